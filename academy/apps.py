@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AcademyConfig(AppConfig):
+    name = "academy"
+    verbose_name = "Academy"
+
+    def ready(self) -> None:
+        from academy import navigation
+        from academy.models import Role
+
+        navigation.register(
+            "Your profile",
+            "academy:profile",
+            "Your organisation, staff group and pay band, and your account security.",
+            roles=[navigation.PARTICIPANT],
+            in_header=False,
+            order=900,
+        )
+        navigation.register(
+            "Audit log",
+            "academy:audit_log",
+            "Every change to records in your region: who did what, and when.",
+            roles=[Role.PROGRAMME_STAFF, Role.LEAD],
+            order=800,
+        )

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import Resolver404, resolve
+
+from academy.navigation import entries_for
+
+
+def navigation(request) -> dict:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav_items": []}
+    items = [e for e in entries_for(request.user) if e["in_header"]]
+    path = request.path
+    current = max(
+        (e for e in items if path.startswith(e["url"]) and e["url"] != "/"),
+        key=lambda e: len(e["url"]),
+        default=None,
+    )
+    for e in items:
+        e["current"] = e is current
+    try:
+        namespace = resolve(path).namespace
+    except Resolver404:
+        namespace = ""
+    return {"nav_items": items, "url_namespace": namespace}

@@ -1,0 +1,46 @@
+"""Load the demo data of every app: `academy.demo` first, then each installed app's `demo` module."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from academy import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load realistic demo data (development only). Safe to run again: it changes nothing the second time."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo sign-ins.")
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is for development only; DJANGO_ENV=production.")
+        with transaction.atomic():
+            lines = demo.load(self.stdout)
+            for config in apps.get_app_configs():
+                if config.name == "academy":
+                    continue
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                self.stdout.write(f"Loading demo data: {config.verbose_name}")
+                module.load(self.stdout)
+        if not options["quiet_accounts"]:
+            self.stdout.write("Demo sign-ins (password for all shown):")
+            for line in lines:
+                self.stdout.write(line)
+            self.stdout.write(
+                f"  Accounts marked (MFA) ask for a code: add the secret {demo.DEMO_TOTP_SECRET} to an "
+                "authenticator app, or run: .venv/bin/python manage.py demo_code EMAIL"
+            )

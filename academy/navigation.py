@@ -1,0 +1,70 @@
+"""What each role can do next: the header navigation and the home page cards.
+
+Apps register their entries in `AppConfig.ready()`, so `academy` never imports a domain app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from academy.models import Role
+from academy.permissions import user_roles
+
+PARTICIPANT = "Participant"
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    description: str
+    roles: frozenset[str]
+    in_header: bool = True
+    order: int = 100
+
+
+_entries: list[Entry] = []
+
+
+def register(label: str, url_name: str, description: str, *, roles, in_header: bool = True, order: int = 100):
+    entry = Entry(label, url_name, description, frozenset(roles), in_header, order)
+    if entry not in _entries:
+        _entries.append(entry)
+
+
+def entries_for(user) -> list[dict]:
+    """The entries this user may follow, in order, each resolved to a URL."""
+    roles = set(user_roles(user)) | {PARTICIPANT}
+    if getattr(user, "is_superuser", False):
+        roles |= set(Role.values)
+    resolved = []
+    for entry in sorted(_entries, key=lambda e: (e.order, e.label)):
+        if not (entry.roles & roles):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        resolved.append(
+            {
+                "label": entry.label,
+                "url": url,
+                "description": entry.description,
+                "in_header": entry.in_header,
+                "roles": sorted(entry.roles & roles),
+            }
+        )
+    return resolved
+
+
+def role_sections_for(user) -> list[dict]:
+    """Home page: one section per role the user holds, with that role's entries."""
+    entries = entries_for(user)
+    held = [PARTICIPANT, *[r for r in Role.values if r in user_roles(user)]]
+    sections = []
+    for role in held:
+        cards = [e for e in entries if role in e["roles"]]
+        if cards:
+            sections.append({"role": role, "cards": cards})
+    return sections

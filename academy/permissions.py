@@ -1,0 +1,133 @@
+"""Who may do what: predicates, `get_<thing>_for_user` helpers and the decorator and mixin that views
+use. Scoping of lists is applied in selectors with the predicates defined here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from academy.models import STAFF_ROLES, Person, Region, Role
+
+
+def user_roles(user) -> frozenset[str]:
+    """The signed-in user's roles (group names), read once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_academy_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._academy_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def is_staff_type(user) -> bool:
+    """Staff-type roles see other people's records, so they must sign in with MFA."""
+    return bool(user_roles(user) & STAFF_ROLES) or bool(getattr(user, "is_superuser", False))
+
+
+def is_programme_staff(user) -> bool:
+    return has_role(user, Role.PROGRAMME_STAFF)
+
+
+def is_lead(user) -> bool:
+    return has_role(user, Role.LEAD)
+
+
+def can_read_audit_log(user) -> bool:
+    return has_role(user, Role.PROGRAMME_STAFF, Role.LEAD) or bool(getattr(user, "is_superuser", False))
+
+
+def person_of(user) -> Person:
+    """The profile of a signed-in user, created on first use (accounts made outside sign-up)."""
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        from academy.services import person_create_for_user
+
+        return person_create_for_user(user=user)
+
+
+def staff_region(user) -> Region | None:
+    """The region whose records a staff user may see: their own, never another."""
+    return person_of(user).region
+
+
+def require_region(user) -> Region:
+    region = staff_region(user)
+    if region is None:
+        raise PermissionDenied("Your profile has no region, so no regional records can be shown.")
+    return region
+
+
+def can_see_region(user, region_id: int | None) -> bool:
+    region = staff_region(user)
+    return region is not None and region_id == region.pk
+
+
+def role_required(*roles: str) -> Callable:
+    """View decorator: anonymous visitors are sent to sign in; others need one of `roles`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if roles and not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def permission_required(predicate: Callable[[object], bool]) -> Callable:
+    """View decorator for a user predicate, e.g. `@permission_required(can_read_audit_log)`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Class-based view counterpart of `role_required`: set `required_roles`."""
+
+    required_roles: Iterable[str] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.required_roles and not has_role(request.user, *self.required_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PredicateRequiredMixin(AccessMixin):
+    """Class-based view counterpart of `permission_required`: set `predicate`."""
+
+    predicate: Callable[[object], bool] = staticmethod(lambda user: True)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not type(self).predicate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

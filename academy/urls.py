@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from academy import views
+
+academy_patterns = [
+    path("", views.home, name="home"),
+    path("profile/", views.profile, name="profile"),
+    path("audit/", views.audit_log, name="audit_log"),
+]
+
+urlpatterns = [
+    path("", include((academy_patterns, "academy"))),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/login/", views.admin_login_redirect),
+    path("admin/", admin.site.urls),
+    path("programmes/", include("programmes.urls")),
+    path("coaching/", include("coaching.urls")),
+    path("reports/", include("reporting.urls")),
+]

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from academy import health as health_checks
+from academy.filters import AuditEntryFilter
+from academy.forms import ProfileForm
+from academy.navigation import role_sections_for
+from academy.permissions import can_read_audit_log, permission_required, person_of
+from academy.selectors import audit_entries_for
+from academy.services import PROFILE_FIELDS, person_update_profile
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "academy/landing.html")
+    person = person_of(request.user)
+    return render(
+        request,
+        "academy/home.html",
+        {"person": person, "sections": role_sections_for(request.user)},
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    # The form gets its own copy: a ModelForm writes the cleaned values onto its instance while
+    # validating, and the service must compare them with the stored ones to know what changed.
+    form = ProfileForm(request.POST or None, instance=copy.copy(person))
+    if request.method == "POST" and form.is_valid():
+        person_update_profile(
+            person=person,
+            actor=request.user,
+            **{name: form.cleaned_data[name] for name in PROFILE_FIELDS if name in form.cleaned_data},
+        )
+        messages.success(request, "Your profile has been saved.")
+        return redirect("academy:home")
+    return render(request, "academy/profile.html", {"form": form, "person": person})
+
+
+@permission_required(can_read_audit_log)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    filterset = AuditEntryFilter(request.GET or None, queryset=audit_entries_for(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "academy/audit_log.html", {"filter": filterset, "page": page})
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer; 503 naming the part that is down."""
+    results = health_checks.run_all()
+    down = [name for name, ok in results.items() if not ok]
+    return JsonResponse(
+        {
+            "status": "ok" if not down else "unavailable",
+            "checks": {k: "ok" if v else "down" for k, v in results.items()},
+            "down": down,
+        },
+        status=503 if down else 200,
+    )
+
+
+def admin_login_redirect(request: HttpRequest) -> HttpResponse:
+    """Django admin signs in through allauth, so MFA and rate limits apply there too."""
+    from django.contrib.auth.views import redirect_to_login
+
+    return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+def flash_errors(request: HttpRequest, error) -> None:
+    """A service's refusal on a page with no form: each reason becomes an error message."""
+    for message in error.messages:
+        messages.error(request, message)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CoachingConfig(AppConfig):
+    name = "coaching"
+    verbose_name = "Coaching and mentoring"
+
+    def ready(self) -> None:
+        from academy import navigation
+        from academy.models import Role
+
+        navigation.register(
+            "Find a coach",
+            "coaching:directory",
+            "Ask for a coach or mentor, and see your coaching relationships.",
+            roles={navigation.PARTICIPANT},
+            order=40,
+        )
+        navigation.register(
+            "Join the coach and mentor register",
+            "coaching:apply",
+            "Offer your skills as a coach or mentor to colleagues across the region.",
+            roles={navigation.PARTICIPANT},
+            in_header=False,
+            order=45,
+        )
+        navigation.register(
+            "My coaching",
+            "coaching:mine",
+            "Your register entry, supervision, CPD, reflective notes and coachees.",
+            roles={Role.COACH},
+            order=41,
+        )
+        navigation.register(
+            "Group supervision",
+            "coaching:supervision_sessions",
+            "Schedule group supervision and confirm who attended.",
+            roles={Role.SUPERVISOR},
+            order=42,
+        )
+        navigation.register(
+            "Coach register",
+            "coaching:register",
+            "Review applications, filter and export the coach and mentor register, and match coachees.",
+            roles={Role.PROGRAMME_STAFF},
+            order=43,
+        )

@@ -1,0 +1,174 @@
+"""The coaching and mentoring figures for the Year in Review, in a fixed number of queries.
+
+Definitions (each figure is for the region, or one system when `system` is given; a coach's system is
+their organisation's, and relationships and sessions count towards the coach's system):
+- on the register at `end`: approved on or before `end` and approved or lapsed now (a lapsed coach stays
+  on the register, not compliant); coaches are kind coach or both, mentors mentor or both;
+- new on the register: approved within start..end;
+- supervision sessions held: group sessions marked held that started within start..end;
+- coaches supervised: distinct coaches with any supervision record (group or elsewhere) in the period;
+- compliance rate: of those on the register at `end`, the share compliant on `end` by the one rule the
+  pages and the daily run use (coaching.models.supervision_due): supervision due 12 months after the
+  later of their last supervision and their approval, so a coach approved in the 12 months to `end`
+  counts as compliant without supervision yet, and supervision exactly 365 days before `end` counts;
+- CPD attendances: attendances at CPD events that started in the period;
+- relationships started / completed: started_on / closed_on (closed) in the period;
+- coaching hours: logged session minutes in the period, over 60.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from academy.models import Region, System
+from coaching.models import (
+    SUPERVISION_INTERVAL_DAYS,
+    CoachingRelationship,
+    CoachingSessionLog,
+    CoachKind,
+    CoachProfile,
+    CPDAttendance,
+    ProfileStatus,
+    RelationshipStatus,
+    SessionStatus,
+    SupervisionRecord,
+    SupervisionSession,
+)
+
+LONDON = ZoneInfo("Europe/London")
+COUNT_KEYS = (
+    "coaches_on_register",
+    "mentors_on_register",
+    "new_on_register",
+    "supervision_sessions_held",
+    "coaches_supervised",
+    "compliance_rate",
+    "cpd_attendances",
+    "relationships_started",
+    "relationships_completed",
+    "coaching_hours",
+)
+
+
+def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start 00:00, the day after end 00:00) in Europe/London, so indexes on datetimes are used."""
+    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=LONDON)
+    high = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=LONDON)
+    return low, high
+
+
+def coaching_figures(
+    *, start: datetime.date, end: datetime.date, region: Region, system: System | None = None
+) -> dict:
+    """Totals for the region (or one system) plus the same figures per system, in 13 queries."""
+    low, high = _bounds(start, end)
+    _, end_high = _bounds(end, end)
+    # Compliant on `end` when the due date (12 months after the later of last supervision and approval)
+    # is on or after `end`: that is, either happened on or after `end` minus 365 days.
+    compliance_from = end - datetime.timedelta(days=SUPERVISION_INTERVAL_DAYS)
+    approved_in_year_low, _ = _bounds(compliance_from, compliance_from)
+
+    # Each group's query: (queryset, the path from its rows to the coach's system, its aggregates).
+    on_register = Q(status__in=[ProfileStatus.APPROVED, ProfileStatus.LAPSED], approved_at__lt=end_high)
+    supervised_in_year = Exists(
+        SupervisionRecord.objects.filter(
+            profile=OuterRef("pk"), held_on__gte=compliance_from, held_on__lte=end
+        )
+    )
+    groups = [
+        (
+            CoachProfile.objects.filter(region=region),
+            "person__organisation__system",
+            {
+                "coaches_on_register": Count(
+                    "pk", filter=on_register & Q(kind__in=[CoachKind.COACH, CoachKind.BOTH])
+                ),
+                "mentors_on_register": Count(
+                    "pk", filter=on_register & Q(kind__in=[CoachKind.MENTOR, CoachKind.BOTH])
+                ),
+                "_on_register": Count("pk", filter=on_register),
+                "_compliant": Count(
+                    "pk",
+                    filter=on_register & (Q(supervised_in_year) | Q(approved_at__gte=approved_in_year_low)),
+                ),
+                "new_on_register": Count(
+                    "pk",
+                    filter=Q(
+                        status__in=[ProfileStatus.APPROVED, ProfileStatus.LAPSED],
+                        approved_at__gte=low,
+                        approved_at__lt=high,
+                    ),
+                ),
+            },
+        ),
+        (
+            SupervisionSession.objects.filter(
+                region=region, status=SessionStatus.HELD, starts_at__gte=low, starts_at__lt=high
+            ),
+            "attendees__profile__person__organisation__system",
+            {"supervision_sessions_held": Count("pk", distinct=True)},
+        ),
+        (
+            SupervisionRecord.objects.filter(profile__region=region, held_on__gte=start, held_on__lte=end),
+            "profile__person__organisation__system",
+            {"coaches_supervised": Count("profile", distinct=True)},
+        ),
+        (
+            CPDAttendance.objects.filter(
+                profile__region=region, event__starts_at__gte=low, event__starts_at__lt=high
+            ),
+            "profile__person__organisation__system",
+            {"cpd_attendances": Count("pk")},
+        ),
+        (
+            CoachingRelationship.objects.filter(coach__region=region),
+            "coach__person__organisation__system",
+            {
+                "relationships_started": Count("pk", filter=Q(started_on__gte=start, started_on__lte=end)),
+                "relationships_completed": Count(
+                    "pk",
+                    filter=Q(status=RelationshipStatus.CLOSED, closed_on__gte=start, closed_on__lte=end),
+                ),
+            },
+        ),
+        (
+            CoachingSessionLog.objects.filter(
+                relationship__coach__region=region, held_on__gte=start, held_on__lte=end
+            ),
+            "relationship__coach__person__organisation__system",
+            {"_minutes": Sum("duration_minutes")},
+        ),
+    ]
+
+    systems = list(System.objects.filter(sub_region__region=region).order_by("name"))
+    if system is not None:
+        systems = [s for s in systems if s.pk == system.pk]
+    totals: dict = {}
+    per_system: dict[int, dict] = {s.pk: {} for s in systems}
+    for queryset, system_path, aggregates in groups:
+        if system is not None:
+            queryset = queryset.filter(**{system_path: system})
+        totals.update(queryset.aggregate(**aggregates))
+        for row in queryset.values(system_path).order_by().annotate(**aggregates):
+            figures = per_system.get(row.pop(system_path))
+            if figures is not None:
+                figures.update(row)
+
+    result = _finish(totals)
+    result["by_system"] = [{"system": s.name, **_finish(per_system[s.pk])} for s in systems]
+    return result
+
+
+def _finish(raw: dict) -> dict:
+    """Turn raw aggregates (missing when a system had no rows) into the published figures."""
+    on_register = raw.get("_on_register") or 0
+    compliant = raw.get("_compliant") or 0
+    minutes = raw.get("_minutes") or 0
+    figures = {key: raw.get(key) or 0 for key in COUNT_KEYS}
+    figures["compliance_rate"] = compliant / on_register if on_register else 0.0
+    figures["coaching_hours"] = (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))
+    return figures

@@ -1,0 +1,548 @@
+"""Reads of the coaching app, scoped to the user who asks, with their joins decided here.
+
+Staff see their own region's register and requests. Coaching session notes and reflective notes are
+never selected for anyone but their owners: staff selectors annotate counts and hours instead."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    QuerySet,
+    Sum,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from academy.models import Person
+from academy.permissions import person_of, require_region
+from coaching.figures import coaching_figures
+from coaching.models import (
+    REMINDER_DAYS_BEFORE,
+    Availability,
+    CoachingRelationship,
+    CoachingRequest,
+    CoachingSessionLog,
+    CoachProfile,
+    CPDAttendance,
+    CPDEvent,
+    ProfileStatus,
+    Qualification,
+    QualificationKind,
+    ReflectiveNote,
+    RelationshipStatus,
+    RelationshipType,
+    RequestStatus,
+    SupervisionAttendee,
+    SupervisionRecord,
+    SupervisionSession,
+)
+
+__all__ = ["coaching_figures"]
+
+BUSY = [RelationshipStatus.OFFERED, RelationshipStatus.ACTIVE]
+
+
+def with_places(queryset: QuerySet[CoachProfile]) -> QuerySet[CoachProfile]:
+    """Places taken and free, from the `places_taken` column the relationship services keep."""
+    return queryset.annotate(
+        busy_places=F("places_taken"),
+        free_places=ExpressionWrapper(F("capacity") - F("places_taken"), output_field=IntegerField()),
+    )
+
+
+def page_of_ids(queryset: QuerySet, number, per_page: int, load) -> Page:
+    """A page of a long list in two cheap steps: the page's ids from a narrow query (sorted and counted
+    without the joins and wide columns the table needs), then `load(ids)` for just those rows, in the
+    same order. The count runs on the filtered table alone, never over the display joins."""
+    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = {row.pk: row for row in load(ids)} if ids else {}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
+
+
+# --- The coach themself -------------------------------------------------------------------------------
+
+
+def own_profile(user) -> CoachProfile | None:
+    person = person_of(user)
+    return CoachProfile.objects.filter(person=person).select_related("person__organisation__system").first()
+
+
+def coach_home(profile: CoachProfile) -> dict:
+    """Everything on "My coaching", in a fixed number of queries whatever the history's length."""
+    today = timezone.localdate()
+    relationships = (
+        CoachingRelationship.objects.filter(coach=profile)
+        .exclude(status=RelationshipStatus.DECLINED)
+        .select_related("coachee__organisation")
+        .annotate(session_count=Count("sessions"), minutes=Coalesce(Sum("sessions__duration_minutes"), 0))
+        .order_by("status", "-offered_at")
+    )
+    return {
+        "profile": profile,
+        "qualifications": list(profile.qualifications.all()),
+        "supervision": list(profile.supervision_records.all()[:20]),
+        "supervision_count": profile.supervision_records.count(),
+        "group_places": list(
+            SupervisionAttendee.objects.filter(profile=profile, session__starts_at__gte=timezone.now())
+            .select_related("session__supervisor")
+            .order_by("session__starts_at")
+        ),
+        "cpd_attendances": list(
+            profile.cpd_attendances.select_related("event").order_by("-event__starts_at")[:10]
+        ),
+        "cpd_logs": list(profile.cpd_logs.all()[:10]),
+        "cpd_hours": _cpd_hours(profile),
+        "relationships": list(relationships),
+        "is_compliant": profile.is_compliant(today),
+        "due_soon": profile.supervision_due_on is not None
+        and today <= profile.supervision_due_on <= today + datetime.timedelta(days=REMINDER_DAYS_BEFORE),
+    }
+
+
+def _cpd_hours(profile: CoachProfile):
+    """CPD hours in the last 12 months: self-logged plus webinars attended."""
+    since = timezone.localdate() - datetime.timedelta(days=365)
+    logged = profile.cpd_logs.filter(done_on__gte=since).aggregate(h=Sum("hours"))["h"] or 0
+    webinars = (
+        profile.cpd_attendances.filter(event__starts_at__date__gte=since).aggregate(
+            h=Sum("event__duration_hours")
+        )["h"]
+        or 0
+    )
+    return logged + webinars
+
+
+def reflective_notes_of(profile: CoachProfile) -> QuerySet[ReflectiveNote]:
+    return profile.reflective_notes.all()
+
+
+def reflective_note_for_owner(user, pk: int) -> ReflectiveNote:
+    """Only the author may read a note; everyone else, staff and leads included, gets 403."""
+    note = ReflectiveNote.objects.select_related("profile").filter(pk=pk).first()
+    if note is None:
+        raise Http404
+    if note.profile.person_id != person_of(user).pk:
+        raise PermissionDenied
+    return note
+
+
+def qualification_for_certificate(user, pk: int) -> Qualification:
+    """The certificate goes to the coach themself and to programme staff of the coach's region."""
+    from academy.permissions import is_programme_staff, staff_region
+
+    qualification = Qualification.objects.select_related("profile").filter(pk=pk).first()
+    if qualification is None or not qualification.certificate:
+        raise Http404
+    if qualification.profile.person_id == person_of(user).pk:
+        return qualification
+    region = staff_region(user)
+    if is_programme_staff(user) and region is not None and region.pk == qualification.profile.region_id:
+        return qualification
+    raise PermissionDenied
+
+
+# --- Staff: the register and applications ---------------------------------------------------------------
+
+
+def register_for(user) -> QuerySet[CoachProfile]:
+    """The region's register, for filtering: a coach's own columns only, so filters, sorting and the
+    count stay on coaching_coachprofile (plus person for names)."""
+    region = require_region(user)
+    return with_places(CoachProfile.objects.filter(region=region))
+
+
+REGISTER_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "capacity",
+    "places_taken",
+    "supervision_due_on",
+    "person__given_name",
+    "person__family_name",
+    "person__organisation__name",
+    "person__organisation__system__name",
+)
+
+
+def register_rows(ids: list[int]) -> QuerySet[CoachProfile]:
+    """The register table's rows: only the columns it shows, qualifications in one prefetch."""
+    return (
+        with_places(CoachProfile.objects.filter(pk__in=ids))
+        .select_related("person__organisation__system")
+        .only(*REGISTER_COLUMNS)
+        .prefetch_related(
+            Prefetch(
+                "qualifications",
+                queryset=Qualification.objects.only("profile_id", "kind", "title").order_by("kind"),
+            )
+        )
+    )
+
+
+def register_page(queryset: QuerySet[CoachProfile], number) -> Page:
+    """A page of the register, each row with its labels worked out here rather than in the template
+    (fifty rows of template lookups cost more than the queries)."""
+    page = page_of_ids(queryset, number, 50, register_rows)
+    today = timezone.localdate()
+    names = dict(QualificationKind.choices)
+    for profile in page.object_list:
+        profile.qualification_labels = ", ".join(
+            q.title or names.get(q.kind, q.kind) for q in profile.qualifications.all()
+        )
+        profile.overdue = (
+            profile.status == ProfileStatus.APPROVED
+            and profile.supervision_due_on is not None
+            and profile.supervision_due_on < today
+        )
+    return page
+
+
+REGISTER_CSV_HEADER = [
+    "Name",
+    "Email",
+    "Organisation",
+    "System",
+    "Kind",
+    "Status",
+    "Specialisms",
+    "Qualifications",
+    "Capacity",
+    "Places taken",
+    "Last supervised",
+    "Supervision due",
+    "Compliant",
+]
+
+
+def register_csv_rows(profiles: QuerySet[CoachProfile]):
+    """The filtered register as CSV rows, streamed from one values() query: qualifications are gathered
+    by the database, so no model instances or prefetches are built for thousands of coaches."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    from coaching.models import CoachKind, QualificationKind, Specialism
+
+    today = timezone.localdate()
+    kinds, statuses = dict(CoachKind.choices), dict(ProfileStatus.choices)
+    qualification_names, specialism_names = dict(QualificationKind.choices), dict(Specialism.choices)
+    rows = (
+        profiles.prefetch_related(None)
+        .annotate(
+            qualification_kinds=StringAgg("qualifications__kind", delimiter=",", distinct=True, default="")
+        )
+        .values_list(
+            "person__given_name",
+            "person__family_name",
+            "person__user__email",
+            "person__organisation__name",
+            "person__organisation__system__name",
+            "kind",
+            "status",
+            "specialisms",
+            "qualification_kinds",
+            "capacity",
+            "busy_places",
+            "last_supervised_on",
+            "supervision_due_on",
+        )
+    )
+    for (
+        given,
+        family,
+        email,
+        organisation,
+        system,
+        kind,
+        status,
+        specialisms,
+        quals,
+        capacity,
+        busy,
+        last,
+        due,
+    ) in rows.iterator(chunk_size=5000):
+        compliant = status == ProfileStatus.APPROVED and due is not None and due >= today
+        yield [
+            f"{given} {family}".strip(),
+            email,
+            organisation or "",
+            system or "",
+            kinds.get(kind, kind),
+            statuses.get(status, status),
+            "; ".join(specialism_names.get(s, s) for s in specialisms),
+            "; ".join(qualification_names.get(q, q) for q in quals.split(",") if q),
+            capacity,
+            busy,
+            last or "",
+            due or "",
+            "yes" if compliant else "no",
+        ]
+
+
+def applications_for(user) -> QuerySet[CoachProfile]:
+    return (
+        register_for(user)
+        .filter(status__in=[ProfileStatus.APPLIED, ProfileStatus.MORE_INFO_REQUESTED])
+        .select_related("person__organisation__system")
+        .prefetch_related(Prefetch("qualifications", queryset=Qualification.objects.order_by("kind")))
+        .order_by("applied_at")
+    )
+
+
+def profile_for_staff(user, pk: int) -> CoachProfile:
+    profile = (
+        register_for(user)
+        .select_related("person__user", "person__organisation__system")
+        .prefetch_related(Prefetch("qualifications", queryset=Qualification.objects.order_by("kind")))
+        .filter(pk=pk)
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def relationships_summary_for_staff(profile: CoachProfile) -> list[CoachingRelationship]:
+    """A coach's relationships as staff see them: who, type, status, sessions and hours; no notes."""
+    return list(
+        CoachingRelationship.objects.filter(coach=profile)
+        .select_related("coachee")
+        .annotate(session_count=Count("sessions"), minutes=Coalesce(Sum("sessions__duration_minutes"), 0))
+        .only(
+            "id",
+            "status",
+            "relationship_type",
+            "started_on",
+            "closed_on",
+            "coachee__given_name",
+            "coachee__family_name",
+        )
+    )
+
+
+# --- Participants: the directory and their own relationships ----------------------------------------
+
+
+def directory_for(user) -> QuerySet[CoachProfile]:
+    """Approved, compliant coaches in the participant's region who are taking coachees and have a free
+    place: every condition is on coaching_coachprofile's own columns (the compliant partial index)."""
+    person = person_of(user)
+    if person.region_id is None:
+        return CoachProfile.objects.none()
+    return (
+        CoachProfile.objects.compliant()
+        .filter(region_id=person.region_id, capacity__gt=F("places_taken"))
+        .exclude(availability=Availability.NONE)
+        .exclude(person=person)
+    )
+
+
+def directory_rows(ids: list[int]) -> QuerySet[CoachProfile]:
+    """What the directory shows and no more: no contact details are ever loaded."""
+    return (
+        CoachProfile.objects.filter(pk__in=ids)
+        .select_related("person__organisation__system")
+        .only(
+            "id",
+            "kind",
+            "specialisms",
+            "person__given_name",
+            "person__family_name",
+            "person__organisation__system__name",
+        )
+    )
+
+
+def directory_page(user, number) -> Page:
+    return page_of_ids(directory_for(user), number, 25, directory_rows)
+
+
+def relationships_as_coachee(person: Person) -> list[CoachingRelationship]:
+    """The participant's own coaching, for the directory page (an indexed lookup on coachee)."""
+    return list(
+        CoachingRelationship.objects.filter(coachee=person)
+        .exclude(status=RelationshipStatus.DECLINED)
+        .select_related("coach__person")
+        .annotate(session_count=Count("sessions"))
+        .order_by("-offered_at")
+    )
+
+
+def requests_of(person: Person) -> list[CoachingRequest]:
+    return list(CoachingRequest.objects.filter(requester=person).order_by("-created_at"))
+
+
+def request_of_requester(user, pk: int) -> CoachingRequest:
+    """A request, for the person who made it only."""
+    coaching_request = CoachingRequest.objects.filter(pk=pk).first()
+    if coaching_request is None:
+        raise Http404
+    if coaching_request.requester_id != person_of(user).pk:
+        raise PermissionDenied
+    return coaching_request
+
+
+def relationship_for_party(user, pk: int) -> CoachingRelationship:
+    """Only the coach and the coachee can open a relationship (and so read its session notes)."""
+    relationship = (
+        CoachingRelationship.objects.select_related("coach__person__user", "coachee__user", "request")
+        .filter(pk=pk)
+        .first()
+    )
+    if relationship is None:
+        raise Http404
+    person = person_of(user)
+    if person.pk not in (relationship.coach.person_id, relationship.coachee_id):
+        raise PermissionDenied
+    return relationship
+
+
+def sessions_of(relationship: CoachingRelationship) -> QuerySet[CoachingSessionLog]:
+    return relationship.sessions.select_related("logged_by")
+
+
+# --- Staff: matching -----------------------------------------------------------------------------------
+
+
+def requests_for_matching(user) -> QuerySet[CoachingRequest]:
+    region = require_region(user)
+    return (
+        CoachingRequest.objects.filter(region=region, status__in=[RequestStatus.OPEN, RequestStatus.OFFERED])
+        .select_related("requester__organisation__system")
+        .order_by("created_at")
+    )
+
+
+def request_for_staff(user, pk: int) -> CoachingRequest:
+    coaching_request = (
+        CoachingRequest.objects.filter(region=require_region(user), pk=pk)
+        .select_related("requester__organisation__system")
+        .first()
+    )
+    if coaching_request is None:
+        raise Http404
+    return coaching_request
+
+
+def match_suggestions(*, coaching_request: CoachingRequest, limit: int = 10) -> list[CoachProfile]:
+    """Coaches to offer, best first: most specialisms in common with the request, then available now
+    before available soon, then most free places. Only approved, compliant coaches of the right kind
+    with a free place, and never anyone from the participant's own organisation."""
+    requester = coaching_request.requester
+    candidates = (
+        CoachProfile.objects.compliant()
+        .filter(
+            region_id=coaching_request.region_id,
+            kind__in=RelationshipType.kinds_for(coaching_request.relationship_type),
+        )
+        .exclude(availability=Availability.NONE)
+        .exclude(person=requester)
+    )
+    if requester.organisation_id is not None:
+        candidates = candidates.exclude(person__organisation_id=requester.organisation_id)
+    wanted = list(coaching_request.specialisms)
+    overlap = RawSQL(
+        f"(SELECT count(*) FROM unnest({CoachProfile._meta.db_table}.specialisms) s WHERE s = ANY(%s))",
+        (wanted,),
+        output_field=IntegerField(),
+    )
+    return list(
+        with_places(candidates)
+        .filter(free_places__gt=0)
+        .annotate(
+            overlap=overlap,
+            availability_rank=Case(When(availability=Availability.NOW, then=0), default=1),
+        )
+        .select_related("person__organisation__system")
+        .order_by("-overlap", "availability_rank", "-free_places", "person__family_name", "pk")[:limit]
+    )
+
+
+# --- Supervision and CPD -------------------------------------------------------------------------------
+
+
+def supervision_sessions_for(user) -> QuerySet[SupervisionSession]:
+    """A supervisor's own group sessions, each with its number of places taken."""
+    return (
+        SupervisionSession.objects.filter(supervisor=person_of(user))
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("-starts_at")
+    )
+
+
+def supervision_session_for_supervisor(user, pk: int) -> SupervisionSession:
+    session = supervision_sessions_for(user).filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def attendees_of(session: SupervisionSession) -> list[SupervisionAttendee]:
+    return list(session.attendees.select_related("profile__person__organisation"))
+
+
+def attendee_of(session: SupervisionSession, pk: int) -> SupervisionAttendee:
+    attendee = session.attendees.select_related("profile__person__organisation").filter(pk=pk).first()
+    if attendee is None:
+        raise Http404
+    return attendee
+
+
+def coaches_to_add(session: SupervisionSession) -> QuerySet[CoachProfile]:
+    """Coaches on the session's register not already in the group, lapsed or due first."""
+    return (
+        CoachProfile.objects.on_register()
+        .filter(region_id=session.region_id)
+        .exclude(group_places__session=session)
+        .select_related("person")
+        .order_by(F("supervision_due_on").asc(nulls_first=True), "person__family_name")
+    )
+
+
+def cpd_events_for(user) -> QuerySet[CPDEvent]:
+    region = person_of(user).region
+    if region is None:
+        return CPDEvent.objects.none()
+    return (
+        CPDEvent.objects.filter(region=region)
+        .annotate(attendance_count=Count("attendances"))
+        .order_by("-starts_at")
+    )
+
+
+def cpd_attended_event_ids(profile: CoachProfile | None) -> set[int]:
+    if profile is None:
+        return set()
+    return set(CPDAttendance.objects.filter(profile=profile).values_list("event_id", flat=True))
+
+
+def supervision_hours(profile: CoachProfile) -> DecimalField:
+    return SupervisionRecord.objects.filter(profile=profile).aggregate(h=Sum("hours"))["h"] or 0
+
+
+def cpd_event_for_staff(user, pk: int) -> CPDEvent:
+    """A CPD event of the staff user's own region."""
+    event = CPDEvent.objects.filter(region=require_region(user), pk=pk).first()
+    if event is None:
+        raise PermissionDenied
+    return event
+
+
+def coach_in_region(region, pk) -> CoachProfile | None:
+    """A coach on the register of `region`, or None (e.g. a tampered choice on the matching form)."""
+    return CoachProfile.objects.filter(pk=pk, region=region).first()

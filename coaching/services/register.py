@@ -1,0 +1,190 @@
+"""The coach and mentor register: applications, reviews, qualifications."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from academy import audit
+from academy.models import Person, Role
+from coaching import tasks
+from coaching.models import (
+    CoachProfile,
+    ProfileStatus,
+    Qualification,
+    QualificationKind,
+    sort_name_for,
+    supervision_due,
+)
+from coaching.services._common import CERTIFICATE_MAX_BYTES, CERTIFICATE_SIGNATURES, _after_commit
+
+
+@transaction.atomic
+def coach_apply(
+    *,
+    person: Person,
+    kind: str,
+    specialisms: list[str],
+    capacity: int,
+    availability: str,
+    availability_notes: str = "",
+    experience: str = "",
+    qualification_kind: str | None = None,
+    qualification_title: str = "",
+    awarded_on: datetime.date | None = None,
+    certificate: UploadedFile | None = None,
+    actor,
+) -> CoachProfile:
+    """Apply to join the register, or re-apply after being asked for more or declined; the form's
+    qualification (with its certificate) is added in the same transaction."""
+    if person.region_id is None:
+        raise ValidationError("Add your organisation to your profile before you apply.")
+    profile = CoachProfile.objects.select_for_update().filter(person=person).first()
+    if profile is not None and profile.status not in (
+        ProfileStatus.MORE_INFO_REQUESTED,
+        ProfileStatus.DECLINED,
+    ):
+        raise ValidationError("You have already applied to the register.")
+    previous_status = profile.status if profile else None
+    profile = profile or CoachProfile(person=person)
+    profile.region_id = person.region_id
+    profile.sort_name = sort_name_for(person)
+    profile.kind = kind
+    profile.specialisms = list(specialisms)
+    profile.capacity = capacity
+    profile.availability = availability
+    profile.availability_notes = availability_notes
+    profile.experience = experience
+    profile.status = ProfileStatus.APPLIED
+    profile.applied_at = timezone.now()
+    profile.full_clean()
+    profile.save()
+    audit.record(actor, "coach.apply", profile, {"kind": kind, "previous_status": previous_status})
+    if qualification_kind:
+        qualification_add(
+            profile=profile,
+            kind=qualification_kind,
+            title=qualification_title,
+            awarded_on=awarded_on,
+            certificate=certificate,
+            actor=actor,
+        )
+    return profile
+
+
+@transaction.atomic
+def coach_update(
+    *,
+    profile: CoachProfile,
+    specialisms: list[str],
+    capacity: int,
+    availability: str,
+    availability_notes: str = "",
+    actor,
+) -> CoachProfile:
+    """A coach keeps their specialisms, capacity and availability up to date."""
+    profile.specialisms = list(specialisms)
+    profile.capacity = capacity
+    profile.availability = availability
+    profile.availability_notes = availability_notes
+    profile.full_clean()
+    profile.save(
+        update_fields=["specialisms", "capacity", "availability", "availability_notes", "updated_at"]
+    )
+    audit.record(actor, "coach.update", profile, {"capacity": capacity, "availability": availability})
+    return profile
+
+
+class ReviewDecision:
+    APPROVE = "approve"
+    MORE_INFO = "more_info"
+    DECLINE = "decline"
+    CHOICES = (
+        (APPROVE, "Approve: add them to the register"),
+        (MORE_INFO, "Ask for more information"),
+        (DECLINE, "Decline the application"),
+    )
+
+
+@transaction.atomic
+def coach_review(*, profile: CoachProfile, decision: str, note: str = "", actor) -> CoachProfile:
+    """Staff decide an application. Approval needs at least one recognised qualification; a newly
+    approved coach's first supervision is due a year after approval."""
+    profile = CoachProfile.objects.select_for_update().select_related("person__user").get(pk=profile.pk)
+    if profile.status not in (ProfileStatus.APPLIED, ProfileStatus.MORE_INFO_REQUESTED):
+        raise ValidationError("This application has already been decided.")
+    if decision == ReviewDecision.APPROVE:
+        recognised = profile.qualifications.filter(kind__in=QualificationKind.recognised())
+        if not recognised.exists():
+            raise ValidationError(
+                "A coach needs at least one recognised qualification (ILM level 3, 5 or 7, EMCC or ICF) "
+                "to be approved. Ask them for more information instead."
+            )
+        today = timezone.localdate()
+        profile.status = ProfileStatus.APPROVED
+        profile.approved_at = timezone.now()
+        profile.supervision_due_on = supervision_due(profile.last_supervised_on, today)
+        # The Coach role brings "My coaching" into their navigation.
+        profile.person.user.groups.add(Group.objects.get_or_create(name=Role.COACH)[0])
+    elif decision == ReviewDecision.MORE_INFO:
+        if not note.strip():
+            raise ValidationError("Say what more information you need.")
+        profile.status = ProfileStatus.MORE_INFO_REQUESTED
+    elif decision == ReviewDecision.DECLINE:
+        profile.status = ProfileStatus.DECLINED
+    else:
+        raise ValidationError("Choose approve, ask for more information, or decline.")
+    profile.review_note = note
+    profile.save(update_fields=["status", "approved_at", "supervision_due_on", "review_note", "updated_at"])
+    audit.record(actor, f"coach.review.{decision}", profile, {"status": profile.status})
+    _after_commit(tasks.send_review_email, profile.pk)
+    return profile
+
+
+def certificate_content_type(upload: UploadedFile) -> str:
+    """The certificate's real type from its first bytes; refuses anything but PDF, PNG or JPEG over
+    5 MB."""
+    if upload.size is None or upload.size > CERTIFICATE_MAX_BYTES:
+        raise ValidationError("The certificate must be smaller than 5 MB.")
+    if upload.size == 0:
+        raise ValidationError("The certificate file is empty.")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type in CERTIFICATE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    raise ValidationError("The certificate must be a PDF, JPG or PNG.")
+
+
+@transaction.atomic
+def qualification_add(
+    *,
+    profile: CoachProfile,
+    kind: str,
+    title: str = "",
+    awarded_on: datetime.date | None = None,
+    certificate: UploadedFile | None = None,
+    actor,
+) -> Qualification:
+    if kind == QualificationKind.OTHER and not title.strip():
+        raise ValidationError("Give the name of the qualification.")
+    qualification = Qualification(profile=profile, kind=kind, title=title, awarded_on=awarded_on)
+    if certificate is not None:
+        qualification.certificate_content_type = certificate_content_type(certificate)
+        qualification.certificate = certificate
+    qualification.full_clean()
+    qualification.save()
+    audit.record(
+        actor,
+        "coach.qualification_add",
+        qualification,
+        {"kind": kind, "certificate": bool(certificate)},
+        region=profile.region,
+    )
+    return qualification

@@ -1,0 +1,74 @@
+"""The offer's search and filters. Programme-level filters narrow programmes directly; cohort-level
+ones (system, dates, places) are combined into one EXISTS so they describe the same cohort."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Exists, F, OuterRef, Q
+
+from academy.models import System
+from programmes.models import Audience, CohortStatus, DeliveryMode, Programme, Theme
+from programmes.selectors import upcoming_cohorts
+
+
+class OfferFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    theme = django_filters.ChoiceFilter(
+        choices=Theme.choices, empty_label="Any theme", label="People Plan theme"
+    )
+    audience = django_filters.ChoiceFilter(choices=Audience.choices, empty_label="Anyone", label="Audience")
+    delivery_mode = django_filters.ChoiceFilter(
+        choices=DeliveryMode.choices, empty_label="Any", label="How it is delivered"
+    )
+    system = django_filters.ModelChoiceFilter(
+        queryset=System.objects.order_by("name"),
+        method="by_cohort",
+        empty_label="Any system",
+        label="Your system",
+        help_text="Cohorts for this system and region-wide cohorts.",
+    )
+    starts_after = django_filters.DateFilter(
+        method="by_cohort", label="Starting on or after", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    starts_before = django_filters.DateFilter(
+        method="by_cohort", label="Starting on or before", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    places_available = django_filters.BooleanFilter(
+        method="by_cohort", label="Only with places available now", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["q", "theme", "audience", "delivery_mode"]
+
+    def search(self, queryset, name, value):
+        query = SearchQuery(value, search_type="websearch", config="english")
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "title")
+        )
+
+    def by_cohort(self, queryset, name, value):
+        return queryset  # applied together in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = Q()
+        if data.get("system"):
+            conditions &= Q(system=data["system"]) | Q(
+                system__isnull=True, region=data["system"].sub_region.region_id
+            )
+        if data.get("starts_after"):
+            conditions &= Q(starts_on__gte=data["starts_after"])
+        if data.get("starts_before"):
+            conditions &= Q(starts_on__lte=data["starts_before"])
+        if data.get("places_available"):
+            conditions &= Q(status=CohortStatus.OPEN, places_taken__lt=F("capacity"))
+        if conditions:
+            matching = upcoming_cohorts().filter(conditions, programme=OuterRef("pk"))
+            queryset = queryset.filter(Exists(matching))
+        return queryset

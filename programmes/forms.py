@@ -1,0 +1,263 @@
+"""Forms are plain Django forms (the NHS renderer lays them out); they validate input only and
+hand cleaned data to the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from academy.models import PayBand, StaffGroup, System
+from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ApplicationForm(forms.Form):
+    profession = forms.ChoiceField(
+        choices=[("", "Choose"), ("Nurse", "Nurse"), ("Midwife", "Midwife"), ("Other", "Other")],
+        label="Your profession",
+    )
+    why = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Why do you want to join this programme?",
+        max_length=3000,
+    )
+    contribution = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What will you do with what you learn, in your team and your system?",
+        max_length=3000,
+    )
+    line_manager_name = forms.CharField(label="Your line manager's name", max_length=200)
+    line_manager_email = forms.EmailField(label="Your line manager's work email")
+    line_manager_supports = forms.BooleanField(
+        label="My line manager supports this application and the time it needs",
+        error_messages={"required": "Confirm that your line manager supports this application"},
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        choices=[
+            (5, "5 – excellent"),
+            (4, "4 – good"),
+            (3, "3 – fair"),
+            (2, "2 – poor"),
+            (1, "1 – very poor"),
+        ],
+        widget=forms.RadioSelect,
+        label="How would you rate this programme overall?",
+        error_messages={"required": "Choose a rating from 1 to 5"},
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), required=False, label="What difference has it made to you?"
+    )
+    consent_to_quote = forms.BooleanField(
+        required=False, label="You may quote my comment, without my name, in Academy publications"
+    )
+    attribution = forms.CharField(
+        required=False,
+        max_length=150,
+        label="How should a quote be signed?",
+        help_text='Your role, not your name: for example "PCN Clinical Director".',
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent_to_quote") and not cleaned.get("attribution"):
+            self.add_error("attribution", "Say how a quote should be signed, or untick the consent box")
+        return cleaned
+
+
+class ProgrammeForm(forms.ModelForm):
+    eligible_pay_bands = forms.MultipleChoiceField(
+        choices=PayBand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every band.",
+    )
+    eligible_staff_groups = forms.MultipleChoiceField(
+        choices=StaffGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every staff group.",
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "title",
+            "code",
+            "summary",
+            "description",
+            "theme",
+            "audience",
+            "delivery_mode",
+            "entry_route",
+            "eligible_pay_bands",
+            "eligible_staff_groups",
+            "eligibility_note",
+            "completion_min_attendance",
+            "delivery_partner",
+            "shortlist_quota_per_system",
+            "is_published",
+        ]
+        widgets = {
+            "theme": forms.RadioSelect,
+            "delivery_mode": forms.RadioSelect,
+            "entry_route": forms.RadioSelect,
+        }
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "system", "capacity", "enrolment_opens_at", "enrolment_closes_at", "facilitators"]
+        widgets = {"enrolment_opens_at": DATETIME_WIDGET, "enrolment_closes_at": DATETIME_WIDGET}
+        help_texts = {
+            "system": "Leave empty for a region-wide cohort.",
+            "enrolment_opens_at": "Optional. Enrolment also has to be opened on the cohort's page.",
+            "enrolment_closes_at": "Optional.",
+        }
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = System.objects.filter(sub_region__region=region).order_by("name")
+        self.fields["system"].empty_label = "Region-wide"
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("enrolment_opens_at"), cleaned.get("enrolment_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("enrolment_closes_at", "Enrolment must close after it opens")
+        return cleaned
+
+    def _post_clean(self):
+        # The model's constraints are checked by the service; the form checks its own fields only.
+        pass
+
+
+class SessionForm(forms.ModelForm):
+    joining_url = forms.URLField(assume_scheme="https", required=False, label="Joining link")
+    recording_url = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        label="Recording link",
+        help_text="Add after the session, if recorded.",
+    )
+
+    class Meta:
+        model = Session
+        fields = ["title", "starts_at", "ends_at", "venue", "joining_url", "recording_url"]
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The session must end after it starts")
+        if not cleaned.get("venue") and not cleaned.get("joining_url"):
+            self.add_error("venue", "Give a venue or a joining link")
+        return cleaned
+
+    def _post_clean(self):
+        pass
+
+
+class AddPersonForm(forms.Form):
+    email = forms.EmailField(
+        label="Work email of the person to add", help_text="They must already have an account."
+    )
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: email (required), first_name, last_name (required for new people), job_title, "
+        "organisation, staff_group, pay_band.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 2 MB")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file must be a CSV saved as UTF-8") from exc
+
+
+class CancelCohortForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to everyone on the cohort)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One choice per enrolled person, all saved together. The answers are read straight from the
+    submitted data rather than through 500 Django fields, which would cost more than the page."""
+
+    def __init__(self, data=None, *, enrolments):
+        super().__init__(data)
+        self.enrolments = enrolments
+        self.row_errors: dict[str, str] = {}
+        self.cleaned_marks: dict[int, str] = {}
+
+    def clean(self):
+        allowed = set(AttendanceStatus.values)
+        for enrolment in self.enrolments:
+            value = self.data.get(f"e{enrolment['pk']}")
+            if value in allowed:
+                self.cleaned_marks[enrolment["pk"]] = value
+            else:
+                self.row_errors[f"e{enrolment['pk']}"] = (
+                    f"Choose attended, absent or apologies for {enrolment['full_name'] or 'this person'}"
+                )
+        if self.row_errors:
+            raise forms.ValidationError(list(self.row_errors.values()))
+        return self.cleaned_data
+
+    @property
+    def summary_errors(self) -> list[tuple[str, str]]:
+        """Each unmarked person's error links to their first answer, as the NHS error summary asks."""
+        return [(f"id_{name}_0", message) for name, message in self.row_errors.items()]
+
+    def marks(self) -> dict[int, str]:
+        return dict(self.cleaned_marks)
+
+    def rows(self) -> list[dict]:
+        """Plain values for the template, which writes the three radios itself."""
+        return [
+            {
+                "enrolment": enrolment,
+                "name": f"e{enrolment['pk']}",
+                "value": self.data.get(f"e{enrolment['pk']}") if self.is_bound else enrolment["current"],
+                "error": self.row_errors.get(f"e{enrolment['pk']}", ""),
+            }
+            for enrolment in self.enrolments
+        ]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(ApplicationDecision.SHORTLISTED, "Shortlist"), (ApplicationDecision.DECLINED, "Decline")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (staff only)"
+    )
+
+
+class ShortlistFilterForm(forms.Form):
+    system = forms.ModelChoiceField(queryset=System.objects.none(), required=False, empty_label="All systems")
+    profession = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = System.objects.filter(sub_region__region=region).order_by("name")
+
+
+def aware(value):
+    return timezone.make_aware(value) if value is not None and timezone.is_naive(value) else value

@@ -1,0 +1,457 @@
+"""Reads for programmes, with their joins decided here and scoped to the user who asks: participants
+see the published offer and their own records; programme staff see their own region only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from academy.models import Person
+from academy.permissions import person_of, require_region
+from programmes.models import (
+    ACTIVE,
+    Application,
+    ApplicationDecision,
+    Attendance,
+    AttendanceStatus,
+    Certificate,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    Session,
+)
+from programmes.services import eligibility_problems, feedback_allowed
+
+UPCOMING = (CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING)
+
+
+# --- the offer ----------------------------------------------------------------------------------
+
+
+def upcoming_cohorts() -> QuerySet[Cohort]:
+    today = timezone.localdate()
+    return Cohort.objects.filter(status__in=UPCOMING).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def offer_programmes() -> QuerySet[Programme]:
+    """Published programmes, each with its next start date, upcoming cohorts and places left on
+    open cohorts, computed in the one query (correlated subqueries on indexed columns)."""
+    upcoming = upcoming_cohorts().filter(programme=OuterRef("pk"))
+    open_places = (
+        upcoming.filter(status=CohortStatus.OPEN)
+        .order_by()
+        .values("programme")
+        .annotate(left=Sum(Greatest(F("capacity") - F("places_taken"), Value(0))))
+        .values("left")
+    )
+    return (
+        Programme.objects.published()
+        .annotate(
+            next_starts_on=Subquery(upcoming.order_by("starts_on").values("starts_on")[:1]),
+            upcoming_count=Coalesce(
+                Subquery(upcoming.order_by().values("programme").annotate(n=Count("pk")).values("n")),
+                0,
+                output_field=IntegerField(),
+            ),
+            open_places=Coalesce(Subquery(open_places, output_field=IntegerField()), 0),
+        )
+        .defer("description")
+    )
+
+
+def programme_published(slug: str) -> Programme:
+    return get_object_or_404(Programme.objects.published().select_related("region"), slug=slug)
+
+
+@dataclass
+class CohortChoice:
+    """One upcoming cohort as the participant sees it: their own status and why they may not join."""
+
+    cohort: Cohort
+    sessions: list[Session]
+    enrolment: Enrolment | None
+    problems: list[str]
+
+
+def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
+    """Upcoming cohorts with their sessions and the user's enrolment on each: three queries."""
+    cohorts = list(
+        upcoming_cohorts()
+        .filter(programme=programme)
+        .select_related("system", "region")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)))
+        .order_by("starts_on", "pk")
+    )
+    person = person_of(user) if user.is_authenticated else None
+    mine: dict[int, Enrolment] = {}
+    if person is not None:
+        mine = {
+            e.cohort_id: e
+            for e in Enrolment.objects.filter(
+                person=person, cohort__in=[c.pk for c in cohorts]
+            ).select_related("application")
+        }
+    choices = []
+    for cohort in cohorts:
+        cohort.programme = programme
+        problems = eligibility_problems(person=person, cohort=cohort) if person else []
+        choices.append(CohortChoice(cohort, list(cohort.sessions.all()), mine.get(cohort.pk), problems))
+    return choices
+
+
+# --- my learning --------------------------------------------------------------------------------
+
+
+@dataclass
+class MyLearning:
+    enrolments: list[Enrolment]
+    upcoming_sessions: list[Session]
+    past_sessions: list[Session]
+    certificates: list[Certificate]
+
+
+def my_learning(person: Person) -> MyLearning:
+    """Everything a participant needs about their own learning, in four queries whatever its size."""
+    live_sessions = Session.objects.filter(cohort=OuterRef("cohort_id"), is_cancelled=False)
+    enrolments = list(
+        Enrolment.objects.filter(person=person)
+        .select_related("cohort__programme", "cohort__system", "application", "feedback", "certificate")
+        .annotate(
+            # Correlated subqueries on (cohort, starts_at), not a join and GROUP BY over every column.
+            last_session_end=Subquery(live_sessions.order_by("-ends_at").values("ends_at")[:1]),
+            first_session_start=Subquery(live_sessions.order_by("starts_at").values("starts_at")[:1]),
+        )
+        .order_by("-first_session_start", "-pk")
+    )
+    for enrolment in enrolments:
+        enrolment.can_give_feedback = feedback_allowed(enrolment, enrolment.last_session_end) and not hasattr(
+            enrolment, "feedback"
+        )
+        enrolment.can_cancel = enrolment.status in ACTIVE and enrolment.status != EnrolmentStatus.COMPLETED
+    placed = [
+        e.cohort_id for e in enrolments if e.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+    ]
+    now = timezone.now()
+    sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False).select_related(
+        "cohort__programme"
+    )
+    upcoming = list(sessions.filter(ends_at__gte=now).order_by("starts_at")[:50])
+    past = list(
+        sessions.filter(ends_at__lt=now)
+        .annotate(
+            my_attendance=Subquery(
+                Attendance.objects.filter(session=OuterRef("pk"), enrolment__person=person).values("status")[
+                    :1
+                ]
+            )
+        )
+        .order_by("-starts_at")[:50]
+    )
+    labels = dict(AttendanceStatus.choices)
+    for session in past:
+        session.my_attendance_label = labels.get(session.my_attendance, "Not recorded")
+    certificates = [e.certificate for e in enrolments if hasattr(e, "certificate")]
+    return MyLearning(enrolments, upcoming, past, certificates)
+
+
+def enrolment_for_participant(user, pk: int) -> Enrolment:
+    """The participant's own enrolment; anyone else's is a 404, not a 403, so ids are not probed."""
+    return get_object_or_404(
+        Enrolment.objects.select_related("cohort__programme", "person__user"), pk=pk, person=person_of(user)
+    )
+
+
+def session_for_calendar(user, pk: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("cohort__programme"), pk=pk)
+    person = person_of(user)
+    mine = Enrolment.objects.filter(
+        cohort_id=session.cohort_id, person=person, status__in=(*ACTIVE, EnrolmentStatus.CANCELLED)
+    ).exists()
+    staff = session.cohort.region_id == person.region_id and _is_staff(user)
+    if not (mine or staff):
+        raise Http404
+    return session
+
+
+def _is_staff(user) -> bool:
+    from academy.permissions import is_programme_staff
+
+    return is_programme_staff(user)
+
+
+def certificate_for_participant(user, enrolment_pk: int) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related("enrolment__person", "enrolment__cohort__programme"),
+        enrolment_id=enrolment_pk,
+        enrolment__person=person_of(user),
+    )
+
+
+def certificate_by_code(code: str) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related("enrolment__person", "enrolment__cohort__programme"),
+        code=code.upper(),
+    )
+
+
+# --- programme staff ----------------------------------------------------------------------------
+
+
+def programmes_for_staff(user) -> QuerySet[Programme]:
+    region = require_region(user)
+    return (
+        Programme.objects.filter(region=region)
+        .annotate(
+            cohort_count=Coalesce(
+                Subquery(
+                    Cohort.objects.filter(programme=OuterRef("pk"))
+                    .order_by()
+                    .values("programme")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+                output_field=IntegerField(),
+            ),
+        )
+        .defer("description")
+        .order_by("code")
+    )
+
+
+def programme_for_staff(user, pk: int) -> Programme:
+    return get_object_or_404(Programme.objects.filter(region=require_region(user)), pk=pk)
+
+
+def cohorts_of_programme(programme: Programme) -> QuerySet[Cohort]:
+    return (
+        programme.cohorts.select_related("system")
+        .annotate(session_count=Count("sessions", filter=Q(sessions__is_cancelled=False)))
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def cohort_for_staff(user, pk: int) -> Cohort:
+    return get_object_or_404(
+        Cohort.objects.filter(region=require_region(user)).select_related("programme", "system", "region"),
+        pk=pk,
+    )
+
+
+def session_for_staff(user, pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.filter(cohort__region=require_region(user)).select_related("cohort__programme"), pk=pk
+    )
+
+
+REGISTER_ORDER = [
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.OFFERED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.SHORTLISTED,
+    EnrolmentStatus.APPLIED,
+    EnrolmentStatus.DECLINED,
+    EnrolmentStatus.CANCELLED,
+    EnrolmentStatus.WITHDRAWN,
+]
+
+
+def cohort_register(cohort: Cohort) -> QuerySet:
+    """The register as plain rows (no model instances: a 500-person register would otherwise build
+    2,000 objects) with each person's attendance: one query whatever the cohort's size."""
+    return (
+        cohort.enrolments.annotate(
+            attended=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ATTENDED)),
+            marked=Count("attendances"),
+        )
+        .values(
+            "pk",
+            "status",
+            "waitlist_position",
+            "offer_expires_at",
+            "attended",
+            "marked",
+            given_name=F("person__given_name"),
+            family_name=F("person__family_name"),
+            email=F("person__user__email"),
+            organisation=F("person__organisation__name"),
+            staff_group=F("person__staff_group"),
+            pay_band=F("person__pay_band"),
+        )
+        .order_by("status", "waitlist_position", "person__family_name", "person__given_name", "pk")
+    )
+
+
+def register_by_status(cohort: Cohort) -> list[dict]:
+    rows = list(cohort_register(cohort))
+    by_status: dict[str, list[dict]] = {}
+    for row in rows:
+        row["full_name"] = f"{row['given_name']} {row['family_name']}".strip()
+        row["attendance_rate"] = round(100 * row["attended"] / row["marked"]) if row["marked"] else None
+        by_status.setdefault(row["status"], []).append(row)
+    groups = []
+    for status in REGISTER_ORDER:
+        members = by_status.get(status)
+        if members:
+            groups.append(
+                {
+                    "status": status,
+                    "label": EnrolmentStatus(status).label,
+                    "rows": members,
+                    "is_waitlist": status == EnrolmentStatus.WAITLISTED,
+                    "is_offered": status == EnrolmentStatus.OFFERED,
+                }
+            )
+    return groups
+
+
+def cohort_sessions_with_rates(cohort: Cohort) -> list[Session]:
+    sessions = list(
+        cohort.sessions.annotate(
+            attended=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ATTENDED)),
+            marked=Count("attendances"),
+        ).order_by("starts_at")
+    )
+    for session in sessions:
+        session.attendance_rate = round(100 * session.attended / session.marked) if session.marked else None
+    return sessions
+
+
+def cohort_attendance_rate(sessions: list[Session]) -> int | None:
+    marked = sum(s.marked for s in sessions)
+    return round(100 * sum(s.attended for s in sessions) / marked) if marked else None
+
+
+def attendance_sheet(session: Session) -> list[dict]:
+    """Everyone with a place on the session's cohort and their current mark, as plain rows: one query."""
+    rows = list(
+        session.cohort.enrolments.filter(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED))
+        .annotate(
+            current=Subquery(
+                Attendance.objects.filter(session=session, enrolment=OuterRef("pk")).values("status")[:1]
+            )
+        )
+        .values(
+            "pk",
+            "current",
+            given_name=F("person__given_name"),
+            family_name=F("person__family_name"),
+            organisation=F("person__organisation__name"),
+        )
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    for row in rows:
+        row["full_name"] = f"{row['given_name']} {row['family_name']}".strip()
+    return rows
+
+
+REGISTER_CSV_COLUMNS = [
+    "email",
+    "first_name",
+    "last_name",
+    "organisation",
+    "staff_group",
+    "pay_band",
+    "status",
+    "waitlist_position",
+    "attended",
+    "sessions_marked",
+]
+
+
+def register_csv_rows(cohort: Cohort):
+    yield REGISTER_CSV_COLUMNS
+    for row in cohort_register(cohort).iterator(chunk_size=1000):
+        yield [
+            row["email"],
+            row["given_name"],
+            row["family_name"],
+            row["organisation"] or "",
+            row["staff_group"],
+            row["pay_band"],
+            row["status"],
+            row["waitlist_position"] or "",
+            row["attended"],
+            row["marked"],
+        ]
+
+
+def applications_for_shortlisting(cohort: Cohort) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(enrolment__cohort=cohort)
+        .select_related("enrolment__person__organisation__system", "enrolment__person__user", "reviewer")
+        .order_by("enrolment__person__organisation__system__name", "profession", "submitted_at")
+    )
+
+
+def shortlist_quota(cohort: Cohort) -> list[dict]:
+    """Shortlisted (and beyond) per system and profession, against the programme's quota."""
+    quota = cohort.programme.shortlist_quota_per_system
+    counts = (
+        Application.objects.filter(enrolment__cohort=cohort)
+        .values("enrolment__person__organisation__system__name", "profession")
+        .annotate(
+            applied=Count("pk"),
+            shortlisted=Count("pk", filter=Q(decision=ApplicationDecision.SHORTLISTED)),
+        )
+        .order_by("enrolment__person__organisation__system__name", "profession")
+    )
+    return [
+        {
+            "system": row["enrolment__person__organisation__system__name"] or "No system",
+            "profession": row["profession"] or "Not given",
+            "applied": row["applied"],
+            "shortlisted": row["shortlisted"],
+            "quota": quota,
+            "over": quota is not None and row["shortlisted"] > quota,
+            "full": quota is not None and row["shortlisted"] >= quota,
+        }
+        for row in counts
+    ]
+
+
+def enrolment_for_staff(user, pk: int) -> Enrolment:
+    return get_object_or_404(
+        Enrolment.objects.filter(cohort__region=require_region(user)).select_related("cohort", "person"),
+        pk=pk,
+    )
+
+
+def application_for_staff(user, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.filter(enrolment__cohort__region=require_region(user)).select_related(
+            "enrolment"
+        ),
+        pk=pk,
+    )
+
+
+def published_cohort(pk: int, *, entry_route: str | None = None) -> Cohort:
+    """A cohort of a published programme, for a participant to enrol in or apply to."""
+    filters = {"pk": pk, "programme__is_published": True}
+    if entry_route:
+        filters["programme__entry_route"] = entry_route
+    return get_object_or_404(Cohort.objects.select_related("programme"), **filters)
+
+
+def person_by_email(email: str) -> Person | None:
+    return Person.objects.select_related("user").filter(user__email__iexact=email).first()

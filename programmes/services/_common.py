@@ -1,0 +1,178 @@
+"""Helpers every programmes service shares: the cohort lock, the place count, the waiting list
+and notifications after commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from academy import audit
+from academy.models import Person
+from programmes.models import (
+    ACTIVE,
+    PLACE_HOLDING,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+)
+
+OFFER_HOLD = timedelta(hours=48)
+
+
+class EnrolmentRefused(ValidationError):
+    """A plain-English reason (or several) why this person cannot take this step."""
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _lock_cohort(cohort: Cohort | int) -> Cohort:
+    pk = cohort if isinstance(cohort, int) else cohort.pk
+    return Cohort.objects.select_for_update().select_related("programme").get(pk=pk)
+
+
+def _refresh_places(cohort: Cohort) -> None:
+    """Recount the places held; called under the cohort lock after any change to enrolments."""
+    taken = cohort.enrolments.filter(status__in=PLACE_HOLDING).count()
+    if taken != cohort.places_taken:
+        cohort.places_taken = taken
+        cohort.save(update_fields=["places_taken", "updated_at"])
+
+
+def _close_waitlist_gap(cohort: Cohort, position: int | None) -> None:
+    """Keep positions 1..n: everyone behind a leaver moves up one."""
+    if position is None:
+        return
+    cohort.enrolments.filter(status=EnrolmentStatus.WAITLISTED, waitlist_position__gt=position).update(
+        waitlist_position=F("waitlist_position") - 1
+    )
+
+
+def _notify(kind: str, enrolment_id: int) -> None:
+    from programmes import tasks
+
+    transaction.on_commit(lambda: tasks.send_enrolment_email.delay(enrolment_id, kind))
+
+
+def _notify_session(kind: str, session_id: int) -> None:
+    from programmes import tasks
+
+    transaction.on_commit(lambda: tasks.send_session_update.delay(session_id, kind))
+
+
+def _set_status(enrolment: Enrolment, status: str, **fields: Any) -> None:
+    enrolment.status = status
+    for name, value in fields.items():
+        setattr(enrolment, name, value)
+    enrolment.full_clean(exclude=["cohort", "person"], validate_unique=False)
+    enrolment.save(update_fields=["status", *fields, "updated_at"])
+
+
+def eligibility_problems(*, person: Person, cohort: Cohort) -> list[str]:
+    """Why `person` may not join `cohort`, in plain words; empty when they may."""
+    programme = cohort.programme
+    problems: list[str] = []
+    if person.organisation_id is None:
+        problems.append(
+            "Add your organisation to your profile so we can check that this cohort is open to you."
+        )
+    elif person.region_id != cohort.region_id:
+        problems.append(f"This cohort is for staff working in the {cohort.region} region.")
+    elif cohort.system_id and person.organisation.system_id != cohort.system_id:
+        problems.append(f"This cohort is only for staff working in {cohort.system}.")
+    if programme.eligible_staff_groups and person.staff_group not in programme.eligible_staff_groups:
+        groups = ", ".join(_labels(programme, "eligible_staff_groups"))
+        problems.append(f"This programme is for these staff groups only: {groups}.")
+    if programme.eligible_pay_bands and person.pay_band not in programme.eligible_pay_bands:
+        bands = ", ".join(_labels(programme, "eligible_pay_bands"))
+        problems.append(f"This programme is for these pay bands only: {bands}.")
+    return problems
+
+
+def _labels(programme: Programme, field: str) -> list[str]:
+    choices = dict(Programme._meta.get_field(field).base_field.choices)
+    return [str(choices.get(v, v)) for v in getattr(programme, field)]
+
+
+def _check_window(cohort: Cohort, now=None) -> None:
+    now = now or timezone.now()
+    if cohort.status != CohortStatus.OPEN:
+        raise EnrolmentRefused("Enrolment for this cohort is not open.")
+    if cohort.enrolment_opens_at and now < cohort.enrolment_opens_at:
+        opens = timezone.localtime(cohort.enrolment_opens_at)
+        raise EnrolmentRefused(f"Enrolment for this cohort opens on {opens:%-d %B %Y at %H:%M}.")
+    if cohort.enrolment_closes_at and now >= cohort.enrolment_closes_at:
+        raise EnrolmentRefused("Enrolment for this cohort has closed.")
+
+
+def _existing(cohort: Cohort, person: Person) -> Enrolment | None:
+    return Enrolment.objects.select_for_update().filter(cohort=cohort, person=person).first()
+
+
+def _refuse_if_active(existing: Enrolment | None) -> None:
+    if existing is None:
+        return
+    if existing.status in ACTIVE:
+        raise EnrolmentRefused(f"You are already on this cohort ({existing.get_status_display().lower()}).")
+    if existing.status == EnrolmentStatus.DECLINED:
+        raise EnrolmentRefused("Your application for this cohort was not shortlisted.")
+
+
+def _place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | None, actor) -> Enrolment:
+    """Enrol when a place is free, otherwise join the end of the waiting list. Cohort is locked."""
+    if cohort.places_taken < cohort.capacity:
+        status, position = EnrolmentStatus.ENROLLED, None
+    else:
+        last = cohort.enrolments.filter(status=EnrolmentStatus.WAITLISTED).aggregate(
+            m=Max("waitlist_position")
+        )
+        status, position = EnrolmentStatus.WAITLISTED, (last["m"] or 0) + 1
+    if existing is None:
+        enrolment = Enrolment(cohort=cohort, person=person, status=status, waitlist_position=position)
+        enrolment.full_clean()
+        enrolment.save()
+    else:
+        enrolment = existing
+        _set_status(enrolment, status, waitlist_position=position, offer_expires_at=None)
+    _refresh_places(cohort)
+    audit.record(
+        actor, f"enrolment.{status}", enrolment, {"cohort": cohort.pk, "waitlist_position": position}
+    )
+    _notify(status, enrolment.pk)
+    return enrolment
+
+
+def _offer_free_places(cohort: Cohort, actor) -> list[Enrolment]:
+    """Offer each free place to the next person waiting, held for 48 hours. Cohort is locked."""
+    offered = []
+    if cohort.status not in (CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING):
+        return offered
+    while cohort.places_taken < cohort.capacity:
+        first = (
+            cohort.enrolments.select_for_update()
+            .filter(status=EnrolmentStatus.WAITLISTED)
+            .order_by("waitlist_position")
+            .first()
+        )
+        if first is None:
+            break
+        position = first.waitlist_position
+        _set_status(
+            first,
+            EnrolmentStatus.OFFERED,
+            waitlist_position=None,
+            offer_expires_at=timezone.now() + OFFER_HOLD,
+        )
+        _close_waitlist_gap(cohort, position)
+        _refresh_places(cohort)
+        audit.record(actor, "enrolment.offer", first, {"expires_at": first.offer_expires_at})
+        _notify("offered", first.pk)
+        offered.append(first)
+    return offered

@@ -1,0 +1,271 @@
+"""Staff writes: programmes, cohorts and their status, sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Min
+from django.utils import timezone
+from django.utils.text import slugify
+
+from academy import audit
+from programmes.models import (
+    ACTIVE,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    Session,
+)
+from programmes.services._common import (
+    _lock_cohort,
+    _notify,
+    _notify_session,
+    _offer_free_places,
+    _refresh_places,
+)
+
+# --- staff: programmes, cohorts, sessions -------------------------------------------------------
+
+PROGRAMME_FIELDS = (
+    "title",
+    "code",
+    "summary",
+    "description",
+    "theme",
+    "audience",
+    "delivery_mode",
+    "entry_route",
+    "eligible_pay_bands",
+    "eligible_staff_groups",
+    "eligibility_note",
+    "completion_min_attendance",
+    "delivery_partner",
+    "shortlist_quota_per_system",
+    "is_published",
+)
+
+
+def _unique_slug(base: str, exclude_pk: int | None = None) -> str:
+    slug = slugify(base)[:200] or "programme"
+    candidate, n = slug, 2
+    while Programme.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+@transaction.atomic
+def programme_create(*, region, actor, **fields: Any) -> Programme:
+    programme = Programme(region=region, **{k: v for k, v in fields.items() if k in PROGRAMME_FIELDS})
+    programme.slug = _unique_slug(f"{programme.code} {programme.title}")
+    programme.full_clean()
+    programme.save()
+    audit.record(actor, "programme.create", programme, {"code": programme.code})
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, actor, **fields: Any) -> Programme:
+    changed = [k for k, v in fields.items() if k in PROGRAMME_FIELDS and getattr(programme, k) != v]
+    for name in changed:
+        setattr(programme, name, fields[name])
+    if not changed:
+        return programme
+    programme.full_clean()
+    programme.save(update_fields=[*changed, "updated_at"])
+    audit.record(actor, "programme.update", programme, {"fields": changed})
+    return programme
+
+
+COHORT_FIELDS = ("name", "system", "capacity", "enrolment_opens_at", "enrolment_closes_at", "facilitators")
+
+
+@transaction.atomic
+def cohort_create(*, programme: Programme, actor, **fields: Any) -> Cohort:
+    cohort = Cohort(programme=programme, region=programme.region, status=CohortStatus.DRAFT)
+    for name in COHORT_FIELDS:
+        if name in fields:
+            setattr(cohort, name, fields[name])
+    _check_system(cohort)
+    cohort.full_clean()
+    cohort.save()
+    audit.record(actor, "cohort.create", cohort, {"programme": programme.code})
+    return cohort
+
+
+def _check_system(cohort: Cohort) -> None:
+    if cohort.system_id and cohort.system.sub_region.region_id != cohort.region_id:
+        raise ValidationError({"system": "Choose a system in this programme's region."})
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, actor, **fields: Any) -> Cohort:
+    cohort = _lock_cohort(cohort)
+    changed = [k for k, v in fields.items() if k in COHORT_FIELDS and getattr(cohort, k) != v]
+    for name in changed:
+        setattr(cohort, name, fields[name])
+    if not changed:
+        return cohort
+    if "capacity" in changed and cohort.capacity < cohort.places_taken:
+        raise ValidationError({"capacity": f"{cohort.places_taken} places are already taken or offered."})
+    _check_system(cohort)
+    cohort.full_clean()
+    cohort.save(update_fields=[*changed, "updated_at"])
+    audit.record(actor, "cohort.update", cohort, {"fields": changed})
+    if "capacity" in changed:
+        _offer_free_places(cohort, actor)
+    return cohort
+
+
+def _cohort_transition(cohort: Cohort, actor, allowed_from: tuple[str, ...], to: str) -> Cohort:
+    cohort = _lock_cohort(cohort)
+    if cohort.status not in allowed_from:
+        raise ValidationError(
+            f"A cohort that is {cohort.get_status_display().lower()} cannot be changed that way."
+        )
+    previous = cohort.status
+    cohort.status = to
+    cohort.save(update_fields=["status", "updated_at"])
+    audit.record(actor, f"cohort.{to}", cohort, {"from": previous})
+    return cohort
+
+
+@transaction.atomic
+def cohort_open(*, cohort: Cohort, actor) -> Cohort:
+    if not cohort.sessions.exists():
+        raise ValidationError("Add at least one session before opening enrolment.")
+    cohort = _cohort_transition(cohort, actor, (CohortStatus.DRAFT, CohortStatus.CLOSED), CohortStatus.OPEN)
+    _offer_free_places(cohort, actor)
+    return cohort
+
+
+@transaction.atomic
+def cohort_close(*, cohort: Cohort, actor) -> Cohort:
+    return _cohort_transition(cohort, actor, (CohortStatus.OPEN,), CohortStatus.CLOSED)
+
+
+@transaction.atomic
+def cohort_cancel(*, cohort: Cohort, actor, reason: str = "") -> Cohort:
+    """Cancel the cohort and everything on it; everyone with a place, an offer, an application or a
+    waiting-list entry is told, and their calendars get a cancellation."""
+    cohort = _cohort_transition(
+        cohort,
+        actor,
+        (CohortStatus.DRAFT, CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING),
+        CohortStatus.CANCELLED,
+    )
+    affected = list(
+        cohort.enrolments.filter(
+            status__in=[s for s in ACTIVE if s != EnrolmentStatus.COMPLETED]
+        ).values_list("pk", flat=True)
+    )
+    Enrolment.objects.filter(pk__in=affected).update(
+        status=EnrolmentStatus.CANCELLED,
+        waitlist_position=None,
+        offer_expires_at=None,
+        updated_at=timezone.now(),
+    )
+    cohort.sessions.filter(is_cancelled=False).update(is_cancelled=True, sequence=F("sequence") + 1)
+    _refresh_places(cohort)
+    audit.record(actor, "cohort.cancel_enrolments", cohort, {"enrolments": len(affected), "reason": reason})
+    for pk in affected:
+        _notify("cohort_cancelled", pk)
+    return cohort
+
+
+def _sync_cohort_dates(cohort: Cohort) -> None:
+    span = cohort.sessions.filter(is_cancelled=False).aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    starts = timezone.localdate(span["first"]) if span["first"] else None
+    ends = timezone.localdate(span["last"]) if span["last"] else None
+    if (starts, ends) != (cohort.starts_on, cohort.ends_on):
+        cohort.starts_on, cohort.ends_on = starts, ends
+        cohort.save(update_fields=["starts_on", "ends_on", "updated_at"])
+
+
+SESSION_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_url", "recording_url")
+
+
+@transaction.atomic
+def session_create(*, cohort: Cohort, actor, **fields: Any) -> Session:
+    cohort = _lock_cohort(cohort)
+    session = Session(cohort=cohort, **{k: v for k, v in fields.items() if k in SESSION_FIELDS})
+    session.full_clean()
+    session.save()
+    _sync_cohort_dates(cohort)
+    audit.record(actor, "session.create", session, {"cohort": cohort.pk}, region=cohort.region)
+    if cohort.places_taken:
+        _notify_session("new", session.pk)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, actor, **fields: Any) -> Session:
+    """Edit a session. A change of time or place raises its calendar SEQUENCE and sends everyone
+    with a place an update their calendar applies."""
+    cohort = _lock_cohort(session.cohort_id)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    changed = [k for k, v in fields.items() if k in SESSION_FIELDS and getattr(session, k) != v]
+    for name in changed:
+        setattr(session, name, fields[name])
+    if not changed:
+        return session
+    calendar_change = bool({"starts_at", "ends_at", "venue", "joining_url", "title"} & set(changed))
+    if calendar_change:
+        session.sequence += 1
+        changed.append("sequence")
+    session.full_clean()
+    session.save(update_fields=[*changed, "updated_at"])
+    _sync_cohort_dates(cohort)
+    audit.record(actor, "session.update", session, {"fields": changed}, region=cohort.region)
+    if calendar_change:
+        _notify_session("changed", session.pk)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, actor) -> Session:
+    cohort = _lock_cohort(session.cohort_id)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        return session
+    session.is_cancelled = True
+    session.sequence += 1
+    session.save(update_fields=["is_cancelled", "sequence", "updated_at"])
+    _sync_cohort_dates(cohort)
+    audit.record(actor, "session.cancel", session, region=cohort.region)
+    _notify_session("cancelled", session.pk)
+    return session
+
+
+def cohorts_mark_running(*, now=None) -> int:
+    """Cohorts whose first session has begun are running: enrolment closes, the waiting list stays."""
+    now = now or timezone.now()
+    started = Cohort.objects.filter(
+        status__in=(CohortStatus.OPEN, CohortStatus.CLOSED),
+        sessions__is_cancelled=False,
+        sessions__starts_at__lte=now,
+    ).distinct()
+    changed = 0
+    for pk in started.values_list("pk", flat=True):
+        with transaction.atomic():
+            cohort = _lock_cohort(pk)
+            if cohort.status in (CohortStatus.OPEN, CohortStatus.CLOSED):
+                previous = cohort.status
+                cohort.status = CohortStatus.RUNNING
+                cohort.save(update_fields=["status", "updated_at"])
+                audit.record(None, "cohort.running", cohort, {"from": previous})
+                changed += 1
+    return changed
+
+
+@transaction.atomic
+def session_mark_reminded(*, session_id: int) -> bool:
+    """Claim a session's 24-hour reminder so it is sent once, however often the job runs."""
+    return bool(
+        Session.objects.filter(pk=session_id, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now()
+        )
+    )

@@ -1,0 +1,246 @@
+"""Enrolment, the waiting list, offers and applications."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from academy import audit
+from academy.models import Person
+from programmes.models import (
+    ACTIVE,
+    Application,
+    ApplicationDecision,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    EntryRoute,
+)
+from programmes.services._common import (
+    OFFER_HOLD,
+    EnrolmentRefused,
+    _check_window,
+    _close_waitlist_gap,
+    _existing,
+    _lock_cohort,
+    _notify,
+    _offer_free_places,
+    _place_or_waitlist,
+    _refresh_places,
+    _refuse_if_active,
+    _set_status,
+    eligibility_problems,
+)
+
+# --- participants -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrolment_create(*, person: Person, cohort: Cohort, actor, by_staff: bool = False) -> Enrolment:
+    """One-step enrolment on an open cohort; a full cohort puts the person on its waiting list.
+    Staff adding someone skip the enrolment window and entry route, but never the capacity."""
+    cohort = _lock_cohort(cohort)
+    if by_staff:
+        if cohort.status in (CohortStatus.CANCELLED, CohortStatus.COMPLETED):
+            raise EnrolmentRefused(f"This cohort is {cohort.get_status_display().lower()}.")
+    else:
+        _check_window(cohort)
+        route = cohort.programme.entry_route
+        if route == EntryRoute.APPLICATION:
+            raise EnrolmentRefused("This programme takes applications: please apply instead.")
+        if route == EntryRoute.NOMINATION:
+            raise EnrolmentRefused("Places on this programme are by nomination: ask your line manager.")
+        problems = eligibility_problems(person=person, cohort=cohort)
+        if problems:
+            raise EnrolmentRefused(problems)
+    existing = _existing(cohort, person)
+    _refuse_if_active(existing)
+    return _place_or_waitlist(cohort, person, existing, actor)
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment: Enrolment, actor) -> Enrolment:
+    """Cancel a place, a waiting-list entry or an application. A freed place is offered to the
+    first person waiting."""
+    cohort = _lock_cohort(enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status not in ACTIVE or enrolment.status == EnrolmentStatus.COMPLETED:
+        raise EnrolmentRefused(
+            f"This enrolment cannot be cancelled: it is {enrolment.get_status_display().lower()}."
+        )
+    previous, position = enrolment.status, enrolment.waitlist_position
+    new_status = (
+        EnrolmentStatus.WITHDRAWN
+        if previous in (EnrolmentStatus.APPLIED, EnrolmentStatus.SHORTLISTED)
+        else EnrolmentStatus.CANCELLED
+    )
+    _set_status(enrolment, new_status, waitlist_position=None, offer_expires_at=None)
+    _close_waitlist_gap(cohort, position)
+    _refresh_places(cohort)
+    audit.record(actor, "enrolment.cancel", enrolment, {"from": previous})
+    _notify("cancelled", enrolment.pk)
+    _offer_free_places(cohort, actor)
+    return enrolment
+
+
+@transaction.atomic
+def offer_accept(*, enrolment: Enrolment, actor) -> Enrolment:
+    _lock_cohort(enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.OFFERED:
+        raise EnrolmentRefused("There is no place on offer to accept.")
+    if enrolment.offer_expires_at and enrolment.offer_expires_at <= timezone.now():
+        raise EnrolmentRefused("This offer has expired, so the place has moved to the next person waiting.")
+    _set_status(enrolment, EnrolmentStatus.ENROLLED, offer_expires_at=None)
+    audit.record(actor, "enrolment.offer_accept", enrolment)
+    _notify("enrolled", enrolment.pk)
+    return enrolment
+
+
+@transaction.atomic
+def offer_expire(*, enrolment: Enrolment, actor=None) -> bool:
+    """Let an unaccepted offer lapse and offer the place to the next person. False if not due."""
+    cohort = _lock_cohort(enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.OFFERED or not enrolment.offer_expires_at:
+        return False
+    if enrolment.offer_expires_at > timezone.now():
+        return False
+    _set_status(enrolment, EnrolmentStatus.CANCELLED, offer_expires_at=None)
+    _refresh_places(cohort)
+    audit.record(actor, "enrolment.offer_expire", enrolment)
+    _notify("offer_expired", enrolment.pk)
+    _offer_free_places(cohort, actor)
+    return True
+
+
+def offers_expire_due(*, now=None) -> int:
+    """Expire every offer past its 48 hours; each in its own transaction."""
+    now = now or timezone.now()
+    due = Enrolment.objects.filter(status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    return sum(offer_expire(enrolment=Enrolment(pk=pk, cohort_id=cid)) for pk, cid in _with_cohort(due))
+
+
+def _with_cohort(pks) -> list[tuple[int, int]]:
+    return list(Enrolment.objects.filter(pk__in=list(pks)).values_list("pk", "cohort_id"))
+
+
+@transaction.atomic
+def waitlist_promote(*, cohort: Cohort, actor, enrolment: Enrolment | None = None) -> Enrolment:
+    """Staff move someone (by default the first in line) off the waiting list into a free place."""
+    cohort = _lock_cohort(cohort)
+    queue = cohort.enrolments.select_for_update().filter(status=EnrolmentStatus.WAITLISTED)
+    chosen = (
+        queue.filter(pk=enrolment.pk).first() if enrolment else queue.order_by("waitlist_position").first()
+    )
+    if chosen is None:
+        raise EnrolmentRefused(
+            "That person is not on the waiting list." if enrolment else "Nobody is waiting."
+        )
+    if cohort.places_taken >= cohort.capacity:
+        raise EnrolmentRefused("There are no free places. Raise the cohort's capacity first.")
+    position = chosen.waitlist_position
+    _set_status(chosen, EnrolmentStatus.ENROLLED, waitlist_position=None)
+    _close_waitlist_gap(cohort, position)
+    _refresh_places(cohort)
+    audit.record(actor, "enrolment.promote", chosen, {"from_position": position})
+    _notify("enrolled", chosen.pk)
+    return chosen
+
+
+# --- applications -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    person: Person,
+    cohort: Cohort,
+    answers: Mapping[str, str],
+    actor,
+    profession: str = "",
+    nominated_by_name: str = "",
+    nominated_by_email: str = "",
+) -> Application:
+    cohort = _lock_cohort(cohort)
+    if cohort.programme.entry_route != EntryRoute.APPLICATION:
+        raise EnrolmentRefused("This programme does not take applications.")
+    _check_window(cohort)
+    problems = eligibility_problems(person=person, cohort=cohort)
+    if problems:
+        raise EnrolmentRefused(problems)
+    existing = _existing(cohort, person)
+    _refuse_if_active(existing)
+    if existing is None:
+        enrolment = Enrolment(cohort=cohort, person=person, status=EnrolmentStatus.APPLIED)
+        enrolment.full_clean()
+        enrolment.save()
+    else:
+        enrolment = existing
+        _set_status(enrolment, EnrolmentStatus.APPLIED, waitlist_position=None, offer_expires_at=None)
+        Application.objects.filter(enrolment=enrolment).delete()
+    application = Application(
+        enrolment=enrolment,
+        answers=dict(answers),
+        profession=profession,
+        nominated_by_name=nominated_by_name,
+        nominated_by_email=nominated_by_email,
+    )
+    application.full_clean()
+    application.save()
+    audit.record(actor, "application.submit", enrolment, {"cohort": cohort.pk, "profession": profession})
+    _notify("applied", enrolment.pk)
+    return application
+
+
+@transaction.atomic
+def application_decide(*, application: Application, decision: str, reviewer, note: str = "") -> Application:
+    """Shortlist or decline. Shortlisted applicants are then offered places by `application_offer`."""
+    if decision not in (ApplicationDecision.SHORTLISTED, ApplicationDecision.DECLINED):
+        raise ValidationError("Choose shortlist or decline.")
+    _lock_cohort(application.enrolment.cohort_id)
+    application = Application.objects.select_for_update().select_related("enrolment").get(pk=application.pk)
+    enrolment = application.enrolment
+    if enrolment.status not in (
+        EnrolmentStatus.APPLIED,
+        EnrolmentStatus.SHORTLISTED,
+        EnrolmentStatus.DECLINED,
+    ):
+        raise EnrolmentRefused(
+            f"This application can no longer be changed: {enrolment.get_status_display().lower()}."
+        )
+    application.decision, application.reviewer, application.note = decision, reviewer, note
+    application.decided_at = timezone.now()
+    application.full_clean()
+    application.save(update_fields=["decision", "reviewer", "note", "decided_at"])
+    status = (
+        EnrolmentStatus.SHORTLISTED
+        if decision == ApplicationDecision.SHORTLISTED
+        else EnrolmentStatus.DECLINED
+    )
+    _set_status(enrolment, status)
+    audit.record(reviewer, f"application.{decision}", enrolment, {"note": note})
+    _notify(status, enrolment.pk)
+    return application
+
+
+@transaction.atomic
+def application_offer(*, enrolment: Enrolment, actor) -> Enrolment:
+    """Offer a shortlisted applicant a place, held for 48 hours."""
+    cohort = _lock_cohort(enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.SHORTLISTED:
+        raise EnrolmentRefused("Only shortlisted applicants can be offered a place.")
+    if cohort.places_taken >= cohort.capacity:
+        raise EnrolmentRefused("There are no free places on this cohort.")
+    _set_status(enrolment, EnrolmentStatus.OFFERED, offer_expires_at=timezone.now() + OFFER_HOLD)
+    _refresh_places(cohort)
+    audit.record(actor, "enrolment.offer", enrolment, {"expires_at": enrolment.offer_expires_at})
+    _notify("offered", enrolment.pk)
+    return enrolment

@@ -1,0 +1,163 @@
+"""Participant pages: the offer, a programme, enrolling and applying, My learning, cancelling,
+accepting an offer, feedback, calendar files and certificates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from academy.permissions import person_of
+from academy.views import flash_errors
+from programmes import selectors, services
+from programmes.calendar import sessions_ics
+from programmes.filters import OfferFilter
+from programmes.forms import ApplicationForm, FeedbackForm
+from programmes.models import EnrolmentStatus, EntryRoute
+from programmes.services import EnrolmentRefused
+
+OFFER_PAGE_SIZE = 20
+
+
+def offer(request: HttpRequest) -> HttpResponse:
+    """The offer is public: anyone may browse before signing in."""
+    filterset = OfferFilter(request.GET or None, queryset=selectors.offer_programmes().order_by("title"))
+    page = Paginator(filterset.qs, OFFER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/offer.html", {"filter": filterset, "page": page})
+
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_published(slug)
+    choices = selectors.programme_cohorts_for(programme, request.user)
+    return render(request, "programmes/programme_detail.html", {"programme": programme, "choices": choices})
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.published_cohort(pk)
+    try:
+        enrolment = services.enrolment_create(
+            person=person_of(request.user), cohort=cohort, actor=request.user
+        )
+    except EnrolmentRefused as refused:
+        flash_errors(request, refused)
+        return redirect("programmes:programme", slug=cohort.programme.slug)
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        messages.info(
+            request,
+            f"{cohort.name} is full, so you are on the waiting list at position {enrolment.waitlist_position}. "
+            "We will email you if a place comes free.",
+        )
+    else:
+        messages.success(
+            request, f"You have a place on {cohort.name}. We have emailed you a calendar invitation."
+        )
+    return redirect("programmes:my_learning")
+
+
+@login_required
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.published_cohort(pk, entry_route=EntryRoute.APPLICATION)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        answers = {k: v for k, v in form.cleaned_data.items() if k in ("why", "contribution")}
+        try:
+            services.application_submit(
+                person=person_of(request.user),
+                cohort=cohort,
+                answers=answers,
+                profession=form.cleaned_data["profession"],
+                nominated_by_name=form.cleaned_data["line_manager_name"],
+                nominated_by_email=form.cleaned_data["line_manager_email"],
+                actor=request.user,
+            )
+        except EnrolmentRefused as refused:
+            flash_errors(request, refused)
+            return redirect("programmes:programme", slug=cohort.programme.slug)
+        messages.success(request, "Your application has been sent. You can follow it in My learning.")
+        return redirect("programmes:my_learning")
+    return render(request, "programmes/apply.html", {"form": form, "cohort": cohort})
+
+
+@login_required
+def my_learning(request: HttpRequest) -> HttpResponse:
+    learning = selectors.my_learning(person_of(request.user))
+    return render(request, "programmes/my_learning.html", {"learning": learning})
+
+
+@login_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_participant(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.enrolment_cancel(enrolment=enrolment, actor=request.user)
+        except EnrolmentRefused as refused:
+            flash_errors(request, refused)
+        else:
+            messages.success(request, f"Your place on {enrolment.cohort.name} is cancelled.")
+        return redirect("programmes:my_learning")
+    return render(request, "programmes/cancel.html", {"enrolment": enrolment})
+
+
+@login_required
+def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_participant(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.offer_accept(enrolment=enrolment, actor=request.user)
+        except EnrolmentRefused as refused:
+            flash_errors(request, refused)
+        else:
+            messages.success(request, f"You have a place on {enrolment.cohort.name}.")
+        return redirect("programmes:my_learning")
+    return render(request, "programmes/accept_offer.html", {"enrolment": enrolment})
+
+
+@login_required
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_participant(request.user, pk)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_give(enrolment=enrolment, actor=request.user, **form.cleaned_data)
+        except EnrolmentRefused as refused:
+            flash_errors(request, refused)
+        else:
+            messages.success(request, "Thank you for your feedback.")
+        return redirect("programmes:my_learning")
+    return render(request, "programmes/feedback.html", {"form": form, "enrolment": enrolment})
+
+
+@login_required
+def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_calendar(request.user, pk)
+    response = HttpResponse(sessions_ics([session]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    certificate = selectors.certificate_for_participant(request.user, pk)
+    verify_url = request.build_absolute_uri(reverse("programmes:certificate_verify", args=[certificate.code]))
+    html = render_to_string(
+        "programmes/certificate.html",
+        {"certificate": certificate, "enrolment": certificate.enrolment, "verify_url": verify_url},
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: anyone holding the link can check a certificate is genuine."""
+    certificate = selectors.certificate_by_code(code)
+    return render(request, "programmes/certificate_verify.html", {"certificate": certificate})

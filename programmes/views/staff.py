@@ -1,0 +1,374 @@
+"""Programme staff pages, all scoped to the staff member's own region by the selectors."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from academy.forms import add_service_errors
+from academy.models import Role
+from academy.permissions import require_region, role_required
+from academy.views import flash_errors
+from programmes import selectors, services
+from programmes.forms import (
+    AddPersonForm,
+    AttendanceForm,
+    CancelCohortForm,
+    CohortForm,
+    CsvImportForm,
+    DecisionForm,
+    ProgrammeForm,
+    SessionForm,
+    ShortlistFilterForm,
+)
+from programmes.models import ApplicationDecision, Programme
+from programmes.services import EnrolmentRefused
+
+staff_only = role_required(Role.PROGRAMME_STAFF)
+
+
+@staff_only
+def programme_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.programmes_for_staff(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "programmes/staff/programme_list.html", {"page": page})
+
+
+@staff_only
+def programme_create(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    form = ProgrammeForm(
+        request.POST if request.method == "POST" else None, instance=Programme(region=region)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(region=region, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{programme} has been created. Add its first cohort.")
+            return redirect("programmes:staff_programme", pk=programme.pk)
+    return render(request, "programmes/staff/programme_form.html", {"form": form})
+
+
+@staff_only
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_staff(request.user, pk)
+    cohorts = selectors.cohorts_of_programme(programme)
+    return render(
+        request, "programmes/staff/programme_detail.html", {"programme": programme, "cohorts": cohorts}
+    )
+
+
+@staff_only
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_staff(request.user, pk)
+    form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(
+                programme=selectors.programme_for_staff(request.user, pk),
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The programme has been saved.")
+            return redirect("programmes:staff_programme", pk=pk)
+    return render(request, "programmes/staff/programme_form.html", {"form": form, "programme": programme})
+
+
+@staff_only
+def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_staff(request.user, pk)
+    form = CohortForm(request.POST if request.method == "POST" else None, region=programme.region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.cohort_create(programme=programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{cohort.name} has been created as a draft. Add its sessions.")
+            return redirect("programmes:staff_cohort", pk=cohort.pk)
+    return render(request, "programmes/staff/cohort_form.html", {"form": form, "programme": programme})
+
+
+@staff_only
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    form = CohortForm(
+        request.POST if request.method == "POST" else None, instance=cohort, region=cohort.region
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The cohort has been saved.")
+            return redirect("programmes:staff_cohort", pk=pk)
+    return render(
+        request,
+        "programmes/staff/cohort_form.html",
+        {"form": form, "programme": cohort.programme, "cohort": cohort},
+    )
+
+
+@staff_only
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register: every enrolment by status with attendance rates, and the sessions."""
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    sessions = selectors.cohort_sessions_with_rates(cohort)
+    context = {
+        "cohort": cohort,
+        "groups": selectors.register_by_status(cohort),
+        "sessions": sessions,
+        "cohort_rate": selectors.cohort_attendance_rate(sessions),
+        "add_form": AddPersonForm(),
+    }
+    return render(request, "programmes/staff/cohort_detail.html", context)
+
+
+@staff_only
+@require_POST
+def cohort_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    change = {"open": services.cohort_open, "close": services.cohort_close}.get(action)
+    if change is None:
+        return redirect("programmes:staff_cohort", pk=pk)
+    try:
+        cohort = change(cohort=cohort, actor=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, f"{cohort.name} is now {cohort.get_status_display().lower()}.")
+    return redirect("programmes:staff_cohort", pk=pk)
+
+
+@staff_only
+def cohort_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    form = CancelCohortForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_cancel(cohort=cohort, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, f"{cohort.name} is cancelled. Everyone on it has been emailed.")
+        return redirect("programmes:staff_cohort", pk=pk)
+    return render(request, "programmes/staff/cohort_cancel.html", {"cohort": cohort, "form": form})
+
+
+@staff_only
+@require_POST
+def cohort_add_person(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    form = AddPersonForm(request.POST)
+    person = None
+    if form.is_valid():
+        person = selectors.person_by_email(form.cleaned_data["email"])
+    if person is None:
+        messages.error(
+            request, "Nobody has an account with that email. Use the CSV import to add new people."
+        )
+        return redirect("programmes:staff_cohort", pk=pk)
+    try:
+        enrolment = services.enrolment_create(person=person, cohort=cohort, actor=request.user, by_staff=True)
+    except EnrolmentRefused as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, f"{person} is {enrolment.get_status_display().lower()}.")
+    return redirect("programmes:staff_cohort", pk=pk)
+
+
+@staff_only
+@require_POST
+def waitlist_promote(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    enrolment = selectors.enrolment_for_staff(request.user, enrolment_pk)
+    try:
+        promoted = services.waitlist_promote(cohort=cohort, actor=request.user, enrolment=enrolment)
+    except EnrolmentRefused as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, f"{promoted.person} now has a place.")
+    return redirect("programmes:staff_cohort", pk=pk)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@staff_only
+def register_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in selectors.register_csv_rows(cohort)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="register-{cohort.pk}.csv"'
+    return response
+
+
+IMPORT_SESSION_KEY = "programmes:import:{}"
+
+
+@staff_only
+def cohort_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload shows a preview (nothing written); 'Import' commits the same file, all or nothing."""
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    key = IMPORT_SESSION_KEY.format(cohort.pk)
+    form = CsvImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST and key in request.session:
+        preview = services.enrolments_import_csv(
+            cohort=cohort, text=request.session[key], actor=request.user, commit=True
+        )
+        if preview.ok:
+            del request.session[key]
+            messages.success(request, f"{len(preview.rows)} people have been enrolled.")
+            return redirect("programmes:staff_cohort", pk=pk)
+        form = CsvImportForm()
+    elif request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["file"]
+        preview = services.enrolments_import_csv(cohort=cohort, text=text, actor=request.user)
+        if preview.ok:
+            request.session[key] = text
+    return render(
+        request, "programmes/staff/cohort_import.html", {"cohort": cohort, "form": form, "preview": preview}
+    )
+
+
+@staff_only
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    form = SessionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_create(cohort=cohort, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The session has been added.")
+            return redirect("programmes:staff_cohort", pk=pk)
+    return render(request, "programmes/staff/session_form.html", {"form": form, "cohort": cohort})
+
+
+@staff_only
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_staff(request.user, pk)
+    form = SessionForm(request.POST if request.method == "POST" else None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(session=session, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "The session has been saved. Anyone with a place has been sent the change."
+            )
+            return redirect("programmes:staff_cohort", pk=session.cohort_id)
+    return render(
+        request,
+        "programmes/staff/session_form.html",
+        {"form": form, "cohort": session.cohort, "session": session},
+    )
+
+
+@staff_only
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_staff(request.user, pk)
+    if request.method == "POST":
+        services.session_cancel(session=session, actor=request.user)
+        messages.success(
+            request, f"{session.title} is cancelled. Everyone with a place has been sent the change."
+        )
+        return redirect("programmes:staff_cohort", pk=session.cohort_id)
+    return render(request, "programmes/staff/session_cancel.html", {"session": session})
+
+
+@staff_only
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_staff(request.user, pk)
+    sheet = selectors.attendance_sheet(session)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, enrolments=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.attendance_mark(session=session, marks=form.marks(), actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Attendance saved for {saved} people.")
+            return redirect("programmes:staff_cohort", pk=session.cohort_id)
+    return render(request, "programmes/staff/attendance.html", {"session": session, "form": form})
+
+
+@staff_only
+def applications(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_staff(request.user, pk)
+    filters = ShortlistFilterForm(request.GET or None, region=cohort.region)
+    rows = selectors.applications_for_shortlisting(cohort)
+    if filters.is_valid():
+        if filters.cleaned_data["system"]:
+            rows = rows.filter(enrolment__person__organisation__system=filters.cleaned_data["system"])
+        if filters.cleaned_data["profession"]:
+            rows = rows.filter(profession__iexact=filters.cleaned_data["profession"])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {
+        "cohort": cohort,
+        "filters": filters,
+        "page": page,
+        "quota": selectors.shortlist_quota(cohort),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "programmes/staff/applications.html", context)
+
+
+@staff_only
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_staff(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose shortlist or decline.")
+    else:
+        try:
+            services.application_decide(application=application, reviewer=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            verb = (
+                "shortlisted"
+                if form.cleaned_data["decision"] == ApplicationDecision.SHORTLISTED
+                else "declined"
+            )
+            messages.success(request, f"Application {verb}.")
+    # Back to the same filtered list; the query is re-encoded, so it cannot point elsewhere.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    url = reverse("programmes:staff_applications", args=[application.enrolment.cohort_id])
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@staff_only
+@require_POST
+def application_offer(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_staff(request.user, enrolment_pk)
+    try:
+        services.application_offer(enrolment=enrolment, actor=request.user)
+    except EnrolmentRefused as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, f"{enrolment.person} has been offered a place, held for 48 hours.")
+    return redirect("programmes:staff_applications", pk=enrolment.cohort_id)

@@ -1,0 +1,150 @@
+"""Small-number suppression: the one function every published count of people by an equality
+characteristic or by a small area goes through (the PDF, the dashboard and the CSV exports alike).
+
+The rules, as NHS statistical disclosure control usually applies them:
+
+* a count of 1 to 7 is shown as ``*`` (primary suppression); 0 is shown, since it identifies no one;
+* every other count is rounded to the nearest 5 (totals included, each rounded on its own, so the
+  rounded cells need not add up to the rounded total);
+* secondary suppression: in every line that adds up (a row with its total, a column with its total)
+  no hidden value may be the only hidden one, or it could be worked out by subtraction from the
+  total. When exactly one entry of a line is hidden, the next smallest visible entry of that line is
+  hidden as well, and this repeats until every line is safe (hiding a cell may expose a crossing line).
+
+Shares (percentages) are worked out from the rounded values, never from the true counts, so that a
+percentage cannot undo the rounding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+SUPPRESSED = "*"
+THRESHOLD = 7  # counts 1..THRESHOLD are hidden
+ROUND_TO = 5
+
+
+def round_count(count: int) -> int:
+    """Round to the nearest 5 (a count never falls exactly between two multiples of 5)."""
+    return int(ROUND_TO * round(count / ROUND_TO))
+
+
+def is_primary(count: int) -> bool:
+    return 1 <= count <= THRESHOLD
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published count: `value` is the rounded count, or None when hidden."""
+
+    key: Hashable
+    label: str
+    value: int | None
+    share: float | None = None  # value / rounded total, 0..1; None when hidden or no total
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    @property
+    def display(self) -> str:
+        return SUPPRESSED if self.value is None else f"{self.value:,}"
+
+    @property
+    def share_display(self) -> str:
+        if self.share is None:
+            return SUPPRESSED if self.value is None else ""
+        return f"{self.share:.0%}"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A one-way table (e.g. participants by staff group) with its total, ready to publish."""
+
+    title: str
+    cells: list[Cell]
+    total: Cell
+    note: str = ""
+
+    def rows(self) -> list[list[str]]:
+        """Label, count, share: the table as strings, for CSV and the visually-hidden chart table."""
+        return [[c.label, c.display, c.share_display] for c in [*self.cells, self.total]]
+
+
+def _secondary(matrix: list[list[int]], hidden: list[list[bool]], lines: list[list[tuple[int, int]]]) -> None:
+    """Hide more entries until no line has exactly one hidden entry. Mutates `hidden`."""
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden_here = [pos for pos in line if hidden[pos[0]][pos[1]]]
+            if len(hidden_here) != 1:
+                continue
+            # Prefer inner cells (the last entry of a line is its total), smallest first; a hidden
+            # zero would also do, but a zero is already public knowledge, so take non-zero first.
+            inner = [pos for pos in line[:-1] if not hidden[pos[0]][pos[1]]]
+            candidates = sorted(inner, key=lambda p: (matrix[p[0]][p[1]] == 0, matrix[p[0]][p[1]]))
+            if not candidates:
+                candidates = [line[-1]]
+            row, col = candidates[0]
+            hidden[row][col] = True
+            changed = True
+
+
+def suppress_grid(grid: Sequence[Sequence[int]]) -> list[list[int | None]]:
+    """Suppress a two-way table of counts. `grid` holds only the inner cells (rows × columns);
+    the result has one more row and one more column: the row totals, the column totals and the
+    grand total, each rounded or hidden under the same rules. Hidden entries are None."""
+    n_rows = len(grid)
+    n_cols = len(grid[0]) if n_rows else 0
+    matrix = [list(row) + [sum(row)] for row in grid]
+    matrix.append([sum(grid[r][c] for r in range(n_rows)) for c in range(n_cols)] + [0])
+    matrix[-1][-1] = sum(matrix[-1][:-1])
+    hidden = [[is_primary(v) for v in row] for row in matrix]
+    # Every row (cells then its total) and every column (cells then its total) must add up.
+    lines = [[(r, c) for c in range(n_cols + 1)] for r in range(n_rows + 1)]
+    lines += [[(r, c) for r in range(n_rows + 1)] for c in range(n_cols + 1)]
+    _secondary(matrix, hidden, lines)
+    return [
+        [None if hidden[r][c] else round_count(matrix[r][c]) for c in range(n_cols + 1)]
+        for r in range(n_rows + 1)
+    ]
+
+
+def suppress_counts(
+    counts: Mapping[Hashable, int] | Sequence[tuple[Hashable, str, int]],
+    *,
+    title: str = "",
+    total_label: str = "Total",
+    note: str = "",
+) -> Breakdown:
+    """Suppress a one-way breakdown whose cells add up to its total.
+
+    `counts` is either {label: count} or a sequence of (key, label, count) in display order. Every
+    category must be present (including "not stated" ones), so that the total is the sum of the
+    cells and the secondary rule can see every cell a reader could subtract."""
+    if isinstance(counts, Mapping):
+        items = [(label, str(label), count) for label, count in counts.items()]
+    else:
+        items = list(counts)
+    if not items:
+        return Breakdown(title=title, cells=[], total=Cell("total", total_label, 0), note=note)
+    values = [count for _, _, count in items]
+    matrix = [[*values, sum(values)]]
+    hidden = [[is_primary(v) for v in matrix[0]]]
+    _secondary(matrix, hidden, [[(0, c) for c in range(len(matrix[0]))]])
+    row = [None if h else round_count(v) for v, h in zip(matrix[0], hidden[0], strict=True)]
+    total_value = row[-1]
+    cells = [
+        Cell(key, label, value, _share(value, total_value))
+        for (key, label, _), value in zip(items, row[:-1], strict=True)
+    ]
+    total = Cell("total", total_label, total_value, 1.0 if total_value else None)
+    return Breakdown(title=title, cells=cells, total=total, note=note)
+
+
+def _share(value: int | None, total: int | None) -> float | None:
+    if value is None or not total:
+        return None
+    return value / total

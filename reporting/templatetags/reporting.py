@@ -1,0 +1,15 @@
+"""Template filters for the report: one way to show a share, so the page and the PDF agree."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    """0.7012 → "70%"; None (no data, or hidden) → "–"."""
+    if value is None:
+        return "–"
+    return f"{value:.0%}"

@@ -1,0 +1,218 @@
+"""Pages for leads: the dashboard and CSV downloads, editions of the Year in Review, generating the PDF
+with a progress page, and the HCLM 360 import. Every view: Lead role, the lead's own region only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from academy.models import Role
+from academy.permissions import require_region, role_required
+from reporting import exports, selectors, services
+from reporting.chapters import Report
+from reporting.forms import (
+    DashboardFilterForm,
+    EditionForm,
+    HclmUploadForm,
+    NarrativeForm,
+    QuotesForm,
+    default_year,
+)
+from reporting.models import Hclm360Count, Hclm360Import, ReportRunStatus
+from reporting.selectors import Scope
+
+lead_required = role_required(Role.LEAD)
+
+
+def _dashboard_scope(request: HttpRequest) -> tuple[DashboardFilterForm, Scope]:
+    """The filter (year, system) from the query string; anything not offered falls back to the default."""
+    region = require_region(request.user)
+    years = sorted({*selectors.nhs_years_with_data(region), default_year()}, reverse=True)
+    opening_year = (
+        request.GET.get("year") or selectors.latest_complete_year_with_data(region) or default_year()
+    )
+    form = DashboardFilterForm(
+        {"year": opening_year, "system": request.GET.get("system", "")}, region=region, years=years
+    )
+    if form.is_valid():
+        return form, Scope.for_nhs_year(
+            form.cleaned_data["year"], region=region, system=form.cleaned_data["system"]
+        )
+    return form, Scope.for_nhs_year(default_year(), region=region)
+
+
+@lead_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, scope = _dashboard_scope(request)
+    report = Report.for_scope(scope)
+    context = {
+        "form": form,
+        "scope": scope,
+        "reach": report.reach,
+        "charts": report.charts,
+        "programmes": selectors.programme_rows(scope),
+        "coaching": selectors.coaching_and_mentoring(scope),
+        "hclm": selectors.hclm_table(scope),
+        "tables": exports.TABLES,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reporting/dashboard.html", context)
+
+
+@lead_required
+def table_download(request: HttpRequest, table: str) -> HttpResponse:
+    if table not in exports.TABLES:
+        raise Http404("No such table.")
+    _, scope = _dashboard_scope(request)
+    body = exports.table_csv(table, Report.for_scope(scope))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = f"{table}-{scope.label.replace('/', '-')}{'-' + scope.system.slug if scope.system else ''}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@lead_required
+def edition_list(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    page = Paginator(selectors.editions_for(request.user, region), 20).get_page(request.GET.get("page"))
+    return render(request, "reporting/edition_list.html", {"page": page})
+
+
+@lead_required
+def edition_create(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    form = EditionForm(request.POST or None, region=region, initial={"year": default_year()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.edition_create(actor=request.user, region=region, **form.edition_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Edition created. Now write its narrative and pick its quotes.")
+            return redirect("reporting:edition_detail", pk=edition.pk)
+    return render(request, "reporting/edition_form.html", {"form": form})
+
+
+@lead_required
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = selectors.edition_for_user(require_region(request.user), pk)
+    runs = Paginator(selectors.runs_for_edition(edition), 10).get_page(request.GET.get("page"))
+    quotes = selectors.approved_quotes(edition)
+    return render(
+        request, "reporting/edition_detail.html", {"edition": edition, "page": runs, "quotes": quotes}
+    )
+
+
+@lead_required
+def edition_narrative(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = selectors.edition_for_user(require_region(request.user), pk)
+    form = NarrativeForm(request.POST or None, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        services.edition_update(edition=edition, actor=request.user, **form.edition_fields())
+        messages.success(request, "Narrative saved.")
+        return redirect("reporting:edition_detail", pk=edition.pk)
+    return render(request, "reporting/edition_narrative.html", {"form": form, "edition": edition})
+
+
+@lead_required
+def edition_quotes(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = selectors.edition_for_user(require_region(request.user), pk)
+    queryset = selectors.quotable_feedback(Scope.for_edition(edition))
+    initial = {"quotes": list(edition.quotes.values_list("pk", flat=True))}
+    form = QuotesForm(request.POST or None, queryset=queryset, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.edition_set_quotes(
+            edition=edition, actor=request.user, feedback=list(form.cleaned_data["quotes"])
+        )
+        messages.success(request, "Quotes saved.")
+        return redirect("reporting:edition_detail", pk=edition.pk)
+    return render(request, "reporting/edition_quotes.html", {"form": form, "edition": edition})
+
+
+@require_POST
+@lead_required
+def edition_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = selectors.edition_for_user(require_region(request.user), pk)
+    run = services.report_run_request(edition=edition, actor=request.user)
+    return redirect("reporting:run_detail", pk=run.pk)
+
+
+@lead_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.run_for_user(require_region(request.user), pk)
+    return render(request, "reporting/run_detail.html", {"run": run, "edition": run.edition})
+
+
+@lead_required
+def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress page polls: small, and never cached."""
+    run = selectors.run_for_user(require_region(request.user), pk)
+    response = JsonResponse(
+        {
+            "status": run.status,
+            "stage": run.stage,
+            "progress": run.progress,
+            "error": run.error if run.status == ReportRunStatus.FAILED else "",
+            "finished": run.is_finished,
+            "download_url": reverse("reporting:run_download", args=[run.pk])
+            if run.status == ReportRunStatus.SUCCEEDED
+            else "",
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@lead_required
+def run_download(request: HttpRequest, pk: int) -> FileResponse:
+    run = selectors.run_for_user(require_region(request.user), pk)
+    if run.status != ReportRunStatus.SUCCEEDED or not run.file or not run.file.storage.exists(run.file.name):
+        raise Http404("This report is not ready.")
+    return FileResponse(
+        run.file.open("rb"), as_attachment=True, filename=run.filename, content_type="application/pdf"
+    )
+
+
+@require_POST
+@lead_required
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.run_for_user(require_region(request.user), pk)
+    try:
+        services.report_run_retry(run=run, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("reporting:run_detail", pk=run.pk)
+
+
+@lead_required
+def hclm_import(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    form = HclmUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            source = services.hclm360_import(
+                actor=request.user, region=region, upload=upload.read(), filename=upload.name
+            )
+        except services.Hclm360ImportError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, f"Imported {source.row_count} rows from {source.filename}.")
+            return redirect("reporting:hclm_import")
+    imports = Hclm360Import.objects.filter(region=region).select_related("uploaded_by")[:10]
+    # Show the latest year imported (the table is by calendar year: 2020 is shown for 2020/21).
+    latest = Hclm360Count.objects.filter(region=region).aggregate(year=Max("year"))["year"]
+    year = f"{latest}/{(latest + 1) % 100:02d}" if latest else default_year()
+    scope = Scope.for_nhs_year(year, region=region)
+    return render(
+        request,
+        "reporting/hclm_import.html",
+        {"form": form, "imports": imports, "hclm": selectors.hclm_table(scope)},
+    )

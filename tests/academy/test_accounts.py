@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from academy.models import Person, User
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "email": "new.starter@nhs.net",
+    "password1": "a-long-Passphrase-2026",
+    "password2": "a-long-Passphrase-2026",
+}
+
+
+def test_sign_up_then_verify_then_sign_in(client):
+    response = client.post(reverse("account_signup"), SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get(email="new.starter@nhs.net")
+    assert Person.objects.filter(user=user).exists()
+    # Mandatory verification: not signed in until the link is opened.
+    assert client.get(reverse("academy:profile")).status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[-1]
+    response = client.post(path)
+    assert response.status_code == 302
+    client.logout()
+
+    response = client.post(
+        reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("academy:profile")).status_code == 200
+
+
+def test_unverified_user_cannot_sign_in(client):
+    client.post(reverse("account_signup"), SIGNUP)
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+
+
+def test_sign_up_from_disallowed_domain_is_refused_with_a_clear_message(client):
+    response = client.post(reverse("account_signup"), {**SIGNUP, "email": "someone@gmail.com"})
+    assert response.status_code == 200
+    assert "Use your NHS or care organisation email address" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
+    assert not User.objects.filter(email="someone@gmail.com").exists()
+
+
+def test_subdomain_of_allowed_domain_is_accepted(client):
+    response = client.post(reverse("account_signup"), {**SIGNUP, "email": "a.person@uhl-tr.nhs.uk"})
+    assert response.status_code == 302
+    assert User.objects.filter(email="a.person@uhl-tr.nhs.uk").exists()
+
+
+def test_password_reset_sends_a_link(client, participant):
+    response = client.post(reverse("account_reset_password"), {"email": participant.user.email})
+    assert response.status_code == 302
+    assert "password" in mail.outbox[0].subject.lower()
+
+
+def test_admin_sign_in_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_repeated_failed_sign_ins_are_rate_limited(client, participant):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": participant.user.email, "password": "wrong-password"})
+    response = client.post(
+        reverse("account_login"), {"login": participant.user.email, "password": "wrong-password"}
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+    # Even the right password is refused while the limit holds.
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(
+        reverse("account_login"), {"login": participant.user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code != 302

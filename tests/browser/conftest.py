@@ -1,0 +1,350 @@
+"""The real-browser harness: Debian's Chromium, driven by Playwright, against a live Academy server.
+
+Each journey gets a fresh browser context (no cookies, no storage) on a live server that pytest-django
+runs on 127.0.0.1 in this process, on the suite's PostgreSQL database. Celery tasks run eagerly
+(CELERY_TASK_ALWAYS_EAGER in the test settings) and email goes to django.core.mail.outbox.
+
+The `journey` fixture is the one thing a test needs: `journey.page` is the Playwright page, and
+`journey.check("name")` (or `journey.visit(path, "name")`) runs axe-core on the page the browser is on,
+writes a full-page screenshot to the journey's folder and fails on any accessibility violation.
+A journey that loads a page it never checked fails too, so every page the journeys visit is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyotp
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import connections
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.factories import TEST_PASSWORD
+
+# pytest-django's live server listens on localhost unless told otherwise.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe tags its 2.2 rules wcag22aa only).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = Path(os.environ.get("ACADEMY_SCREENSHOTS", BASE_DIR / ".data" / "screenshots"))
+
+# Exceptions to the axe rules, each with its reason. Keep this empty unless a rule is wrong for a page;
+# a real violation is fixed in the template, never listed here. Shape: {rule_id: reason}.
+AXE_EXCEPTIONS: dict[str, str] = {}
+
+DEFAULT_TIMEOUT_MS = 10_000
+_journey_folders: list[Path] = []
+
+
+def require_chromium(path: Path) -> None:
+    """Skip when Chromium is missing on a developer's machine; fail under CI (CI=true) or when
+    ACADEMY_REQUIRE_BROWSER=1, so the journeys can never silently not run where they must."""
+    if path.exists():
+        return
+    reason = (
+        f"Debian's Chromium is not installed at {path}: run `make browsers` as root "
+        "(apt-get install chromium) to run the browser journeys."
+    )
+    if os.environ.get("CI", "").lower() == "true" or os.environ.get("ACADEMY_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} CI (or ACADEMY_REQUIRE_BROWSER=1) requires them.", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Browser:
+    """A fresh Chromium for each journey. Playwright's sync API keeps an event loop running in this
+    thread while it is open, and Django refuses ORM calls from such a thread unless told it is safe
+    (here it is: the test and the live server share only the database). The browser and the setting
+    last for one journey only, so the rest of the suite (and any subprocess it starts) runs without."""
+    require_chromium(CHROMIUM)
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `make install`.", pytrace=False)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Journey:
+    """One person's way through the portal, in a fresh browser context (`as_someone_else()` starts
+    another fresh context for the next person in the same journey)."""
+
+    browser: Browser
+    name: str
+    folder: Path
+    base_url: str
+    page: Page = None
+    context: BrowserContext = None
+    step: int = 0
+    documents: list[str] = field(default_factory=list)
+    checked: int = 0
+    page_errors: list[str] = field(default_factory=list)
+
+    def open(self) -> None:
+        self.context = self.browser.new_context(
+            base_url=self.base_url,
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+            locale="en-GB",
+            timezone_id="Europe/London",
+        )
+        self.context.add_init_script(path=str(AXE_SCRIPT))
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        self.page.on("domcontentloaded", lambda p: self.documents.append(p.url))
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def close(self) -> None:
+        if self.context is not None:
+            self.context.close()
+            self.context = None
+
+    def as_someone_else(self) -> Page:
+        """Close this browser context (cookies and all) and open a fresh one."""
+        self.require_every_page_checked()
+        self.close()
+        self.open()
+        return self.page
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def visit(self, path: str, name: str) -> None:
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.ok, f"GET {path} answered {response and response.status}"
+        self.check(name)
+
+    def check(self, name: str, *, h1: str | re.Pattern | None = None) -> None:
+        """Screenshot the page the browser is on and fail on any WCAG 2.2 A/AA violation axe finds.
+
+        `h1` (the page's main heading) makes sure the browser has reached the page meant: after a
+        click, the next page may not have started loading yet."""
+        if h1 is not None:
+            expect(self.page.get_by_role("heading", level=1)).to_have_text(h1)
+        self.page.wait_for_load_state("load")
+        self._require_checked(upto=len(self.documents) - 1)
+        self.checked = len(self.documents)
+        self.step += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        self.page.screenshot(path=self.folder / f"{self.step:02d}-{slug}.png", full_page=True)
+        assert not self.page_errors, f"JavaScript errors on {self.page.url}: {self.page_errors}"
+        violations = self.page.evaluate(
+            """async (tags) => {
+                const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                return results.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                    targets: v.nodes.map(n => n.target.join(' ')),
+                }));
+            }""",
+            AXE_TAGS,
+        )
+        violations = [v for v in violations if v["id"] not in AXE_EXCEPTIONS]
+        assert not violations, f"Accessibility violations on {name!r} ({self.page.url}):\n" + "\n".join(
+            f"  - {v['id']} ({v['impact']}): {v['help']}\n    elements: {', '.join(v['targets'])}\n"
+            f"    {v['helpUrl']}"
+            for v in violations
+        )
+
+    def require_every_page_checked(self) -> None:
+        self._require_checked(upto=len(self.documents))
+
+    def _require_checked(self, *, upto: int) -> None:
+        missed = self.documents[self.checked : max(upto, self.checked)]
+        assert not missed, f"Pages loaded without an accessibility check: {missed}"
+
+    def download(self, link) -> tuple[str, bytes]:
+        """Follow a link that downloads a file; return its suggested name and its bytes."""
+        with self.page.expect_download() as info:
+            link.click()
+        download = info.value
+        return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+@pytest.fixture
+def journey(request, browser: Browser, live_server) -> Journey:
+    """A fresh browser context on the live server; its screenshots go to SCREENSHOTS/<test name>/."""
+    cache.clear()  # allauth's rate limits and used TOTP codes live in the cache, which outlives tests.
+    # Tasks run eagerly, as the test settings say, whatever an earlier test left in the Celery app.
+    from academy.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = django_settings.CELERY_TASK_ALWAYS_EAGER
+    name = re.sub(r"^test_", "", request.node.name)
+    folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    _journey_folders.append(folder)
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+    current = Journey(browser=browser, name=name, folder=folder, base_url=live_server.url)
+    current.open()
+    yield current
+    try:
+        if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
+            current.page.screenshot(path=folder / f"{current.step + 1:02d}-failed-here.png", full_page=True)
+        else:
+            current.require_every_page_checked()
+    finally:
+        current.close()
+        # Playwright's running event loop gives this code its own database connection (Django keeps
+        # connections per async context); close it here, or it outlives the journey and keeps the test
+        # database from being dropped at the end of the run.
+        connections.close_all()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _journey_folders:
+        terminalreporter.write_sep("-", "browser journeys")
+        terminalreporter.write_line(f"Screenshots of every page the journeys visited: {SCREENSHOTS}")
+
+
+# --- helpers the journeys share ------------------------------------------------------------------------
+
+
+def expect_error_summary(page: Page, *messages: str) -> None:
+    """The NHS error summary is shown, has focus, and links each message; the title starts "Error: "."""
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    for message in messages:
+        expect(summary.get_by_role("link", name=re.compile(re.escape(message)))).to_be_visible()
+
+
+def follow_error(page: Page, message: str) -> None:
+    """Following the summary's link for `message` puts focus on the field in error."""
+    link = page.locator(".nhsuk-error-summary").get_by_role("link", name=re.compile(re.escape(message)))
+    target_id = link.get_attribute("href").lstrip("#")
+    link.click()
+    expect(page.locator(f"[id='{target_id}']")).to_be_focused()
+
+
+def totp_code(secret: str) -> str:
+    """The current code, waiting out the last seconds of a 30-second period so it is still valid
+    when the server checks it (allauth allows no clock drift by default)."""
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.2)
+    return pyotp.TOTP(secret).now()
+
+
+def verified(person):
+    """A factory person whose email allauth treats as verified, so they can sign in."""
+    EmailAddress.objects.update_or_create(
+        user=person.user, email=person.user.email, defaults={"verified": True, "primary": True}
+    )
+    return person
+
+
+def tab_to(page: Page, target, *, max_tabs: int = 60) -> None:
+    """Press Tab until `target` (a locator) has focus; fail if it never does or has no visible focus."""
+    for _ in range(max_tabs):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            has_indicator = target.evaluate(
+                """el => { const s = getComputedStyle(el);
+                           return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                                  || s.boxShadow !== 'none'; }"""
+            )
+            assert has_indicator, f"{target} has focus but no visible focus indicator"
+            return
+    raise AssertionError(f"{target} was not reached with {max_tabs} presses of Tab")
+
+
+def sign_in(
+    journey: Journey, person, *, password: str = TEST_PASSWORD, totp_secret: str | None = None
+) -> None:
+    """Sign in through the sign-in page (and the two-factor page when `totp_secret` is given)."""
+    page = journey.page
+    journey.visit("/accounts/login/", "sign in")
+    page.get_by_label("Work email address").fill(person.user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if totp_secret:
+        journey.check("two-factor code", h1="Two-factor authentication")
+        page.get_by_label("6-digit code").fill(totp_code(totp_secret))
+        page.get_by_role("button", name="Sign in").click()
+    journey.check("home", h1=re.compile("^Welcome"))
+
+
+@contextmanager
+def tasks_sent_to_the_broker():
+    """Within this block Celery tasks go to the broker for a real worker, instead of running eagerly
+    inside the request that enqueued them (the live server shares this process's Celery app)."""
+    from academy.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+
+
+@contextmanager
+def celery_worker():
+    """A real Celery worker process on this run's test database and the suite's broker."""
+    from tests.academy.test_worker import worker_database_env
+
+    env = {**os.environ, **worker_database_env(), "DJANGO_ENV": "test", "CELERY_TASK_ALWAYS_EAGER": "false"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "academy",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()

@@ -1,0 +1,135 @@
+"""Journey through the coach and mentor register: a colleague applies with a certificate, programme
+staff approve, a year passes without supervision so the registration lapses, the coach logs
+supervision and is compliant again.
+
+Accessibility exceptions: none. Every page below passes axe-core's WCAG 2.2 A and AA rules as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from academy.models import Role
+from coaching.models import CoachProfile, ProfileStatus
+from coaching.tasks import compliance_refresh_daily
+from tests.browser.conftest import expect_error_summary, follow_error, sign_in, verified
+from tests.conftest import TOTP_SECRET, make_person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The smallest file that is a PDF by its first bytes (the portal checks content, not the name).
+CERTIFICATE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervision(journey):
+    applicant = verified(make_person(email="robin.coach@nhs.net"))
+    staff = verified(make_person(Role.PROGRAMME_STAFF, organisation=applicant.organisation))
+    page = journey.page
+
+    sign_in(journey, applicant)
+    page.get_by_role("link", name="Join the coach and mentor register").click()
+    journey.check("join the register", h1="Join the coach and mentor register")
+    page.get_by_label("Coach and mentor").check()
+    page.get_by_label("Leading teams").check()
+    page.get_by_label("Wellbeing and resilience").check()
+    page.get_by_label("How many coachees can you take at once?").fill("3")
+    page.get_by_label("ILM level 5").check()
+    page.get_by_label("Date awarded").fill("2019-07-01")
+    # Wrong entry: the experience is missing, and the certificate is not a PDF, JPG or PNG.
+    page.get_by_label("Certificate").set_input_files(
+        files=[{"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": b"not really a PDF"}]
+    )
+    page.get_by_role("button", name="Send application").click()
+    expect_error_summary(
+        page, "Your coaching or mentoring experience: This field is required", "Certificate:"
+    )
+    journey.check("join the register - missing experience, not a PDF")
+    follow_error(page, "Your coaching or mentoring experience: This field is required")
+
+    page.get_by_label("Your coaching or mentoring experience").fill(
+        "Six years coaching ward managers; ILM 5 in coaching and mentoring."
+    )
+    page.get_by_label("Certificate").set_input_files(
+        files=[{"name": "ilm5-certificate.pdf", "mimeType": "application/pdf", "buffer": CERTIFICATE_PDF}]
+    )
+    page.get_by_role("button", name="Send application").click()
+    journey.check("my coaching - applied", h1="My coaching")
+    expect(page.get_by_text("Thank you: your application has been sent")).to_be_visible()
+    expect(page.get_by_text("The academy team is reviewing your application.")).to_be_visible()
+    profile = CoachProfile.objects.get(person=applicant)
+    assert profile.status == ProfileStatus.APPLIED
+    assert profile.qualifications.get().certificate.read() == CERTIFICATE_PDF
+
+    page = journey.as_someone_else()
+    sign_in(journey, staff, totp_secret=TOTP_SECRET)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Coach register").click()
+    journey.check("coach register", h1="Coach and mentor register")
+    page.get_by_role("link", name="Applications to review").click()
+    journey.check("applications", h1="Applications to the register")
+    page.get_by_role("link", name=applicant.full_name).click()
+    journey.check("application", h1=applicant.full_name)
+    expect(page.get_by_role("link", name="view certificate")).to_be_visible()
+    # Wrong entry: no decision chosen.
+    page.get_by_role("button", name="Save decision").click()
+    expect_error_summary(page, "Decision: This field is required")
+    journey.check("application - no decision")
+    follow_error(page, "Decision: This field is required")
+    page.get_by_label("Approve: add them to the register").check()
+    page.get_by_role("button", name="Save decision").click()
+    journey.check("applications - approved", h1="Applications to the register")
+    expect(page.get_by_text(f"{applicant.full_name}: approved.")).to_be_visible()
+    profile.refresh_from_db()
+    assert profile.is_compliant()
+
+    # Thirteen months on, with no supervision logged, the daily job lapses the registration.
+    later = timezone.now() + dt.timedelta(days=396)
+    with time_machine.travel(later, tick=True):
+        compliance_refresh_daily.delay()
+        profile.refresh_from_db()
+        assert profile.status == ProfileStatus.LAPSED
+
+        page = journey.as_someone_else()
+        sign_in(journey, applicant)
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="My coaching").click()
+        journey.check("my coaching - lapsed", h1="My coaching")
+        expect(page.get_by_text("Your registration has lapsed")).to_be_visible()
+        page.get_by_role("link", name="Log supervision").first.click()
+        journey.check("log supervision", h1="Log supervision held elsewhere")
+
+        today = timezone.localdate()
+        page.get_by_label("Date of supervision").fill(today.isoformat())
+        page.get_by_label("Hours").fill("1.5")
+        page.get_by_label("Supervisor's name").fill("Dr Ayesha Khan")
+        # Wrong entry: no function chosen.
+        page.get_by_role("button", name="Log supervision").click()
+        expect_error_summary(page, "Which functions did it serve?: This field is required")
+        journey.check("log supervision - no function")
+        follow_error(page, "Which functions did it serve?: This field is required")
+        # Wrong entry: a date that has not happened yet.
+        page.get_by_label("Formative (growth)").check()
+        page.get_by_label("Restorative (looking after yourself)").check()
+        page.get_by_label("Date of supervision").fill((today + dt.timedelta(days=3)).isoformat())
+        page.get_by_role("button", name="Log supervision").click()
+        expect_error_summary(page, "Supervision can only be logged once it has happened")
+        journey.check("log supervision - date in the future")
+
+        page.get_by_label("Date of supervision").fill(today.isoformat())
+        page.get_by_role("button", name="Log supervision").click()
+        journey.check("my coaching - compliant again", h1="My coaching")
+        expect(page.get_by_text("Your supervision has been logged.")).to_be_visible()
+        expect(page.get_by_text("Your registration has lapsed")).to_have_count(0)
+        status = page.locator(".nhsuk-summary-list__row", has_text="Register status")
+        expect(status).to_contain_text("Approved")
+        next_due = today + dt.timedelta(days=365)
+        expect(page.locator(".nhsuk-summary-list__row", has_text="Supervision")).to_contain_text(
+            re.compile(rf"Next due by\s+{next_due.day} {next_due:%B %Y}")
+        )
+        profile.refresh_from_db()
+        assert profile.status == ProfileStatus.APPROVED
+        assert profile.is_compliant()

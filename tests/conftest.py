@@ -1,0 +1,118 @@
+"""Persona fixtures (as in style.md): each is a signed-in client or a Person, ready to use."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+
+from academy.middleware import MFA_CONFIRMED_KEY
+from academy.models import Role
+from tests.factories import OrganisationFactory, PersonFactory, RegionFactory, SystemFactory, UserFactory
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def make_person(
+    *roles: str, region=None, organisation=None, email: str | None = None, mfa: bool | None = None
+):
+    """A person with `roles`. Staff-type roles get a TOTP authenticator unless `mfa=False`."""
+    user_kwargs = {"roles": list(roles)}
+    if email:
+        user_kwargs["email"] = email
+    user = UserFactory(**user_kwargs)
+    if organisation is None:
+        system = SystemFactory(sub_region__region=region or RegionFactory())
+        organisation = OrganisationFactory(system=system)
+    person = PersonFactory(user=user, organisation=organisation, region=organisation.region)
+    needs_mfa = any(r != Role.COACH for r in roles) if mfa is None else mfa
+    if needs_mfa:
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, TOTP_SECRET)
+    return person
+
+
+def signed_in_client(person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    if Authenticator.objects.filter(user=person.user).exists():
+        session = client.session
+        session[MFA_CONFIRMED_KEY] = True
+        session.save()
+    return client
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory(name="North West", slug="north-west")
+
+
+@pytest.fixture
+def participant(db):
+    return make_person()
+
+
+@pytest.fixture
+def other_participant(db):
+    return make_person()
+
+
+@pytest.fixture
+def programme_staff(db):
+    return make_person(Role.PROGRAMME_STAFF)
+
+
+@pytest.fixture
+def coach(db):
+    return make_person(Role.COACH)
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_person(Role.COACH, Role.SUPERVISOR)
+
+
+@pytest.fixture
+def talent_lead(db):
+    return make_person(Role.TALENT_LEAD)
+
+
+@pytest.fixture
+def gmts_manager(db):
+    return make_person(Role.GMTS_MANAGER)
+
+
+@pytest.fixture
+def lead(db):
+    return make_person(Role.LEAD)
+
+
+@pytest.fixture
+def participant_client(participant):
+    return signed_in_client(participant)
+
+
+@pytest.fixture
+def staff_client(programme_staff):
+    return signed_in_client(programme_staff)
+
+
+@pytest.fixture
+def coach_client(coach):
+    return signed_in_client(coach)
+
+
+@pytest.fixture
+def lead_client(lead):
+    return signed_in_client(lead)
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from academy.models import Role
+from tests.conftest import make_person, signed_in_client
+from tests.factories import CohortFactory, SessionFactory
+
+
+@pytest.fixture
+def cohort(participant):
+    """An open cohort of 2 places in the participant's region, with two upcoming sessions."""
+    cohort = CohortFactory(programme__region=participant.region, capacity=2)
+    SessionFactory(cohort=cohort)
+    SessionFactory(cohort=cohort)
+    return cohort
+
+
+@pytest.fixture
+def staff(participant):
+    """Programme staff in the participant's region."""
+    return make_person(Role.PROGRAMME_STAFF, region=participant.region)
+
+
+@pytest.fixture
+def region_staff_client(staff):
+    return signed_in_client(staff)
+
+
+@pytest.fixture
+def person_in(participant):
+    """Make more participants in the participant's region (and system)."""
+
+    def make(**kwargs):
+        person = make_person(organisation=participant.organisation)
+        for name, value in kwargs.items():
+            setattr(person, name, value)
+        if kwargs:
+            person.save()
+        return person
+
+    return make

@@ -1,0 +1,324 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from academy.models import Role
+from programmes import services
+from programmes.models import (
+    Application,
+    ApplicationDecision,
+    Attendance,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    EntryRoute,
+    Programme,
+)
+from tests.conftest import make_person, signed_in_client
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outsider_staff_client(other_region):
+    """Programme staff from another region."""
+    return signed_in_client(make_person(Role.PROGRAMME_STAFF, region=other_region))
+
+
+def test_programme_list_is_for_programme_staff_only(region_staff_client, participant_client, cohort):
+    assert region_staff_client.get(reverse("programmes:staff_programmes")).status_code == 200
+    assert participant_client.get(reverse("programmes:staff_programmes")).status_code == 403
+
+
+def test_programme_list_shows_only_my_region(region_staff_client, cohort, other_region):
+    ProgrammeFactory(title="Elsewhere", region=other_region)
+    body = region_staff_client.get(reverse("programmes:staff_programmes")).content.decode()
+    assert cohort.programme.title in body and "Elsewhere" not in body
+
+
+def test_create_programme_cohort_and_session_in_the_browser(region_staff_client, staff):
+    response = region_staff_client.post(
+        reverse("programmes:staff_programme_create"),
+        {
+            "title": "Trauma informed leadership",
+            "code": "CLS7",
+            "summary": "Working through crisis",
+            "theme": "looking_after",
+            "audience": "all_staff",
+            "delivery_mode": "virtual",
+            "entry_route": "open",
+            "completion_min_attendance": "70",
+            "is_published": "on",
+        },
+    )
+    programme = Programme.objects.get(code="CLS7")
+    assert response.status_code == 302
+    assert programme.region == staff.region
+    response = region_staff_client.post(
+        reverse("programmes:staff_cohort_create", args=[programme.pk]),
+        {"name": "CLS7 cohort 1", "capacity": "30"},
+    )
+    cohort = Cohort.objects.get(programme=programme)
+    assert response["Location"] == reverse("programmes:staff_cohort", args=[cohort.pk])
+    start = (timezone.localtime() + timedelta(days=20)).replace(second=0, microsecond=0)
+    response = region_staff_client.post(
+        reverse("programmes:staff_session_create", args=[cohort.pk]),
+        {
+            "title": "Part 1",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "joining_url": "https://teams.example.nhs.uk/x",
+        },
+    )
+    assert response.status_code == 302
+    region_staff_client.post(reverse("programmes:staff_cohort_status", args=[cohort.pk, "open"]))
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.OPEN
+    assert cohort.starts_on == start.date()
+
+
+def test_programme_form_errors(region_staff_client, cohort):
+    response = region_staff_client.post(
+        reverse("programmes:staff_programme_create"), {"code": cohort.programme.code}
+    )
+    body = response.content.decode()
+    assert "<title>Error:" in body and "There is a problem" in body
+
+
+def test_session_form_needs_a_venue_or_link(region_staff_client, cohort):
+    start = timezone.localtime() + timedelta(days=3)
+    response = region_staff_client.post(
+        reverse("programmes:staff_session_create", args=[cohort.pk]),
+        {
+            "title": "x",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    body = response.content.decode()
+    assert "Give a venue or a joining link" in body and "must end after it starts" in body
+
+
+def test_cohort_from_another_region_is_404(outsider_staff_client, cohort):
+    assert outsider_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).status_code == 404
+    assert (
+        outsider_staff_client.post(reverse("programmes:staff_cohort_cancel", args=[cohort.pk])).status_code
+        == 404
+    )
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.OPEN
+
+
+def test_register_of_500_has_a_fixed_query_count(region_staff_client, cohort, django_assert_max_num_queries):
+    cohort.capacity = 600
+    cohort.save()
+    organisation = OrganisationFactory(system__sub_region__region=cohort.region)
+    people = PersonFactory.create_batch(500, organisation=organisation)
+    Enrolment.objects.bulk_create([Enrolment(cohort=cohort, person=p, status="enrolled") for p in people])
+    # Middleware: session, user, groups, session save (savepoint, update, release) = 6; the
+    # person (1), their region (1), the cohort (1), sessions with rates (1), the register with
+    # each person's user, organisation and attendance rate (1) = 11.
+    with django_assert_max_num_queries(11):
+        response = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk]))
+    assert sum(len(g["rows"]) for g in response.context["groups"]) == 500
+
+
+def test_attendance_page_saves_everyone_together(region_staff_client, participant, cohort, person_in):
+    mine = services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    theirs = services.enrolment_create(person=person_in(), cohort=cohort, actor=None)
+    session = cohort.sessions.first()
+    url = reverse("programmes:staff_attendance", args=[session.pk])
+    response = region_staff_client.post(url, {f"e{mine.pk}": "attended"})
+    assert "<title>Error:" in response.content.decode()
+    assert not Attendance.objects.exists()
+    region_staff_client.post(url, {f"e{mine.pk}": "attended", f"e{theirs.pk}": "apologies"})
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {
+        mine.pk: "attended",
+        theirs.pk: "apologies",
+    }
+
+
+def test_attendance_page_forbidden_to_participants(participant_client, cohort):
+    url = reverse("programmes:staff_attendance", args=[cohort.sessions.first().pk])
+    assert participant_client.get(url).status_code == 403
+
+
+def test_attendance_page_query_count_is_fixed(region_staff_client, cohort, django_assert_max_num_queries):
+    cohort.capacity = 300
+    cohort.save()
+    organisation = OrganisationFactory(system__sub_region__region=cohort.region)
+    people = PersonFactory.create_batch(200, organisation=organisation)
+    Enrolment.objects.bulk_create([Enrolment(cohort=cohort, person=p, status="enrolled") for p in people])
+    url = reverse("programmes:staff_attendance", args=[cohort.sessions.first().pk])
+    # Middleware (6), the person (1), their region (1), the session with cohort and programme (1),
+    # the sheet with each person's organisation and current mark (1) = 10.
+    with django_assert_max_num_queries(10):
+        response = region_staff_client.get(url)
+    assert len(response.context["form"].enrolments) == 200
+
+
+def test_add_person_and_promote_from_waiting_list(region_staff_client, participant, cohort, person_in):
+    for _ in range(2):
+        services.enrolment_create(person=person_in(), cohort=cohort, actor=None)
+    region_staff_client.post(
+        reverse("programmes:staff_cohort_add", args=[cohort.pk]), {"email": participant.user.email}
+    )
+    mine = Enrolment.objects.get(person=participant)
+    assert mine.status == EnrolmentStatus.WAITLISTED
+    response = region_staff_client.post(
+        reverse("programmes:staff_waitlist_promote", args=[cohort.pk, mine.pk]), follow=True
+    )
+    assert "no free places" in response.content.decode()
+    Cohort.objects.filter(pk=cohort.pk).update(capacity=3)
+    region_staff_client.post(reverse("programmes:staff_waitlist_promote", args=[cohort.pk, mine.pk]))
+    mine.refresh_from_db()
+    assert mine.status == EnrolmentStatus.ENROLLED
+
+
+def test_register_csv_export(region_staff_client, participant_client, participant, cohort):
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
+    content = b"".join(response.streaming_content).decode()
+    assert content.splitlines()[0].startswith("email,first_name")
+    assert participant.user.email in content
+    assert (
+        participant_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk])).status_code == 403
+    )
+
+
+def test_csv_import_preview_then_commit(region_staff_client, cohort):
+    url = reverse("programmes:staff_cohort_import", args=[cohort.pk])
+    bad = SimpleUploadedFile("r.csv", b"email,first_name,last_name\nnope,A,B\n", content_type="text/csv")
+    body = region_staff_client.post(url, {"file": bad}).content.decode()
+    assert "Line 2:" in body and "not an email address" in body
+    good = SimpleUploadedFile(
+        "r.csv", b"email,first_name,last_name\nnew@nhs.net,Ada,Obi\n", content_type="text/csv"
+    )
+    body = region_staff_client.post(url, {"file": good}).content.decode()
+    assert "Check before importing" in body
+    assert not Enrolment.objects.exists()
+    region_staff_client.post(url, {"confirm": "1"})
+    assert Enrolment.objects.get().person.user.email == "new@nhs.net"
+
+
+def test_cancel_cohort_confirmation(region_staff_client, participant, cohort):
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    url = reverse("programmes:staff_cohort_cancel", args=[cohort.pk])
+    assert "Are you sure" in region_staff_client.get(url).content.decode()
+    region_staff_client.post(url, {"reason": "Facilitator unwell"})
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.CANCELLED
+    assert Enrolment.objects.get(person=participant).status == EnrolmentStatus.CANCELLED
+
+
+def test_shortlisting_with_quota(region_staff_client, participant, cohort, person_in, other_participant):
+    programme = cohort.programme
+    programme.entry_route = EntryRoute.APPLICATION
+    programme.shortlist_quota_per_system = 1
+    programme.save()
+    nurse = services.application_submit(
+        person=participant, cohort=cohort, answers={"why": "x"}, profession="Nurse", actor=None
+    )
+    services.application_submit(
+        person=person_in(), cohort=cohort, answers={}, profession="Midwife", actor=None
+    )
+    url = reverse("programmes:staff_applications", args=[cohort.pk])
+    response = region_staff_client.post(
+        reverse("programmes:staff_application_decide", args=[nurse.pk]),
+        {"decision": "shortlisted", "note": "Strong", "query": "profession=Nurse"},
+    )
+    assert response["Location"] == f"{url}?profession=Nurse"
+    nurse.refresh_from_db()
+    assert nurse.decision == ApplicationDecision.SHORTLISTED
+    response = region_staff_client.get(url, {"profession": "Nurse"})
+    assert [a.pk for a in response.context["page"].object_list] == [nurse.pk]
+    quota = {(r["profession"], r["shortlisted"], r["full"]) for r in response.context["quota"]}
+    assert quota == {("Nurse", 1, True), ("Midwife", 0, False)}
+    region_staff_client.post(reverse("programmes:staff_application_offer", args=[nurse.enrolment_id]))
+    assert Enrolment.objects.get(pk=nurse.enrolment_id).status == EnrolmentStatus.OFFERED
+
+
+def test_shortlisting_forbidden_to_other_regions(outsider_staff_client, participant, cohort):
+    cohort.programme.entry_route = EntryRoute.APPLICATION
+    cohort.programme.save()
+    application = services.application_submit(person=participant, cohort=cohort, answers={}, actor=None)
+    assert (
+        outsider_staff_client.get(reverse("programmes:staff_applications", args=[cohort.pk])).status_code
+        == 404
+    )
+    response = outsider_staff_client.post(
+        reverse("programmes:staff_application_decide", args=[application.pk]), {"decision": "declined"}
+    )
+    assert response.status_code == 404
+    assert Application.objects.get().decision == ApplicationDecision.PENDING
+
+
+def test_session_edit_sends_update(
+    region_staff_client, participant, cohort, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    session = cohort.sessions.first()
+    start = timezone.localtime(session.starts_at) + timedelta(days=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        region_staff_client.post(
+            reverse("programmes:staff_session_edit", args=[session.pk]),
+            {
+                "title": session.title,
+                "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                "joining_url": session.joining_url,
+            },
+        )
+    assert [m.subject.startswith("Session changed") for m in mail.outbox] == [True]
+
+
+def test_staff_programme_detail_lists_cohorts(region_staff_client, cohort, participant_client):
+    CohortFactory(programme=cohort.programme, name="Second run")
+    EnrolmentFactory(cohort=cohort)
+    url = reverse("programmes:staff_programme", args=[cohort.programme.pk])
+    assert "Second run" in region_staff_client.get(url).content.decode()
+    assert participant_client.get(url).status_code == 403
+
+
+def test_edit_programme_and_cohort(region_staff_client, cohort):
+    programme = cohort.programme
+    response = region_staff_client.post(
+        reverse("programmes:staff_programme_edit", args=[programme.pk]),
+        {
+            "title": "Renamed programme",
+            "code": programme.code,
+            "summary": programme.summary,
+            "theme": programme.theme,
+            "audience": programme.audience,
+            "delivery_mode": programme.delivery_mode,
+            "entry_route": programme.entry_route,
+            "completion_min_attendance": "80",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.title, programme.completion_min_attendance) == ("Renamed programme", 80)
+    response = region_staff_client.post(
+        reverse("programmes:staff_cohort_edit", args=[cohort.pk]),
+        {"name": "Renamed cohort", "capacity": "25"},
+    )
+    assert response.status_code == 302
+    cohort.refresh_from_db()
+    assert (cohort.name, cohort.capacity) == ("Renamed cohort", 25)

@@ -1,0 +1,177 @@
+"""Figures against a hand-counted fixture, including the period's boundaries (Europe/London)."""
+
+from __future__ import annotations
+
+import pytest
+
+from academy.models import EthnicCategory, Gender, StaffGroup
+from programmes.figures import programme_figures
+from reporting.models import nhs_year_period, period_bounds
+from reporting.selectors import Scope, reach_and_impact
+from tests.factories import RegionFactory
+from tests.reporting import builders as b
+
+
+@pytest.fixture
+def world(db):
+    """Two systems; five cohorts of which two are delivered in 2020/21 (see each comment)."""
+    region = RegionFactory()
+    east = b.system(region, sub_region="East Midlands", name="Derby")
+    west = b.system(region, sub_region="West Midlands", name="Black Country")
+    kind = b.programme(region, theme="looking_after", code="CLS1")
+    teams = b.programme(region, theme="new_ways", code="CLS2")
+    people = {
+        "a": b.person(
+            east, staff_group=StaffGroup.ADMINISTRATIVE_CLERICAL, gender=Gender.FEMALE, ethnic_category="A"
+        ),
+        "b": b.person(west, staff_group=StaffGroup.MEDICAL_DENTAL, gender=Gender.FEMALE, ethnic_category="H"),
+        "c": b.person(
+            east, staff_group=StaffGroup.NURSING_MIDWIFERY, gender=Gender.MALE, ethnic_category="Z"
+        ),
+        "d": b.person(east, staff_group=StaffGroup.ADMINISTRATIVE_CLERICAL),
+        "e": b.person(east),
+        "f": b.person(
+            west,
+            staff_group=StaffGroup.ALLIED_HEALTH_PROFESSIONALS,
+            gender=Gender.FEMALE,
+            ethnic_category="N",
+        ),
+        "g": b.person(east),
+    }
+    # C1, region-wide: first session 10 Sep 2020; last 31 Mar 2021 23:30 British Summer Time (22:30 UTC).
+    c1 = b.cohort(kind)
+    c1_first = b.session(c1, b.london(2020, 9, 10, 10, 0))
+    c1_last = b.session(c1, b.london(2021, 3, 31, 23, 30))
+    # C2, for Derby: its only session is at 00:30 on 1 April 2021 — in 2021/22, not 2020/21.
+    c2 = b.cohort(teams, system=east)
+    c2_session = b.session(c2, b.london(2021, 4, 1, 0, 30))
+    # C3 is cancelled; C4's only session in the period was cancelled: neither is delivered.
+    c3 = b.cohort(teams, status="cancelled")
+    b.session(c3, b.london(2020, 10, 1, 10))
+    c4 = b.cohort(kind)
+    b.session(c4, b.london(2020, 10, 1, 10), cancelled=True)
+    # C5, for the Black Country, one session in June 2020.
+    c5 = b.cohort(teams, system=west)
+    c5_session = b.session(c5, b.london(2020, 6, 1, 14))
+
+    e = {
+        "a1": b.enrol(c1, people["a"], "enrolled"),
+        "b1": b.enrol(c1, people["b"], "completed"),
+        "c1": b.enrol(c1, people["c"], "withdrawn"),
+        "d1": b.enrol(c1, people["d"], "waitlisted"),  # not an enrolment: no place taken
+        "e1": b.enrol(c1, people["e"], "cancelled"),  # not an enrolment
+        "a5": b.enrol(c5, people["a"], "enrolled"),  # a again: 2 enrolments, 1 individual
+        "f5": b.enrol(c5, people["f"], "enrolled"),
+        "g2": b.enrol(c2, people["g"], "enrolled"),  # C2 is not delivered in 2020/21
+        "a3": b.enrol(c3, people["a"], "enrolled"),  # C3 cancelled
+    }
+    b.mark(c1_first, e["a1"], "attended")
+    b.mark(c1_first, e["b1"], "attended")
+    b.mark(c1_first, e["c1"], "absent")
+    b.mark(c1_last, e["a1"], "attended")
+    b.mark(c1_last, e["b1"], "apologies")
+    b.mark(c1_first, e["d1"], "attended")  # a waiting-list mark: not counted
+    b.mark(c5_session, e["a5"], "attended")
+    b.mark(c5_session, e["f5"], "absent")
+    b.mark(c2_session, e["g2"], "attended")  # 1 April: not in 2020/21
+    return {"region": region, "east": east, "west": west, "kind": kind, "teams": teams}
+
+
+def _figures(world, label="2020/21", system=None):
+    start, end = period_bounds(*nhs_year_period(label))
+    return programme_figures(
+        region_id=world["region"].pk, start=start, end=end, system_id=system.pk if system else None
+    )
+
+
+def test_nhs_year_runs_from_1_april_to_31_march():
+    import datetime as dt
+
+    assert nhs_year_period("2020/21") == (dt.date(2020, 4, 1), dt.date(2021, 3, 31))
+    with pytest.raises(ValueError):
+        nhs_year_period("2020/22")
+
+
+def test_reach_for_the_year_is_counted_by_hand(world, django_assert_num_queries):
+    # Four queries: interventions, enrolments and individuals, attendance marks, people breakdowns.
+    with django_assert_num_queries(4):
+        figures = _figures(world)
+    assert figures.interventions == 2  # C1 and C5
+    assert figures.enrolments == 5  # a1 b1 c1 a5 f5
+    assert figures.individuals == 4  # a b c f
+    assert (figures.attended, figures.marked) == (4, 7)
+    assert figures.first_session.date().isoformat() == "2020-06-01"
+
+
+def test_a_session_at_2330_on_31_march_counts_and_one_on_1_april_does_not(world):
+    figures = _figures(world)
+    # C1's 31 March 23:30 session is in: its two marks (a attended, b apologies) are counted.
+    c1 = next(r for r in figures.by_programme if r.code == "CLS1")
+    assert (c1.attended, c1.marked) == (3, 5)
+    # C2's session at 00:30 on 1 April belongs to 2021/22.
+    assert "2021-03-31" in figures.last_session.astimezone(b.LONDON).isoformat()
+    next_year = _figures(world, "2021/22")
+    assert (next_year.interventions, next_year.enrolments, next_year.attended, next_year.marked) == (
+        1,
+        1,
+        1,
+        1,
+    )
+
+
+def test_per_programme_rows(world):
+    rows = {r.code: r for r in _figures(world).by_programme}
+    assert (rows["CLS1"].interventions, rows["CLS1"].enrolments, rows["CLS1"].individuals) == (1, 3, 3)
+    assert (rows["CLS2"].interventions, rows["CLS2"].enrolments, rows["CLS2"].individuals) == (1, 2, 2)
+    assert (rows["CLS2"].attended, rows["CLS2"].marked) == (1, 2)
+
+
+def test_people_breakdowns_count_individuals(world):
+    people = _figures(world).people
+    assert people["staff_group"] == {"admin": 1, "medical": 1, "nursing": 1, "ahp": 1}
+    assert people["gender"] == {"female": 3, "male": 1}
+    assert people["ethnic_category"] == {"A": 1, "H": 1, "Z": 1, "N": 1}
+    assert people["system"] == {world["east"].pk: 2, world["west"].pk: 2}
+
+
+def test_one_system_counts_its_own_people_on_its_own_and_region_wide_cohorts(world):
+    figures = _figures(world, system=world["east"])
+    assert figures.interventions == 1  # C1 (region-wide, with Derby participants); C5 is the Black Country's
+    assert (figures.enrolments, figures.individuals) == (2, 2)  # a and c on C1
+    assert (figures.attended, figures.marked) == (2, 3)
+
+
+def test_another_regions_cohorts_are_never_counted(world, other_region):
+    start, end = period_bounds(*nhs_year_period("2020/21"))
+    figures = programme_figures(region_id=other_region.pk, start=start, end=end)
+    assert (figures.interventions, figures.enrolments, figures.marked) == (0, 0, 0)
+
+
+def test_reach_and_impact_suppresses_every_small_group(world):
+    scope = Scope.for_nhs_year("2020/21", region=world["region"])
+    reach = reach_and_impact(scope)
+    assert reach["headline"].interventions == 2
+    # Every group has 0 or 1 people: each 1 is hidden (zeros are shown), and so is the total of 4.
+    shown = {c.label: c.display for c in reach["staff_groups"].cells}
+    assert shown["Administrative and Clerical"] == "*" and shown["Medical and Dental"] == "*"
+    assert shown["Students"] == "0"
+    assert reach["staff_groups"].total.suppressed
+    assert reach["genders"].total.suppressed
+    assert reach["headline"].female_share is None
+    assert reach["headline"].minority_ethnic_share is None
+
+
+def test_minority_ethnic_share_leaves_not_stated_out_of_the_denominator(db):
+    region = RegionFactory()
+    east = b.system(region, sub_region="East Midlands")
+    course = b.programme(region)
+    group = b.cohort(course)
+    b.session(group, b.london(2020, 10, 5, 10))
+    # 60 White British, 40 Indian, 50 not stated: minority ethnic = 40 / (60 + 40) = 40%.
+    for category, n in ((EthnicCategory.A, 60), (EthnicCategory.H, 40), (EthnicCategory.Z, 50)):
+        for _ in range(n):
+            b.enrol(group, b.person(east, ethnic_category=category, gender=Gender.FEMALE))
+    reach = reach_and_impact(Scope.for_nhs_year("2020/21", region=region))
+    assert reach["headline"].minority_ethnic_share == pytest.approx(0.40)
+    assert reach["headline"].female_share == pytest.approx(1.0)
+    assert reach["minority_ethnic"].total.value == 100

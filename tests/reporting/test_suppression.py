@@ -1,0 +1,116 @@
+"""Small-number suppression: primary (1–7 hidden), rounding to 5 and secondary suppression."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from reporting.suppression import SUPPRESSED, round_count, suppress_counts, suppress_grid
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(0, 0), (8, 10), (12, 10), (13, 15), (17, 15), (18, 20), (1523, 1525), (4116, 4115)],
+)
+def test_counts_round_to_the_nearest_five(count, expected):
+    assert round_count(count) == expected
+
+
+def test_counts_of_one_to_seven_are_hidden_and_zero_is_shown():
+    table = suppress_counts({"A": 1, "B": 7, "C": 0, "D": 8, "E": 40})
+    shown = {c.label: c.display for c in table.cells}
+    assert shown == {"A": SUPPRESSED, "B": SUPPRESSED, "C": "0", "D": "10", "E": "40"}
+    assert table.total.display == "55"  # 56 rounded
+
+
+def test_a_total_would_reveal_the_only_hidden_cell_so_the_next_smallest_is_hidden_too():
+    # Female 40, Male 5, total 45: hiding only Male lets anyone compute 45 - 40 = 5.
+    table = suppress_counts({"Female": 40, "Male": 5, "Non-binary": 0})
+    shown = {c.label: c.display for c in table.cells}
+    assert shown["Male"] == SUPPRESSED
+    assert shown["Female"] == SUPPRESSED  # secondary: the next smallest non-zero cell
+    assert shown["Non-binary"] == "0"
+    assert table.total.display == "45"
+
+
+def test_secondary_suppression_picks_the_smallest_visible_cell():
+    table = suppress_counts({"A": 3, "B": 9, "C": 100, "D": 250})
+    shown = {c.label: c.display for c in table.cells}
+    assert shown == {"A": SUPPRESSED, "B": SUPPRESSED, "C": "100", "D": "250"}
+
+
+def test_two_hidden_cells_need_no_secondary_suppression():
+    table = suppress_counts({"A": 3, "B": 4, "C": 100})
+    assert [c.display for c in table.cells] == [SUPPRESSED, SUPPRESSED, "100"]
+    assert table.total.display == "105"
+
+
+def test_a_small_total_is_hidden_and_its_cells_with_it():
+    table = suppress_counts({"A": 2, "B": 0, "C": 3})
+    assert table.total.display == SUPPRESSED
+    assert [c.display for c in table.cells] == [SUPPRESSED, "0", SUPPRESSED]
+
+
+def test_a_single_cell_below_a_small_total_hides_the_rest():
+    # One cell of 6 and one of 0 with a total of 6: the total is hidden too (primary).
+    table = suppress_counts({"A": 6, "B": 0})
+    assert table.total.suppressed and table.cells[0].suppressed
+
+
+def test_shares_come_from_rounded_values_and_are_hidden_with_their_cell():
+    table = suppress_counts({"Female": 3252, "Male": 859, "Prefer not to say": 5})
+    by_label = {c.label: c for c in table.cells}
+    assert by_label["Female"].share_display == "79%"
+    assert by_label["Prefer not to say"].share is None
+    assert by_label["Prefer not to say"].share_display == SUPPRESSED
+    # Male is the next smallest: hidden so that Prefer not to say cannot be worked out.
+    assert by_label["Male"].suppressed
+
+
+def test_rows_give_label_count_and_share_including_the_total():
+    table = suppress_counts([("a", "Admin", 20), ("m", "Medical", 30)], title="Staff group")
+    assert table.rows() == [["Admin", "20", "40%"], ["Medical", "30", "60%"], ["Total", "50", "100%"]]
+
+
+def _line_is_safe(values):
+    hidden = [v is None for v in values]
+    return sum(hidden) != 1
+
+
+def test_a_grid_leaves_no_row_or_column_with_exactly_one_hidden_entry():
+    grid = [
+        [50, 3, 40],
+        [30, 25, 60],
+        [45, 35, 2],
+    ]
+    published = suppress_grid(grid)
+    assert published[0][1] is None and published[2][2] is None
+    for row in published:
+        assert _line_is_safe(row)
+    for col in zip(*published, strict=True):
+        assert _line_is_safe(col)
+
+
+def test_a_grid_cascades_secondary_suppression_across_crossing_lines():
+    # Hiding [0][1] in row 0 needs a partner in row 0; that partner then needs one in its column.
+    grid = [[4, 10, 50], [20, 20, 20]]
+    published = suppress_grid(grid)
+    assert published[0][0] is None and published[0][1] is None
+    assert published[1][0] is None and published[1][1] is None  # partners in columns 0 and 1
+    for row in published:
+        assert _line_is_safe(row)
+    for col in zip(*published, strict=True):
+        assert _line_is_safe(col)
+
+
+@pytest.mark.parametrize("values", list(itertools.product([0, 2, 8, 30], repeat=3)))
+def test_no_one_way_table_ever_has_a_single_hidden_entry(values):
+    table = suppress_counts(dict(zip("ABC", values, strict=True)))
+    entries = [c.value for c in table.cells] + [table.total.value]
+    assert _line_is_safe(entries)
+    for cell, raw in zip(table.cells, values, strict=True):
+        if 1 <= raw <= 7:
+            assert cell.suppressed
+        if cell.value is not None:
+            assert cell.value % 5 == 0

@@ -1,0 +1,290 @@
+"""Lead pages: allowed for a lead of the region, forbidden to others; the dashboard's query count."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from academy.models import Gender, Role, StaffGroup
+from reporting import services
+from reporting.models import ReportRun, ReportRunStatus
+from tests.conftest import make_person, signed_in_client
+from tests.reporting import builders as b
+
+
+@pytest.fixture
+def data(lead):
+    """Lead's region with 2020/21 data: 12 programmes × 2 cohorts, 10 participants each across 3 systems."""
+    region = lead.region
+    systems = [b.system(region, sub_region=sr) for sr in ("East Midlands", "East Midlands", "West Midlands")]
+    people = [
+        b.person(
+            systems[i % 3],
+            staff_group=[StaffGroup.ADMINISTRATIVE_CLERICAL, StaffGroup.MEDICAL_DENTAL][i % 2],
+            gender=Gender.FEMALE if i % 4 else Gender.MALE,
+            ethnic_category="AH"[i % 2],
+        )
+        for i in range(30)
+    ]
+    for p in range(12):
+        course = b.programme(region, theme=["looking_after", "belonging", "new_ways", "growing"][p % 4])
+        for c in range(2):
+            cohort = b.cohort(course)
+            session = b.session(cohort, b.london(2020, 10, 1 + p, 10 + c))
+            for person in people[c * 10 : c * 10 + 10]:
+                b.mark(session, b.enrol(cohort, person), "attended")
+    edition = services.edition_create(
+        actor=lead.user,
+        region=region,
+        title="A Year in Review 2020/21",
+        period_start=dt.date(2020, 4, 1),
+        period_end=dt.date(2021, 3, 31),
+    )
+    return {"region": region, "edition": edition, "systems": systems}
+
+
+def test_the_dashboard_shows_the_figures_in_a_fixed_number_of_queries(
+    data, lead_client, django_assert_max_num_queries
+):
+    # Session, user, groups, the lead's person and region (5); the first session for the year filter (1);
+    # programme figures (4); systems for the breakdowns and the filter (2); coaching figures (13: a total
+    # and a per-system query for each of its six groups, plus systems); HCLM counts (1); navigation (1).
+    # None grows with the data: 24 cohorts, 240 enrolments here.
+    with django_assert_max_num_queries(30):
+        response = lead_client.get(reverse("reporting:dashboard"), {"year": "2020/21"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert ">24<" in body  # interventions
+    assert ">240<" in body  # enrolments
+    assert "<desc id=" in body and 'role="img"' in body  # charts with text alternatives
+
+
+def test_the_dashboard_filters_by_system(data, lead_client):
+    system = data["systems"][2]
+    response = lead_client.get(reverse("reporting:dashboard"), {"year": "2020/21", "system": system.pk})
+    assert response.status_code == 200
+    assert response.context["scope"].system == system
+    # 6 individuals work in that system: a small area, so the headline hides the count.
+    assert response.context["reach"]["headline"].individuals.display == "*"
+
+
+@pytest.mark.parametrize("client_fixture", ["participant_client", "staff_client", "anonymous_client"])
+def test_only_leads_see_the_dashboard(client_fixture, request):
+    response = request.getfixturevalue(client_fixture).get(reverse("reporting:dashboard"))
+    assert response.status_code in (302, 403)
+    assert response.status_code == 403 or "/accounts/login/" in response["Location"]
+
+
+def test_csv_downloads_are_suppressed_like_the_report(data, lead_client):
+    response = lead_client.get(reverse("reporting:table_download", args=["genders"]), {"year": "2020/21"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Group", "Count", "Share"]
+    by_label = {row[0]: row[1] for row in rows[1:]}
+    # 20 participants: 15 female, 5 male — 5 is hidden, so female must be hidden too.
+    assert by_label["Male"] == "*" and by_label["Female"] == "*" and by_label["Total"] == "20"
+
+
+def test_every_table_downloads(data, lead_client):
+    from reporting.exports import TABLES
+
+    for key in TABLES:
+        response = lead_client.get(reverse("reporting:table_download", args=[key]), {"year": "2020/21"})
+        assert response.status_code == 200, key
+        assert len(response.content.decode().splitlines()) >= 1
+
+
+def test_a_lead_creates_an_edition_for_an_nhs_year(lead, lead_client):
+    response = lead_client.post(
+        reverse("reporting:edition_create"),
+        {"title": "A Year in Review 2020/21", "year": "2020/21", "system": ""},
+    )
+    edition = lead.region.editions.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reporting:edition_detail", args=[edition.pk]
+    )
+    assert (edition.period_start, edition.period_end) == (dt.date(2020, 4, 1), dt.date(2021, 3, 31))
+
+
+def test_an_edition_needs_a_title(lead_client):
+    response = lead_client.post(reverse("reporting:edition_create"), {"title": "", "year": "2020/21"})
+    assert "Enter a title for the edition." in response.content.decode()
+    assert "<title>Error: " in response.content.decode()
+
+
+def test_a_custom_period_needs_both_days(lead, lead_client):
+    response = lead_client.post(reverse("reporting:edition_create"), {"title": "Autumn", "year": "custom"})
+    assert response.status_code == 200
+    assert "Error: " in response.content.decode()
+    assert "Enter the first day of the custom period." in response.content.decode()
+
+
+def test_the_narrative_is_saved_with_chapter_introductions(data, lead_client):
+    edition = data["edition"]
+    response = lead_client.post(
+        reverse("reporting:edition_narrative", args=[edition.pk]),
+        {
+            "welcome": "Welcome.",
+            "executive_summary": "",
+            "looking_ahead": "",
+            "intro_coaching": "Coaching grew.",
+        },
+    )
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.welcome == "Welcome." and edition.chapter_introductions == {"coaching": "Coaching grew."}
+
+
+def test_generate_creates_a_run_and_shows_its_progress(data, lead_client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    edition = data["edition"]
+    response = lead_client.post(reverse("reporting:edition_generate", args=[edition.pk]))
+    run = ReportRun.objects.get(edition=edition)
+    assert response["Location"] == reverse("reporting:run_detail", args=[run.pk])
+    status = lead_client.get(reverse("reporting:run_status", args=[run.pk])).json()
+    assert status["finished"] is False and status["status"] == "pending"
+    page = lead_client.get(reverse("reporting:run_detail", args=[run.pk])).content.decode()
+    assert 'http-equiv="refresh"' in page and 'role="progressbar"' in page
+
+
+def test_a_ready_run_downloads_and_a_failed_one_offers_try_again(
+    data, lead_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    edition = data["edition"]
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(reverse("reporting:edition_generate", args=[edition.pk]))
+    run = ReportRun.objects.get(edition=edition)
+    assert run.status == ReportRunStatus.SUCCEEDED
+    download = lead_client.get(reverse("reporting:run_download", args=[run.pk]))
+    assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(
+        b"%PDF"
+    )
+    failed = ReportRun.objects.create(
+        edition=edition, status=ReportRunStatus.FAILED, error="The fonts were missing.", stage="Failed"
+    )
+    page = lead_client.get(reverse("reporting:run_detail", args=[failed.pk])).content.decode()
+    assert "The fonts were missing." in page and "Try again" in page
+    listing = lead_client.get(reverse("reporting:edition_detail", args=[edition.pk])).content.decode()
+    assert reverse("reporting:run_download", args=[run.pk]) in listing
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(reverse("reporting:run_retry", args=[failed.pk]))
+    failed.refresh_from_db()
+    assert failed.status == ReportRunStatus.SUCCEEDED
+
+
+def test_a_lead_of_another_region_cannot_see_an_edition_or_its_runs(data, other_region):
+    outsider = signed_in_client(make_person(Role.LEAD, region=other_region))
+    edition = data["edition"]
+    run = ReportRun.objects.create(edition=edition)
+    assert outsider.get(reverse("reporting:edition_detail", args=[edition.pk])).status_code == 404
+    assert outsider.get(reverse("reporting:run_status", args=[run.pk])).status_code == 404
+    assert outsider.get(reverse("reporting:run_download", args=[run.pk])).status_code == 404
+    assert outsider.post(reverse("reporting:edition_generate", args=[edition.pk])).status_code == 404
+
+
+def test_a_participant_cannot_generate_or_download(data, participant_client):
+    edition = data["edition"]
+    run = ReportRun.objects.create(edition=edition)
+    assert (
+        participant_client.post(reverse("reporting:edition_generate", args=[edition.pk])).status_code == 403
+    )
+    assert participant_client.get(reverse("reporting:run_download", args=[run.pk])).status_code == 403
+
+
+def test_the_hclm_import_page_names_bad_rows(lead_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("hclm.csv", b"year,sub_region\n2020,Overall\n", content_type="text/csv")
+    response = lead_client.post(reverse("reporting:hclm_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "The file has no column" in response.content.decode()
+
+
+def test_quotes_page_lists_only_feedback_given_with_consent(data, lead_client):
+    edition = data["edition"]
+    enrolments = list(data["region"].cohorts.first().enrolments.all()[:2])
+    public = b.feedback(enrolments[0], comment="Brilliant and practical.", consent=True)
+    b.feedback(enrolments[1], comment="Keep this private.", consent=False)
+    page = lead_client.get(reverse("reporting:edition_quotes", args=[edition.pk])).content.decode()
+    assert "Brilliant and practical." in page and "Keep this private." not in page
+    lead_client.post(reverse("reporting:edition_quotes", args=[edition.pk]), {"quotes": [public.pk]})
+    assert list(edition.quotes.all()) == [public]
+
+
+def test_navigation_offers_leads_the_dashboard_and_year_in_review(lead_client, participant_client):
+    home = lead_client.get(reverse("academy:home")).content.decode()
+    assert reverse("reporting:dashboard") in home and reverse("reporting:edition_list") in home
+    assert (
+        reverse("reporting:edition_list")
+        not in participant_client.get(reverse("academy:home")).content.decode()
+    )
+
+
+@pytest.mark.parametrize("year", ["2005/07", "nonsense", "1999/00"])
+def test_a_year_not_offered_falls_back_to_the_default(data, lead_client, year):
+    response = lead_client.get(reverse("reporting:dashboard"), {"year": year})
+    assert response.status_code == 200
+    assert response.context["scope"].label != year
+
+
+LEAD_PAGES = [
+    ("reporting:dashboard", []),
+    ("reporting:table_download", ["programmes"]),
+    ("reporting:edition_list", []),
+    ("reporting:edition_create", []),
+    ("reporting:hclm_import", []),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), LEAD_PAGES)
+def test_every_lead_page_opens_for_a_lead(lead_client, name, args):
+    assert lead_client.get(reverse(name, args=args)).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "args"), LEAD_PAGES)
+@pytest.mark.parametrize("client_fixture", ["participant_client", "staff_client", "coach_client"])
+def test_every_lead_page_is_forbidden_to_other_roles(request, client_fixture, name, args):
+    assert request.getfixturevalue(client_fixture).get(reverse(name, args=args)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name", ["reporting:edition_detail", "reporting:edition_narrative", "reporting:edition_quotes"]
+)
+def test_edition_pages_are_forbidden_to_a_participant_and_open_to_the_lead(
+    data, lead_client, participant_client, name
+):
+    url = reverse(name, args=[data["edition"].pk])
+    assert participant_client.get(url).status_code == 403
+    assert lead_client.get(url).status_code == 200
+
+
+def test_the_dashboard_opens_on_the_latest_complete_year_with_sessions(data, lead_client):
+    # The fixture's sessions are in 2020/21; later complete years have none.
+    response = lead_client.get(reverse("reporting:dashboard"))
+    assert response.context["scope"].label == "2020/21"
+
+
+def test_the_dashboard_opens_on_the_last_complete_year_when_there_is_no_data(lead_client):
+    from reporting.forms import default_year
+
+    response = lead_client.get(reverse("reporting:dashboard"))
+    assert response.context["scope"].label == default_year()
+
+
+def test_a_malformed_custom_day_gets_one_message(lead_client):
+    response = lead_client.post(
+        reverse("reporting:edition_create"),
+        {
+            "title": "Autumn review",
+            "year": "custom",
+            "period_start": "31/31/2020",
+            "period_end": "31/03/2021",
+        },
+    )
+    errors = response.context["form"].errors["period_start"]
+    assert errors == ["Enter the first day as a date, for example 10/09/2020."]
