@@ -121,6 +121,17 @@ class CohortStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# NHS.UK tag colours for each status, so a list reads at a glance (the label always says it in words).
+COHORT_STATUS_TAGS = {
+    CohortStatus.DRAFT: "nhsuk-tag--grey",
+    CohortStatus.OPEN: "nhsuk-tag--green",
+    CohortStatus.CLOSED: "nhsuk-tag--orange",
+    CohortStatus.RUNNING: "nhsuk-tag--blue",
+    CohortStatus.COMPLETED: "nhsuk-tag--white",
+    CohortStatus.CANCELLED: "nhsuk-tag--red",
+}
+
+
 class CohortQuerySet(models.QuerySet):
     def open(self) -> CohortQuerySet:
         return self.filter(status=CohortStatus.OPEN)
@@ -178,6 +189,10 @@ class Cohort(models.Model):
     def places_left(self) -> int:
         return max(self.capacity - self.places_taken, 0)
 
+    @property
+    def status_tag_class(self) -> str:
+        return COHORT_STATUS_TAGS.get(self.status, "nhsuk-tag--grey")
+
 
 class Session(models.Model):
     """One meeting of a cohort. `sequence` is the iCalendar SEQUENCE, raised on every change sent out."""
@@ -222,6 +237,18 @@ class EnrolmentStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
+
+ENROLMENT_STATUS_TAGS = {
+    EnrolmentStatus.APPLIED: "nhsuk-tag--blue",
+    EnrolmentStatus.SHORTLISTED: "nhsuk-tag--aqua-green",
+    EnrolmentStatus.DECLINED: "nhsuk-tag--grey",
+    EnrolmentStatus.OFFERED: "nhsuk-tag--orange",
+    EnrolmentStatus.ENROLLED: "nhsuk-tag--green",
+    EnrolmentStatus.WAITLISTED: "nhsuk-tag--yellow",
+    EnrolmentStatus.CANCELLED: "nhsuk-tag--grey",
+    EnrolmentStatus.COMPLETED: "nhsuk-tag--white",
+    EnrolmentStatus.WITHDRAWN: "nhsuk-tag--grey",
+}
 
 # Statuses that hold one of the cohort's places.
 PLACE_HOLDING = (EnrolmentStatus.ENROLLED, EnrolmentStatus.OFFERED, EnrolmentStatus.COMPLETED)
@@ -269,6 +296,10 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} on {self.cohort}"
+
+    @property
+    def status_tag_class(self) -> str:
+        return ENROLMENT_STATUS_TAGS.get(self.status, "nhsuk-tag--grey")
 
 
 class AttendanceStatus(models.TextChoices):

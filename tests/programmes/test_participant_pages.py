@@ -188,6 +188,7 @@ def test_my_learning_lists_only_my_records(participant_client, participant, othe
     assert cohort.programme.title in body
     assert "Join online" in body
     assert "Not mine" not in body
+    assert '<strong class="nhsuk-tag nhsuk-tag--green">Enrolled</strong>' in body
 
 
 def test_my_learning_needs_sign_in(anonymous_client):

@@ -136,6 +136,15 @@ def test_register_of_500_has_a_fixed_query_count(region_staff_client, cohort, dj
     assert sum(len(g["rows"]) for g in response.context["groups"]) == 500
 
 
+def test_cohort_status_is_a_coloured_tag_that_says_it_in_words(region_staff_client, cohort):
+    page = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).text
+    assert '<strong class="nhsuk-tag nhsuk-tag--green">Open for enrolment</strong>' in page
+    cohort.status = "cancelled"
+    cohort.save()
+    page = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).text
+    assert '<strong class="nhsuk-tag nhsuk-tag--red">Cancelled</strong>' in page
+
+
 def test_attendance_page_saves_everyone_together(region_staff_client, participant, cohort, person_in):
     mine = services.enrolment_create(person=participant, cohort=cohort, actor=None)
     theirs = services.enrolment_create(person=person_in(), cohort=cohort, actor=None)
