@@ -225,6 +225,11 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def register_open(self) -> bool:
+        """Attendance is taken once a session has started, and never for a cancelled one."""
+        return not self.is_cancelled and self.starts_at <= timezone.now()
+
 
 class EnrolmentStatus(models.TextChoices):
     APPLIED = "applied", "Applied"

@@ -37,6 +37,13 @@ from programmes.services._common import (
 def attendance_mark(*, session: Session, marks: Mapping[int, str], actor) -> int:
     """Save a whole session's register at once: `marks` maps enrolment id to a status. Every
     enrolment must be on the session's cohort with a place; nothing is saved if one is not."""
+    if session.is_cancelled:
+        raise ValidationError("This session was cancelled, so there is no register to take.")
+    if not session.register_open:
+        starts = timezone.localtime(session.starts_at)
+        raise ValidationError(
+            f"You can take attendance once the session has started, at {starts:%H:%M} on {starts:%-d %B %Y}."
+        )
     cohort = _lock_cohort(session.cohort_id)
     allowed = set(
         cohort.enrolments.filter(

@@ -302,7 +302,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_staff(request.user, pk)
-    sheet = selectors.attendance_sheet(session)
+    sheet = selectors.attendance_sheet(session) if session.register_open else []
     form = AttendanceForm(request.POST if request.method == "POST" else None, enrolments=sheet)
     if request.method == "POST" and form.is_valid():
         try:

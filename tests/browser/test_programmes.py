@@ -297,6 +297,13 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     expect(page.get_by_text("3 people have been enrolled.")).to_be_visible()
     assert cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 3
 
+    # The register opens when a session starts: none of the three has yet.
+    expect(page.get_by_role("link", name=re.compile("^Take attendance"))).to_have_count(0)
+    # Four weeks on, Module 1 has begun.
+    begun = timezone.now() - dt.timedelta(minutes=30)
+    cohort.sessions.filter(title="Module 1").update(starts_at=begun, ends_at=begun + dt.timedelta(hours=3))
+    page.reload()
+    journey.check("cohort - module 1 begun", h1="CLS5 February 2027")
     page.get_by_role("link", name="Take attendance for Module 1").click()
     journey.check("attendance", h1="Attendance: Module 1")
     people = {e.person.user.email: e.person for e in cohort.enrolments.select_related("person__user")}
@@ -327,7 +334,8 @@ def test_attendance_error_summary_links_to_the_person_in_error(db):
     follows one such link in the browser; this checks every link on a bigger page)."""
     staff = make_person(Role.PROGRAMME_STAFF)
     cohort = CohortFactory(programme=ProgrammeFactory(region=staff.region), name="CLS5 March 2027")
-    session = SessionFactory(cohort=cohort)
+    started = timezone.now() - dt.timedelta(hours=1)
+    session = SessionFactory(cohort=cohort, starts_at=started, ends_at=started + dt.timedelta(hours=2))
     services.enrolment_create(person=make_person(organisation=staff.organisation), cohort=cohort, actor=None)
     response = signed_in_client(staff).post(reverse("programmes:staff_attendance", args=[session.pk]), {})
     html = response.content.decode()

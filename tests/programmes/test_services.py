@@ -338,6 +338,23 @@ def test_attendance_marks_a_whole_register_and_issues_certificates(
         services.certificate_issue(enrolment=theirs, actor=staff.user)
 
 
+def test_no_register_before_a_session_starts_or_for_a_cancelled_one(participant, past_cohort, staff):
+    mine = _place(participant, past_cohort)
+    upcoming = SessionFactory(cohort=past_cohort, starts_at=timezone.now() + timedelta(days=1))
+    with pytest.raises(ValidationError, match="once the session has started"):
+        services.attendance_mark(
+            session=upcoming, marks={mine.pk: AttendanceStatus.ATTENDED}, actor=staff.user
+        )
+    cancelled = past_cohort.sessions.first()
+    cancelled.is_cancelled = True
+    cancelled.save()
+    with pytest.raises(ValidationError, match="was cancelled"):
+        services.attendance_mark(
+            session=cancelled, marks={mine.pk: AttendanceStatus.ATTENDED}, actor=staff.user
+        )
+    assert not Attendance.objects.exists()
+
+
 def test_remarking_updates_rather_than_duplicates(participant, past_cohort, staff):
     mine = _place(participant, past_cohort)
     session = past_cohort.sessions.first()

@@ -145,10 +145,18 @@ def test_cohort_status_is_a_coloured_tag_that_says_it_in_words(region_staff_clie
     assert '<strong class="nhsuk-tag nhsuk-tag--red">Cancelled</strong>' in page
 
 
+def _started(session):
+    """The session began an hour ago: its register is open."""
+    session.starts_at = timezone.now() - timedelta(hours=1)
+    session.ends_at = session.starts_at + timedelta(hours=2)
+    session.save()
+    return session
+
+
 def test_attendance_page_saves_everyone_together(region_staff_client, participant, cohort, person_in):
     mine = services.enrolment_create(person=participant, cohort=cohort, actor=None)
     theirs = services.enrolment_create(person=person_in(), cohort=cohort, actor=None)
-    session = cohort.sessions.first()
+    session = _started(cohort.sessions.first())
     url = reverse("programmes:staff_attendance", args=[session.pk])
     response = region_staff_client.post(url, {f"e{mine.pk}": "attended"})
     assert "<title>Error:" in response.content.decode()
@@ -158,6 +166,25 @@ def test_attendance_page_saves_everyone_together(region_staff_client, participan
         mine.pk: "attended",
         theirs.pk: "apologies",
     }
+
+
+def test_register_opens_when_the_session_starts(region_staff_client, participant, cohort):
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    later, first = cohort.sessions.order_by("-starts_at")[:2]
+    url = reverse("programmes:staff_attendance", args=[first.pk])
+    page = region_staff_client.get(url).text
+    assert "The register opens when the session starts" in page and "Save attendance" not in page
+    cohort_page = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).text
+    assert f'Take attendance<span class="nhsuk-u-visually-hidden"> for {first.title}' not in cohort_page
+    response = region_staff_client.post(url, {f"e{participant.enrolments.get().pk}": "attended"})
+    assert "You can take attendance once the session has started" in response.text
+    assert not Attendance.objects.exists()
+
+    _started(first)
+    assert "Save attendance" in region_staff_client.get(url).text
+    cohort_page = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).text
+    assert f'Take attendance<span class="nhsuk-u-visually-hidden"> for {first.title}' in cohort_page
+    assert f'Take attendance<span class="nhsuk-u-visually-hidden"> for {later.title}' not in cohort_page
 
 
 def test_attendance_page_forbidden_to_participants(participant_client, cohort):
@@ -171,7 +198,7 @@ def test_attendance_page_query_count_is_fixed(region_staff_client, cohort, djang
     organisation = OrganisationFactory(system__sub_region__region=cohort.region)
     people = PersonFactory.create_batch(200, organisation=organisation)
     Enrolment.objects.bulk_create([Enrolment(cohort=cohort, person=p, status="enrolled") for p in people])
-    url = reverse("programmes:staff_attendance", args=[cohort.sessions.first().pk])
+    url = reverse("programmes:staff_attendance", args=[_started(cohort.sessions.first()).pk])
     # Middleware (6), the person (1), their region (1), the session with cohort and programme (1),
     # the sheet with each person's organisation and current mark (1) = 10.
     with django_assert_max_num_queries(10):
