@@ -163,7 +163,7 @@ class DateField(forms.Field):
     widget = NHSDateInput
     default_error_messages = {
         "required": "Enter {the_name}",
-        "incomplete": "{name} must include a {parts}",
+        "incomplete": "{name} must include a {missing}",
         "invalid": "{name} must be a real date",
         "year": "{name} must include a year with 4 numbers, for example 2027",
     }
@@ -180,8 +180,8 @@ class DateField(forms.Field):
         the_name = lowered if lowered.split(" ", 1)[0] in ("the", "your", "a", "an") else f"the {lowered}"
         return {"name": name[0].upper() + name[1:], "the_name": the_name}
 
-    def _refuse(self, code: str, parts, **params):
-        self.widget.error_parts = tuple(parts)
+    def _refuse(self, code: str, marked, **params):
+        self.widget.error_parts = tuple(marked)
         message = str(self.error_messages[code]).format(**self._names(), **params)
         raise ValidationError(message, code=code)
 
@@ -203,7 +203,7 @@ class DateField(forms.Field):
         missing = [p for p in DATE_PARTS if not raw[p]]
         if missing:
             names = missing[0] if len(missing) == 1 else f"{missing[0]} and {missing[1]}"
-            self._refuse("incomplete", missing, parts=names)
+            self._refuse("incomplete", missing, missing=names)
         month_text = raw["month"].lower().rstrip(".")
         numbers = {p: int(raw[p]) if _DIGITS.fullmatch(raw[p]) else None for p in DATE_PARTS}
         if numbers["month"] is None:
