@@ -55,6 +55,8 @@ _INPUT_TEMPLATES = {
     "password.html",
     "number.html",
     "url.html",
+    "date.html",
+    "datetime.html",
     "time.html",
     "search.html",
     "tel.html",
@@ -187,7 +189,6 @@ class DateField(forms.Field):
 
     def validate(self, value):
         if value in self.empty_values and self.required:
-            self.widget.error_parts = ()
             self._refuse("required", ())
         super().validate(value)
 
@@ -214,7 +215,11 @@ class DateField(forms.Field):
         day, month, year = numbers["day"], numbers["month"], numbers["year"]
         if len(raw["year"]) != 4:
             self._refuse("year", ["year"])
-        wrong = [p for p, ok in (("day", 1 <= day <= 31), ("month", 1 <= month <= 12)) if not ok]
+        wrong = [
+            p
+            for p, ok in (("day", 1 <= day <= 31), ("month", 1 <= month <= 12), ("year", year >= 1))
+            if not ok
+        ]
         if wrong:
             self._refuse("invalid", wrong)
         try:
@@ -228,8 +233,11 @@ class DateField(forms.Field):
             return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         if isinstance(value, dt.date) or value in self.empty_values:
             return value or None
-        if isinstance(value, str):
-            return parse_date(value) or self._refuse("invalid", ())
+        if isinstance(value, str):  # an ISO date given in code, never typed
+            try:
+                return parse_date(value) or self._refuse("invalid", ())
+            except ValueError:
+                self._refuse("invalid", ())
         raw = self._raw(value)
         if not any(raw.values()):
             return None
@@ -258,8 +266,12 @@ class DateTimeField(DateField):
         self.widget.error_parts = ()
         if isinstance(value, dt.datetime) or value in self.empty_values:
             return value or None
-        if isinstance(value, str):
-            return parse_datetime(value) or self._refuse("invalid", ())
+        if isinstance(value, str):  # an ISO datetime given in code, never typed
+            try:
+                value = parse_datetime(value) or self._refuse("invalid", ())
+            except ValueError:
+                self._refuse("invalid", ())
+            return from_current_timezone(value)
         raw = self._raw(value)
         if not any(raw.values()):
             return None

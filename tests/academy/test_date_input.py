@@ -89,6 +89,7 @@ def test_a_date_and_time_is_uk_time():
         ({"day": "31", "month": "2", "year": "2027"}, "Date of supervision must be a real date", {"day"}),
         ({"day": "15", "month": "13", "year": "2027"}, "Date of supervision must be a real date", {"month"}),
         ({"day": "0", "month": "3", "year": "2027"}, "Date of supervision must be a real date", {"day"}),
+        ({"day": "15", "month": "3", "year": "0000"}, "Date of supervision must be a real date", {"year"}),
         ({"day": "x", "month": "3", "year": "2027"}, "Date of supervision must be a real date", {"day"}),
         (
             {"day": "15", "month": "Smarch", "year": "2027"},
