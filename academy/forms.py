@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import from_current_timezone
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from academy.models import Organisation, Person
 
@@ -67,6 +74,223 @@ def widget_class(template_name: str) -> str:
     if name in _INPUT_TEMPLATES:
         return "nhsuk-input"
     return _WIDGET_CLASSES.get(name, "")
+
+
+# --- The NHS.UK date input -----------------------------------------------------------------------
+# A date is asked as three boxes (Day, Month, Year) in a fieldset whose legend is the question; a date
+# and time adds a Time box in the same fieldset. The field template (includes/forms/field.html) draws
+# the fieldset, legend, hint and error message; the widget template draws the boxes.
+
+DATE_PARTS = ("day", "month", "year")
+DATE_EXAMPLE = "For example, 15 3 2027"
+TIME_HINT = "Use the 24-hour clock, for example 14:30"
+_PART_LABELS = {"day": "Day", "month": "Month", "year": "Year", "time": "Time"}
+_PART_WIDTHS = {"day": 2, "month": 2, "year": 4, "time": 5}
+_MONTH_NAMES = {
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_DIGITS = re.compile(r"[0-9]+")
+_TIME = re.compile(r"([0-9]{1,2})[:.]?([0-9]{2})")
+
+
+class NHSDateInput(forms.MultiWidget):
+    """Day, Month and Year text boxes. Posted as `<name>_day`, `<name>_month`, `<name>_year`; the
+    boxes' ids are `id_<name>_day` and so on, and the error summary links to the first box in error."""
+
+    template_name = "includes/forms/widgets/date_input.html"
+    parts: tuple[str, ...] = DATE_PARTS
+
+    def __init__(self, attrs=None):
+        super().__init__(dict.fromkeys(self.parts, forms.TextInput), attrs)
+        # The parts the field refused, so only those are marked; empty means the whole date.
+        self.error_parts: tuple[str, ...] = ()
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            value = parse_datetime(value) or parse_date(value)
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [str(value.day), str(value.month), str(value.year), f"{value:%H:%M}"][: len(self.parts)]
+        if isinstance(value, dt.date):
+            return [str(value.day), str(value.month), str(value.year), ""][: len(self.parts)]
+        return [None] * len(self.parts)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        invalid = widget["attrs"].pop("aria-invalid", None) in ("true", True)
+        id_ = widget["attrs"].get("id")
+        marked = self.error_parts or self.parts
+        for part, sub in zip(self.parts, widget["subwidgets"], strict=True):
+            has_error = invalid and part in marked
+            attrs = {k: v for k, v in sub["attrs"].items() if k != "aria-invalid"}
+            classes = ["nhsuk-input", f"nhsuk-input--width-{_PART_WIDTHS[part]}"]
+            if part != "time":
+                classes.append("nhsuk-date-input__input")
+            if has_error:
+                classes.append("nhsuk-input--error")
+                attrs["aria-invalid"] = "true"
+            attrs["class"] = " ".join(classes)
+            attrs["inputmode"] = "numeric"
+            attrs["spellcheck"] = "false"
+            if id_:
+                attrs["id"] = f"{id_}_{part}"
+            if part == "time" and id_:
+                attrs["aria-describedby"] = f"{id_}_time-hint"
+            sub.update(attrs=attrs, part=part, label=_PART_LABELS[part], has_error=has_error)
+        widget["date_parts"] = [s for s in widget["subwidgets"] if s["part"] != "time"]
+        widget["time_part"] = next((s for s in widget["subwidgets"] if s["part"] == "time"), None)
+        widget["time_hint"] = TIME_HINT
+        return context
+
+    def id_for_label(self, id_):
+        """The box the error summary links to: the first one in error, else Day."""
+        if not id_:
+            return ""
+        return f"{id_}_{self.error_parts[0] if self.error_parts else self.parts[0]}"
+
+
+class NHSDateTimeInput(NHSDateInput):
+    """The date input followed by a Time box (24-hour clock), posted as `<name>_time`."""
+
+    parts = (*DATE_PARTS, "time")
+
+
+class DateField(forms.Field):
+    """A date entered in the NHS.UK date input, with the GOV.UK/NHS messages. `error_name` names the
+    date in messages ("Date of supervision must include a month"); it defaults to the label."""
+
+    widget = NHSDateInput
+    default_error_messages = {
+        "required": "Enter {the_name}",
+        "incomplete": "{name} must include a {missing}",
+        "invalid": "{name} must be a real date",
+        "year": "{name} must include a year with 4 numbers, for example 2027",
+    }
+
+    def __init__(self, *, error_name: str | None = None, help_text: str = "", **kwargs):
+        super().__init__(help_text=" ".join(t for t in (str(help_text or ""), DATE_EXAMPLE) if t), **kwargs)
+        self.error_name = error_name
+
+    # Messages -----------------------------------------------------------------------------------
+
+    def _names(self) -> dict[str, str]:
+        name = str(self.error_name or self.label or "Date")
+        lowered = name[0].lower() + name[1:]
+        the_name = lowered if lowered.split(" ", 1)[0] in ("the", "your", "a", "an") else f"the {lowered}"
+        return {"name": name[0].upper() + name[1:], "the_name": the_name}
+
+    def _refuse(self, code: str, marked, **params):
+        self.widget.error_parts = tuple(marked)
+        message = str(self.error_messages[code]).format(**self._names(), **params)
+        raise ValidationError(message, code=code)
+
+    def validate(self, value):
+        if value in self.empty_values and self.required:
+            self._refuse("required", ())
+        super().validate(value)
+
+    # Parsing ------------------------------------------------------------------------------------
+
+    def _raw(self, value) -> dict[str, str]:
+        values = [*value, *[""] * len(self.widget.parts)][: len(self.widget.parts)]
+        return {part: str(v or "").strip() for part, v in zip(self.widget.parts, values, strict=True)}
+
+    def _parse_date(self, raw: dict[str, str]) -> dt.date:
+        if not any(raw[p] for p in DATE_PARTS):
+            self._refuse("required", DATE_PARTS)
+        missing = [p for p in DATE_PARTS if not raw[p]]
+        if missing:
+            names = missing[0] if len(missing) == 1 else f"{missing[0]} and {missing[1]}"
+            self._refuse("incomplete", missing, missing=names)
+        month_text = raw["month"].lower().rstrip(".")
+        numbers = {p: int(raw[p]) if _DIGITS.fullmatch(raw[p]) else None for p in DATE_PARTS}
+        if numbers["month"] is None:
+            numbers["month"] = _MONTH_NAMES.get(month_text)
+        wrong = [p for p in DATE_PARTS if numbers[p] is None]
+        if wrong:
+            self._refuse("invalid", wrong)
+        day, month, year = numbers["day"], numbers["month"], numbers["year"]
+        if len(raw["year"]) != 4:
+            self._refuse("year", ["year"])
+        wrong = [
+            p
+            for p, ok in (("day", 1 <= day <= 31), ("month", 1 <= month <= 12), ("year", year >= 1))
+            if not ok
+        ]
+        if wrong:
+            self._refuse("invalid", wrong)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            self._refuse("invalid", ["day"])
+
+    def to_python(self, value):
+        self.widget.error_parts = ()
+        if isinstance(value, dt.datetime):
+            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        if isinstance(value, dt.date) or value in self.empty_values:
+            return value or None
+        if isinstance(value, str):  # an ISO date given in code, never typed
+            try:
+                return parse_date(value) or self._refuse("invalid", ())
+            except ValueError:
+                self._refuse("invalid", ())
+        raw = self._raw(value)
+        if not any(raw.values()):
+            return None
+        return self._parse_date(raw)
+
+    def has_changed(self, initial, data):
+        marked = self.widget.error_parts  # keep what clean() marked for the page
+        try:
+            return (self.to_python(initial) if initial else None) != self.to_python(data)
+        except ValidationError:
+            return True
+        finally:
+            self.widget.error_parts = marked
+
+
+class DateTimeField(DateField):
+    """A date and a time of day, entered as UK (Europe/London) time and returned aware."""
+
+    widget = NHSDateTimeInput
+    default_error_messages = {
+        "time": "Enter the time in the 24-hour clock, for example 14:30",
+        "clocks": "The clocks change at that time on that day: enter a time an hour earlier or later",
+    }
+
+    def to_python(self, value):
+        self.widget.error_parts = ()
+        if isinstance(value, dt.datetime) or value in self.empty_values:
+            return value or None
+        if isinstance(value, str):  # an ISO datetime given in code, never typed
+            try:
+                value = parse_datetime(value) or self._refuse("invalid", ())
+            except ValueError:
+                self._refuse("invalid", ())
+            return from_current_timezone(value)
+        raw = self._raw(value)
+        if not any(raw.values()):
+            return None
+        day = self._parse_date(raw)
+        match = _TIME.fullmatch(raw["time"].replace(" ", ""))
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            self._refuse("time", ["time"])
+        naive = dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
+        try:
+            return from_current_timezone(naive)
+        except ValidationError:
+            self._refuse("clocks", ["time"])
+
+    def prepare_value(self, value):
+        return (
+            timezone.localtime(value)
+            if isinstance(value, dt.datetime) and timezone.is_aware(value)
+            else value
+        )
 
 
 class ProfileForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from academy.forms import DateField, DateTimeField
 from coaching.models import (
     Availability,
     CoachKind,
@@ -19,24 +20,8 @@ from coaching.models import (
 from coaching.services import CERTIFICATE_MAX_BYTES, ReviewDecision, certificate_content_type
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker, which needs ISO dates whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__({"class": "nhsuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
-
-
 def _narrow(width: int = 4) -> forms.NumberInput:
     return forms.NumberInput(attrs={"class": f"nhsuk-input--width-{width}"})
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__({"class": "nhsuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
 def _specialisms(label: str, *, required: bool = True) -> forms.MultipleChoiceField:
@@ -65,7 +50,7 @@ class QualificationForm(forms.Form):
     qualification_title = forms.CharField(
         label="Name of the qualification", required=False, help_text="Needed if you chose other."
     )
-    awarded_on = forms.DateField(label="Date awarded", required=False, widget=DateInput)
+    awarded_on = DateField(label="Date awarded", required=False)
     certificate = CertificateField(
         label="Certificate",
         required=False,
@@ -135,7 +120,7 @@ class ReviewForm(forms.Form):
 
 
 class SupervisionLogForm(forms.Form):
-    held_on = forms.DateField(label="Date of supervision", widget=DateInput)
+    held_on = DateField(label="Date of supervision")
     hours = forms.DecimalField(
         min_value=Decimal("0.25"), max_value=24, decimal_places=2, initial=1, widget=_narrow()
     )
@@ -151,7 +136,7 @@ class SupervisionLogForm(forms.Form):
 
 
 class ScheduleSupervisionForm(forms.Form):
-    starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput)
+    starts_at = DateTimeField(label="Date and time")
     duration_hours = forms.DecimalField(
         label="Length in hours",
         min_value=Decimal("0.5"),
@@ -214,7 +199,7 @@ class ReflectiveNoteForm(forms.Form):
 class CPDEventForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput)
+    starts_at = DateTimeField(label="Date and time")
     duration_hours = forms.DecimalField(
         label="Length in hours",
         min_value=Decimal("0.25"),
@@ -231,7 +216,7 @@ class RecordingForm(forms.Form):
 
 
 class CPDLogForm(forms.Form):
-    done_on = forms.DateField(label="Date", widget=DateInput)
+    done_on = DateField(label="Date")
     hours = forms.DecimalField(min_value=Decimal("0.25"), max_value=100, decimal_places=2, widget=_narrow())
     activity = forms.CharField(label="What did you do?", max_length=200)
     learning = forms.CharField(
@@ -258,7 +243,7 @@ class OfferForm(forms.Form):
 
 
 class SessionLogForm(forms.Form):
-    held_on = forms.DateField(label="Date of the session", widget=DateInput)
+    held_on = DateField(label="Date of the session")
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=5, max_value=480, initial=60, widget=_narrow()
     )

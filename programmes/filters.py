@@ -8,9 +8,16 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 
+from academy.forms import DateField
 from academy.models import System
 from programmes.models import Audience, CohortStatus, DeliveryMode, Programme, Theme
 from programmes.selectors import upcoming_cohorts
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date entered in the NHS.UK date input (Day, Month, Year boxes)."""
+
+    field_class = DateField
 
 
 class OfferFilter(django_filters.FilterSet):
@@ -29,11 +36,11 @@ class OfferFilter(django_filters.FilterSet):
         label="Your system",
         help_text="Cohorts for this system and region-wide cohorts.",
     )
-    starts_after = django_filters.DateFilter(
-        method="by_cohort", label="Starting on or after", widget=forms.DateInput(attrs={"type": "date"})
+    starts_after = DateFilter(
+        method="by_cohort", label="Starting on or after", error_name="Earliest start date"
     )
-    starts_before = django_filters.DateFilter(
-        method="by_cohort", label="Starting on or before", widget=forms.DateInput(attrs={"type": "date"})
+    starts_before = DateFilter(
+        method="by_cohort", label="Starting on or before", error_name="Latest start date"
     )
     places_available = django_filters.BooleanFilter(
         method="by_cohort", label="Only with places available now", widget=forms.CheckboxInput

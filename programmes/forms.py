@@ -6,10 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from academy.forms import DateTimeField
 from academy.models import PayBand, StaffGroup, System
 from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class ApplicationForm(forms.Form):
@@ -110,15 +109,20 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
+    enrolment_opens_at = DateTimeField(
+        label="Enrolment opens",
+        error_name="Enrolment opening date",
+        required=False,
+        help_text="Enrolment also has to be opened on the cohort's page.",
+    )
+    enrolment_closes_at = DateTimeField(
+        label="Enrolment closes", error_name="Enrolment closing date", required=False
+    )
+
     class Meta:
         model = Cohort
         fields = ["name", "system", "capacity", "enrolment_opens_at", "enrolment_closes_at", "facilitators"]
-        widgets = {"enrolment_opens_at": DATETIME_WIDGET, "enrolment_closes_at": DATETIME_WIDGET}
-        help_texts = {
-            "system": "Leave empty for a region-wide cohort.",
-            "enrolment_opens_at": "Optional. Enrolment also has to be opened on the cohort's page.",
-            "enrolment_closes_at": "Optional.",
-        }
+        help_texts = {"system": "Leave empty for a region-wide cohort."}
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,10 +150,12 @@ class SessionForm(forms.ModelForm):
         help_text="Add after the session, if recorded.",
     )
 
+    starts_at = DateTimeField(label="Starts", error_name="Start date")
+    ends_at = DateTimeField(label="Ends", error_name="End date")
+
     class Meta:
         model = Session
         fields = ["title", "starts_at", "ends_at", "venue", "joining_url", "recording_url"]
-        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from academy.forms import DateField
 from academy.models import Region, System
 from reporting.chapters import with_introductions
 from reporting.models import Edition, nhs_year_label, nhs_year_period
@@ -50,20 +51,8 @@ class EditionForm(forms.Form):
         error_messages={"required": "Choose the year the edition covers, or a custom period."},
         help_text="An NHS year runs from 1 April to 31 March.",
     )
-    period_start = forms.DateField(
-        label="Custom period: first day",
-        required=False,
-        help_text="For example, 10/09/2020.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the first day as a date, for example 10/09/2020."},
-    )
-    period_end = forms.DateField(
-        label="Custom period: last day",
-        required=False,
-        help_text="For example, 31/03/2021.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the last day as a date, for example 31/03/2021."},
-    )
+    period_start = DateField(label="First day of the custom period", required=False)
+    period_end = DateField(label="Last day of the custom period", required=False)
     system = SystemChoiceField(
         queryset=System.objects.none(),
         required=False,

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from academy.models import Organisation, OrganisationType, Person, Region, StaffGroup, SubRegion, System, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def date_input(name: str, value: dt.date | dt.datetime) -> dict[str, str]:
+    """What the NHS date input posts for `value`: Day, Month and Year boxes, and Time for a datetime
+    (shown in UK time), e.g. {"held_on_day": "5", "held_on_month": "3", "held_on_year": "2027"}."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    data = {f"{name}_day": str(value.day), f"{name}_month": str(value.month), f"{name}_year": str(value.year)}
+    if isinstance(value, dt.datetime):
+        data[f"{name}_time"] = f"{value:%H:%M}"
+    return data
 
 
 # --- academy -----------------------------------------------------------------------------------------

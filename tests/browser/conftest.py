@@ -12,6 +12,7 @@ A journey that loads a page it never checked fails too, so every page the journe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -28,6 +29,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connections
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.factories import TEST_PASSWORD
@@ -249,6 +251,21 @@ def follow_error(page: Page, message: str) -> None:
     target_id = link.get_attribute("href").lstrip("#")
     link.click()
     expect(page.locator(f"[id='{target_id}']")).to_be_focused()
+
+
+def fill_date(page: Page, question: str, value: dt.date | dt.datetime | None = None, **boxes: str) -> None:
+    """Types a date (and a time, for a datetime, in UK time) into the NHS date input whose legend is
+    `question`, box by box as a person would: Day, Month, Year, then Time. `boxes` types raw text
+    instead, e.g. day="31", month="2", year="2027"; an empty string clears a box."""
+    if value is not None:
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value)
+            boxes = {"time": f"{value:%H:%M}", **boxes}
+        boxes = {"day": str(value.day), "month": str(value.month), "year": str(value.year), **boxes}
+    group = page.get_by_role("group", name=question)
+    for part in ("day", "month", "year", "time"):
+        if part in boxes:
+            group.get_by_label(part.capitalize(), exact=True).fill(boxes[part])
 
 
 def totp_code(secret: str) -> str:

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from academy.models import Role
 from coaching.models import CoachProfile, ProfileStatus
 from coaching.tasks import compliance_refresh_daily
-from tests.browser.conftest import expect_error_summary, follow_error, sign_in, verified
+from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,7 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
     page.get_by_label("Wellbeing and resilience").check()
     page.get_by_label("How many coachees can you take at once?").fill("3")
     page.get_by_label("ILM level 5").check()
-    page.get_by_label("Date awarded").fill("2019-07-01")
+    fill_date(page, "Date awarded", dt.date(2019, 7, 1))
     # Wrong entry: the experience is missing, and the certificate is not a PDF, JPG or PNG.
     page.get_by_label("Certificate").set_input_files(
         files=[{"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": b"not really a PDF"}]
@@ -103,23 +103,39 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
         journey.check("log supervision", h1="Log supervision held elsewhere")
 
         today = timezone.localdate()
-        page.get_by_label("Date of supervision").fill(today.isoformat())
+        held_on = page.get_by_role("group", name="Date of supervision")
+        expect(held_on.get_by_label("Day", exact=True)).to_have_attribute("inputmode", "numeric")
+        fill_date(page, "Date of supervision", today)
         page.get_by_label("Hours").fill("1.5")
         page.get_by_label("Supervisor's name").fill("Dr Ayesha Khan")
-        # Wrong entry: no function chosen.
+        # Wrong entry: no function chosen. The date typed is still there afterwards.
         page.get_by_role("button", name="Log supervision").click()
         expect_error_summary(page, "Which functions did it serve?: This field is required")
         journey.check("log supervision - no function")
         follow_error(page, "Which functions did it serve?: This field is required")
-        # Wrong entry: a date that has not happened yet.
+        expect(held_on.get_by_label("Day", exact=True)).to_have_value(str(today.day))
+        expect(held_on.get_by_label("Year", exact=True)).to_have_value(str(today.year))
+        # Wrong entry: a date that does not exist.
         page.get_by_label("Formative (growth)").check()
         page.get_by_label("Restorative (looking after yourself)").check()
-        page.get_by_label("Date of supervision").fill((today + dt.timedelta(days=3)).isoformat())
+        fill_date(page, "Date of supervision", day="31", month="2", year=str(today.year))
+        page.get_by_role("button", name="Log supervision").click()
+        expect_error_summary(page, "Date of supervision must be a real date")
+        expect(held_on.locator(".nhsuk-error-message")).to_have_text(
+            "Error: Date of supervision must be a real date"
+        )
+        expect(held_on.get_by_label("Day", exact=True)).to_have_class(re.compile("nhsuk-input--error"))
+        expect(held_on.get_by_label("Month", exact=True)).to_have_value("2")
+        journey.check("log supervision - impossible date")
+        follow_error(page, "Date of supervision must be a real date")
+        expect(held_on.get_by_label("Day", exact=True)).to_be_focused()
+        # Wrong entry: a date that has not happened yet.
+        fill_date(page, "Date of supervision", today + dt.timedelta(days=3))
         page.get_by_role("button", name="Log supervision").click()
         expect_error_summary(page, "Supervision can only be logged once it has happened")
         journey.check("log supervision - date in the future")
 
-        page.get_by_label("Date of supervision").fill(today.isoformat())
+        fill_date(page, "Date of supervision", today)
         page.get_by_role("button", name="Log supervision").click()
         journey.check("my coaching - compliant again", h1="My coaching")
         expect(page.get_by_text("Your supervision has been logged.")).to_be_visible()

@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from academy.models import Role
 from programmes import services
 from programmes.models import Attendance, AttendanceStatus, Cohort, Enrolment, EnrolmentStatus, Programme
-from tests.browser.conftest import expect_error_summary, follow_error, sign_in, tab_to, verified
+from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, tab_to, verified
 from tests.conftest import TOTP_SECRET, make_person, signed_in_client
 from tests.factories import TEST_PASSWORD, CohortFactory, ProgrammeFactory, SessionFactory
 
@@ -185,11 +185,6 @@ def test_participant_enrols_with_the_keyboard_alone(journey):
     assert Enrolment.objects.get(person=participant).status == EnrolmentStatus.ENROLLED
 
 
-def local_input(value: dt.datetime) -> str:
-    """The value a datetime-local input takes, in the portal's time zone."""
-    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
-
-
 def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_export(journey):
     staff = verified(make_person(Role.PROGRAMME_STAFF, email="sam.staff@nhs.net"))
     known = make_person(organisation=staff.organisation, email="known.person@nhs.net")
@@ -236,8 +231,8 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
         page.get_by_role("link", name="Add a session").click()
         journey.check(f"add session {number}", h1="Add a session")
         page.get_by_label("Title").fill(f"Module {number}")
-        page.get_by_label("Starts at").fill(local_input(starts))
-        page.get_by_label("Ends at").fill(local_input(starts + dt.timedelta(hours=3)))
+        fill_date(page, "Starts", starts)
+        fill_date(page, "Ends", starts + dt.timedelta(hours=3))
         if number == 1:
             # Wrong entry: neither a venue nor a joining link.
             page.get_by_role("button", name="Save session").click()

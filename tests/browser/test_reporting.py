@@ -6,6 +6,7 @@ Accessibility exceptions: none. Every page below passes axe-core's WCAG 2.2 A an
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import time
@@ -20,6 +21,7 @@ from reporting.models import Edition
 from tests.browser.conftest import (
     celery_worker,
     expect_error_summary,
+    fill_date,
     follow_error,
     sign_in,
     tasks_sent_to_the_broker,
@@ -70,21 +72,21 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
 
     # Wrong entries: no title, and a custom period whose first day is not a date.
     page.get_by_label("A custom period").check()
-    page.get_by_label("Custom period: first day").fill("10-09-2020x")
-    page.get_by_label("Custom period: last day").fill("31/03/2021")
+    fill_date(page, "First day of the custom period", day="10", month="9", year="2020x")
+    fill_date(page, "Last day of the custom period", dt.date(2021, 3, 31))
     page.get_by_role("button", name="Create edition").click()
     expect_error_summary(
         page,
         "Title: Enter a title for the edition",
-        "Custom period: first day: Enter the first day as a date",
+        "First day of the custom period must be a real date",
     )
     journey.check("create an edition - missing title, bad date")
     follow_error(page, "Title: Enter a title for the edition")
 
     page.get_by_label("Title").fill("A Year in Review 2020/21")
     page.get_by_label(re.compile(r"^2020/21")).check()
-    page.get_by_label("Custom period: first day").fill("")
-    page.get_by_label("Custom period: last day").fill("")
+    fill_date(page, "First day of the custom period", day="", month="", year="")
+    fill_date(page, "Last day of the custom period", day="", month="", year="")
     page.get_by_role("button", name="Create edition").click()
     journey.check("edition", h1="A Year in Review 2020/21")
     edition = Edition.objects.get(title="A Year in Review 2020/21")

@@ -30,6 +30,7 @@ from tests.factories import (
     PersonFactory,
     QualificationFactory,
     SupervisionSessionFactory,
+    date_input,
 )
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -127,7 +128,12 @@ def test_supervision_log_page(coach_client, coach_profile):
     held_on = timezone.localdate() - datetime.timedelta(days=3)
     response = coach_client.post(
         reverse("coaching:supervision_log"),
-        {"held_on": held_on, "hours": "1.5", "supervisor_name": "Jo", "functions": ["normative"]},
+        {
+            **date_input("held_on", held_on),
+            "hours": "1.5",
+            "supervisor_name": "Jo",
+            "functions": ["normative"],
+        },
     )
     assert response.status_code == 302
     assert SupervisionRecord.objects.get(profile=coach_profile).held_on == held_on
@@ -176,16 +182,25 @@ def test_cpd_attend_and_log(coach_client, coach_profile):
     assert coach_client.post(reverse("coaching:cpd_attend", args=[event.pk])).status_code == 302
     assert event.attendances.filter(profile=coach_profile).exists()
     response = coach_client.post(
-        reverse("coaching:cpd_log"), {"done_on": timezone.localdate(), "hours": "2", "activity": "Reading"}
+        reverse("coaching:cpd_log"),
+        {**date_input("done_on", timezone.localdate()), "hours": "2", "activity": "Reading"},
     )
     assert response.status_code == 302 and coach_profile.cpd_logs.count() == 1
 
 
 def test_cpd_event_creation_is_staff_only(staff_client, coach_client, programme_staff):
-    data = {"title": "Coaching for wellbeing", "starts_at": "2030-01-10T12:00", "duration_hours": "1"}
+    data = {
+        "title": "Coaching for wellbeing",
+        **date_input(
+            "starts_at", datetime.datetime(2030, 1, 10, 12, 0, tzinfo=timezone.get_current_timezone())
+        ),
+        "duration_hours": "1",
+    }
     assert coach_client.post(reverse("coaching:cpd_event_new"), data).status_code == 403
     assert staff_client.post(reverse("coaching:cpd_event_new"), data).status_code == 302
-    assert programme_staff.region.cpd_events.get().title == "Coaching for wellbeing"
+    event = programme_staff.region.cpd_events.get()
+    assert event.title == "Coaching for wellbeing"
+    assert event.starts_at == datetime.datetime(2030, 1, 10, 12, 0, tzinfo=timezone.get_current_timezone())
 
 
 # --- Participants ---------------------------------------------------------------------------------------
@@ -226,7 +241,12 @@ def relationship(coach_profile, participant):
 def test_pair_can_log_and_read_sessions(relationship, coach_client, participant_client):
     url = reverse("coaching:session_new", args=[relationship.pk])
     response = participant_client.post(
-        url, {"held_on": timezone.localdate(), "duration_minutes": 45, "notes": "We spoke about conflict"}
+        url,
+        {
+            **date_input("held_on", timezone.localdate()),
+            "duration_minutes": 45,
+            "notes": "We spoke about conflict",
+        },
     )
     assert response.status_code == 302
     assert (
@@ -252,7 +272,7 @@ def test_logging_against_someone_elses_relationship_is_403(relationship):
     stranger = make_person()
     response = signed_in_client(stranger).post(
         reverse("coaching:session_new", args=[relationship.pk]),
-        {"held_on": timezone.localdate(), "duration_minutes": 30},
+        {**date_input("held_on", timezone.localdate()), "duration_minutes": 30},
     )
     assert response.status_code == 403
     assert not CoachingSessionLog.objects.exists()
@@ -296,7 +316,7 @@ def test_supervisor_schedules_adds_and_confirms(supervisor):
     response = client.post(
         reverse("coaching:supervision_new"),
         {
-            "starts_at": (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            **date_input("starts_at", timezone.localtime() + datetime.timedelta(days=2)),
             "duration_hours": "2",
         },
     )

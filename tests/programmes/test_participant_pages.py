@@ -19,7 +19,7 @@ from programmes.models import (
     Theme,
 )
 from tests.conftest import make_person, signed_in_client
-from tests.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, SessionFactory
+from tests.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, SessionFactory, date_input
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,8 @@ def test_offer_filters_by_theme_system_dates_and_places(anonymous_client, partic
     assert titles(system=my_system.pk) == ["Full one", "Mine later"]
     assert titles(places_available="on") == ["Mine later", "Other system"]
     assert titles(theme=Theme.GROWING) == ["Mine later"]
-    assert titles(starts_before=(soon + timedelta(days=5)).isoformat()) == ["Full one", "Other system"]
+    assert titles(**date_input("starts_before", soon + timedelta(days=5))) == ["Full one", "Other system"]
+    assert titles(**date_input("starts_after", soon + timedelta(days=5))) == ["Mine later"]
 
 
 def test_offer_query_count_is_fixed(anonymous_client, region, django_assert_max_num_queries):

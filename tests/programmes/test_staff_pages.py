@@ -27,6 +27,7 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
     ProgrammeFactory,
+    date_input,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +79,8 @@ def test_create_programme_cohort_and_session_in_the_browser(region_staff_client,
         reverse("programmes:staff_session_create", args=[cohort.pk]),
         {
             "title": "Part 1",
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            **date_input("starts_at", start),
+            **date_input("ends_at", start + timedelta(hours=2)),
             "joining_url": "https://teams.example.nhs.uk/x",
         },
     )
@@ -104,8 +105,8 @@ def test_session_form_needs_a_venue_or_link(region_staff_client, cohort):
         reverse("programmes:staff_session_create", args=[cohort.pk]),
         {
             "title": "x",
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            **date_input("starts_at", start),
+            **date_input("ends_at", start - timedelta(hours=1)),
         },
     )
     body = response.content.decode()
@@ -316,8 +317,8 @@ def test_session_edit_sends_update(
             reverse("programmes:staff_session_edit", args=[session.pk]),
             {
                 "title": session.title,
-                "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-                "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                **date_input("starts_at", start),
+                **date_input("ends_at", start + timedelta(hours=1)),
                 "joining_url": session.joining_url,
             },
         )

@@ -13,6 +13,7 @@ from academy.models import Gender, Role, StaffGroup
 from reporting import services
 from reporting.models import ReportRun, ReportRunStatus
 from tests.conftest import make_person, signed_in_client
+from tests.factories import date_input
 from tests.reporting import builders as b
 
 
@@ -114,6 +115,38 @@ def test_an_edition_needs_a_title(lead_client):
     response = lead_client.post(reverse("reporting:edition_create"), {"title": "", "year": "2020/21"})
     assert "Enter a title for the edition." in response.content.decode()
     assert "<title>Error: " in response.content.decode()
+
+
+def test_a_lead_creates_an_edition_for_a_custom_period(lead, lead_client):
+    response = lead_client.post(
+        reverse("reporting:edition_create"),
+        {
+            "title": "Autumn review",
+            "year": "custom",
+            **date_input("period_start", dt.date(2020, 9, 10)),
+            **date_input("period_end", dt.date(2021, 3, 31)),
+        },
+    )
+    assert response.status_code == 302
+    edition = lead.region.editions.get()
+    assert (edition.period_start, edition.period_end) == (dt.date(2020, 9, 10), dt.date(2021, 3, 31))
+
+
+def test_a_custom_period_ending_before_it_starts_is_refused(lead_client):
+    response = lead_client.post(
+        reverse("reporting:edition_create"),
+        {
+            "title": "Autumn review",
+            "year": "custom",
+            **date_input("period_start", dt.date(2021, 3, 31)),
+            **date_input("period_end", dt.date(2020, 9, 10)),
+        },
+    )
+    assert response.context["form"].errors["period_end"] == [
+        "The last day must be on or after the first day."
+    ]
+    # What was typed is still in the boxes.
+    assert 'name="period_start_day" value="31"' in response.content.decode()
 
 
 def test_a_custom_period_needs_both_days(lead, lead_client):
@@ -282,9 +315,11 @@ def test_a_malformed_custom_day_gets_one_message(lead_client):
         {
             "title": "Autumn review",
             "year": "custom",
-            "period_start": "31/31/2020",
-            "period_end": "31/03/2021",
+            "period_start_day": "31",
+            "period_start_month": "31",
+            "period_start_year": "2020",
+            **date_input("period_end", dt.date(2021, 3, 31)),
         },
     )
     errors = response.context["form"].errors["period_start"]
-    assert errors == ["Enter the first day as a date, for example 10/09/2020."]
+    assert errors == ["First day of the custom period must be a real date"]
