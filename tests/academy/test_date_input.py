@@ -272,12 +272,12 @@ def test_enrolment_must_still_close_after_it_opens(region):
 
 def test_the_markup_is_the_nhs_date_input():
     html = HeldForm()["held_on"].as_field_group()
-    assert '<fieldset class="nhsuk-fieldset" role="group" aria-describedby="id_held_on-hint">' in html
+    assert '<fieldset class="nhsuk-fieldset" role="group" aria-describedby="id_held_on_helptext">' in html
     assert (
         '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Date of supervision</legend>'
         in html
     )
-    assert '<div class="nhsuk-hint" id="id_held_on-hint">For example, 15 3 2027</div>' in html
+    assert '<div class="nhsuk-hint" id="id_held_on_helptext">For example, 15 3 2027</div>' in html
     assert '<div class="nhsuk-date-input" id="id_held_on">' in html
     assert html.count('<div class="nhsuk-date-input__item">') == 3
     assert "<label" in html and 'for="id_held_on"' not in html
@@ -318,9 +318,9 @@ def test_an_error_is_inside_the_form_group_and_described():
     form.is_valid()
     html = form["held_on"].as_field_group()
     assert html.startswith('<div class="nhsuk-form-group nhsuk-form-group--error">')
-    assert 'aria-describedby="id_held_on-hint id_held_on-error"' in html
+    assert 'aria-describedby="id_held_on_helptext id_held_on_error"' in html
     assert (
-        '<span class="nhsuk-error-message" id="id_held_on-error"><span class="nhsuk-u-visually-hidden">Error:</span> '
+        '<span class="nhsuk-error-message" id="id_held_on_error"><span class="nhsuk-u-visually-hidden">Error:</span> '
         "Date of supervision must include a month</span>"
     ) in html
     assert 'aria-invalid="true"' in re.search(r'<input[^>]*id="id_held_on_month"[^>]*>', html)[0]
