@@ -299,15 +299,16 @@ def _fixtures(region, programme_id, person_ids, stamp, today) -> None:
 
     from academy.models import Role
 
-    start = dt.datetime.combine(today + dt.timedelta(days=10), dt.time(9, 30), tzinfo=dt.UTC)
+    # The first of its four weekly sessions was yesterday, so its register is open for attendance.
+    start = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9, 30), tzinfo=dt.UTC)
     register = Cohort.objects.create(
         programme_id=programme_id,
         name=REGISTER_COHORT_NAME,
         region=region,
         capacity=600,
-        status="open",
+        status="running",
         starts_on=start.date(),
-        ends_on=start.date(),
+        ends_on=(start + dt.timedelta(days=21)).date(),
     )
     for k in range(4):
         Session.objects.create(

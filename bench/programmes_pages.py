@@ -97,7 +97,7 @@ def main(runs: int) -> None:
         (
             "Offer, filters (system, places, dates, theme)",
             participant,
-            f"/programmes/?system={system_id}&places_available=on&starts_after=2026-12-01&theme=growing",
+            f"/programmes/?system={system_id}&places_available=on&starts_after_day=1&starts_after_month=12&starts_after_year=2026&theme=growing",
         ),
         ("Offer, page 5", participant, "/programmes/?page=5"),
         ("Programme page (100 cohorts)", participant, f"/programmes/{programme.slug}/"),
