@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from academy.models import Role
-from coaching.models import CoachProfile, ProfileStatus
+from coaching.models import CoachProfile, CPDEvent, ProfileStatus
 from coaching.tasks import compliance_refresh_daily
 from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
@@ -86,6 +86,32 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
     expect(page.get_by_text(f"{applicant.full_name}: approved.")).to_be_visible()
     profile.refresh_from_db()
     assert profile.is_compliant()
+
+    # Staff add a CPD webinar for the register.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Coach register").click()
+    journey.check("coach register - after approval", h1="Coach and mentor register")
+    page.get_by_role("link", name="CPD webinars").click()
+    journey.check("cpd webinars", h1="CPD webinars")
+    page.get_by_role("link", name="Add a webinar").click()
+    journey.check("add a webinar", h1="Add a CPD webinar")
+    page.get_by_label("Title").fill("Coaching in a VUCA world")
+    webinar = timezone.localtime() + dt.timedelta(days=20)
+    # Wrong entry: a time that is not on the 24-hour clock.
+    fill_date(page, "Date and time", webinar, time="7pm")
+    page.get_by_role("button", name=re.compile("^(Save|Add)")).click()
+    expect_error_summary(page, "Enter the time in the 24-hour clock, for example 14:30")
+    journey.check("add a webinar - time not on the 24-hour clock")
+    follow_error(page, "Enter the time in the 24-hour clock, for example 14:30")
+    expect(page.get_by_role("group", name="Date and time").get_by_label("Time", exact=True)).to_be_focused()
+    expect(page.get_by_role("group", name="Date and time").get_by_label("Day", exact=True)).to_have_value(
+        str(webinar.day)
+    )
+    fill_date(page, "Date and time", time="19:00")
+    page.get_by_role("button", name=re.compile("^(Save|Add)")).click()
+    journey.check("cpd webinars - added", h1="CPD webinars")
+    expect(page.get_by_text("The webinar has been added.")).to_be_visible()
+    event = CPDEvent.objects.get(title="Coaching in a VUCA world")
+    assert timezone.localtime(event.starts_at).strftime("%d %m %Y %H:%M") == f"{webinar:%d %m %Y} 19:00"
 
     # Thirteen months on, with no supervision logged, the daily job lapses the registration.
     later = timezone.now() + dt.timedelta(days=396)
