@@ -91,16 +91,15 @@ def _tables() -> dict[str, str]:
     }
 
 
+# The people working in the system (by their organisation): a one-system report counts only them.
+SYSTEM_PEOPLE = "SELECT p.id FROM {person} p JOIN {organisation} o ON o.id = p.organisation_id WHERE o.system_id = %(system)s"
+
+
 def _ctes(system_id: int | None) -> str:
     """delivered (cohorts), places (enrolments counted). Parameters: region, start, end, statuses,
     cancelled, and system when scoped."""
     cohort_scope = "AND (c.system_id = %(system)s OR c.system_id IS NULL)" if system_id else ""
-    person_scope = (
-        "AND e.person_id IN (SELECT p.id FROM {person} p JOIN {organisation} o ON o.id = p.organisation_id "
-        "WHERE o.system_id = %(system)s)"
-        if system_id
-        else ""
-    )
+    person_scope = f"AND e.person_id IN ({SYSTEM_PEOPLE})" if system_id else ""
     return (
         """
         candidate AS (
@@ -204,8 +203,7 @@ def programme_figures(
             JOIN delivered d ON d.id = s.cohort_id
             WHERE NOT s.is_cancelled AND s.starts_at >= %(start)s AND s.starts_at < %(end)s """
                 + (
-                    "AND a.enrolment_id IN (SELECT e.id FROM {enrolment} e JOIN {person} p ON p.id = e.person_id "
-                    "JOIN {organisation} o ON o.id = p.organisation_id WHERE o.system_id = %(system)s)"
+                    f"AND a.enrolment_id IN (SELECT e.id FROM {{enrolment}} e WHERE e.person_id IN ({SYSTEM_PEOPLE}))"
                     if system_id
                     else ""
                 )
