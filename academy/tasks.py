@@ -1,18 +1,10 @@
 from __future__ import annotations
 
-from celery import shared_task
-
 from academy import audit
+from academy.background import background_task
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=50,
-    time_limit=60,
-)
+@background_task(max_retries=3, soft_time_limit=50, time_limit=60)
 def record_heartbeat(token: str) -> None:
     """A round trip through the broker and a worker to the database: used by the operations check
     and by CI to prove a real worker is consuming the queue."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
@@ -123,38 +124,57 @@ SUPERVISION_SUBJECTS = {
 }
 
 
-def supervision_emails(session_id: int, kind: str, profile_ids: list[int]) -> list[EmailMultiAlternatives]:
-    """kind: "added" (an invitation), "removed" or "cancelled" (a cancellation), one email per coach."""
+def supervision_email(session_id: int, kind: str, profile_id: int) -> EmailMultiAlternatives | None:
+    """kind: "added" (an invitation), "removed" or "cancelled" (a cancellation), to one coach; nothing
+    when the news is no longer true (a quick removal or cancellation wins over an invitation)."""
     session = SupervisionSession.objects.select_related("supervisor").filter(pk=session_id).first()
     if session is None or kind not in SUPERVISION_SUBJECTS:
-        return []
+        return None
     if kind == "cancelled" and session.status != SessionStatus.CANCELLED:
-        return []
-    if kind == "added":
-        # Only coaches still in a group that is still on: a quick removal or cancellation wins.
-        if session.status != SessionStatus.SCHEDULED:
-            return []
-        profile_ids = list(
-            session.attendees.filter(profile_id__in=profile_ids).values_list("profile_id", flat=True)
-        )
+        return None
+    if kind == "added" and (
+        session.status != SessionStatus.SCHEDULED
+        or not session.attendees.filter(profile_id=profile_id).exists()
+    ):
+        return None
+    profile = CoachProfile.objects.select_related("person__user").filter(pk=profile_id).first()
+    if profile is None:
+        return None
     method = "REQUEST" if kind == "added" else "CANCEL"
     when = timezone.localtime(session.starts_at)
-    messages = []
-    for profile in CoachProfile.objects.filter(pk__in=profile_ids).select_related("person__user"):
-        email = profile.person.user.email
-        message = _message(
-            "supervision.txt",
-            {
-                "kind": kind,
-                "session": session,
-                "person": profile.person,
-                "ends_at": session.starts_at + datetime.timedelta(hours=float(session.duration_hours)),
-                "mine_url": absolute_url(reverse("coaching:mine")),
-            },
-            subject=SUPERVISION_SUBJECTS[kind].format(when=f"{when:%-d %B %Y}"),
-            to=email,
-        )
-        ics = supervision_ics(session, method=method, attendee_email=email)
-        attach_calendar(message, ics, method)
-        messages.append(message)
-    return messages
+    email = profile.person.user.email
+    message = _message(
+        "supervision.txt",
+        {
+            "kind": kind,
+            "session": session,
+            "person": profile.person,
+            "ends_at": session.starts_at + datetime.timedelta(hours=float(session.duration_hours)),
+            "mine_url": absolute_url(reverse("coaching:mine")),
+        },
+        subject=SUPERVISION_SUBJECTS[kind].format(when=f"{when:%-d %B %Y}"),
+        to=email,
+    )
+    attach_calendar(message, supervision_ics(session, method=method, attendee_email=email), method)
+    return message
+
+
+def supervision_reminder_email(profile_id: int, due_on: datetime.date) -> EmailMultiAlternatives | None:
+    """30 days before supervision falls due; nothing if the coach has since logged supervision (their
+    due date moved) or left the register."""
+    profile = CoachProfile.objects.select_related("person__user").filter(pk=profile_id).first()
+    if profile is None or profile.status != ProfileStatus.APPROVED or profile.supervision_due_on != due_on:
+        return None
+    return EmailMultiAlternatives(
+        subject="Your coaching supervision is due",
+        body=(
+            f"Dear {profile.person.given_name or 'colleague'},\n\n"
+            f"To stay on the coach and mentor register you need supervision by {due_on:%-d %B %Y}. "
+            "Book a place in group supervision, or log supervision you have had elsewhere, from "
+            "'My coaching' in the Leadership Academy portal.\n\n"
+            "If the date passes without supervision you will be marked as lapsed and hidden from the "
+            "directory until you log it.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[profile.person.user.email],
+    )

@@ -1,21 +1,15 @@
-"""Scheduled work of the coaching app: the daily supervision compliance run."""
+"""Background work of the coaching app: the daily supervision compliance run and its emails, one
+task per recipient (see academy.background)."""
 
 from __future__ import annotations
 
-from celery import shared_task
+import datetime
 
+from academy.background import BATCH_TIME_LIMITS, background_task
 from coaching import notifications, services
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-    soft_time_limit=10 * 60,
-    time_limit=11 * 60,
-)
+@background_task(**BATCH_TIME_LIMITS)
 def compliance_refresh_daily() -> dict[str, int]:
     """Remind coaches 30 days before supervision falls due and mark lapsed those past it. The service
     claims each coach's row with a conditional UPDATE, so a retry or a second run sends no duplicate
@@ -23,34 +17,33 @@ def compliance_refresh_daily() -> dict[str, int]:
     return services.compliance_refresh()
 
 
-EMAIL_TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "max_retries": 5,
-    "soft_time_limit": 60,
-    "time_limit": 90,
-}
-
 # Email tasks take ids and re-read the rows: each email is built from the state that committed, and an
 # email whose news is no longer true (an offer already answered, a place already removed) is not sent.
 
 
-@shared_task(**EMAIL_TASK_OPTIONS)
+@background_task
 def send_review_email(profile_id: int) -> None:
     message = notifications.review_email(profile_id)
     if message is not None:
         message.send()
 
 
-@shared_task(**EMAIL_TASK_OPTIONS)
+@background_task
 def send_relationship_email(relationship_id: int, kind: str) -> None:
     message = notifications.relationship_email(relationship_id, kind)
     if message is not None:
         message.send()
 
 
-@shared_task(**EMAIL_TASK_OPTIONS)
-def send_supervision_emails(session_id: int, kind: str, profile_ids: list[int]) -> None:
-    for message in notifications.supervision_emails(session_id, kind, profile_ids):
+@background_task
+def send_supervision_email(session_id: int, kind: str, profile_id: int) -> None:
+    message = notifications.supervision_email(session_id, kind, profile_id)
+    if message is not None:
+        message.send()
+
+
+@background_task
+def send_supervision_reminder(profile_id: int, due_on: str) -> None:
+    message = notifications.supervision_reminder_email(profile_id, datetime.date.fromisoformat(due_on))
+    if message is not None:
         message.send()

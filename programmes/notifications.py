@@ -66,41 +66,40 @@ def enrolment_email(enrolment_id: int, kind: str) -> EmailMultiAlternatives | No
     return message
 
 
-def session_emails(session_id: int, kind: str) -> list[EmailMultiAlternatives]:
-    """A change to one session (new, moved, cancelled) for everyone holding a place on its cohort."""
+SESSION_SUBJECTS = {
+    "new": "New session added: {title}",
+    "changed": "Session changed: {title}",
+    "cancelled": "Session cancelled: {title}",
+    "reminder": "Tomorrow: {title}",
+}
+
+
+def session_email(session_id: int, kind: str, enrolment_id: int) -> EmailMultiAlternatives | None:
+    """A change to one session (new, moved, cancelled, or tomorrow's reminder) for one person; nothing
+    when they no longer hold a place on its cohort."""
     session = Session.objects.select_related("cohort__programme").filter(pk=session_id).first()
-    if session is None:
-        return []
-    recipients = list(
+    if session is None or kind not in SESSION_SUBJECTS:
+        return None
+    email = (
         session.cohort.enrolments.filter(
-            status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.OFFERED)
-        ).values_list("person__user__email", flat=True)
+            pk=enrolment_id, status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.OFFERED)
+        )
+        .values_list("person__user__email", flat=True)
+        .first()
     )
+    if email is None:
+        return None
     method = "CANCEL" if kind == "cancelled" else "REQUEST"
-    subjects = {
-        "new": "New session added: {title}",
-        "changed": "Session changed: {title}",
-        "cancelled": "Session cancelled: {title}",
-        "reminder": "Tomorrow: {title}",
-    }
-    messages = []
-    for email in recipients:
-        body = render_to_string(
-            "programmes/email/session.txt",
-            {
-                "kind": kind,
-                "session": session,
-                "cohort": session.cohort,
-                "programme": session.cohort.programme,
-            },
-        )
-        message = EmailMultiAlternatives(
-            subject=subjects[kind].format(title=f"{session.cohort.programme.title} – {session.title}"),
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email],
-        )
-        if kind != "reminder":
-            attach_calendar(message, sessions_ics([session], method=method, attendee_email=email), method)
-        messages.append(message)
-    return messages
+    body = render_to_string(
+        "programmes/email/session.txt",
+        {"kind": kind, "session": session, "cohort": session.cohort, "programme": session.cohort.programme},
+    )
+    message = EmailMultiAlternatives(
+        subject=SESSION_SUBJECTS[kind].format(title=f"{session.cohort.programme.title} – {session.title}"),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+    if kind != "reminder":
+        attach_calendar(message, sessions_ics([session], method=method, attendee_email=email), method)
+    return message

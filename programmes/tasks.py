@@ -5,39 +5,35 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from celery import shared_task
 from django.utils import timezone
 
+from academy.background import background_task
 from programmes import notifications, services
 from programmes.models import EnrolmentStatus, Session
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "max_retries": 5,
-    "soft_time_limit": 60,
-    "time_limit": 90,
-}
+LONG_RUN = {"soft_time_limit": 540, "time_limit": 600}
 
 
-@shared_task(**TASK_OPTIONS)
+@background_task
 def send_enrolment_email(enrolment_id: int, kind: str) -> None:
     message = notifications.enrolment_email(enrolment_id, kind)
     if message is not None:
         message.send()
 
 
-@shared_task(**TASK_OPTIONS)
-def send_session_update(session_id: int, kind: str) -> None:
-    for message in notifications.session_emails(session_id, kind):
+@background_task
+def send_session_email(session_id: int, kind: str, enrolment_id: int) -> None:
+    """One person's email about one session: a retry never repeats anyone else's."""
+    message = notifications.session_email(session_id, kind, enrolment_id)
+    if message is not None:
         message.send()
 
 
-@shared_task(**{**TASK_OPTIONS, "soft_time_limit": 540, "time_limit": 600})
+@background_task(**LONG_RUN)
 def send_session_reminders() -> int:
     """Every session starting in the next 24 hours gets one reminder: the claim (a conditional
-    UPDATE on reminder_sent_at) makes a second run, or an overlapping one, send nothing. Cohorts whose
+    UPDATE on reminder_sent_at, which queues one email per person in the same transaction) makes a second
+    run, or an overlapping one, send nothing. Cohorts whose
     first session has begun are marked running on the same beat."""
     now = timezone.now()
     due = Session.objects.filter(
@@ -51,12 +47,11 @@ def send_session_reminders() -> int:
     sent = 0
     for session_id in due.values_list("pk", flat=True):
         if services.session_mark_reminded(session_id=session_id):
-            send_session_update.delay(session_id, "reminder")
             sent += 1
     return sent
 
 
-@shared_task(**{**TASK_OPTIONS, "soft_time_limit": 540, "time_limit": 600})
+@background_task(**LONG_RUN)
 def expire_offers() -> int:
     """Offers not accepted within 48 hours lapse and move on to the next person waiting."""
     return services.offers_expire_due()

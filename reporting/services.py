@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from academy import audit
+from academy.background import enqueue
 from academy.models import Region, SubRegion, System
 from programmes.models import Feedback
 from reporting.models import (
@@ -198,32 +199,30 @@ def hclm360_import(*, actor, region: Region, upload: bytes | str, filename: str)
 
 # --- Report runs -----------------------------------------------------------------------------------
 
+RENDER_TASK = "reporting.tasks.render_report_run"
+
 
 @transaction.atomic
 def report_run_request(*, edition: Edition, actor) -> ReportRun:
     """The lead pressed Generate: a pending run now, its task once the transaction has committed."""
-    from reporting.tasks import render_report_run
-
     run = ReportRun.objects.create(
         edition=edition,
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         stage=STAGES["queued"][0],
     )
     audit.record(actor, "report_run.request", run, {"edition": edition.pk}, region=edition.region)
-    transaction.on_commit(lambda: render_report_run.delay(run.pk))
+    enqueue(RENDER_TASK, run.pk)
     return run
 
 
 @transaction.atomic
 def report_run_retry(*, run: ReportRun, actor) -> ReportRun:
     """Try again after a failure: the same run (and file name), re-queued."""
-    from reporting.tasks import render_report_run
-
     if run.status != ReportRunStatus.FAILED:
         raise ValidationError("Only a failed report can be tried again.")
     ReportRun.objects.filter(pk=run.pk).update(stage=STAGES["queued"][0], progress=0)
     audit.record(actor, "report_run.retry", run, {"attempts": run.attempts}, region=run.edition.region)
-    transaction.on_commit(lambda: render_report_run.delay(run.pk))
+    enqueue(RENDER_TASK, run.pk)
     run.refresh_from_db()
     return run
 

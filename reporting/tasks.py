@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from academy.background import background_task
 from reporting import services
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,8 @@ def _reason(exc: BaseException) -> str:
     return f"The report could not be rendered: {exc.__class__.__name__}: {exc}"
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, soft_time_limit=300, time_limit=330)
+# Retried by hand rather than automatically: each failure is first recorded on the run for the lead.
+@background_task(bind=True, autoretry_for=(), max_retries=MAX_RETRIES, soft_time_limit=300, time_limit=330)
 def render_report_run(self, run_id: int) -> None:
     if not services.report_run_claim(run_id=run_id):
         logger.info("Report run %s is not claimable (done, or another worker has it).", run_id)

@@ -123,3 +123,15 @@ def lead_client(lead):
 @pytest.fixture
 def anonymous_client():
     return Client()
+
+
+@pytest.fixture
+def eager_retries():
+    """Eagerly, a retry runs at once inside apply(); a task that finally fails must not be re-raised
+    to the test (as a worker would log it and carry on)."""
+    from academy.celery import app
+
+    before = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = before

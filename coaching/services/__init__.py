@@ -1,9 +1,13 @@
 """Writes of the coaching app. Each is atomic, validated and audited; failures raise ValidationError
-with a message a person can act on."""
+with a message a person can act on. Callers use `from coaching import services` and
+`services.<entity>_<verb>(...)`.
+
+Every change of a relationship, a coach's places or a group supervision's attendees first takes its
+row locks through `academy.locking` (the coach's profile before the request or relationship; the
+session before its attendees), so counts checked are counts written."""
 
 from __future__ import annotations
 
-from coaching.services._common import CERTIFICATE_MAX_BYTES, CERTIFICATE_SIGNATURES
 from coaching.services.cpd import (
     cpd_attend,
     cpd_event_add_recording,
@@ -11,6 +15,8 @@ from coaching.services.cpd import (
     cpd_log,
 )
 from coaching.services.register import (
+    CERTIFICATE_MAX_BYTES,
+    CERTIFICATE_SIGNATURES,
     ReviewDecision,
     certificate_content_type,
     coach_apply,
@@ -19,8 +25,6 @@ from coaching.services.register import (
     qualification_add,
 )
 from coaching.services.relationships import (
-    _is_party,
-    _locked_relationship,
     coaching_request_create,
     coaching_request_withdraw,
     places_recount,
@@ -32,13 +36,12 @@ from coaching.services.relationships import (
     sort_names_recount,
 )
 from coaching.services.supervision import (
-    _refresh_supervision_dates,
-    _send_reminder,
     compliance_refresh,
     reflective_note_write,
     supervision_add_attendee,
     supervision_cancel,
     supervision_confirm_attendance,
+    supervision_dates_refresh,
     supervision_log,
     supervision_remove_attendee,
     supervision_schedule,
@@ -48,10 +51,6 @@ __all__ = [
     "CERTIFICATE_MAX_BYTES",
     "CERTIFICATE_SIGNATURES",
     "ReviewDecision",
-    "_is_party",
-    "_locked_relationship",
-    "_refresh_supervision_dates",
-    "_send_reminder",
     "certificate_content_type",
     "coach_apply",
     "coach_review",
@@ -75,6 +74,7 @@ __all__ = [
     "supervision_add_attendee",
     "supervision_cancel",
     "supervision_confirm_attendance",
+    "supervision_dates_refresh",
     "supervision_log",
     "supervision_remove_attendee",
     "supervision_schedule",

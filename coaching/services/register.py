@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy import audit
+from academy.background import enqueue
+from academy.locking import lock_row
 from academy.models import Person, Role
-from coaching import tasks
 from coaching.models import (
     CoachProfile,
     ProfileStatus,
@@ -21,7 +22,14 @@ from coaching.models import (
     sort_name_for,
     supervision_due,
 )
-from coaching.services._common import CERTIFICATE_MAX_BYTES, CERTIFICATE_SIGNATURES, _after_commit
+
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+# Checked against the file's first bytes: the name and the browser's content type can both lie.
+CERTIFICATE_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
 
 
 @transaction.atomic
@@ -87,7 +95,10 @@ def coach_update(
     availability_notes: str = "",
     actor,
 ) -> CoachProfile:
-    """A coach keeps their specialisms, capacity and availability up to date."""
+    """A coach keeps their specialisms, capacity and availability up to date. The profile is locked:
+    its capacity is what relationship offers count against."""
+    lock_row(CoachProfile, profile)
+    profile.refresh_from_db()
     profile.specialisms = list(specialisms)
     profile.capacity = capacity
     profile.availability = availability
@@ -115,7 +126,7 @@ class ReviewDecision:
 def coach_review(*, profile: CoachProfile, decision: str, note: str = "", actor) -> CoachProfile:
     """Staff decide an application. Approval needs at least one recognised qualification; a newly
     approved coach's first supervision is due a year after approval."""
-    profile = CoachProfile.objects.select_for_update().select_related("person__user").get(pk=profile.pk)
+    profile = lock_row(CoachProfile, profile, related=["person__user"])
     if profile.status not in (ProfileStatus.APPLIED, ProfileStatus.MORE_INFO_REQUESTED):
         raise ValidationError("This application has already been decided.")
     if decision == ReviewDecision.APPROVE:
@@ -142,7 +153,7 @@ def coach_review(*, profile: CoachProfile, decision: str, note: str = "", actor)
     profile.review_note = note
     profile.save(update_fields=["status", "approved_at", "supervision_due_on", "review_note", "updated_at"])
     audit.record(actor, f"coach.review.{decision}", profile, {"status": profile.status})
-    _after_commit(tasks.send_review_email, profile.pk)
+    enqueue("coaching.tasks.send_review_email", profile.pk)
     return profile
 
 

@@ -12,8 +12,9 @@ from django.db.models.functions import Coalesce, Concat, Lower, Trim
 from django.utils import timezone
 
 from academy import audit
+from academy.background import enqueue
+from academy.locking import lock_row
 from academy.models import Person
-from coaching import tasks
 from coaching.models import (
     CoachingRelationship,
     CoachingRequest,
@@ -23,7 +24,8 @@ from coaching.models import (
     RelationshipType,
     RequestStatus,
 )
-from coaching.services._common import _after_commit
+
+RELATIONSHIP_EMAIL = "coaching.tasks.send_relationship_email"
 
 
 @transaction.atomic
@@ -61,6 +63,8 @@ def coaching_request_create(
 
 @transaction.atomic
 def coaching_request_withdraw(*, coaching_request: CoachingRequest, actor) -> CoachingRequest:
+    lock_row(CoachingRequest, coaching_request)
+    coaching_request.refresh_from_db()
     if coaching_request.status != RequestStatus.OPEN:
         raise ValidationError("Only a request still waiting for a match can be withdrawn.")
     coaching_request.status = RequestStatus.WITHDRAWN
@@ -74,9 +78,10 @@ def relationship_offer(
     *, coaching_request: CoachingRequest, coach: CoachProfile, actor
 ) -> CoachingRelationship:
     """Staff offer a coach for a request. Never someone from the coachee's own organisation, never a
-    coach without free capacity (the coach's row is locked while places are counted)."""
-    coaching_request = CoachingRequest.objects.select_for_update().get(pk=coaching_request.pk)
-    coach = CoachProfile.objects.select_for_update().select_related("person").get(pk=coach.pk)
+    coach without free capacity (the coach's row is locked while places are counted, before the
+    request's, as in every change of a coach's places)."""
+    coach = lock_row(CoachProfile, coach, related=["person"])
+    coaching_request = lock_row(CoachingRequest, coaching_request, related=["requester"])
     requester = coaching_request.requester
     if coaching_request.status != RequestStatus.OPEN:
         raise ValidationError("This request is not waiting for a match.")
@@ -108,7 +113,7 @@ def relationship_offer(
     audit.record(
         actor, "relationship.offer", relationship, {"coach": coach.pk, "request": coaching_request.pk}
     )
-    _after_commit(tasks.send_relationship_email, relationship.pk, "offered")
+    enqueue(RELATIONSHIP_EMAIL, relationship.pk, "offered")
     return relationship
 
 
@@ -143,15 +148,19 @@ def sort_names_recount() -> int:
     return CoachProfile.objects.annotate(key=key).exclude(sort_name=F("key")).update(sort_name=key)
 
 
-def _locked_relationship(relationship: CoachingRelationship) -> CoachingRelationship:
-    return CoachingRelationship.objects.select_for_update().select_related("coach").get(pk=relationship.pk)
+def relationship_lock(relationship: CoachingRelationship) -> CoachingRelationship:
+    """Lock the coach's profile (whose places a change of status moves), then the relationship, and
+    return the relationship fresh from the database."""
+    coach_id = CoachingRelationship.objects.values_list("coach_id", flat=True).get(pk=relationship.pk)
+    lock_row(CoachProfile, coach_id)
+    return lock_row(CoachingRelationship, relationship, related=["coach"])
 
 
 @transaction.atomic
 def relationship_accept(
     *, relationship: CoachingRelationship, coach_person: Person, actor
 ) -> CoachingRelationship:
-    relationship = _locked_relationship(relationship)
+    relationship = relationship_lock(relationship)
     if relationship.coach.person_id != coach_person.pk:
         raise ValidationError("Only the coach offered can accept.")
     if relationship.status != RelationshipStatus.OFFERED:
@@ -162,7 +171,7 @@ def relationship_accept(
     if relationship.request_id:
         CoachingRequest.objects.filter(pk=relationship.request_id).update(status=RequestStatus.MATCHED)
     audit.record(actor, "relationship.accept", relationship)
-    _after_commit(tasks.send_relationship_email, relationship.pk, "accepted")
+    enqueue(RELATIONSHIP_EMAIL, relationship.pk, "accepted")
     return relationship
 
 
@@ -171,7 +180,7 @@ def relationship_decline(
     *, relationship: CoachingRelationship, coach_person: Person, actor
 ) -> CoachingRelationship:
     """The coach declines; the request goes back to the matching queue."""
-    relationship = _locked_relationship(relationship)
+    relationship = relationship_lock(relationship)
     if relationship.coach.person_id != coach_person.pk:
         raise ValidationError("Only the coach offered can decline.")
     if relationship.status != RelationshipStatus.OFFERED:
@@ -182,11 +191,11 @@ def relationship_decline(
         CoachingRequest.objects.filter(pk=relationship.request_id).update(status=RequestStatus.OPEN)
     places_recount(profile_ids=[relationship.coach_id])
     audit.record(actor, "relationship.decline", relationship)
-    _after_commit(tasks.send_relationship_email, relationship.pk, "declined")
+    enqueue(RELATIONSHIP_EMAIL, relationship.pk, "declined")
     return relationship
 
 
-def _is_party(relationship: CoachingRelationship, person: Person) -> bool:
+def relationship_has_party(relationship: CoachingRelationship, person: Person) -> bool:
     return person.pk in (relationship.coach.person_id, relationship.coachee_id)
 
 
@@ -200,8 +209,8 @@ def session_log(
     notes: str = "",
     actor,
 ) -> CoachingSessionLog:
-    relationship = _locked_relationship(relationship)
-    if not _is_party(relationship, person):
+    relationship = relationship_lock(relationship)
+    if not relationship_has_party(relationship, person):
         raise ValidationError("You can only log sessions for your own coaching relationships.")
     if relationship.status != RelationshipStatus.ACTIVE:
         raise ValidationError("Sessions can only be logged while the relationship is active.")
@@ -232,8 +241,8 @@ def relationship_close(
     *, relationship: CoachingRelationship, person: Person, rating: int, evaluation: str = "", actor
 ) -> CoachingRelationship:
     """Either side closes the relationship with a short evaluation."""
-    relationship = _locked_relationship(relationship)
-    if not _is_party(relationship, person):
+    relationship = relationship_lock(relationship)
+    if not relationship_has_party(relationship, person):
         raise ValidationError("Only the coach or the coachee can close this relationship.")
     if relationship.status != RelationshipStatus.ACTIVE:
         raise ValidationError("Only an active relationship can be closed.")
@@ -246,5 +255,5 @@ def relationship_close(
     relationship.save(update_fields=["status", "closed_on", "closed_by", "evaluation_rating", "evaluation"])
     places_recount(profile_ids=[relationship.coach_id])
     audit.record(actor, "relationship.close", relationship, {"rating": rating})
-    _after_commit(tasks.send_relationship_email, relationship.pk, "closed")
+    enqueue(RELATIONSHIP_EMAIL, relationship.pk, "closed")
     return relationship

@@ -6,16 +6,15 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from academy import audit
+from academy.background import enqueue
+from academy.locking import lock_row
 from academy.models import Person
-from coaching import tasks
 from coaching.models import (
     GROUP_SUPERVISION_MAX,
     REMINDER_DAYS_BEFORE,
@@ -29,8 +28,9 @@ from coaching.models import (
     SupervisionSource,
     supervision_due,
 )
-from coaching.services._common import _after_commit
 from coaching.services.relationships import places_recount, sort_names_recount
+
+SUPERVISION_EMAIL = "coaching.tasks.send_supervision_email"
 
 
 @transaction.atomic
@@ -65,7 +65,7 @@ def supervision_add_attendee(
 ) -> SupervisionAttendee:
     """Give a coach a place in a group. The session row is locked so two additions at once cannot
     both take the eighth place; the seat constraint backs this up in the database."""
-    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    session = lock_row(SupervisionSession, session)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("This session has been cancelled.")
     if profile.status not in (ProfileStatus.APPROVED, ProfileStatus.LAPSED):
@@ -82,30 +82,33 @@ def supervision_add_attendee(
         )
     attendee = SupervisionAttendee.objects.create(session=session, profile=profile, seat=free[0])
     audit.record(actor, "supervision.add_attendee", session, {"coach": profile.pk, "seat": free[0]})
-    _after_commit(tasks.send_supervision_emails, session.pk, "added", [profile.pk])
+    enqueue(SUPERVISION_EMAIL, session.pk, "added", profile.pk)
     return attendee
 
 
 @transaction.atomic
 def supervision_remove_attendee(*, attendee: SupervisionAttendee, actor) -> None:
-    session = attendee.session
+    session = lock_row(SupervisionSession, attendee.session_id)
     if session.status != SessionStatus.SCHEDULED:
         raise ValidationError("Attendance has been confirmed; the group can no longer change.")
-    attendee.delete()
+    removed, _ = SupervisionAttendee.objects.filter(pk=attendee.pk, session=session).delete()
+    if not removed:
+        raise ValidationError("This coach is no longer in the group.")
     audit.record(actor, "supervision.remove_attendee", session, {"coach": attendee.profile_id})
-    _after_commit(tasks.send_supervision_emails, session.pk, "removed", [attendee.profile_id])
+    enqueue(SUPERVISION_EMAIL, session.pk, "removed", attendee.profile_id)
 
 
 @transaction.atomic
 def supervision_cancel(*, session: SupervisionSession, actor) -> SupervisionSession:
+    lock_row(SupervisionSession, session)
+    session.refresh_from_db()
     if session.status != SessionStatus.SCHEDULED:
         raise ValidationError("Only a scheduled session can be cancelled.")
     session.status = SessionStatus.CANCELLED
     session.save(update_fields=["status"])
     audit.record(actor, "supervision.cancel", session)
-    attendees = list(session.attendees.values_list("profile_id", flat=True))
-    if attendees:
-        _after_commit(tasks.send_supervision_emails, session.pk, "cancelled", attendees)
+    for profile_id in session.attendees.values_list("profile_id", flat=True):
+        enqueue(SUPERVISION_EMAIL, session.pk, "cancelled", profile_id)
     return session
 
 
@@ -120,7 +123,7 @@ def supervision_confirm_attendance(
 ) -> SupervisionSession:
     """After the session: record its themes and functions and who came. Each coach who came gets a
     supervision record and is compliant again; confirming again corrects the earlier answer."""
-    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    session = lock_row(SupervisionSession, session)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("This session was cancelled.")
     if session.starts_at > timezone.now():
@@ -155,7 +158,7 @@ def supervision_confirm_attendance(
             )
         else:
             SupervisionRecord.objects.filter(profile=attendee.profile, session=session).delete()
-        _refresh_supervision_dates(attendee.profile, actor=actor)
+        supervision_dates_refresh(profile=attendee.profile, actor=actor)
     audit.record(
         actor,
         "supervision.confirm_attendance",
@@ -195,14 +198,14 @@ def supervision_log(
     audit.record(
         actor, "supervision.log", record, {"held_on": held_on, "hours": hours}, region=profile.region
     )
-    _refresh_supervision_dates(profile, actor=actor)
+    supervision_dates_refresh(profile=profile, actor=actor)
     return record
 
 
-def _refresh_supervision_dates(profile: CoachProfile, *, actor) -> None:
+def supervision_dates_refresh(*, profile: CoachProfile, actor) -> None:
     """Recompute the latest supervision and the next due date; a lapsed coach with supervision in the
     last 12 months is back on the register as approved."""
-    profile = CoachProfile.objects.select_for_update().get(pk=profile.pk)
+    profile = lock_row(CoachProfile, profile)
     last = profile.supervision_records.aggregate(last=Max("held_on"))["last"]
     today = timezone.localdate()
     fields = ["last_supervised_on", "supervision_due_on", "updated_at"]
@@ -241,9 +244,9 @@ def compliance_refresh(*, today: datetime.date | None = None) -> dict[str, int]:
                 .update(reminder_sent_for=due_on)
             )
             if claimed:
-                profile = CoachProfile.objects.select_related("person__user").get(pk=pk)
-                _send_reminder(profile, due_on)
+                profile = CoachProfile.objects.get(pk=pk)
                 audit.record(None, "coach.supervision_reminder", profile, {"due_on": due_on})
+                enqueue("coaching.tasks.send_supervision_reminder", pk, due_on.isoformat())
                 reminded += 1
     overdue = CoachProfile.objects.filter(status=ProfileStatus.APPROVED, supervision_due_on__lt=today)
     for pk in list(overdue.values_list("pk", flat=True)):
@@ -260,22 +263,6 @@ def compliance_refresh(*, today: datetime.date | None = None) -> dict[str, int]:
     places_recount()
     sort_names_recount()
     return {"reminded": reminded, "lapsed": lapsed}
-
-
-def _send_reminder(profile: CoachProfile, due_on: datetime.date) -> None:
-    send_mail(
-        subject="Your coaching supervision is due",
-        message=(
-            f"Dear {profile.person.given_name or 'colleague'},\n\n"
-            f"To stay on the coach and mentor register you need supervision by {due_on:%-d %B %Y}. "
-            "Book a place in group supervision, or log supervision you have had elsewhere, from "
-            "'My coaching' in the Leadership Academy portal.\n\n"
-            "If the date passes without supervision you will be marked as lapsed and hidden from the "
-            "directory until you log it.\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[profile.person.user.email],
-    )
 
 
 @transaction.atomic

@@ -3,12 +3,11 @@ the staff side (programmes, cohorts, sessions, CSV import). Every function is at
 audited. Callers use `from programmes import services` and `services.<entity>_<verb>(...)`.
 
 Places never oversell: every write that takes or frees a place first locks the cohort's row
-(`SELECT ... FOR UPDATE`, `_common._lock_cohort`), so concurrent enrolments on one cohort queue behind
+(`SELECT ... FOR UPDATE`, `places.lock_cohort`, through `academy.locking`), so concurrent enrolments on one cohort queue behind
 each other and each sees the count the previous one left."""
 
 from __future__ import annotations
 
-from programmes.services._common import OFFER_HOLD, EnrolmentRefused, eligibility_problems
 from programmes.services.attendance import (
     attendance_mark,
     certificate_issue,
@@ -45,6 +44,7 @@ from programmes.services.enrolment import (
     waitlist_promote,
 )
 from programmes.services.imports import enrolments_import_csv
+from programmes.services.places import OFFER_HOLD, EnrolmentRefused, eligibility_problems
 
 __all__ = [
     "COHORT_FIELDS",

@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from academy import audit
+from academy.background import enqueue
+from academy.locking import lock_row
 from programmes.models import (
     Attendance,
     AttendanceStatus,
@@ -23,11 +25,11 @@ from programmes.models import (
     Feedback,
     Session,
 )
-from programmes.services._common import (
+from programmes.services.places import (
+    ENROLMENT_EMAIL,
     EnrolmentRefused,
-    _lock_cohort,
-    _notify,
-    _set_status,
+    enrolment_set_status,
+    lock_cohort,
 )
 
 # --- attendance, completion, feedback -----------------------------------------------------------
@@ -44,7 +46,7 @@ def attendance_mark(*, session: Session, marks: Mapping[int, str], actor) -> int
         raise ValidationError(
             f"You can take attendance once the session has started, at {starts:%H:%M} on {starts:%-d %B %Y}."
         )
-    cohort = _lock_cohort(session.cohort_id)
+    cohort = lock_cohort(session.cohort_id)
     allowed = set(
         cohort.enrolments.filter(
             status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
@@ -97,7 +99,7 @@ def _complete_if_finished(cohort: Cohort, actor) -> None:
 def certificate_issue(*, enrolment: Enrolment, actor, strict: bool = True) -> Certificate | None:
     """Mark the enrolment completed and issue its certificate when the completion rule is met.
     With `strict`, a failed rule raises; otherwise it returns None."""
-    enrolment = Enrolment.objects.select_for_update().select_related("cohort__programme").get(pk=enrolment.pk)
+    enrolment = lock_row(Enrolment, enrolment, related=["cohort__programme"])
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing:
         return existing
@@ -118,10 +120,10 @@ def certificate_issue(*, enrolment: Enrolment, actor, strict: bool = True) -> Ce
             )
         return None
     if enrolment.status != EnrolmentStatus.COMPLETED:
-        _set_status(enrolment, EnrolmentStatus.COMPLETED)
+        enrolment_set_status(enrolment, EnrolmentStatus.COMPLETED)
     certificate = Certificate.objects.create(enrolment=enrolment, code=secrets.token_hex(8).upper())
     audit.record(actor, "certificate.issue", enrolment, {"code": certificate.code, "attended": attended})
-    _notify("certificate", enrolment.pk)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, "certificate")
     return certificate
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from academy import audit
+from academy.background import enqueue
+from academy.locking import lock_row
 from programmes.models import (
     ACTIVE,
     Cohort,
@@ -20,12 +22,12 @@ from programmes.models import (
     Programme,
     Session,
 )
-from programmes.services._common import (
-    _lock_cohort,
-    _notify,
-    _notify_session,
-    _offer_free_places,
-    _refresh_places,
+from programmes.services.places import (
+    ENROLMENT_EMAIL,
+    lock_cohort,
+    offer_free_places,
+    refresh_places,
+    session_notify_holders,
 )
 
 # --- staff: programmes, cohorts, sessions -------------------------------------------------------
@@ -103,7 +105,7 @@ def _check_system(cohort: Cohort) -> None:
 
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, actor, **fields: Any) -> Cohort:
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     changed = [k for k, v in fields.items() if k in COHORT_FIELDS and getattr(cohort, k) != v]
     for name in changed:
         setattr(cohort, name, fields[name])
@@ -116,12 +118,12 @@ def cohort_update(*, cohort: Cohort, actor, **fields: Any) -> Cohort:
     cohort.save(update_fields=[*changed, "updated_at"])
     audit.record(actor, "cohort.update", cohort, {"fields": changed})
     if "capacity" in changed:
-        _offer_free_places(cohort, actor)
+        offer_free_places(cohort, actor)
     return cohort
 
 
 def _cohort_transition(cohort: Cohort, actor, allowed_from: tuple[str, ...], to: str) -> Cohort:
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     if cohort.status not in allowed_from:
         raise ValidationError(
             f"A cohort that is {cohort.get_status_display().lower()} cannot be changed that way."
@@ -138,7 +140,7 @@ def cohort_open(*, cohort: Cohort, actor) -> Cohort:
     if not cohort.sessions.exists():
         raise ValidationError("Add at least one session before opening enrolment.")
     cohort = _cohort_transition(cohort, actor, (CohortStatus.DRAFT, CohortStatus.CLOSED), CohortStatus.OPEN)
-    _offer_free_places(cohort, actor)
+    offer_free_places(cohort, actor)
     return cohort
 
 
@@ -169,10 +171,10 @@ def cohort_cancel(*, cohort: Cohort, actor, reason: str = "") -> Cohort:
         updated_at=timezone.now(),
     )
     cohort.sessions.filter(is_cancelled=False).update(is_cancelled=True, sequence=F("sequence") + 1)
-    _refresh_places(cohort)
+    refresh_places(cohort)
     audit.record(actor, "cohort.cancel_enrolments", cohort, {"enrolments": len(affected), "reason": reason})
     for pk in affected:
-        _notify("cohort_cancelled", pk)
+        enqueue(ENROLMENT_EMAIL, pk, "cohort_cancelled")
     return cohort
 
 
@@ -190,14 +192,14 @@ SESSION_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_url", "reco
 
 @transaction.atomic
 def session_create(*, cohort: Cohort, actor, **fields: Any) -> Session:
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     session = Session(cohort=cohort, **{k: v for k, v in fields.items() if k in SESSION_FIELDS})
     session.full_clean()
     session.save()
     _sync_cohort_dates(cohort)
     audit.record(actor, "session.create", session, {"cohort": cohort.pk}, region=cohort.region)
     if cohort.places_taken:
-        _notify_session("new", session.pk)
+        session_notify_holders(session, "new")
     return session
 
 
@@ -205,8 +207,8 @@ def session_create(*, cohort: Cohort, actor, **fields: Any) -> Session:
 def session_update(*, session: Session, actor, **fields: Any) -> Session:
     """Edit a session. A change of time or place raises its calendar SEQUENCE and sends everyone
     with a place an update their calendar applies."""
-    cohort = _lock_cohort(session.cohort_id)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    cohort = lock_cohort(session.cohort_id)
+    session = lock_row(Session, session)
     changed = [k for k, v in fields.items() if k in SESSION_FIELDS and getattr(session, k) != v]
     for name in changed:
         setattr(session, name, fields[name])
@@ -221,14 +223,14 @@ def session_update(*, session: Session, actor, **fields: Any) -> Session:
     _sync_cohort_dates(cohort)
     audit.record(actor, "session.update", session, {"fields": changed}, region=cohort.region)
     if calendar_change:
-        _notify_session("changed", session.pk)
+        session_notify_holders(session, "changed")
     return session
 
 
 @transaction.atomic
 def session_cancel(*, session: Session, actor) -> Session:
-    cohort = _lock_cohort(session.cohort_id)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    cohort = lock_cohort(session.cohort_id)
+    session = lock_row(Session, session)
     if session.is_cancelled:
         return session
     session.is_cancelled = True
@@ -236,7 +238,7 @@ def session_cancel(*, session: Session, actor) -> Session:
     session.save(update_fields=["is_cancelled", "sequence", "updated_at"])
     _sync_cohort_dates(cohort)
     audit.record(actor, "session.cancel", session, region=cohort.region)
-    _notify_session("cancelled", session.pk)
+    session_notify_holders(session, "cancelled")
     return session
 
 
@@ -251,7 +253,7 @@ def cohorts_mark_running(*, now=None) -> int:
     changed = 0
     for pk in started.values_list("pk", flat=True):
         with transaction.atomic():
-            cohort = _lock_cohort(pk)
+            cohort = lock_cohort(pk)
             if cohort.status in (CohortStatus.OPEN, CohortStatus.CLOSED):
                 previous = cohort.status
                 cohort.status = CohortStatus.RUNNING
@@ -263,9 +265,13 @@ def cohorts_mark_running(*, now=None) -> int:
 
 @transaction.atomic
 def session_mark_reminded(*, session_id: int) -> bool:
-    """Claim a session's 24-hour reminder so it is sent once, however often the job runs."""
-    return bool(
+    """Claim a session's 24-hour reminder so it is sent once, however often the job runs; the
+    reminders (one per person with a place) are queued when the claim commits."""
+    claimed = bool(
         Session.objects.filter(pk=session_id, reminder_sent_at__isnull=True).update(
             reminder_sent_at=timezone.now()
         )
     )
+    if claimed:
+        session_notify_holders(Session.objects.only("cohort_id").get(pk=session_id), "reminder")
+    return claimed

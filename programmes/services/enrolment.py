@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy import audit
+from academy.background import enqueue
+from academy.locking import lock_row
 from academy.models import Person
 from programmes.models import (
     ACTIVE,
@@ -20,20 +22,20 @@ from programmes.models import (
     EnrolmentStatus,
     EntryRoute,
 )
-from programmes.services._common import (
+from programmes.services.places import (
+    ENROLMENT_EMAIL,
     OFFER_HOLD,
     EnrolmentRefused,
-    _check_window,
-    _close_waitlist_gap,
-    _existing,
-    _lock_cohort,
-    _notify,
-    _offer_free_places,
-    _place_or_waitlist,
-    _refresh_places,
-    _refuse_if_active,
-    _set_status,
+    check_enrolment_window,
+    close_waitlist_gap,
     eligibility_problems,
+    enrolment_set_status,
+    existing_enrolment,
+    lock_cohort,
+    offer_free_places,
+    place_or_waitlist,
+    refresh_places,
+    refuse_if_active,
 )
 
 # --- participants -------------------------------------------------------------------------------
@@ -43,12 +45,12 @@ from programmes.services._common import (
 def enrolment_create(*, person: Person, cohort: Cohort, actor, by_staff: bool = False) -> Enrolment:
     """One-step enrolment on an open cohort; a full cohort puts the person on its waiting list.
     Staff adding someone skip the enrolment window and entry route, but never the capacity."""
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     if by_staff:
         if cohort.status in (CohortStatus.CANCELLED, CohortStatus.COMPLETED):
             raise EnrolmentRefused(f"This cohort is {cohort.get_status_display().lower()}.")
     else:
-        _check_window(cohort)
+        check_enrolment_window(cohort)
         route = cohort.programme.entry_route
         if route == EntryRoute.APPLICATION:
             raise EnrolmentRefused("This programme takes applications: please apply instead.")
@@ -57,17 +59,17 @@ def enrolment_create(*, person: Person, cohort: Cohort, actor, by_staff: bool = 
         problems = eligibility_problems(person=person, cohort=cohort)
         if problems:
             raise EnrolmentRefused(problems)
-    existing = _existing(cohort, person)
-    _refuse_if_active(existing)
-    return _place_or_waitlist(cohort, person, existing, actor)
+    existing = existing_enrolment(cohort, person)
+    refuse_if_active(existing)
+    return place_or_waitlist(cohort, person, existing, actor)
 
 
 @transaction.atomic
 def enrolment_cancel(*, enrolment: Enrolment, actor) -> Enrolment:
     """Cancel a place, a waiting-list entry or an application. A freed place is offered to the
     first person waiting."""
-    cohort = _lock_cohort(enrolment.cohort_id)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    cohort = lock_cohort(enrolment.cohort_id)
+    enrolment = lock_row(Enrolment, enrolment)
     if enrolment.status not in ACTIVE or enrolment.status == EnrolmentStatus.COMPLETED:
         raise EnrolmentRefused(
             f"This enrolment cannot be cancelled: it is {enrolment.get_status_display().lower()}."
@@ -78,43 +80,43 @@ def enrolment_cancel(*, enrolment: Enrolment, actor) -> Enrolment:
         if previous in (EnrolmentStatus.APPLIED, EnrolmentStatus.SHORTLISTED)
         else EnrolmentStatus.CANCELLED
     )
-    _set_status(enrolment, new_status, waitlist_position=None, offer_expires_at=None)
-    _close_waitlist_gap(cohort, position)
-    _refresh_places(cohort)
+    enrolment_set_status(enrolment, new_status, waitlist_position=None, offer_expires_at=None)
+    close_waitlist_gap(cohort, position)
+    refresh_places(cohort)
     audit.record(actor, "enrolment.cancel", enrolment, {"from": previous})
-    _notify("cancelled", enrolment.pk)
-    _offer_free_places(cohort, actor)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, "cancelled")
+    offer_free_places(cohort, actor)
     return enrolment
 
 
 @transaction.atomic
 def offer_accept(*, enrolment: Enrolment, actor) -> Enrolment:
-    _lock_cohort(enrolment.cohort_id)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    lock_cohort(enrolment.cohort_id)
+    enrolment = lock_row(Enrolment, enrolment)
     if enrolment.status != EnrolmentStatus.OFFERED:
         raise EnrolmentRefused("There is no place on offer to accept.")
     if enrolment.offer_expires_at and enrolment.offer_expires_at <= timezone.now():
         raise EnrolmentRefused("This offer has expired, so the place has moved to the next person waiting.")
-    _set_status(enrolment, EnrolmentStatus.ENROLLED, offer_expires_at=None)
+    enrolment_set_status(enrolment, EnrolmentStatus.ENROLLED, offer_expires_at=None)
     audit.record(actor, "enrolment.offer_accept", enrolment)
-    _notify("enrolled", enrolment.pk)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, "enrolled")
     return enrolment
 
 
 @transaction.atomic
 def offer_expire(*, enrolment: Enrolment, actor=None) -> bool:
     """Let an unaccepted offer lapse and offer the place to the next person. False if not due."""
-    cohort = _lock_cohort(enrolment.cohort_id)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    cohort = lock_cohort(enrolment.cohort_id)
+    enrolment = lock_row(Enrolment, enrolment)
     if enrolment.status != EnrolmentStatus.OFFERED or not enrolment.offer_expires_at:
         return False
     if enrolment.offer_expires_at > timezone.now():
         return False
-    _set_status(enrolment, EnrolmentStatus.CANCELLED, offer_expires_at=None)
-    _refresh_places(cohort)
+    enrolment_set_status(enrolment, EnrolmentStatus.CANCELLED, offer_expires_at=None)
+    refresh_places(cohort)
     audit.record(actor, "enrolment.offer_expire", enrolment)
-    _notify("offer_expired", enrolment.pk)
-    _offer_free_places(cohort, actor)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, "offer_expired")
+    offer_free_places(cohort, actor)
     return True
 
 
@@ -134,7 +136,7 @@ def _with_cohort(pks) -> list[tuple[int, int]]:
 @transaction.atomic
 def waitlist_promote(*, cohort: Cohort, actor, enrolment: Enrolment | None = None) -> Enrolment:
     """Staff move someone (by default the first in line) off the waiting list into a free place."""
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     queue = cohort.enrolments.select_for_update().filter(status=EnrolmentStatus.WAITLISTED)
     chosen = (
         queue.filter(pk=enrolment.pk).first() if enrolment else queue.order_by("waitlist_position").first()
@@ -146,11 +148,11 @@ def waitlist_promote(*, cohort: Cohort, actor, enrolment: Enrolment | None = Non
     if cohort.places_taken >= cohort.capacity:
         raise EnrolmentRefused("There are no free places. Raise the cohort's capacity first.")
     position = chosen.waitlist_position
-    _set_status(chosen, EnrolmentStatus.ENROLLED, waitlist_position=None)
-    _close_waitlist_gap(cohort, position)
-    _refresh_places(cohort)
+    enrolment_set_status(chosen, EnrolmentStatus.ENROLLED, waitlist_position=None)
+    close_waitlist_gap(cohort, position)
+    refresh_places(cohort)
     audit.record(actor, "enrolment.promote", chosen, {"from_position": position})
-    _notify("enrolled", chosen.pk)
+    enqueue(ENROLMENT_EMAIL, chosen.pk, "enrolled")
     return chosen
 
 
@@ -168,22 +170,24 @@ def application_submit(
     nominated_by_name: str = "",
     nominated_by_email: str = "",
 ) -> Application:
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     if cohort.programme.entry_route != EntryRoute.APPLICATION:
         raise EnrolmentRefused("This programme does not take applications.")
-    _check_window(cohort)
+    check_enrolment_window(cohort)
     problems = eligibility_problems(person=person, cohort=cohort)
     if problems:
         raise EnrolmentRefused(problems)
-    existing = _existing(cohort, person)
-    _refuse_if_active(existing)
+    existing = existing_enrolment(cohort, person)
+    refuse_if_active(existing)
     if existing is None:
         enrolment = Enrolment(cohort=cohort, person=person, status=EnrolmentStatus.APPLIED)
         enrolment.full_clean()
         enrolment.save()
     else:
         enrolment = existing
-        _set_status(enrolment, EnrolmentStatus.APPLIED, waitlist_position=None, offer_expires_at=None)
+        enrolment_set_status(
+            enrolment, EnrolmentStatus.APPLIED, waitlist_position=None, offer_expires_at=None
+        )
         Application.objects.filter(enrolment=enrolment).delete()
     application = Application(
         enrolment=enrolment,
@@ -195,7 +199,7 @@ def application_submit(
     application.full_clean()
     application.save()
     audit.record(actor, "application.submit", enrolment, {"cohort": cohort.pk, "profession": profession})
-    _notify("applied", enrolment.pk)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, "applied")
     return application
 
 
@@ -204,8 +208,8 @@ def application_decide(*, application: Application, decision: str, reviewer, not
     """Shortlist or decline. Shortlisted applicants are then offered places by `application_offer`."""
     if decision not in (ApplicationDecision.SHORTLISTED, ApplicationDecision.DECLINED):
         raise ValidationError("Choose shortlist or decline.")
-    _lock_cohort(application.enrolment.cohort_id)
-    application = Application.objects.select_for_update().select_related("enrolment").get(pk=application.pk)
+    lock_cohort(application.enrolment.cohort_id)
+    application = lock_row(Application, application, related=["enrolment"])
     enrolment = application.enrolment
     if enrolment.status not in (
         EnrolmentStatus.APPLIED,
@@ -224,23 +228,23 @@ def application_decide(*, application: Application, decision: str, reviewer, not
         if decision == ApplicationDecision.SHORTLISTED
         else EnrolmentStatus.DECLINED
     )
-    _set_status(enrolment, status)
+    enrolment_set_status(enrolment, status)
     audit.record(reviewer, f"application.{decision}", enrolment, {"note": note})
-    _notify(status, enrolment.pk)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, status)
     return application
 
 
 @transaction.atomic
 def application_offer(*, enrolment: Enrolment, actor) -> Enrolment:
     """Offer a shortlisted applicant a place, held for 48 hours."""
-    cohort = _lock_cohort(enrolment.cohort_id)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    cohort = lock_cohort(enrolment.cohort_id)
+    enrolment = lock_row(Enrolment, enrolment)
     if enrolment.status != EnrolmentStatus.SHORTLISTED:
         raise EnrolmentRefused("Only shortlisted applicants can be offered a place.")
     if cohort.places_taken >= cohort.capacity:
         raise EnrolmentRefused("There are no free places on this cohort.")
-    _set_status(enrolment, EnrolmentStatus.OFFERED, offer_expires_at=timezone.now() + OFFER_HOLD)
-    _refresh_places(cohort)
+    enrolment_set_status(enrolment, EnrolmentStatus.OFFERED, offer_expires_at=timezone.now() + OFFER_HOLD)
+    refresh_places(cohort)
     audit.record(actor, "enrolment.offer", enrolment, {"expires_at": enrolment.offer_expires_at})
-    _notify("offered", enrolment.pk)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, "offered")
     return enrolment

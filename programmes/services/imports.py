@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from academy import audit
+from academy.background import enqueue
 from academy.models import Person, User
 from programmes import csv_import
 from programmes.models import (
@@ -12,14 +13,14 @@ from programmes.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from programmes.services._common import (
+from programmes.services.places import (
+    ENROLMENT_EMAIL,
     EnrolmentRefused,
-    _existing,
-    _lock_cohort,
-    _notify,
-    _refresh_places,
-    _refuse_if_active,
-    _set_status,
+    enrolment_set_status,
+    existing_enrolment,
+    lock_cohort,
+    refresh_places,
+    refuse_if_active,
 )
 
 # --- staff: CSV import --------------------------------------------------------------------------
@@ -31,22 +32,24 @@ def enrolments_import_csv(
 ) -> csv_import.ImportPreview:
     """Enrol everyone in a CSV, or no one: the preview names every bad row by line and reason.
     With `commit`, a clean file is written (new people are created, matched by email otherwise)."""
-    cohort = _lock_cohort(cohort)
+    cohort = lock_cohort(cohort)
     preview = csv_import.read(cohort=cohort, text=text)
     if not commit or not preview.ok:
         return preview
     for row in preview.rows:
         person = row.person or _person_create_from_import(row, cohort, actor)
-        existing = _existing(cohort, person)
-        _refuse_if_active(existing)
+        existing = existing_enrolment(cohort, person)
+        refuse_if_active(existing)
         if existing is None:
             enrolment = Enrolment(cohort=cohort, person=person, status=EnrolmentStatus.ENROLLED)
             enrolment.save()
         else:
             enrolment = existing
-            _set_status(enrolment, EnrolmentStatus.ENROLLED, waitlist_position=None, offer_expires_at=None)
-        _notify(EnrolmentStatus.ENROLLED, enrolment.pk)
-    _refresh_places(cohort)
+            enrolment_set_status(
+                enrolment, EnrolmentStatus.ENROLLED, waitlist_position=None, offer_expires_at=None
+            )
+        enqueue(ENROLMENT_EMAIL, enrolment.pk, EnrolmentStatus.ENROLLED)
+    refresh_places(cohort)
     if cohort.places_taken > cohort.capacity:
         raise EnrolmentRefused("The import would overfill this cohort.")
     audit.record(

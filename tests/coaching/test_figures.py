@@ -192,7 +192,7 @@ def test_compliance_rate_uses_the_same_rule_as_the_pages(db):
         profile = coach_in(organisation, approved_at=approved_at, supervision_due_on=None)
         for days in held_days_ago:
             SupervisionRecordFactory(profile=profile, held_on=today - datetime.timedelta(days=days))
-        services._refresh_supervision_dates(profile, actor=None)
+        services.supervision_dates_refresh(profile=profile, actor=None)
         return profile
 
     coach(long_ago, 365)  # supervised exactly a year ago: due today, still compliant

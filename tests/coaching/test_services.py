@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.utils import timezone
 
 from academy.models import AuditEntry
@@ -25,6 +24,7 @@ from coaching.models import (
     SupervisionAttendee,
     SupervisionRecord,
 )
+from tests.concurrency import run_together
 from tests.conftest import make_person
 from tests.factories import (
     CoachingRelationshipFactory,
@@ -208,23 +208,15 @@ def test_concurrent_additions_never_overfill(supervisor):
         services.supervision_add_attendee(session=session, profile=CoachProfileFactory(), actor=None)
     contenders = [CoachProfileFactory(), CoachProfileFactory()]
     outcomes: list[str] = []
-    barrier = threading.Barrier(2)
 
     def add(profile):
         try:
-            barrier.wait()
             services.supervision_add_attendee(session=session, profile=profile, actor=None)
             outcomes.append("added")
         except ValidationError:
             outcomes.append("refused")
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=add, args=(p,)) for p in contenders]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert run_together([lambda p=p: add(p) for p in contenders]) == []
     assert sorted(outcomes) == ["added", "refused"]
     assert session.attendees.count() == 8
 
@@ -339,18 +331,21 @@ def test_old_supervision_does_not_restore_a_lapsed_coach(coach):
 # --- Compliance ---------------------------------------------------------------------------------------
 
 
-def test_compliance_refresh_reminds_once_and_lapses(db):
+def test_compliance_refresh_reminds_once_and_lapses(db, django_capture_on_commit_callbacks):
     due_soon = CoachProfileFactory(
         last_supervised_on=today() - datetime.timedelta(days=340)
     )  # due in 25 days
     not_yet = CoachProfileFactory(last_supervised_on=today() - datetime.timedelta(days=300))  # due in 65
     overdue = CoachProfileFactory(last_supervised_on=today() - datetime.timedelta(days=366))  # due yesterday
 
-    assert services.compliance_refresh() == {"reminded": 1, "lapsed": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.compliance_refresh() == {"reminded": 1, "lapsed": 1}
     assert [m.to for m in mail.outbox] == [[due_soon.person.user.email]]
     assert "supervision" in mail.outbox[0].subject
     # A second run the same day changes nothing and sends nothing.
-    assert services.compliance_refresh() == {"reminded": 0, "lapsed": 0}
+    with django_capture_on_commit_callbacks(execute=True) as second_run:
+        assert services.compliance_refresh() == {"reminded": 0, "lapsed": 0}
+    assert second_run == []
     assert len(mail.outbox) == 1
     overdue.refresh_from_db()
     not_yet.refresh_from_db()
@@ -666,3 +661,17 @@ def test_sort_name_set_on_applying_and_reconciled_after_a_rename(participant):
     profile.refresh_from_db()
     assert profile.sort_name.startswith("zephaniah ")
     assert services.sort_names_recount() == 0
+
+
+def test_the_reminder_is_claimed_before_its_email_is_queued(db, django_capture_on_commit_callbacks):
+    """The claim and the queued email commit together: if the email task fails, the claim stands and
+    a retry of the daily job sends no second reminder; the email task is retried on its own."""
+    due_soon = CoachProfileFactory(last_supervised_on=today() - datetime.timedelta(days=340))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.compliance_refresh()
+    assert len(queued) == 1 and mail.outbox == []
+    due_soon.refresh_from_db()
+    assert due_soon.reminder_sent_for == due_soon.supervision_due_on
+    with django_capture_on_commit_callbacks(execute=True) as again:
+        services.compliance_refresh()
+    assert again == [] and mail.outbox == []

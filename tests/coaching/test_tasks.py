@@ -16,12 +16,13 @@ def test_daily_job_is_scheduled():
     assert entry["task"] == compliance_refresh_daily.name
 
 
-def test_daily_job_runs_the_service_and_is_safe_twice(db):
+def test_daily_job_runs_the_service_and_is_safe_twice(db, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     lapsing = CoachProfileFactory(last_supervised_on=today - datetime.timedelta(days=370))
     CoachProfileFactory(last_supervised_on=today - datetime.timedelta(days=350))
-    assert compliance_refresh_daily.delay().get() == {"reminded": 1, "lapsed": 1}
-    assert compliance_refresh_daily.delay().get() == {"reminded": 0, "lapsed": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert compliance_refresh_daily.delay().get() == {"reminded": 1, "lapsed": 1}
+        assert compliance_refresh_daily.delay().get() == {"reminded": 0, "lapsed": 0}
     lapsing.refresh_from_db()
     assert lapsing.status == ProfileStatus.LAPSED
     assert len(mail.outbox) == 1

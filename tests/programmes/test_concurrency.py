@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from programmes import services
 from programmes.models import Cohort, Enrolment, EnrolmentStatus
 from programmes.services import EnrolmentRefused
+from tests.concurrency import run_together
 from tests.conftest import make_person
 from tests.factories import CohortFactory, EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(jobs):
-    """Start every job at once (a barrier), each on its own thread and so its own connection."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def worker(job):
-        try:
-            barrier.wait()
-            job()
-        except BaseException as exc:  # noqa: BLE001 — reported to the test below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 def test_fifty_people_for_the_last_place(participant):

@@ -19,15 +19,19 @@ def test_beat_runs_reminders_and_offer_expiry():
     assert {"programmes.tasks.send_session_reminders", "programmes.tasks.expire_offers"} <= scheduled
 
 
-def test_reminder_sent_once_for_sessions_in_the_next_24_hours(participant, cohort):
+def test_reminder_sent_once_for_sessions_in_the_next_24_hours(
+    participant, cohort, django_capture_on_commit_callbacks
+):
     services.enrolment_create(person=participant, cohort=cohort, actor=None)
     soon = SessionFactory(cohort=cohort, starts_at=timezone.now() + timedelta(hours=20))
     mail.outbox.clear()
-    assert tasks.send_session_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_session_reminders() == 1
     assert [m.subject for m in mail.outbox] == [f"Tomorrow: {cohort.programme.title} – {soon.title}"]
     assert mail.outbox[0].to == [participant.user.email]
     # A second run (or an overlapping one) sends nothing more.
-    assert tasks.send_session_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_session_reminders() == 0
     assert len(mail.outbox) == 1
     assert Session.objects.get(pk=soon.pk).reminder_sent_at is not None
 
@@ -58,3 +62,54 @@ def test_cohort_runs_once_its_first_session_has_begun(cohort):
     cohort.refresh_from_db()
     assert cohort.status == CohortStatus.RUNNING
     assert services.cohorts_mark_running() == 0
+
+
+def test_a_failure_for_one_person_does_not_resend_the_others(
+    cohort, person_in, monkeypatch, eager_retries, django_capture_on_commit_callbacks
+):
+    """Each person's session email is its own task: when one address fails (and its task is retried
+    until it gives up), everyone else gets exactly one email."""
+    cohort.capacity = 5
+    cohort.save(update_fields=["capacity"])
+    people = [person_in() for _ in range(4)]
+    for person in people:
+        services.enrolment_create(person=person, cohort=cohort, actor=None)
+    session = cohort.sessions.first()
+    failing = people[1].user.email
+    real_send = mail.EmailMessage.send
+    attempts = []
+
+    def send(message, *args, **kwargs):
+        if message.to == [failing]:
+            attempts.append(1)
+            raise ConnectionError("the mail server hung up")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_cancel(session=session, actor=None)
+
+    received = sorted(email for m in mail.outbox for email in m.to)
+    assert received == sorted(p.user.email for p in people if p.user.email != failing)
+    assert len(attempts) > 1  # the failing email was retried on its own
+
+
+def test_nothing_is_queued_when_the_change_rolls_back(
+    participant, cohort, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    class Abandon(Exception):
+        pass
+
+    mail.outbox.clear()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Abandon),
+        transaction.atomic(),
+    ):
+        services.enrolment_create(person=participant, cohort=cohort, actor=None)
+        raise Abandon
+    assert callbacks == [] and mail.outbox == []
+    assert not Enrolment.objects.filter(person=participant).exists()

@@ -38,17 +38,6 @@ def edition(db):
 
 
 @pytest.fixture
-def eager_retries():
-    """Eagerly, a retry runs at once inside apply(); it must not be re-raised to the test."""
-    from academy.celery import app
-
-    before = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = before
-
-
-@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"

@@ -1,5 +1,8 @@
-"""Helpers every programmes service shares: the cohort lock, the place count, the waiting list
-and notifications after commit."""
+"""The heart of enrolment, shared by every programmes service: the cohort lock, the count of places
+held, eligibility and the enrolment window, the waiting list and the offer of a freed place.
+
+Every function that takes or frees a place runs under the cohort's row lock (`lock_cohort`), inside
+the caller's transaction; `academy.locking` refuses to lock outside one."""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from academy import audit
+from academy.background import enqueue
+from academy.locking import lock_row
 from academy.models import Person
 from programmes.models import (
     ACTIVE,
@@ -21,6 +25,7 @@ from programmes.models import (
     Enrolment,
     EnrolmentStatus,
     Programme,
+    Session,
 )
 
 OFFER_HOLD = timedelta(hours=48)
@@ -30,15 +35,16 @@ class EnrolmentRefused(ValidationError):
     """A plain-English reason (or several) why this person cannot take this step."""
 
 
-# --- helpers ------------------------------------------------------------------------------------
+ENROLMENT_EMAIL = "programmes.tasks.send_enrolment_email"
+SESSION_EMAIL = "programmes.tasks.send_session_email"
 
 
-def _lock_cohort(cohort: Cohort | int) -> Cohort:
-    pk = cohort if isinstance(cohort, int) else cohort.pk
-    return Cohort.objects.select_for_update().select_related("programme").get(pk=pk)
+def lock_cohort(cohort: Cohort | int) -> Cohort:
+    """Lock the cohort's row (the holder of its places) and return it fresh, with its programme."""
+    return lock_row(Cohort, cohort, related=["programme"])
 
 
-def _refresh_places(cohort: Cohort) -> None:
+def refresh_places(cohort: Cohort) -> None:
     """Recount the places held; called under the cohort lock after any change to enrolments."""
     taken = cohort.enrolments.filter(status__in=PLACE_HOLDING).count()
     if taken != cohort.places_taken:
@@ -46,7 +52,7 @@ def _refresh_places(cohort: Cohort) -> None:
         cohort.save(update_fields=["places_taken", "updated_at"])
 
 
-def _close_waitlist_gap(cohort: Cohort, position: int | None) -> None:
+def close_waitlist_gap(cohort: Cohort, position: int | None) -> None:
     """Keep positions 1..n: everyone behind a leaver moves up one."""
     if position is None:
         return
@@ -55,19 +61,7 @@ def _close_waitlist_gap(cohort: Cohort, position: int | None) -> None:
     )
 
 
-def _notify(kind: str, enrolment_id: int) -> None:
-    from programmes import tasks
-
-    transaction.on_commit(lambda: tasks.send_enrolment_email.delay(enrolment_id, kind))
-
-
-def _notify_session(kind: str, session_id: int) -> None:
-    from programmes import tasks
-
-    transaction.on_commit(lambda: tasks.send_session_update.delay(session_id, kind))
-
-
-def _set_status(enrolment: Enrolment, status: str, **fields: Any) -> None:
+def enrolment_set_status(enrolment: Enrolment, status: str, **fields: Any) -> None:
     enrolment.status = status
     for name, value in fields.items():
         setattr(enrolment, name, value)
@@ -101,7 +95,7 @@ def _labels(programme: Programme, field: str) -> list[str]:
     return [str(choices.get(v, v)) for v in getattr(programme, field)]
 
 
-def _check_window(cohort: Cohort, now=None) -> None:
+def check_enrolment_window(cohort: Cohort, now=None) -> None:
     now = now or timezone.now()
     if cohort.status != CohortStatus.OPEN:
         raise EnrolmentRefused("Enrolment for this cohort is not open.")
@@ -112,11 +106,11 @@ def _check_window(cohort: Cohort, now=None) -> None:
         raise EnrolmentRefused("Enrolment for this cohort has closed.")
 
 
-def _existing(cohort: Cohort, person: Person) -> Enrolment | None:
+def existing_enrolment(cohort: Cohort, person: Person) -> Enrolment | None:
     return Enrolment.objects.select_for_update().filter(cohort=cohort, person=person).first()
 
 
-def _refuse_if_active(existing: Enrolment | None) -> None:
+def refuse_if_active(existing: Enrolment | None) -> None:
     if existing is None:
         return
     if existing.status in ACTIVE:
@@ -125,7 +119,7 @@ def _refuse_if_active(existing: Enrolment | None) -> None:
         raise EnrolmentRefused("Your application for this cohort was not shortlisted.")
 
 
-def _place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | None, actor) -> Enrolment:
+def place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | None, actor) -> Enrolment:
     """Enrol when a place is free, otherwise join the end of the waiting list. Cohort is locked."""
     if cohort.places_taken < cohort.capacity:
         status, position = EnrolmentStatus.ENROLLED, None
@@ -140,16 +134,16 @@ def _place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | Non
         enrolment.save()
     else:
         enrolment = existing
-        _set_status(enrolment, status, waitlist_position=position, offer_expires_at=None)
-    _refresh_places(cohort)
+        enrolment_set_status(enrolment, status, waitlist_position=position, offer_expires_at=None)
+    refresh_places(cohort)
     audit.record(
         actor, f"enrolment.{status}", enrolment, {"cohort": cohort.pk, "waitlist_position": position}
     )
-    _notify(status, enrolment.pk)
+    enqueue(ENROLMENT_EMAIL, enrolment.pk, status)
     return enrolment
 
 
-def _offer_free_places(cohort: Cohort, actor) -> list[Enrolment]:
+def offer_free_places(cohort: Cohort, actor) -> list[Enrolment]:
     """Offer each free place to the next person waiting, held for 48 hours. Cohort is locked."""
     offered = []
     if cohort.status not in (CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING):
@@ -164,15 +158,25 @@ def _offer_free_places(cohort: Cohort, actor) -> list[Enrolment]:
         if first is None:
             break
         position = first.waitlist_position
-        _set_status(
+        enrolment_set_status(
             first,
             EnrolmentStatus.OFFERED,
             waitlist_position=None,
             offer_expires_at=timezone.now() + OFFER_HOLD,
         )
-        _close_waitlist_gap(cohort, position)
-        _refresh_places(cohort)
+        close_waitlist_gap(cohort, position)
+        refresh_places(cohort)
         audit.record(actor, "enrolment.offer", first, {"expires_at": first.offer_expires_at})
-        _notify("offered", first.pk)
+        enqueue(ENROLMENT_EMAIL, first.pk, "offered")
         offered.append(first)
     return offered
+
+
+def session_notify_holders(session: Session, kind: str) -> None:
+    """Queue one email per person holding a place (enrolled or offered) on the session's cohort, once
+    the change commits: a new, changed, cancelled session, or tomorrow's reminder."""
+    holders = Enrolment.objects.filter(
+        cohort_id=session.cohort_id, status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.OFFERED)
+    ).values_list("pk", flat=True)
+    for enrolment_id in holders:
+        enqueue(SESSION_EMAIL, session.pk, kind, enrolment_id)
