@@ -20,6 +20,7 @@ run: install
 test: install browsers
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=test .venv/bin/pytest $(PYTEST_ARGS)
 
@@ -42,6 +43,7 @@ browsers:
 lint:
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 
 format:
 	.venv/bin/ruff format .

@@ -9,7 +9,7 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +22,6 @@ from django.utils import timezone
 from academy import audit
 from academy.background import enqueue
 from academy.models import Region, SubRegion, System
-from programmes.models import Feedback
 from reporting.models import (
     HCLM_COUNTS,
     Edition,
@@ -31,6 +30,9 @@ from reporting.models import (
     ReportRun,
     ReportRunStatus,
 )
+
+if TYPE_CHECKING:  # the feedback chosen comes from programmes, read through its selectors
+    from programmes.models import Feedback
 
 logger = logging.getLogger(__name__)
 # WeasyPrint reports every layout step at INFO; a worker's log needs only its warnings.
