@@ -1,12 +1,13 @@
-"""Who may do what: predicates, `get_<thing>_for_user` helpers and the decorator and mixin that views
-use. Scoping of lists is applied in selectors with the predicates defined here."""
+"""Who may do what: role predicates, the user's region and the view decorators (`role_required`,
+`permission_required`). Scoping of lists and the `<thing>_for_<who>(user, pk)` access helpers live in
+each app's selectors.py and use the predicates defined here; a record outside the user's scope answers
+404 there, a page for a role the user does not have answers 403 here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
-from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -38,10 +39,6 @@ def is_programme_staff(user) -> bool:
     return has_role(user, Role.PROGRAMME_STAFF)
 
 
-def is_lead(user) -> bool:
-    return has_role(user, Role.LEAD)
-
-
 def can_read_audit_log(user) -> bool:
     return has_role(user, Role.PROGRAMME_STAFF, Role.LEAD) or bool(getattr(user, "is_superuser", False))
 
@@ -66,11 +63,6 @@ def require_region(user) -> Region:
     if region is None:
         raise PermissionDenied("Your profile has no region, so no regional records can be shown.")
     return region
-
-
-def can_see_region(user, region_id: int | None) -> bool:
-    region = staff_region(user)
-    return region is not None and region_id == region.pk
 
 
 def role_required(*roles: str) -> Callable:
@@ -105,29 +97,3 @@ def permission_required(predicate: Callable[[object], bool]) -> Callable:
         return wrapped
 
     return decorator
-
-
-class RoleRequiredMixin(AccessMixin):
-    """Class-based view counterpart of `role_required`: set `required_roles`."""
-
-    required_roles: Iterable[str] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if self.required_roles and not has_role(request.user, *self.required_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class PredicateRequiredMixin(AccessMixin):
-    """Class-based view counterpart of `permission_required`: set `predicate`."""
-
-    predicate: Callable[[object], bool] = staticmethod(lambda user: True)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not type(self).predicate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)

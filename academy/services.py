@@ -1,11 +1,52 @@
-"""Writes to the core model. Each is atomic, validated and audited."""
+"""Writes to the core model, and `model_update`, the edit every app's services share. Each write is
+atomic, validated and audited."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.db import models, transaction
 
 from academy import audit
 from academy.models import Organisation, Person, Region
+
+M = TypeVar("M", bound=models.Model)
+
+
+def model_update(
+    *,
+    instance: M,
+    fields: Iterable[str],
+    data: Mapping[str, Any],
+    actor,
+    action: str,
+    region: Region | None = None,
+    strict: bool = False,
+    before_save: Callable[[M, list[str]], Iterable[str] | None] | None = None,
+) -> tuple[M, list[str]]:
+    """Edit `instance` with the values in `data` for the editable `fields` (others are ignored, or
+    refused with TypeError when `strict`): set those that differ, call `before_save(instance, changed)`
+    (which may refuse with ValidationError or return further fields it set), `full_clean`,
+    `save(update_fields=...)` and write one audit entry `action` naming the fields that changed.
+    Returns the instance and the fields that changed (empty, with nothing written, when none did).
+    Run it inside the caller's transaction, after taking any lock the change needs."""
+    editable = set(fields)
+    if strict and set(data) - editable:
+        raise TypeError(f"Not editable here: {', '.join(sorted(set(data) - editable))}")
+    changed = [name for name, value in data.items() if name in editable and getattr(instance, name) != value]
+    if not changed:
+        return instance, []
+    for name in changed:
+        setattr(instance, name, data[name])
+    if before_save is not None:
+        changed += [name for name in before_save(instance, changed) or () if name not in changed]
+    instance.full_clean()
+    stamp = ["updated_at"] if any(f.name == "updated_at" for f in instance._meta.concrete_fields) else []
+    instance.save(update_fields=[*changed, *stamp])
+    audit.record(actor, action, instance, {"fields": sorted(changed)}, region=region)
+    return instance, changed
+
 
 PROFILE_FIELDS = (
     "given_name",
@@ -32,29 +73,23 @@ def person_create_for_user(*, user) -> Person:
 
 @transaction.atomic
 def person_update_profile(*, person: Person, actor, **changes) -> Person:
-    """Update a profile. The person's region follows their organisation's."""
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in changes.items() if getattr(person, name) != value]
-    for name in changed:
-        setattr(person, name, changes[name])
-    organisation: Organisation | None = changes.get("organisation")
-    if organisation is not None and person.region_id != organisation.region_id:
-        person.region_id = organisation.region_id
-        changed.append("region")
-    if not changed:
-        return person
-    person.full_clean()
-    person.save(update_fields=[*changed, "updated_at"])
-    # Equality answers are special-category data: the audit names the fields, not the values.
-    audit.record(actor, "person.update_profile", person, {"fields": sorted(changed)}, region=person.region)
-    return person
+    """Update a profile. The person's region follows their organisation's. Equality answers are
+    special-category data: the audit names the fields, never the values."""
 
+    def follow_organisation(person: Person, changed: list[str]) -> list[str]:
+        organisation: Organisation | None = changes.get("organisation")
+        if organisation is not None and person.region_id != organisation.region_id:
+            person.region_id = organisation.region_id
+            return ["region"]
+        return []
 
-@transaction.atomic
-def person_set_region(*, person: Person, region: Region, actor) -> Person:
-    person.region = region
-    person.save(update_fields=["region", "updated_at"])
-    audit.record(actor, "person.set_region", person, {"region": region.name}, region=region)
+    model_update(
+        instance=person,
+        fields=PROFILE_FIELDS,
+        data=changes,
+        actor=actor,
+        action="person.update_profile",
+        strict=True,
+        before_save=follow_organisation,
+    )
     return person

@@ -1,5 +1,10 @@
 """Reads of the coaching app, scoped to the user who asks, with their joins decided here.
 
+Access helpers live here, as in every app: `<thing>_for_<who>(user, pk)` (e.g.
+`relationship_for_party`, `profile_for_staff`) returns the record when it is in the user's scope and
+raises Http404 when it is not, so record ids are not probed. 403 is kept for a page the user's role
+does not open (the views' role decorators) and for an action refused on a record the user may see.
+
 Staff see their own region's register and requests. Coaching session notes and reflective notes are
 never selected for anyone but their owners: staff selectors annotate counts and hours instead."""
 
@@ -7,12 +12,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -46,7 +49,6 @@ from coaching.models import (
     RelationshipType,
     RequestStatus,
     SupervisionAttendee,
-    SupervisionRecord,
     SupervisionSession,
 )
 
@@ -132,12 +134,14 @@ def reflective_notes_of(profile: CoachProfile) -> QuerySet[ReflectiveNote]:
 
 
 def reflective_note_for_owner(user, pk: int) -> ReflectiveNote:
-    """Only the author may read a note; everyone else, staff and leads included, gets 403."""
-    note = ReflectiveNote.objects.select_related("profile").filter(pk=pk).first()
+    """Only the author may read a note; for everyone else, staff and leads included, it does not exist."""
+    note = (
+        ReflectiveNote.objects.select_related("profile")
+        .filter(pk=pk, profile__person=person_of(user))
+        .first()
+    )
     if note is None:
         raise Http404
-    if note.profile.person_id != person_of(user).pk:
-        raise PermissionDenied
     return note
 
 
@@ -153,7 +157,7 @@ def qualification_for_certificate(user, pk: int) -> Qualification:
     region = staff_region(user)
     if is_programme_staff(user) and region is not None and region.pk == qualification.profile.region_id:
         return qualification
-    raise PermissionDenied
+    raise Http404
 
 
 # --- Staff: the register and applications ---------------------------------------------------------------
@@ -389,11 +393,9 @@ def requests_of(person: Person) -> list[CoachingRequest]:
 
 def request_of_requester(user, pk: int) -> CoachingRequest:
     """A request, for the person who made it only."""
-    coaching_request = CoachingRequest.objects.filter(pk=pk).first()
+    coaching_request = CoachingRequest.objects.filter(pk=pk, requester=person_of(user)).first()
     if coaching_request is None:
         raise Http404
-    if coaching_request.requester_id != person_of(user).pk:
-        raise PermissionDenied
     return coaching_request
 
 
@@ -404,11 +406,11 @@ def relationship_for_party(user, pk: int) -> CoachingRelationship:
         .filter(pk=pk)
         .first()
     )
-    if relationship is None:
+    if relationship is None or person_of(user).pk not in (
+        relationship.coach.person_id,
+        relationship.coachee_id,
+    ):
         raise Http404
-    person = person_of(user)
-    if person.pk not in (relationship.coach.person_id, relationship.coachee_id):
-        raise PermissionDenied
     return relationship
 
 
@@ -531,15 +533,11 @@ def cpd_attended_event_ids(profile: CoachProfile | None) -> set[int]:
     return set(CPDAttendance.objects.filter(profile=profile).values_list("event_id", flat=True))
 
 
-def supervision_hours(profile: CoachProfile) -> DecimalField:
-    return SupervisionRecord.objects.filter(profile=profile).aggregate(h=Sum("hours"))["h"] or 0
-
-
 def cpd_event_for_staff(user, pk: int) -> CPDEvent:
     """A CPD event of the staff user's own region."""
     event = CPDEvent.objects.filter(region=require_region(user), pk=pk).first()
     if event is None:
-        raise PermissionDenied
+        raise Http404
     return event
 
 

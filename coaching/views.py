@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -45,7 +45,8 @@ supervisor_only = role_required(Role.SUPERVISOR)
 
 
 def _coach_profile(request: HttpRequest) -> CoachProfile:
-    """The signed-in person's own register entry; pages for coaches need one."""
+    """The signed-in person's own register entry; pages for coaches need one. Without one the page is
+    refused (403), not hidden: it is a page for a role the person does not have yet."""
     profile = selectors.own_profile(request.user)
     if profile is None:
         raise PermissionDenied("Apply to the coach and mentor register first.")
@@ -224,7 +225,7 @@ def cpd_attend(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _coach_profile(request)
     event = selectors.cpd_events_for(request.user).filter(pk=pk).first()
     if event is None:
-        raise PermissionDenied
+        raise Http404
     try:
         services.cpd_attend(
             event=event, profile=profile, watched_recording="recording" in request.POST, actor=request.user
@@ -319,6 +320,7 @@ def relationship_answer(request: HttpRequest, pk: int, answer: str) -> HttpRespo
     try:
         service(relationship=relationship, coach_person=person_of(request.user), actor=request.user)
     except ValidationError as error:
+        # 403, not 404: a party to the relationship may see it, but only the coach offered may answer.
         raise PermissionDenied(" ".join(error.messages)) from error
     messages.success(request, "You have accepted." if answer == "accept" else "You have declined the offer.")
     return redirect("coaching:relationship", pk=pk) if answer == "accept" else redirect("coaching:mine")

@@ -133,10 +133,8 @@ COHORT_STATUS_TAGS = {
 
 
 class CohortQuerySet(models.QuerySet):
-    def open(self) -> CohortQuerySet:
-        return self.filter(status=CohortStatus.OPEN)
-
     def upcoming(self) -> CohortQuerySet:
+        """Cohorts still to run or running: open, closed or running, and not yet ended."""
         return self.filter(
             status__in=[CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING],
         ).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=timezone.localdate()))

@@ -1,5 +1,9 @@
 """Reads for programmes, with their joins decided here and scoped to the user who asks: participants
-see the published offer and their own records; programme staff see their own region only."""
+see the published offer and their own records; programme staff see their own region only.
+
+Access helpers live here, as in every app: `<thing>_for_<who>(user, pk)` (e.g. `cohort_for_staff`,
+`enrolment_for_participant`) returns the record when it is in the user's scope and raises Http404 when
+it is not, so record ids are not probed. 403 is kept for a page the user's role does not open."""
 
 from __future__ import annotations
 
@@ -40,15 +44,11 @@ from programmes.models import (
 )
 from programmes.services import eligibility_problems, feedback_allowed
 
-UPCOMING = (CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING)
-
-
 # --- the offer ----------------------------------------------------------------------------------
 
 
 def upcoming_cohorts() -> QuerySet[Cohort]:
-    today = timezone.localdate()
-    return Cohort.objects.filter(status__in=UPCOMING).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return Cohort.objects.upcoming()
 
 
 def offer_programmes() -> QuerySet[Programme]:

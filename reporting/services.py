@@ -22,6 +22,7 @@ from django.utils import timezone
 from academy import audit
 from academy.background import enqueue
 from academy.models import Region, SubRegion, System
+from academy.services import model_update
 from reporting.models import (
     HCLM_COUNTS,
     Edition,
@@ -88,17 +89,14 @@ def edition_create(
 
 @transaction.atomic
 def edition_update(*, edition: Edition, actor, **changes: Any) -> Edition:
-    unknown = set(changes) - set(EDITION_FIELDS)
-    if unknown:
-        raise TypeError(f"Not edition fields: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in changes.items() if getattr(edition, name) != value]
-    if not changed:
-        return edition
-    for name in changed:
-        setattr(edition, name, changes[name])
-    edition.full_clean()
-    edition.save(update_fields=[*changed, "updated_at"])
-    audit.record(actor, "edition.update", edition, {"fields": sorted(changed)})
+    model_update(
+        instance=edition,
+        fields=EDITION_FIELDS,
+        data=changes,
+        actor=actor,
+        action="edition.update",
+        strict=True,
+    )
     return edition
 
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
+from academy.services import model_update
 from programmes.models import (
     ACTIVE,
     Cohort,
@@ -71,14 +72,9 @@ def programme_create(*, region, actor, **fields: Any) -> Programme:
 
 @transaction.atomic
 def programme_update(*, programme: Programme, actor, **fields: Any) -> Programme:
-    changed = [k for k, v in fields.items() if k in PROGRAMME_FIELDS and getattr(programme, k) != v]
-    for name in changed:
-        setattr(programme, name, fields[name])
-    if not changed:
-        return programme
-    programme.full_clean()
-    programme.save(update_fields=[*changed, "updated_at"])
-    audit.record(actor, "programme.update", programme, {"fields": changed})
+    model_update(
+        instance=programme, fields=PROGRAMME_FIELDS, data=fields, actor=actor, action="programme.update"
+    )
     return programme
 
 
@@ -106,17 +102,20 @@ def _check_system(cohort: Cohort) -> None:
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, actor, **fields: Any) -> Cohort:
     cohort = lock_cohort(cohort)
-    changed = [k for k, v in fields.items() if k in COHORT_FIELDS and getattr(cohort, k) != v]
-    for name in changed:
-        setattr(cohort, name, fields[name])
-    if not changed:
-        return cohort
-    if "capacity" in changed and cohort.capacity < cohort.places_taken:
-        raise ValidationError({"capacity": f"{cohort.places_taken} places are already taken or offered."})
-    _check_system(cohort)
-    cohort.full_clean()
-    cohort.save(update_fields=[*changed, "updated_at"])
-    audit.record(actor, "cohort.update", cohort, {"fields": changed})
+
+    def check(cohort: Cohort, changed: list[str]) -> None:
+        if "capacity" in changed and cohort.capacity < cohort.places_taken:
+            raise ValidationError({"capacity": f"{cohort.places_taken} places are already taken or offered."})
+        _check_system(cohort)
+
+    cohort, changed = model_update(
+        instance=cohort,
+        fields=COHORT_FIELDS,
+        data=fields,
+        actor=actor,
+        action="cohort.update",
+        before_save=check,
+    )
     if "capacity" in changed:
         offer_free_places(cohort, actor)
     return cohort
@@ -188,6 +187,8 @@ def _sync_cohort_dates(cohort: Cohort) -> None:
 
 
 SESSION_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_url", "recording_url")
+# A change to any of these is a change to the calendar entry people hold.
+CALENDAR_FIELDS = {"starts_at", "ends_at", "venue", "joining_url", "title"}
 
 
 @transaction.atomic
@@ -209,20 +210,26 @@ def session_update(*, session: Session, actor, **fields: Any) -> Session:
     with a place an update their calendar applies."""
     cohort = lock_cohort(session.cohort_id)
     session = lock_row(Session, session)
-    changed = [k for k, v in fields.items() if k in SESSION_FIELDS and getattr(session, k) != v]
-    for name in changed:
-        setattr(session, name, fields[name])
+
+    def raise_sequence(session: Session, changed: list[str]) -> list[str]:
+        if CALENDAR_FIELDS & set(changed):
+            session.sequence += 1
+            return ["sequence"]
+        return []
+
+    session, changed = model_update(
+        instance=session,
+        fields=SESSION_FIELDS,
+        data=fields,
+        actor=actor,
+        action="session.update",
+        region=cohort.region,
+        before_save=raise_sequence,
+    )
     if not changed:
         return session
-    calendar_change = bool({"starts_at", "ends_at", "venue", "joining_url", "title"} & set(changed))
-    if calendar_change:
-        session.sequence += 1
-        changed.append("sequence")
-    session.full_clean()
-    session.save(update_fields=[*changed, "updated_at"])
     _sync_cohort_dates(cohort)
-    audit.record(actor, "session.update", session, {"fields": changed}, region=cohort.region)
-    if calendar_change:
+    if "sequence" in changed:
         session_notify_holders(session, "changed")
     return session
 

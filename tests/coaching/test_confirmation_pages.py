@@ -95,10 +95,10 @@ def test_participant_withdraws_their_own_open_request(participant, participant_c
     assert coaching_request.status == RequestStatus.WITHDRAWN
 
 
-def test_withdraw_is_403_for_someone_else_and_refused_once_offered(participant, other_participant):
+def test_withdraw_is_404_for_someone_else_and_refused_once_offered(participant, other_participant):
     coaching_request = CoachingRequestFactory(requester=participant)
     url = reverse("coaching:request_withdraw", args=[coaching_request.pk])
-    assert signed_in_client(other_participant).post(url).status_code == 403
+    assert signed_in_client(other_participant).post(url).status_code == 404
     coaching_request.status = RequestStatus.OFFERED
     coaching_request.save()
     response = signed_in_client(participant).post(url)

@@ -112,10 +112,10 @@ def test_certificate_served_to_owner_and_regional_staff_only(coach, coach_client
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
     assert signed_in_client(programme_staff).get(url).status_code == 200
-    assert signed_in_client(lead).get(url).status_code == 403
-    assert signed_in_client(make_person(Role.COACH)).get(url).status_code == 403
+    assert signed_in_client(lead).get(url).status_code == 404
+    assert signed_in_client(make_person(Role.COACH)).get(url).status_code == 404
     other_region_staff = make_person(Role.PROGRAMME_STAFF, region=_other_region())
-    assert signed_in_client(other_region_staff).get(url).status_code == 403
+    assert signed_in_client(other_region_staff).get(url).status_code == 404
 
 
 def _other_region():
@@ -156,13 +156,13 @@ def test_reflective_note_readable_by_its_owner(coach_client, coach_profile):
     assert "Boundaries" in coach_client.get(reverse("coaching:notes")).text
 
 
-def test_reflective_note_is_403_for_another_coach_staff_and_a_lead(coach_profile, programme_staff, lead):
+def test_reflective_note_is_404_for_another_coach_staff_and_a_lead(coach_profile, programme_staff, lead):
     note = ReflectiveNote.objects.create(profile=coach_profile, title="Mine", body="Private words")
     url = reverse("coaching:note", args=[note.pk])
     another_coach = CoachProfileFactory(person=make_person(Role.COACH)).person
     for person in (another_coach, programme_staff, lead):
         response = signed_in_client(person).get(url)
-        assert response.status_code == 403, person
+        assert response.status_code == 404, person
         assert "Private words" not in response.text
 
 
@@ -255,11 +255,11 @@ def test_pair_can_log_and_read_sessions(relationship, coach_client, participant_
     )
 
 
-def test_session_notes_are_403_for_others_and_staff_see_counts_only(relationship, programme_staff, lead):
+def test_session_notes_are_404_for_others_and_staff_see_counts_only(relationship, programme_staff, lead):
     CoachingSessionLogFactory(relationship=relationship, notes="Very private content", duration_minutes=90)
     url = reverse("coaching:relationship", args=[relationship.pk])
     for person in (make_person(), programme_staff, lead):
-        assert signed_in_client(person).get(url).status_code == 403
+        assert signed_in_client(person).get(url).status_code == 404
     staff_page = signed_in_client(programme_staff).get(
         reverse("coaching:coach", args=[relationship.coach.pk])
     )
@@ -268,13 +268,13 @@ def test_session_notes_are_403_for_others_and_staff_see_counts_only(relationship
     assert relationship.coachee.full_name in staff_page.text
 
 
-def test_logging_against_someone_elses_relationship_is_403(relationship):
+def test_logging_against_someone_elses_relationship_is_404(relationship):
     stranger = make_person()
     response = signed_in_client(stranger).post(
         reverse("coaching:session_new", args=[relationship.pk]),
         {**date_input("held_on", timezone.localdate()), "duration_minutes": 30},
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not CoachingSessionLog.objects.exists()
 
 
@@ -302,7 +302,7 @@ def test_coach_declines_an_offer(coach_profile, coach_client):
 def test_close_with_evaluation(relationship, participant_client, coach):
     url = reverse("coaching:relationship_close", args=[relationship.pk])
     assert "cannot be undone" in participant_client.get(url).text
-    assert signed_in_client(make_person()).get(url).status_code == 403
+    assert signed_in_client(make_person()).get(url).status_code == 404
     assert participant_client.post(url, {"rating": 4, "evaluation": "Helped a lot"}).status_code == 302
     relationship.refresh_from_db()
     assert relationship.status == RelationshipStatus.CLOSED and relationship.evaluation_rating == 4
@@ -484,3 +484,13 @@ def test_navigation_entries(participant_client, staff_client, supervisor):
     assert "Coach register" in staff_client.get("/").text
     assert "Coach register" not in participant_client.get("/").text
     assert "Group supervision" in signed_in_client(supervisor).get("/").text
+
+
+def test_another_regions_webinar_is_404_to_attend_and_to_add_a_recording(coach_client, coach_profile):
+    elsewhere = CPDEventFactory(region=_other_region())
+    assert coach_client.post(reverse("coaching:cpd_attend", args=[elsewhere.pk])).status_code == 404
+    staff = make_person(Role.PROGRAMME_STAFF, region=coach_profile.region)
+    url = reverse("coaching:cpd_recording", args=[elsewhere.pk])
+    assert signed_in_client(staff).post(url, {"recording_url": "https://example.org/r"}).status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.recording_url == "" and not elsewhere.attendances.exists()
