@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from academy import health as health_checks
 from academy.filters import AuditEntryFilter
-from academy.forms import ProfileForm
+from academy.forms import ProfileForm, add_service_errors
 from academy.navigation import role_sections_for
 from academy.permissions import can_read_audit_log, permission_required, person_of
 from academy.selectors import audit_entries_for
@@ -81,3 +84,36 @@ def flash_errors(request: HttpRequest, error) -> None:
     """A service's refusal on a page with no form: each reason becomes an error message."""
     for message in error.messages:
         messages.error(request, message)
+
+
+T = TypeVar("T")
+
+
+def run_service(
+    request: HttpRequest,
+    call: Callable[[], T],
+    *,
+    success: str | Callable[[T], str],
+    then: str | Callable[[T], str],
+    form=None,
+    refused: str | None = None,
+) -> HttpResponse | None:
+    """The end of an action view: call the service; on success show `success` and redirect to `then`
+    (a URL or a view name; either may be worked out from the service's result). A refusal
+    (ValidationError) becomes the form's errors when there is a `form`, and None is returned so the
+    page re-renders; without a form each reason becomes an error message and the redirect goes to
+    `refused` (by default `then`)."""
+    try:
+        result = call()
+    except ValidationError as refusal:
+        if form is not None:
+            add_service_errors(form, refusal)
+            return None
+        flash_errors(request, refusal)
+        return redirect(refused or _resolve(then, None))
+    messages.success(request, _resolve(success, result))
+    return redirect(_resolve(then, result))
+
+
+def _resolve(value: Any, result: Any) -> Any:
+    return value(result) if callable(value) else value

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from academy.forms import add_service_errors
 from academy.models import Role
 from academy.permissions import is_programme_staff, person_of, require_region, role_required
+from academy.views import run_service
 from coaching import selectors, services
 from coaching.filters import RegisterFilter
 from coaching.forms import (
@@ -75,13 +76,15 @@ def apply(request: HttpRequest) -> HttpResponse:
         return redirect("coaching:mine")
     form = ApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.coach_apply(person=person, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Thank you: your application has been sent to the academy team.")
-            return redirect("coaching:mine")
+        done = run_service(
+            request,
+            lambda: services.coach_apply(person=person, actor=request.user, **form.cleaned_data),
+            form=form,
+            success="Thank you: your application has been sent to the academy team.",
+            then="coaching:mine",
+        )
+        if done:
+            return done
     return render(request, "coaching/apply.html", {"form": form, "profile": profile, "person": person})
 
 
@@ -105,20 +108,22 @@ def qualification_new(request: HttpRequest) -> HttpResponse:
     form = QualificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.qualification_add(
+        done = run_service(
+            request,
+            lambda: services.qualification_add(
                 profile=profile,
                 kind=data["qualification_kind"],
                 title=data["qualification_title"],
                 awarded_on=data["awarded_on"],
                 certificate=data["certificate"],
                 actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your qualification has been added.")
-            return redirect("coaching:mine")
+            ),
+            form=form,
+            success="Your qualification has been added.",
+            then="coaching:mine",
+        )
+        if done:
+            return done
     return render(request, "coaching/qualification_form.html", {"form": form})
 
 
@@ -142,13 +147,15 @@ def supervision_log(request: HttpRequest) -> HttpResponse:
     profile = _coach_profile(request)
     form = SupervisionLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.supervision_log(profile=profile, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your supervision has been logged.")
-            return redirect("coaching:mine")
+        done = run_service(
+            request,
+            lambda: services.supervision_log(profile=profile, actor=request.user, **form.cleaned_data),
+            form=form,
+            success="Your supervision has been logged.",
+            then="coaching:mine",
+        )
+        if done:
+            return done
     return render(request, "coaching/supervision_log.html", {"form": form})
 
 
@@ -209,13 +216,15 @@ def cpd_recording(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.cpd_event_for_staff(request.user, pk)
     form = RecordingForm(request.POST or None, initial={"recording_url": event.recording_url})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cpd_event_add_recording(event=event, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The recording link has been added.")
-            return redirect("coaching:cpd")
+        done = run_service(
+            request,
+            lambda: services.cpd_event_add_recording(event=event, actor=request.user, **form.cleaned_data),
+            form=form,
+            success="The recording link has been added.",
+            then="coaching:cpd",
+        )
+        if done:
+            return done
     return render(request, "coaching/cpd_recording.html", {"form": form, "event": event})
 
 
@@ -226,15 +235,14 @@ def cpd_attend(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.cpd_events_for(request.user).filter(pk=pk).first()
     if event is None:
         raise Http404
-    try:
-        services.cpd_attend(
+    return run_service(
+        request,
+        lambda: services.cpd_attend(
             event=event, profile=profile, watched_recording="recording" in request.POST, actor=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"“{event.title}” has been added to your CPD.")
-    return redirect("coaching:cpd")
+        ),
+        success=f"“{event.title}” has been added to your CPD.",
+        then="coaching:cpd",
+    )
 
 
 @login_required
@@ -242,13 +250,15 @@ def cpd_log(request: HttpRequest) -> HttpResponse:
     profile = _coach_profile(request)
     form = CPDLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cpd_log(profile=profile, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your CPD has been logged.")
-            return redirect("coaching:mine")
+        done = run_service(
+            request,
+            lambda: services.cpd_log(profile=profile, actor=request.user, **form.cleaned_data),
+            form=form,
+            success="Your CPD has been logged.",
+            then="coaching:mine",
+        )
+        if done:
+            return done
     return render(request, "coaching/cpd_log.html", {"form": form})
 
 
@@ -272,13 +282,17 @@ def request_new(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     form = CoachingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.coaching_request_create(requester=person, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your request has been sent. The academy team will suggest a match.")
-            return redirect("coaching:directory")
+        done = run_service(
+            request,
+            lambda: services.coaching_request_create(
+                requester=person, actor=request.user, **form.cleaned_data
+            ),
+            form=form,
+            success="Your request has been sent. The academy team will suggest a match.",
+            then="coaching:directory",
+        )
+        if done:
+            return done
     return render(request, "coaching/request_form.html", {"form": form})
 
 
@@ -287,13 +301,15 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     coaching_request = selectors.request_of_requester(request.user, pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.coaching_request_withdraw(coaching_request=coaching_request, actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your request has been withdrawn.")
-            return redirect("coaching:directory")
+        done = run_service(
+            request,
+            lambda: services.coaching_request_withdraw(coaching_request=coaching_request, actor=request.user),
+            form=form,
+            success="Your request has been withdrawn.",
+            then="coaching:directory",
+        )
+        if done:
+            return done
     return render(
         request, "coaching/request_withdraw.html", {"form": form, "coaching_request": coaching_request}
     )
@@ -331,18 +347,20 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = selectors.relationship_for_party(request.user, pk)
     form = SessionLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.session_log(
+        done = run_service(
+            request,
+            lambda: services.session_log(
                 relationship=relationship,
                 person=person_of(request.user),
                 actor=request.user,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The session has been logged.")
-            return redirect("coaching:relationship", pk=pk)
+            ),
+            form=form,
+            success="The session has been logged.",
+            then=reverse("coaching:relationship", args=[pk]),
+        )
+        if done:
+            return done
     return render(request, "coaching/session_form.html", {"form": form, "relationship": relationship})
 
 
@@ -374,15 +392,17 @@ def supervision_sessions(request: HttpRequest) -> HttpResponse:
 def supervision_new(request: HttpRequest) -> HttpResponse:
     form = ScheduleSupervisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            session = services.supervision_schedule(
+        done = run_service(
+            request,
+            lambda: services.supervision_schedule(
                 supervisor=person_of(request.user), actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Group supervision has been scheduled. Now add up to 8 coaches.")
-            return redirect("coaching:supervision", pk=session.pk)
+            ),
+            form=form,
+            success="Group supervision has been scheduled. Now add up to 8 coaches.",
+            then=lambda session: reverse("coaching:supervision", args=[session.pk]),
+        )
+        if done:
+            return done
     return render(request, "coaching/supervision_form.html", {"form": form})
 
 
@@ -392,15 +412,17 @@ def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attendees = selectors.attendees_of(session)
     add_form = AddAttendeeForm(request.POST or None, coaches=selectors.coaches_to_add(session), prefix="add")
     if request.method == "POST" and add_form.is_valid():
-        try:
-            services.supervision_add_attendee(
+        done = run_service(
+            request,
+            lambda: services.supervision_add_attendee(
                 session=session, profile=add_form.cleaned_data["profile"], actor=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(add_form, error)
-        else:
-            messages.success(request, "The coach has been added to the group.")
-            return redirect("coaching:supervision", pk=pk)
+            ),
+            form=add_form,
+            success="The coach has been added to the group.",
+            then=reverse("coaching:supervision", args=[pk]),
+        )
+        if done:
+            return done
     confirm_form = ConfirmAttendanceForm(
         attendees=attendees,
         prefix="confirm",
@@ -427,19 +449,21 @@ def supervision_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     attendees = selectors.attendees_of(session)
     form = ConfirmAttendanceForm(request.POST, attendees=attendees, prefix="confirm")
     if form.is_valid():
-        try:
-            services.supervision_confirm_attendance(
+        done = run_service(
+            request,
+            lambda: services.supervision_confirm_attendance(
                 session=session,
                 attended_profile_ids=[int(pk) for pk in form.cleaned_data["attended"]],
                 themes=form.cleaned_data["themes"],
                 functions=form.cleaned_data["functions"],
                 actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Attendance has been confirmed and supervision recorded.")
-            return redirect("coaching:supervision", pk=pk)
+            ),
+            form=form,
+            success="Attendance has been confirmed and supervision recorded.",
+            then=reverse("coaching:supervision", args=[pk]),
+        )
+        if done:
+            return done
     add_form = AddAttendeeForm(coaches=selectors.coaches_to_add(session), prefix="add")
     context = {
         "session": session,
@@ -457,13 +481,15 @@ def supervision_remove(request: HttpRequest, pk: int, attendee_pk: int) -> HttpR
     attendee = selectors.attendee_of(session, attendee_pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.supervision_remove_attendee(attendee=attendee, actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{attendee.profile.person.full_name} has been removed from the group.")
-            return redirect("coaching:supervision", pk=pk)
+        done = run_service(
+            request,
+            lambda: services.supervision_remove_attendee(attendee=attendee, actor=request.user),
+            form=form,
+            success=f"{attendee.profile.person.full_name} has been removed from the group.",
+            then=reverse("coaching:supervision", args=[pk]),
+        )
+        if done:
+            return done
     context = {"form": form, "session": session, "attendee": attendee}
     return render(request, "coaching/supervision_remove.html", context)
 
@@ -473,13 +499,15 @@ def supervision_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.supervision_session_for_supervisor(request.user, pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.supervision_cancel(session=session, actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The session has been cancelled and its coaches told by email.")
-            return redirect("coaching:supervision", pk=pk)
+        done = run_service(
+            request,
+            lambda: services.supervision_cancel(session=session, actor=request.user),
+            form=form,
+            success="The session has been cancelled and its coaches told by email.",
+            then=reverse("coaching:supervision", args=[pk]),
+        )
+        if done:
+            return done
     context = {"form": form, "session": session, "attendees": selectors.attendees_of(session)}
     return render(request, "coaching/supervision_cancel.html", context)
 
@@ -527,13 +555,15 @@ def coach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.profile_for_staff(request.user, pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            reviewed = services.coach_review(profile=profile, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{profile.person.full_name}: {reviewed.get_status_display().lower()}.")
-            return redirect("coaching:applications")
+        done = run_service(
+            request,
+            lambda: services.coach_review(profile=profile, actor=request.user, **form.cleaned_data),
+            form=form,
+            success=lambda reviewed: f"{profile.person.full_name}: {reviewed.get_status_display().lower()}.",
+            then="coaching:applications",
+        )
+        if done:
+            return done
     context = {
         "profile": profile,
         "form": form,
@@ -556,17 +586,18 @@ def match_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         coach = selectors.coach_in_region(coaching_request.region, form.cleaned_data["coach"])
-        try:
-            if coach is None:
-                raise ValidationError("Choose a coach from the suggestions.")
-            services.relationship_offer(coaching_request=coaching_request, coach=coach, actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"{coach.person.full_name} has been offered. They will accept or decline."
-            )
-            return redirect("coaching:matching")
+        if coach is None:
+            form.add_error(None, "Choose a coach from the suggestions.")
+        elif done := run_service(
+            request,
+            lambda: services.relationship_offer(
+                coaching_request=coaching_request, coach=coach, actor=request.user
+            ),
+            form=form,
+            success=f"{coach.person.full_name} has been offered. They will accept or decline.",
+            then="coaching:matching",
+        ):
+            return done
     suggestions = selectors.match_suggestions(coaching_request=coaching_request)
     context = {"coaching_request": coaching_request, "suggestions": suggestions, "form": form}
     return render(request, "coaching/match_request.html", context)

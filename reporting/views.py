@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from academy.models import Role
 from academy.permissions import require_region, role_required
+from academy.views import run_service
 from reporting import exports, selectors, services
 from reporting.chapters import Report
 from reporting.forms import (
@@ -89,13 +90,15 @@ def edition_create(request: HttpRequest) -> HttpResponse:
     region = require_region(request.user)
     form = EditionForm(request.POST or None, region=region, initial={"year": default_year()})
     if request.method == "POST" and form.is_valid():
-        try:
-            edition = services.edition_create(actor=request.user, region=region, **form.edition_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Edition created. Now write its narrative and pick its quotes.")
-            return redirect("reporting:edition_detail", pk=edition.pk)
+        done = run_service(
+            request,
+            lambda: services.edition_create(actor=request.user, region=region, **form.edition_fields()),
+            form=form,
+            success="Edition created. Now write its narrative and pick its quotes.",
+            then=lambda edition: reverse("reporting:edition_detail", args=[edition.pk]),
+        )
+        if done:
+            return done
     return render(request, "reporting/edition_form.html", {"form": form})
 
 

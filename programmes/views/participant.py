@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from academy.permissions import person_of
-from academy.views import flash_errors
+from academy.views import flash_errors, run_service
 from programmes import selectors, services
 from programmes.calendar import sessions_ics
 from programmes.filters import OfferFilter
@@ -67,8 +67,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         answers = {k: v for k, v in form.cleaned_data.items() if k in ("why", "contribution")}
-        try:
-            services.application_submit(
+        return run_service(
+            request,
+            lambda: services.application_submit(
                 person=person_of(request.user),
                 cohort=cohort,
                 answers=answers,
@@ -76,12 +77,11 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 nominated_by_name=form.cleaned_data["line_manager_name"],
                 nominated_by_email=form.cleaned_data["line_manager_email"],
                 actor=request.user,
-            )
-        except EnrolmentRefused as refused:
-            flash_errors(request, refused)
-            return redirect("programmes:programme", slug=cohort.programme.slug)
-        messages.success(request, "Your application has been sent. You can follow it in My learning.")
-        return redirect("programmes:my_learning")
+            ),
+            success="Your application has been sent. You can follow it in My learning.",
+            then="programmes:my_learning",
+            refused=reverse("programmes:programme", args=[cohort.programme.slug]),
+        )
     return render(request, "programmes/apply.html", {"form": form, "cohort": cohort})
 
 
@@ -95,13 +95,12 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_participant(request.user, pk)
     if request.method == "POST":
-        try:
-            services.enrolment_cancel(enrolment=enrolment, actor=request.user)
-        except EnrolmentRefused as refused:
-            flash_errors(request, refused)
-        else:
-            messages.success(request, f"Your place on {enrolment.cohort.name} is cancelled.")
-        return redirect("programmes:my_learning")
+        return run_service(
+            request,
+            lambda: services.enrolment_cancel(enrolment=enrolment, actor=request.user),
+            success=f"Your place on {enrolment.cohort.name} is cancelled.",
+            then="programmes:my_learning",
+        )
     return render(request, "programmes/cancel.html", {"enrolment": enrolment})
 
 
@@ -109,13 +108,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_participant(request.user, pk)
     if request.method == "POST":
-        try:
-            services.offer_accept(enrolment=enrolment, actor=request.user)
-        except EnrolmentRefused as refused:
-            flash_errors(request, refused)
-        else:
-            messages.success(request, f"You have a place on {enrolment.cohort.name}.")
-        return redirect("programmes:my_learning")
+        return run_service(
+            request,
+            lambda: services.offer_accept(enrolment=enrolment, actor=request.user),
+            success=f"You have a place on {enrolment.cohort.name}.",
+            then="programmes:my_learning",
+        )
     return render(request, "programmes/accept_offer.html", {"enrolment": enrolment})
 
 
@@ -124,13 +122,12 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_participant(request.user, pk)
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_give(enrolment=enrolment, actor=request.user, **form.cleaned_data)
-        except EnrolmentRefused as refused:
-            flash_errors(request, refused)
-        else:
-            messages.success(request, "Thank you for your feedback.")
-        return redirect("programmes:my_learning")
+        return run_service(
+            request,
+            lambda: services.feedback_give(enrolment=enrolment, actor=request.user, **form.cleaned_data),
+            success="Thank you for your feedback.",
+            then="programmes:my_learning",
+        )
     return render(request, "programmes/feedback.html", {"form": form, "enrolment": enrolment})
 
 

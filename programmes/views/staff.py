@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from academy.forms import add_service_errors
 from academy.models import Role
 from academy.permissions import require_region, role_required
-from academy.views import flash_errors
+from academy.views import run_service
 from programmes import selectors, services
 from programmes.forms import (
     AddPersonForm,
@@ -29,7 +27,6 @@ from programmes.forms import (
     ShortlistFilterForm,
 )
 from programmes.models import ApplicationDecision, Programme
-from programmes.services import EnrolmentRefused
 
 staff_only = role_required(Role.PROGRAMME_STAFF)
 
@@ -47,13 +44,15 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=Programme(region=region)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(region=region, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{programme} has been created. Add its first cohort.")
-            return redirect("programmes:staff_programme", pk=programme.pk)
+        done = run_service(
+            request,
+            lambda: services.programme_create(region=region, actor=request.user, **form.cleaned_data),
+            form=form,
+            success=lambda programme: f"{programme} has been created. Add its first cohort.",
+            then=lambda programme: reverse("programmes:staff_programme", args=[programme.pk]),
+        )
+        if done:
+            return done
     return render(request, "programmes/staff/programme_form.html", {"form": form})
 
 
@@ -71,17 +70,19 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_for_staff(request.user, pk)
     form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(
+        done = run_service(
+            request,
+            lambda: services.programme_update(
                 programme=selectors.programme_for_staff(request.user, pk),
                 actor=request.user,
                 **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The programme has been saved.")
-            return redirect("programmes:staff_programme", pk=pk)
+            ),
+            form=form,
+            success="The programme has been saved.",
+            then=reverse("programmes:staff_programme", args=[pk]),
+        )
+        if done:
+            return done
     return render(request, "programmes/staff/programme_form.html", {"form": form, "programme": programme})
 
 
@@ -90,13 +91,15 @@ def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_for_staff(request.user, pk)
     form = CohortForm(request.POST if request.method == "POST" else None, region=programme.region)
     if request.method == "POST" and form.is_valid():
-        try:
-            cohort = services.cohort_create(programme=programme, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{cohort.name} has been created as a draft. Add its sessions.")
-            return redirect("programmes:staff_cohort", pk=cohort.pk)
+        done = run_service(
+            request,
+            lambda: services.cohort_create(programme=programme, actor=request.user, **form.cleaned_data),
+            form=form,
+            success=lambda cohort: f"{cohort.name} has been created as a draft. Add its sessions.",
+            then=lambda cohort: reverse("programmes:staff_cohort", args=[cohort.pk]),
+        )
+        if done:
+            return done
     return render(request, "programmes/staff/cohort_form.html", {"form": form, "programme": programme})
 
 
@@ -107,13 +110,15 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=cohort, region=cohort.region
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The cohort has been saved.")
-            return redirect("programmes:staff_cohort", pk=pk)
+        done = run_service(
+            request,
+            lambda: services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data),
+            form=form,
+            success="The cohort has been saved.",
+            then=reverse("programmes:staff_cohort", args=[pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "programmes/staff/cohort_form.html",
@@ -143,13 +148,12 @@ def cohort_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     change = {"open": services.cohort_open, "close": services.cohort_close}.get(action)
     if change is None:
         return redirect("programmes:staff_cohort", pk=pk)
-    try:
-        cohort = change(cohort=cohort, actor=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, f"{cohort.name} is now {cohort.get_status_display().lower()}.")
-    return redirect("programmes:staff_cohort", pk=pk)
+    return run_service(
+        request,
+        lambda: change(cohort=cohort, actor=request.user),
+        success=lambda cohort: f"{cohort.name} is now {cohort.get_status_display().lower()}.",
+        then=reverse("programmes:staff_cohort", args=[pk]),
+    )
 
 
 @staff_only
@@ -157,13 +161,14 @@ def cohort_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_staff(request.user, pk)
     form = CancelCohortForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_cancel(cohort=cohort, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, f"{cohort.name} is cancelled. Everyone on it has been emailed.")
-        return redirect("programmes:staff_cohort", pk=pk)
+        return run_service(
+            request,
+            lambda: services.cohort_cancel(
+                cohort=cohort, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success=f"{cohort.name} is cancelled. Everyone on it has been emailed.",
+            then=reverse("programmes:staff_cohort", args=[pk]),
+        )
     return render(request, "programmes/staff/cohort_cancel.html", {"cohort": cohort, "form": form})
 
 
@@ -180,13 +185,12 @@ def cohort_add_person(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Nobody has an account with that email. Use the CSV import to add new people."
         )
         return redirect("programmes:staff_cohort", pk=pk)
-    try:
-        enrolment = services.enrolment_create(person=person, cohort=cohort, actor=request.user, by_staff=True)
-    except EnrolmentRefused as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, f"{person} is {enrolment.get_status_display().lower()}.")
-    return redirect("programmes:staff_cohort", pk=pk)
+    return run_service(
+        request,
+        lambda: services.enrolment_create(person=person, cohort=cohort, actor=request.user, by_staff=True),
+        success=lambda enrolment: f"{person} is {enrolment.get_status_display().lower()}.",
+        then=reverse("programmes:staff_cohort", args=[pk]),
+    )
 
 
 @staff_only
@@ -194,13 +198,12 @@ def cohort_add_person(request: HttpRequest, pk: int) -> HttpResponse:
 def waitlist_promote(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_staff(request.user, pk)
     enrolment = selectors.enrolment_for_staff(request.user, enrolment_pk)
-    try:
-        promoted = services.waitlist_promote(cohort=cohort, actor=request.user, enrolment=enrolment)
-    except EnrolmentRefused as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, f"{promoted.person} now has a place.")
-    return redirect("programmes:staff_cohort", pk=pk)
+    return run_service(
+        request,
+        lambda: services.waitlist_promote(cohort=cohort, actor=request.user, enrolment=enrolment),
+        success=lambda promoted: f"{promoted.person} now has a place.",
+        then=reverse("programmes:staff_cohort", args=[pk]),
+    )
 
 
 class _Echo:
@@ -256,13 +259,15 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_staff(request.user, pk)
     form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.session_create(cohort=cohort, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The session has been added.")
-            return redirect("programmes:staff_cohort", pk=pk)
+        done = run_service(
+            request,
+            lambda: services.session_create(cohort=cohort, actor=request.user, **form.cleaned_data),
+            form=form,
+            success="The session has been added.",
+            then=reverse("programmes:staff_cohort", args=[pk]),
+        )
+        if done:
+            return done
     return render(request, "programmes/staff/session_form.html", {"form": form, "cohort": cohort})
 
 
@@ -271,15 +276,15 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_staff(request.user, pk)
     form = SessionForm(request.POST if request.method == "POST" else None, instance=session)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, "The session has been saved. Anyone with a place has been sent the change."
-            )
-            return redirect("programmes:staff_cohort", pk=session.cohort_id)
+        done = run_service(
+            request,
+            lambda: services.session_update(session=session, actor=request.user, **form.cleaned_data),
+            form=form,
+            success="The session has been saved. Anyone with a place has been sent the change.",
+            then=reverse("programmes:staff_cohort", args=[session.cohort_id]),
+        )
+        if done:
+            return done
     return render(
         request,
         "programmes/staff/session_form.html",
@@ -305,13 +310,15 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.attendance_sheet(session) if session.register_open else []
     form = AttendanceForm(request.POST if request.method == "POST" else None, enrolments=sheet)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.attendance_mark(session=session, marks=form.marks(), actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Attendance saved for {saved} people.")
-            return redirect("programmes:staff_cohort", pk=session.cohort_id)
+        done = run_service(
+            request,
+            lambda: services.attendance_mark(session=session, marks=form.marks(), actor=request.user),
+            form=form,
+            success=lambda saved: f"Attendance saved for {saved} people.",
+            then=reverse("programmes:staff_cohort", args=[session.cohort_id]),
+        )
+        if done:
+            return done
     return render(request, "programmes/staff/attendance.html", {"session": session, "form": form})
 
 
@@ -341,34 +348,31 @@ def applications(request: HttpRequest, pk: int) -> HttpResponse:
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_staff(request.user, pk)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose shortlist or decline.")
-    else:
-        try:
-            services.application_decide(application=application, reviewer=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            verb = (
-                "shortlisted"
-                if form.cleaned_data["decision"] == ApplicationDecision.SHORTLISTED
-                else "declined"
-            )
-            messages.success(request, f"Application {verb}.")
     # Back to the same filtered list; the query is re-encoded, so it cannot point elsewhere.
     query = QueryDict(request.POST.get("query", "")).urlencode()
     url = reverse("programmes:staff_applications", args=[application.enrolment.cohort_id])
-    return redirect(f"{url}?{query}" if query else url)
+    back = f"{url}?{query}" if query else url
+    if not form.is_valid():
+        messages.error(request, "Choose shortlist or decline.")
+        return redirect(back)
+    shortlisted = form.cleaned_data["decision"] == ApplicationDecision.SHORTLISTED
+    return run_service(
+        request,
+        lambda: services.application_decide(
+            application=application, reviewer=request.user, **form.cleaned_data
+        ),
+        success=f"Application {'shortlisted' if shortlisted else 'declined'}.",
+        then=back,
+    )
 
 
 @staff_only
 @require_POST
 def application_offer(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_staff(request.user, enrolment_pk)
-    try:
-        services.application_offer(enrolment=enrolment, actor=request.user)
-    except EnrolmentRefused as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, f"{enrolment.person} has been offered a place, held for 48 hours.")
-    return redirect("programmes:staff_applications", pk=enrolment.cohort_id)
+    return run_service(
+        request,
+        lambda: services.application_offer(enrolment=enrolment, actor=request.user),
+        success=f"{enrolment.person} has been offered a place, held for 48 hours.",
+        then=reverse("programmes:staff_applications", args=[enrolment.cohort_id]),
+    )

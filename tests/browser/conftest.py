@@ -16,10 +16,7 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -313,55 +310,3 @@ def sign_in(
         page.get_by_label("6-digit code").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Sign in").click()
     journey.check("home", h1=re.compile("^Welcome"))
-
-
-@contextmanager
-def tasks_sent_to_the_broker():
-    """Within this block Celery tasks go to the broker for a real worker, instead of running eagerly
-    inside the request that enqueued them (the live server shares this process's Celery app)."""
-    from academy.celery import app
-
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
-
-
-@contextmanager
-def celery_worker():
-    """A real Celery worker process on this run's test database and the suite's broker."""
-    from tests.academy.test_worker import worker_database_env
-
-    env = {**os.environ, **worker_database_env(), "DJANGO_ENV": "test", "CELERY_TASK_ALWAYS_EAGER": "false"}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "academy",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield worker
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()

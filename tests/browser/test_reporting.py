@@ -19,16 +19,15 @@ from pypdf import PdfReader
 from academy.models import Role
 from reporting.models import Edition
 from tests.browser.conftest import (
-    celery_worker,
     expect_error_summary,
     fill_date,
     follow_error,
     sign_in,
-    tasks_sent_to_the_broker,
     verified,
 )
 from tests.conftest import TOTP_SECRET, make_person
 from tests.reporting import builders as b
+from tests.worker import celery_worker, tasks_sent_to_the_broker
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

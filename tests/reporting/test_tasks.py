@@ -4,9 +4,6 @@ real Celery worker process (the foundation's worker helpers)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,9 +12,9 @@ from academy.models import AuditEntry
 from reporting import services
 from reporting.models import ReportRun, ReportRunStatus
 from reporting.tasks import render_report_run
-from tests.academy.test_worker import BASE, worker_database_env
 from tests.factories import RegionFactory, UserFactory
 from tests.reporting import builders as b
+from tests.worker import celery_worker, tasks_sent_to_the_broker
 
 
 @pytest.fixture
@@ -120,42 +117,11 @@ def test_after_the_last_retry_the_run_stays_failed_with_its_reason(
 
 @pytest.fixture
 def report_worker(transactional_db, tmp_path):
-    """A worker like the foundation's, with its own MEDIA_ROOT so the test can make saving fail."""
+    """A worker with its own MEDIA_ROOT, so the test can make saving fail."""
     media = tmp_path / "media"
     media.mkdir()
-    env = {
-        **os.environ,
-        **worker_database_env(),
-        "DJANGO_ENV": "test",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(media),
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "academy",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=BASE,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield worker, media
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+    with celery_worker(MEDIA_ROOT=str(media)) as worker:
+        yield worker, media
 
 
 def _wait_for(run: ReportRun, worker, condition, seconds: float = 90) -> None:
@@ -174,15 +140,10 @@ def _wait_for(run: ReportRun, worker, condition, seconds: float = 90) -> None:
 def test_a_real_worker_fails_then_retries_and_succeeds(report_worker, settings, edition):
     worker, media = report_worker
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    from academy.celery import app
-
     # The first attempt cannot save: "reports" is a file where the folder should be.
     (media / "reports").write_text("in the way")
-    app.conf.task_always_eager = False
-    try:
+    with tasks_sent_to_the_broker():
         run = services.report_run_request(edition=edition, actor=UserFactory())
-    finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
     _wait_for(run, worker, lambda r: r.status == ReportRunStatus.FAILED)
     assert run.attempts == 1 and "could not be rendered" in run.error
     assert run.stage == "Failed: trying again shortly"
