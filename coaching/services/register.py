@@ -52,7 +52,8 @@ def coach_apply(
     qualification (with its certificate) is added in the same transaction."""
     if person.region_id is None:
         raise ValidationError("Add your organisation to your profile before you apply.")
-    profile = CoachProfile.objects.select_for_update().filter(person=person).first()
+    existing = CoachProfile.objects.filter(person=person).values_list("pk", flat=True).first()
+    profile = lock_row(CoachProfile, existing) if existing else None
     if profile is not None and profile.status not in (
         ProfileStatus.MORE_INFO_REQUESTED,
         ProfileStatus.DECLINED,
