@@ -1,7 +1,8 @@
-"""Demo data for programmes: the 2020/21 offer from the Year in Review as programmes (by code, so the
-reporting demo can build the historical cohorts on them), plus current cohorts after 22 November 2026
-that a participant can enrol on now, a full cohort with a waiting list, an application-route cohort
-with applications, and the demo participant's own learning. Deterministic and idempotent."""
+"""Demo data for programmes: the 2020/21 offer from the Year in Review as programmes (by code, so that
+the 2020/21 year in `programmes/demo_2020_21.py` builds its cohorts on them), plus current cohorts
+after 22 November 2026 that a participant can enrol on now, a full cohort with a waiting list, an
+application-route cohort with applications, and the demo participant's own learning. Deterministic and
+idempotent."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 
 from academy.models import Organisation, PayBand, Person, Region, StaffGroup, System, User
+from programmes import demo_2020_21
 from programmes.models import (
     PLACE_HOLDING,
     Application,
@@ -561,6 +563,7 @@ def load(stdout=None) -> None:
             Cohort.objects.filter(pk=cohort.pk).update(places_taken=cohort.held)
     if stdout:
         stdout.write(f"  programmes: {len(programmes)} programmes, {len(created)} new current cohorts")
+    demo_2020_21.load(region, stdout)
 
 
 def _applications(cohort: Cohort, people: list[Person]) -> None:

@@ -13,7 +13,7 @@ class ReportingConfig(AppConfig):
         from reporting.chapters import register_chapters
 
         register_chapters()
-        demos.register("reporting", self.verbose_name, "reporting.demo", after=["programmes", "coaching"])
+        demos.register("reporting", self.verbose_name, "reporting.demo", after=["programmes"])
 
         navigation.register(
             "Dashboard",
