@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from academy import demo, demos
 
@@ -26,6 +26,10 @@ class Command(BaseCommand):
             for loader in demos.in_dependency_order():
                 self.stdout.write(f"Loading demo data: {loader.label}")
                 loader.load(self.stdout)
+            # Thousands of rows were just bulk-created: refresh the planner's statistics, so the first
+            # report is not planned on a table last analysed while it was empty (nested loops for ever).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if not options["quiet_accounts"]:
             self.stdout.write("Demo sign-ins (password for all shown):")
             for line in lines:
