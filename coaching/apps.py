@@ -8,8 +8,12 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching and mentoring"
 
     def ready(self) -> None:
-        from academy import navigation
+        from academy import demos, navigation
         from academy.models import Role
+        from coaching.chapters import register_chapters
+
+        register_chapters()
+        demos.register("coaching", self.verbose_name, "coaching.demo", after=["programmes"])
 
         navigation.register(
             "Find a coach",

@@ -1,12 +1,14 @@
 """Demo data for coaching and mentoring: about 40 coaches and mentors across the Midlands systems, their
 qualifications, supervision (some lapsing, some lapsed), group supervision, CPD webinars and coaching
-relationships in 2020/21 and in the current year. Deterministic and idempotent: a second run finds the
-demo's first webinar and stops. Development only."""
+relationships in 2020/21 and in the current year. The data is in `coaching/demo_data.py`; the functions
+here lay it out around today's date. Deterministic and idempotent: a second run finds the demo's first
+webinar and stops. Development only."""
 
 from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,7 +18,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from academy.demo import DEMO_PASSWORD
-from academy.models import Organisation, Person, Region, Role, StaffGroup, User
+from academy.models import Organisation, Person, Region, Role, User
+from coaching import demo_data as data
 from coaching import services
 from coaching.models import (
     SUPERVISION_INTERVAL_DAYS,
@@ -34,7 +37,6 @@ from coaching.models import (
     QualificationKind,
     ReflectiveNote,
     RelationshipStatus,
-    RelationshipType,
     RequestStatus,
     SessionStatus,
     Specialism,
@@ -48,24 +50,29 @@ from coaching.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
-MARKER_WEBINAR = "Coaching in a VUCA world"
-GIVEN = [
-    "Amira", "Ben", "Chloe", "Dev", "Ellie", "Farah", "Gareth", "Hannah", "Imran", "Jess", "Kwame", "Laura",
-    "Marcus", "Nadia", "Owen", "Parveen", "Rachel", "Sanjay", "Tola", "Uma", "Victor", "Wendy", "Yusuf", "Zoe",
-]  # fmt: skip
-FAMILY = [
-    "Adeyemi", "Bennett", "Chauhan", "Davies", "Evans", "Fletcher", "Griffiths", "Hussain", "Iqbal", "Jones",
-    "Khan", "Lewis", "Mensah", "Nolan", "Okafor", "Patel", "Quinn", "Robinson", "Singh", "Turner", "Walsh",
-]  # fmt: skip
-JOB_TITLES = [
-    "Head of Nursing", "Organisational Development Practitioner", "Consultant Psychiatrist", "Practice Manager",
-    "Deputy Director of Workforce", "Clinical Lead Physiotherapist", "Matron", "Service Manager",
-]  # fmt: skip
-# The current year's "today" is taken from the clock; the demo's history is laid out around it.
+MARKER_WEBINAR = data.MARKER_WEBINAR
+DAY = datetime.timedelta(days=1)
+ON_REGISTER = (ProfileStatus.APPROVED, ProfileStatus.LAPSED)
+
+
+@dataclass
+class Demo:
+    """What every step reads: the region, the day the demo is laid out around, and one random stream
+    (its calls are made in a fixed order, so the demo is the same every time)."""
+
+    region: Region
+    today: datetime.date
+    rng: random.Random
+    stdout: object = None
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
+
+
+def _day(when: datetime.date | int, today: datetime.date) -> datetime.date:
+    """A date as the data gives it: a date, or a number of days before today (negative: after)."""
+    return when if isinstance(when, datetime.date) else today - when * DAY
 
 
 def load(stdout=None) -> None:
@@ -73,132 +80,125 @@ def load(stdout=None) -> None:
         if stdout:
             stdout.write("  coaching demo data already loaded")
         return
-    rng = random.Random(2021)
-    region = Region.objects.get(slug="midlands")
-    today = timezone.localdate()
+    demo = Demo(Region.objects.get(slug="midlands"), timezone.localdate(), random.Random(2021), stdout)
+    coach_people = _people(demo, *data.COACHES)
+    coachees = _people(demo, *data.COACHEES)
+    demo_coach = Person.objects.select_related("organisation").get(user__email="coach@nhs.net")
+    demo_supervisor = Person.objects.select_related("organisation").get(user__email="supervisor@nhs.net")
+    participant = Person.objects.filter(user__email="participant@nhs.net").first()
+    profiles = _profiles(demo, [demo_coach, demo_supervisor, *coach_people])
+    _qualifications(profiles)
+    sessions = _group_sessions(demo, demo_supervisor)
+    records = _group_attendance(demo, sessions, profiles, supervisor=demo_supervisor)
+    records += _supervision_elsewhere(demo, profiles, records)
+    SupervisionRecord.objects.bulk_create(records)
+    events = _cpd(demo, profiles)
+    relationships = _relationships(demo, profiles, coachees)
+    logs = _session_logs(demo, relationships)
+    _requests(demo, coachees, participant)
+    if stdout:
+        stdout.write(
+            f"  {len(profiles)} coaches and mentors, {len(sessions)} group sessions, {len(records)} supervision "
+            f"records, {len(events)} webinars, {len(relationships)} relationships, {len(logs)} sessions"
+        )
+
+
+def _people(demo: Demo, prefix: str, count: int, offset: int) -> list[Person]:
     organisations = list(
-        Organisation.objects.filter(region=region, system__isnull=False)
+        Organisation.objects.filter(region=demo.region, system__isnull=False)
         .select_related("system")
         .order_by("name")
     )
     hashed = make_password(DEMO_PASSWORD)
-    coach_group, _ = Group.objects.get_or_create(name=Role.COACH)
-
-    # --- People: coaches and mentors, and coachees ------------------------------------------------------
-    def make_people(prefix: str, count: int, offset: int) -> list[Person]:
-        emails = [f"{prefix}{n:02d}.demo@nhs.net" for n in range(1, count + 1)]
-        users = User.objects.bulk_create(
-            [User(email=email, password=hashed, is_active=True) for email in emails]
+    emails = [f"{prefix}{n:02d}.demo@nhs.net" for n in range(1, count + 1)]
+    users = User.objects.bulk_create([User(email=email, password=hashed, is_active=True) for email in emails])
+    people = []
+    for n, user in enumerate(users):
+        people.append(
+            Person(
+                user=user,
+                given_name=data.GIVEN[(n + offset) % len(data.GIVEN)],
+                family_name=data.FAMILY[(n * 5 + offset) % len(data.FAMILY)],
+                job_title=data.JOB_TITLES[n % len(data.JOB_TITLES)],
+                organisation=organisations[(n * 7 + offset) % len(organisations)],
+                region=demo.region,
+                staff_group=demo.rng.choice(data.STAFF_GROUPS),
+                pay_band=demo.rng.choice(data.PAY_BANDS),
+            )
         )
-        people = []
-        for n, user in enumerate(users):
-            organisation = organisations[(n * 7 + offset) % len(organisations)]
-            people.append(
-                Person(
-                    user=user,
-                    given_name=GIVEN[(n + offset) % len(GIVEN)],
-                    family_name=FAMILY[(n * 5 + offset) % len(FAMILY)],
-                    job_title=JOB_TITLES[n % len(JOB_TITLES)],
-                    organisation=organisation,
-                    region=region,
-                    staff_group=rng.choice(
-                        [
-                            StaffGroup.NURSING_MIDWIFERY,
-                            StaffGroup.ADMINISTRATIVE_CLERICAL,
-                            StaffGroup.MEDICAL_DENTAL,
-                            StaffGroup.ALLIED_HEALTH_PROFESSIONALS,
-                        ]
-                    ),
-                    pay_band=rng.choice(["7", "8a", "8b", "8c"]),
-                )
-            )
-        return Person.objects.bulk_create(people)
+    return Person.objects.bulk_create(people)
 
-    coach_people = make_people("coach", 38, 0)
-    coachees = make_people("coachee", 24, 3)
-    demo_coach = Person.objects.select_related("organisation").get(user__email="coach@nhs.net")
-    demo_supervisor = Person.objects.select_related("organisation").get(user__email="supervisor@nhs.net")
-    participant = Person.objects.filter(user__email="participant@nhs.net").first()
 
-    # --- Profiles -------------------------------------------------------------------------------------
-    # Statuses by position: most approved and compliant; some lapsing soon, some lapsed, some applying.
-    profiles: list[CoachProfile] = []
-    last_supervised: dict[int, datetime.date | None] = {}
-    specialisms = Specialism.values
-    for n, person in enumerate([demo_coach, demo_supervisor, *coach_people]):
-        if n in (2, 3, 4):
-            status, approved = ProfileStatus.APPLIED, None
-        elif n == 5:
-            status, approved = ProfileStatus.MORE_INFO_REQUESTED, None
-        elif n in (6, 7, 8, 9):
-            status, approved = (
-                ProfileStatus.LAPSED,
-                datetime.date(2019, 9, 1) + datetime.timedelta(days=n * 20),
+def _standing(n: int, today: datetime.date) -> tuple[str, datetime.date | None, datetime.date | None]:
+    """The status, approval date and last supervision of the register's entry at position `n`."""
+    if n in data.APPLYING:
+        status, approved = ProfileStatus.APPLIED, None
+    elif n == data.MORE_INFO_REQUESTED:
+        status, approved = ProfileStatus.MORE_INFO_REQUESTED, None
+    elif n in data.LAPSED:
+        status, approved = ProfileStatus.LAPSED, data.LAPSED_APPROVED_FROM + n * 20 * DAY
+    elif n < data.NEW_IN_2020_21:  # approved in 2020/21 (the merged register's first year)
+        status, approved = ProfileStatus.APPROVED, data.NEW_APPROVED_FROM + n * 19 * DAY
+    else:
+        status = ProfileStatus.APPROVED
+        approved = data.LONG_STANDING_APPROVED if n % 3 == 0 else today - (40 + n * 25) * DAY
+    if n in data.LAPSED:
+        last = today - (SUPERVISION_INTERVAL_DAYS + 30 + n * 9) * DAY
+    elif n in data.DUE_SOON:
+        last = today - (SUPERVISION_INTERVAL_DAYS - 10 - n) * DAY
+    elif status == ProfileStatus.APPROVED:
+        last = today - (20 + (n * 13) % 280) * DAY
+    else:
+        last = None
+    return status, approved, last
+
+
+def _profiles(demo: Demo, people: list[Person]) -> list[CoachProfile]:
+    """The register: the demo coach (three coachees), the demo supervisor, then the coaches."""
+    profiles = []
+    for n, person in enumerate(people):
+        status, approved, last = _standing(n, demo.today)
+        profiles.append(
+            CoachProfile(
+                person=person,
+                region=demo.region,
+                kind=[CoachKind.COACH, CoachKind.MENTOR, CoachKind.BOTH][n % 3] if n > 1 else CoachKind.BOTH,
+                status=status,
+                specialisms=demo.rng.sample(Specialism.values, 3),
+                capacity=3 if n == 0 else 2 + n % 3,
+                availability=Availability.SOON if n % 7 == 0 else Availability.NOW,
+                availability_notes=data.AVAILABILITY_NOTES[n % 4],
+                experience=data.EXPERIENCE,
+                applied_at=_at(approved - 30 * DAY) if approved else _at(demo.today - n * DAY),
+                approved_at=_at(approved) if approved else None,
+                last_supervised_on=last,
+                supervision_due_on=supervision_due(last, approved),
+                review_note=data.MORE_INFO_NOTE if status == ProfileStatus.MORE_INFO_REQUESTED else "",
             )
-        elif n < 22:
-            # Approved in 2020/21 (the merged register's first year) — counted as new that year.
-            status, approved = (
-                ProfileStatus.APPROVED,
-                datetime.date(2020, 4, 20) + datetime.timedelta(days=n * 19),
-            )
-        else:
-            status = ProfileStatus.APPROVED
-            approved = (
-                datetime.date(2019, 2, 1) if n % 3 == 0 else today - datetime.timedelta(days=40 + n * 25)
-            )
-        if n in (6, 7, 8, 9):
-            last = today - datetime.timedelta(days=SUPERVISION_INTERVAL_DAYS + 30 + n * 9)
-        elif n in (10, 11, 12):
-            last = today - datetime.timedelta(days=SUPERVISION_INTERVAL_DAYS - 10 - n)  # due within 30 days
-        elif status == ProfileStatus.APPROVED:
-            last = today - datetime.timedelta(days=20 + (n * 13) % 280)
-        else:
-            last = None
-        kind = [CoachKind.COACH, CoachKind.MENTOR, CoachKind.BOTH][n % 3] if n > 1 else CoachKind.BOTH
-        profile = CoachProfile(
-            person=person,
-            region=region,
-            kind=kind,
-            status=status,
-            specialisms=rng.sample(specialisms, 3),
-            capacity=3 if n == 0 else 2 + n % 3,  # The demo coach has three coachees.
-            availability=Availability.SOON if n % 7 == 0 else Availability.NOW,
-            availability_notes=["Tuesday afternoons", "Early mornings", "Fridays", ""][n % 4],
-            experience="Coaching colleagues across acute and community services since 2017.",
-            applied_at=_at(approved - datetime.timedelta(days=30))
-            if approved
-            else _at(today - datetime.timedelta(days=n)),
-            approved_at=_at(approved) if approved else None,
-            last_supervised_on=last,
-            supervision_due_on=supervision_due(last, approved),
-            review_note="Please upload your ILM certificate."
-            if status == ProfileStatus.MORE_INFO_REQUESTED
-            else "",
         )
-        profiles.append(profile)
-        last_supervised[n] = last
     profiles = CoachProfile.objects.bulk_create(profiles)
     services.sort_names_recount()
-    on_register = [p for p in profiles if p.status in (ProfileStatus.APPROVED, ProfileStatus.LAPSED)]
+    coach_group, _ = Group.objects.get_or_create(name=Role.COACH)
     User.groups.through.objects.bulk_create(
-        [User.groups.through(user_id=p.person.user_id, group_id=coach_group.pk) for p in on_register],
+        [
+            User.groups.through(user_id=p.person.user_id, group_id=coach_group.pk)
+            for p in profiles
+            if p.status in ON_REGISTER
+        ],
         ignore_conflicts=True,
     )
+    return profiles
 
+
+def _qualifications(profiles: list[CoachProfile]) -> None:
     qualifications = []
     for n, profile in enumerate(profiles):
-        if n == 5:  # the applicant asked for more information has only an unrecognised course
+        if n == data.MORE_INFO_REQUESTED:
             qualifications.append(
                 Qualification(profile=profile, kind=QualificationKind.OTHER, title="Coaching taster day")
             )
             continue
-        kind = [
-            QualificationKind.ILM5,
-            QualificationKind.ILM3,
-            QualificationKind.ILM5,
-            QualificationKind.ILM7,
-            QualificationKind.EMCC,
-        ][n % 5]
+        kind = data.QUALIFICATIONS[n % len(data.QUALIFICATIONS)]
         qualifications.append(
             Qualification(profile=profile, kind=kind, awarded_on=datetime.date(2015 + n % 6, 6, 1))
         )
@@ -211,50 +211,50 @@ def load(stdout=None) -> None:
     Qualification.objects.bulk_create(qualifications)
     certificate = Qualification.objects.filter(profile=profiles[0], kind=QualificationKind.ILM5).first()
     certificate.certificate_content_type = "application/pdf"
-    certificate.certificate.save(
-        "ilm5-certificate.pdf", ContentFile(_demo_pdf("ILM Level 5 Certificate in Coaching and Mentoring"))
-    )
+    certificate.certificate.save("ilm5-certificate.pdf", ContentFile(_demo_pdf(data.CERTIFICATE_TITLE)))
 
-    # --- Group supervision and supervision records --------------------------------------------------------
-    supervisor_profile = profiles[1]
-    themes = SupervisionTheme.values
-    functions = SupervisionFunction.values
-    records: list[SupervisionRecord] = []
-    attendees: list[SupervisionAttendee] = []
+
+def _group_sessions(demo: Demo, supervisor: Person) -> list[SupervisionSession]:
+    """Held groups (2020/21's explored leading during COVID-19 among other themes), then two to come."""
+    themes, functions = SupervisionTheme.values, SupervisionFunction.values
+    held_days = [*data.GROUPS_2020_21, *(demo.today - days * DAY for days in data.GROUPS_HELD_DAYS_AGO)]
     sessions = []
-    # 2020/21: a group every six weeks, exploring leading during COVID-19 among other themes.
-    group_days = [datetime.date(2020, 5, 12) + datetime.timedelta(days=42 * k) for k in range(8)]
-    # This year: held sessions, and two to come.
-    group_days += [today - datetime.timedelta(days=d) for d in (300, 230, 160, 90, 30)]
-    for k, day in enumerate(group_days):
+    for k, day in enumerate(held_days):
         held_themes = (
-            [SupervisionTheme.COVID, *rng.sample(themes[:-2], 2)]
+            [SupervisionTheme.COVID, *demo.rng.sample(themes[:-2], 2)]
             if day.year < 2022
-            else rng.sample(themes[:-2], 3)
+            else demo.rng.sample(themes[:-2], 3)
         )
         sessions.append(
             SupervisionSession(
-                supervisor=demo_supervisor,
-                region=region,
+                supervisor=supervisor,
+                region=demo.region,
                 starts_at=_at(day, 14),
                 duration_hours=Decimal(2),
                 joining_details="Microsoft Teams",
                 themes=held_themes,
-                functions=rng.sample(functions, 2 + k % 2),
+                functions=demo.rng.sample(functions, 2 + k % 2),
                 status=SessionStatus.HELD,
             )
         )
-    for day in (today + datetime.timedelta(days=10), today + datetime.timedelta(days=52)):
+    for days in data.GROUPS_TO_COME_IN_DAYS:
         sessions.append(
             SupervisionSession(
-                supervisor=demo_supervisor,
-                region=region,
-                starts_at=_at(day, 14),
+                supervisor=supervisor,
+                region=demo.region,
+                starts_at=_at(demo.today + days * DAY, 14),
                 joining_details="Microsoft Teams",
             )
         )
-    sessions = SupervisionSession.objects.bulk_create(sessions)
-    group_members = [p for p in on_register if p.pk != supervisor_profile.pk]
+    return SupervisionSession.objects.bulk_create(sessions)
+
+
+def _group_attendance(
+    demo: Demo, sessions: list[SupervisionSession], profiles: list[CoachProfile], *, supervisor: Person
+) -> list[SupervisionRecord]:
+    """Seat coaches in the groups; a held group gives each of its coaches a supervision record."""
+    members_of = [p for p in profiles if p.status in ON_REGISTER and p.person_id != supervisor.pk]
+    attendees, records = [], []
     for session in sessions:
         day = timezone.localtime(session.starts_at).date()
         if session.status == SessionStatus.HELD:
@@ -262,23 +262,24 @@ def load(stdout=None) -> None:
             # so the group never changes anyone's compliance date.
             eligible = [
                 p
-                for p in group_members
+                for p in members_of
                 if p.approved_at.date() <= day and p.last_supervised_on and p.last_supervised_on >= day
             ]
-            members = rng.sample(eligible, min(len(eligible), 5 + session.pk % 4))
+            members = demo.rng.sample(eligible, min(len(eligible), 5 + session.pk % 4))
         else:
             # The coaches whose supervision is overdue or nearly due, booked into the next groups.
+            overdue_before = demo.today - 300 * DAY
             members = [
-                p
-                for p in group_members
-                if p.last_supervised_on and p.last_supervised_on < today - datetime.timedelta(days=300)
+                p for p in members_of if p.last_supervised_on and p.last_supervised_on < overdue_before
             ][:6]
+        held = session.status == SessionStatus.HELD
         for seat, profile in enumerate(members, start=1):
-            attended = True if session.status == SessionStatus.HELD else None
             attendees.append(
-                SupervisionAttendee(session=session, profile=profile, seat=seat, attended=attended)
+                SupervisionAttendee(
+                    session=session, profile=profile, seat=seat, attended=True if held else None
+                )
             )
-            if attended:
+            if held:
                 records.append(
                     SupervisionRecord(
                         profile=profile,
@@ -286,21 +287,25 @@ def load(stdout=None) -> None:
                         session=session,
                         held_on=day,
                         hours=session.duration_hours,
-                        supervisor_name=demo_supervisor.full_name,
+                        supervisor_name=supervisor.full_name,
                         functions=session.functions,
                         themes=session.themes,
                     )
                 )
     SupervisionAttendee.objects.bulk_create(attendees)
-    with_group_record = {(r.profile.pk, r.held_on) for r in records}
-    supervisors_elsewhere = [
-        "Dr Helen Marsh (EMCC)",
-        "Tom Adeyemi",
-        "Coaching Supervision Academy",
-        "Gill Pryce",
-    ]
+    return records
+
+
+def _supervision_elsewhere(
+    demo: Demo, profiles: list[CoachProfile], group_records: list[SupervisionRecord]
+) -> list[SupervisionRecord]:
+    """Each coach's last supervision, where no group gave it; and an earlier one in 2020/21 for half."""
+    themes, functions = SupervisionTheme.values, SupervisionFunction.values
+    with_group_record = {(r.profile.pk, r.held_on) for r in group_records}
+    supervisors = data.SUPERVISORS_ELSEWHERE
+    records = []
     for n, profile in enumerate(profiles):
-        last = last_supervised[n]
+        last = profile.last_supervised_on
         if last is not None and (profile.pk, last) not in with_group_record:
             records.append(
                 SupervisionRecord(
@@ -308,72 +313,49 @@ def load(stdout=None) -> None:
                     source=SupervisionSource.ELSEWHERE,
                     held_on=last,
                     hours=Decimal("1.5"),
-                    supervisor_name=supervisors_elsewhere[n % 4],
-                    functions=rng.sample(functions, 2),
-                    themes=rng.sample(themes[:-1], 2),
+                    supervisor_name=supervisors[n % 4],
+                    functions=demo.rng.sample(functions, 2),
+                    themes=demo.rng.sample(themes[:-1], 2),
                 )
             )
-        if profile.status in (ProfileStatus.APPROVED, ProfileStatus.LAPSED) and n % 2 == 0:
-            # An earlier supervision in 2020/21 for half the register.
-            held = datetime.date(2020, 6, 1) + datetime.timedelta(days=(n * 11) % 290)
-            if (profile.pk, held) not in with_group_record:
-                records.append(
-                    SupervisionRecord(
-                        profile=profile,
-                        source=SupervisionSource.ELSEWHERE,
-                        held_on=held,
-                        hours=Decimal(1),
-                        supervisor_name=supervisors_elsewhere[(n + 1) % 4],
-                        functions=[SupervisionFunction.RESTORATIVE],
-                        themes=[SupervisionTheme.WELLBEING, SupervisionTheme.COVID],
-                    )
+        held = data.EARLIER_SUPERVISION_FROM + ((n * 11) % 290) * DAY
+        if profile.status in ON_REGISTER and n % 2 == 0 and (profile.pk, held) not in with_group_record:
+            records.append(
+                SupervisionRecord(
+                    profile=profile,
+                    source=SupervisionSource.ELSEWHERE,
+                    held_on=held,
+                    hours=Decimal(1),
+                    supervisor_name=supervisors[(n + 1) % 4],
+                    functions=[SupervisionFunction.RESTORATIVE],
+                    themes=[SupervisionTheme.WELLBEING, SupervisionTheme.COVID],
                 )
-    SupervisionRecord.objects.bulk_create(records)
+            )
+    return records
 
-    # --- CPD webinars -----------------------------------------------------------------------------------
-    webinars = [
-        (
-            MARKER_WEBINAR,
-            datetime.date(2020, 11, 18),
-            "Working with volatility, uncertainty, complexity and ambiguity.",
-        ),
-        (
-            "Trauma and coaching",
-            datetime.date(2021, 1, 27),
-            "Recognising trauma responses and staying within boundaries.",
-        ),
-        (
-            "Coaching for wellbeing",
-            datetime.date(2021, 3, 10),
-            "Supporting coachees through exhaustion and burnout.",
-        ),
-        ("Contracting and boundaries in internal coaching", today - datetime.timedelta(days=200), ""),
-        (
-            "Coaching across difference",
-            today - datetime.timedelta(days=60),
-            "Race, culture and power in the coaching room.",
-        ),
-        ("Coaching in a VUCA world: revisited", today + datetime.timedelta(days=11), ""),
-    ]
+
+def _cpd(demo: Demo, profiles: list[CoachProfile]) -> list[CPDEvent]:
+    """The webinars (with recordings once held), who attended them, CPD logged, one reflective note."""
+    on_register = [p for p in profiles if p.status in ON_REGISTER]
     events = CPDEvent.objects.bulk_create(
         [
             CPDEvent(
-                region=region,
+                region=demo.region,
                 title=title,
                 description=description,
                 starts_at=_at(day, 12),
                 duration_hours=Decimal("1.5"),
-                joining_url="https://teams.microsoft.com/l/meetup-join/academy-demo",
-                recording_url="https://www.youtube.com/watch?v=academy-demo" if day < today else "",
+                joining_url=data.JOINING_URL,
+                recording_url=data.RECORDING_URL if day < demo.today else "",
             )
-            for title, day, description in webinars
+            for title, day, description in [(t, _day(when, demo.today), d) for t, when, d in data.WEBINARS]
         ]
     )
     CPDAttendance.objects.bulk_create(
         [
             CPDAttendance(event=event, profile=profile, watched_recording=(n + k) % 4 == 0)
             for k, event in enumerate(events)
-            if event.starts_at.date() < today
+            if event.starts_at.date() < demo.today
             for n, profile in enumerate(on_register)
             if (n + k) % 3 != 0
         ]
@@ -382,134 +364,107 @@ def load(stdout=None) -> None:
         [
             CPDLog(
                 profile=profile,
-                done_on=today - datetime.timedelta(days=15 + n * 9),
+                done_on=demo.today - (15 + n * 9) * DAY,
                 hours=Decimal(3),
-                activity=[
-                    "Read 'Coaching for Performance'",
-                    "EMCC regional conference",
-                    "Team coaching course",
-                ][n % 3],
+                activity=data.CPD_ACTIVITIES[n % 3],
             )
             for n, profile in enumerate(on_register[:15])
         ]
     )
-    ReflectiveNote.objects.create(
-        profile=profiles[0],
-        title="Holding the silence",
-        body="I noticed I filled the pause again today. Next time, count to ten.",
-    )
+    ReflectiveNote.objects.create(profile=profiles[0], **data.REFLECTIVE_NOTE)
+    return events
 
-    # --- Requests and relationships ------------------------------------------------------------------------
-    approved = [p for p in profiles if p.status == ProfileStatus.APPROVED and p.pk != supervisor_profile.pk]
-    relationships: list[CoachingRelationship] = []
 
-    def pair(coach: CoachProfile, coachee: Person, **fields) -> None:
-        if coach.person.organisation_id == coachee.organisation_id:
-            return
-        relationships.append(CoachingRelationship(coach=coach, coachee=coachee, region=region, **fields))
-
-    types = [
-        RelationshipType.COACHING,
-        RelationshipType.MENTORING,
-        RelationshipType.REVERSE,
-        RelationshipType.RECIPROCAL,
-    ]
-    for n in range(16):  # 2020/21
-        coach = approved[n % len(approved)]
-        start = datetime.date(2020, 5, 1) + datetime.timedelta(days=n * 17)
-        closed = start + datetime.timedelta(days=150) if n % 3 else None
-        pair(
-            coach,
-            coachees[n % len(coachees)],
-            relationship_type=types[n % 4],
-            offered_at=_at(start - datetime.timedelta(days=7)),
-            status=RelationshipStatus.CLOSED if closed else RelationshipStatus.ACTIVE,
-            started_on=start,
-            closed_on=closed,
-            evaluation_rating=4 + n % 2 if closed else None,
-            evaluation="It helped me find my voice in meetings." if closed else "",
-        )
-    for n in range(10):  # this year
-        coach = approved[(n * 3 + 1) % len(approved)]
-        start = today - datetime.timedelta(days=40 + n * 25)
-        pair(
-            coach,
-            coachees[(n + 16) % len(coachees)],
-            relationship_type=types[(n + 1) % 4],
-            offered_at=_at(start - datetime.timedelta(days=5)),
-            status=RelationshipStatus.ACTIVE,
-            started_on=start,
-        )
-    demo_coach_profile = profiles[0]
-    pair(
-        demo_coach_profile,
-        coachees[1],
-        relationship_type=RelationshipType.COACHING,
-        offered_at=_at(today - datetime.timedelta(days=90)),
-        status=RelationshipStatus.ACTIVE,
-        started_on=today - datetime.timedelta(days=85),
+def _relationships(
+    demo: Demo, profiles: list[CoachProfile], coachees: list[Person]
+) -> list[CoachingRelationship]:
+    """2020/21's relationships, this year's, and the demo coach's own; never within one organisation."""
+    approved = [p for p in profiles[:1] + profiles[2:] if p.status == ProfileStatus.APPROVED]
+    pairs = _pairings(demo, approved, coachees)
+    for coachee, kind, offered, started, status in data.DEMO_COACH_RELATIONSHIPS:
+        fields = {"relationship_type": kind, "offered_at": _at(demo.today - offered * DAY), "status": status}
+        if started is not None:
+            fields["started_on"] = demo.today - started * DAY
+        pairs.append((profiles[0], coachees[coachee], fields))
+    relationships = CoachingRelationship.objects.bulk_create(
+        [
+            CoachingRelationship(coach=coach, coachee=coachee, region=demo.region, **fields)
+            for coach, coachee, fields in pairs
+            if coach.person.organisation_id != coachee.organisation_id
+        ]
     )
-    pair(
-        demo_coach_profile,
-        coachees[5],
-        relationship_type=RelationshipType.REVERSE,
-        offered_at=_at(today - datetime.timedelta(days=2)),
-        status=RelationshipStatus.OFFERED,
-    )
-    relationships = CoachingRelationship.objects.bulk_create(relationships)
     services.places_recount(profile_ids=[p.pk for p in profiles])
+    return relationships
 
+
+def _pairings(demo: Demo, approved: list[CoachProfile], coachees: list[Person]) -> list[tuple]:
+    """(coach, coachee, fields): 2020/21's (two in three closed after 150 days), then this year's."""
+    types = data.RELATIONSHIP_TYPES
+    pairs = []
+    for n in range(data.RELATIONSHIPS_2020_21):
+        start = data.RELATIONSHIPS_FROM + n * 17 * DAY
+        closed = start + 150 * DAY if n % 3 else None
+        fields = {
+            "relationship_type": types[n % 4],
+            "offered_at": _at(start - 7 * DAY),
+            "status": RelationshipStatus.CLOSED if closed else RelationshipStatus.ACTIVE,
+            "started_on": start,
+            "closed_on": closed,
+            "evaluation_rating": 4 + n % 2 if closed else None,
+            "evaluation": data.EVALUATION if closed else "",
+        }
+        pairs.append((approved[n % len(approved)], coachees[n % len(coachees)], fields))
+    for n in range(data.RELATIONSHIPS_THIS_YEAR):
+        start = demo.today - (40 + n * 25) * DAY
+        fields = {
+            "relationship_type": types[(n + 1) % 4],
+            "offered_at": _at(start - 5 * DAY),
+            "status": RelationshipStatus.ACTIVE,
+            "started_on": start,
+        }
+        pairs.append((approved[(n * 3 + 1) % len(approved)], coachees[(n + 16) % len(coachees)], fields))
+    return pairs
+
+
+def _session_logs(demo: Demo, relationships: list[CoachingRelationship]) -> list[CoachingSessionLog]:
+    """Sessions every four weeks from a week after the start, at most six per relationship."""
     logs = []
     for n, relationship in enumerate(relationships):
         if relationship.started_on is None:
             continue
-        end = relationship.closed_on or today
-        day = relationship.started_on + datetime.timedelta(days=7)
-        while day <= end and len([x for x in logs if x.relationship is relationship]) < 6:
-            logs.append(
-                CoachingSessionLog(
-                    relationship=relationship,
-                    held_on=day,
-                    duration_minutes=[60, 90, 45][n % 3],
-                    notes="Explored priorities and agreed a next step.",
-                    logged_by=relationship.coach.person,
-                )
+        end = relationship.closed_on or demo.today
+        days = [relationship.started_on + (7 + 28 * k) * DAY for k in range(6)]
+        logs += [
+            CoachingSessionLog(
+                relationship=relationship,
+                held_on=day,
+                duration_minutes=data.SESSION_MINUTES[n % 3],
+                notes=data.SESSION_NOTES,
+                logged_by=relationship.coach.person,
             )
-            day += datetime.timedelta(days=28)
-    CoachingSessionLog.objects.bulk_create(logs)
+            for day in days
+            if day <= end
+        ]
+    return CoachingSessionLog.objects.bulk_create(logs)
 
+
+def _requests(demo: Demo, coachees: list[Person], participant: Person | None) -> None:
     requests = [
         CoachingRequest(
             requester=coachees[20 + k],
-            region=region,
-            relationship_type=types[k % 2],
-            goals=[
-                "Settle into my first band 8a role.",
-                "Prepare for a director interview.",
-                "Lead a team through a merger.",
-            ][k],
-            specialisms=[Specialism.TRANSITION, Specialism.CAREER, Specialism.CHANGE][k : k + 2],
+            region=demo.region,
+            relationship_type=data.RELATIONSHIP_TYPES[k % 2],
+            goals=goals,
+            specialisms=list(specialisms),
             status=RequestStatus.OPEN,
         )
-        for k in range(3)
+        for k, (goals, specialisms) in enumerate(data.REQUESTS)
     ]
     if participant is not None:
         requests.append(
-            CoachingRequest(
-                requester=participant,
-                region=region,
-                relationship_type=RelationshipType.COACHING,
-                goals="Build confidence leading my ward team through winter pressures.",
-                specialisms=[Specialism.CONFIDENCE, Specialism.WELLBEING, Specialism.TEAMS],
-                preferences="Someone from outside nursing would be welcome.",
-            )
+            CoachingRequest(requester=participant, region=demo.region, **data.PARTICIPANT_REQUEST)
         )
     CoachingRequest.objects.bulk_create(requests)
-    if stdout:
-        stdout.write(
-            f"  {len(profiles)} coaches and mentors, {len(sessions)} group sessions, {len(records)} supervision "
-            f"records, {len(events)} webinars, {len(relationships)} relationships, {len(logs)} sessions"
-        )
 
 
 def _demo_pdf(title: str) -> bytes:

@@ -14,17 +14,22 @@ their organisation's, and relationships and sessions count towards the coach's s
 - CPD attendances: attendances at CPD events that started in the period;
 - relationships started / completed: started_on / closed_on (closed) in the period;
 - coaching hours: logged session minutes in the period, over 60.
+
+The queries are the ORM's (the house style): six aggregates, each once in all and once by system, and
+the systems. `coaching_chapter` is the same figures as published (counts by system suppressed), read by
+the coaching chapter (`coaching/chapters.py`) and exposed through `coaching/selectors.py`.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from academy.models import Region, System
+from academy.scope import Scope, period_bounds
+from academy.suppression import SUPPRESSION_NOTE, suppress_counts
 from coaching.models import (
     SUPERVISION_INTERVAL_DAYS,
     CoachingRelationship,
@@ -39,7 +44,6 @@ from coaching.models import (
     SupervisionSession,
 )
 
-LONDON = ZoneInfo("Europe/London")
 COUNT_KEYS = (
     "coaches_on_register",
     "mentors_on_register",
@@ -54,23 +58,16 @@ COUNT_KEYS = (
 )
 
 
-def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start 00:00, the day after end 00:00) in Europe/London, so indexes on datetimes are used."""
-    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=LONDON)
-    high = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=LONDON)
-    return low, high
-
-
 def coaching_figures(
     *, start: datetime.date, end: datetime.date, region: Region, system: System | None = None
 ) -> dict:
     """Totals for the region (or one system) plus the same figures per system, in 13 queries."""
-    low, high = _bounds(start, end)
-    _, end_high = _bounds(end, end)
+    low, high = period_bounds(start, end)
+    _, end_high = period_bounds(end, end)
     # Compliant on `end` when the due date (12 months after the later of last supervision and approval)
     # is on or after `end`: that is, either happened on or after `end` minus 365 days.
     compliance_from = end - datetime.timedelta(days=SUPERVISION_INTERVAL_DAYS)
-    approved_in_year_low, _ = _bounds(compliance_from, compliance_from)
+    approved_in_year_low, _ = period_bounds(compliance_from, compliance_from)
 
     # Each group's query: (queryset, the path from its rows to the coach's system, its aggregates).
     on_register = Q(status__in=[ProfileStatus.APPROVED, ProfileStatus.LAPSED], approved_at__lt=end_high)
@@ -172,3 +169,28 @@ def _finish(raw: dict) -> dict:
     figures["compliance_rate"] = compliant / on_register if on_register else 0.0
     figures["coaching_hours"] = (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))
     return figures
+
+
+def coaching_chapter(scope: Scope) -> dict:
+    """The figures for the scope, as published: coaches and mentors by system suppressed (small areas).
+    Computed once per scope (the chapter, the dashboard and the CSVs read the same)."""
+
+    def compute(scope: Scope) -> dict:
+        figures = coaching_figures(start=scope.start, end=scope.end, region=scope.region, system=scope.system)
+        return {
+            "available": True,
+            "figures": figures,
+            "coaches_by_system": _by_system(
+                figures, "coaches_on_register", "Coaches on the register by system"
+            ),
+            "mentors_by_system": _by_system(
+                figures, "mentors_on_register", "Mentors on the register by system"
+            ),
+        }
+
+    return scope.shared("coaching.chapter", compute)
+
+
+def _by_system(figures: dict, key: str, title: str):
+    rows = [(row["system"], row["system"], row.get(key, 0)) for row in figures.get("by_system", [])]
+    return suppress_counts(rows, title=title, note=SUPPRESSION_NOTE)

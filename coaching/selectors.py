@@ -544,3 +544,11 @@ def cpd_event_for_staff(user, pk: int) -> CPDEvent:
 def coach_in_region(region, pk) -> CoachProfile | None:
     """A coach on the register of `region`, or None (e.g. a tampered choice on the matching form)."""
     return CoachProfile.objects.filter(pk=pk, region=region).first()
+
+
+# --- The Year in Review ----------------------------------------------------------------------------
+# What other apps (reporting) read of coaching for the report; the queries live in figures.py.
+
+from coaching.figures import coaching_chapter  # noqa: E402 (kept apart: the Year in Review's block)
+
+__all__ += ["coaching_chapter"]

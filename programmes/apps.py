@@ -8,8 +8,12 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes"
 
     def ready(self) -> None:
-        from academy import navigation
+        from academy import demos, navigation
         from academy.models import Role
+        from programmes.chapters import register_chapters
+
+        register_chapters()
+        demos.register("programmes", self.verbose_name, "programmes.demo")
 
         navigation.register(
             "Find a programme",

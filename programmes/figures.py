@@ -1,4 +1,6 @@
-"""The Year in Review's aggregations over programme data (owned by reporting; see reporting/selectors.py).
+"""The Year in Review's figures over programme data: the queries (below) and the figures as published
+(suppressed and rounded, at the end), read by this app's chapters (`programmes/chapters.py`) and exposed
+to other apps through `programmes/selectors.py`.
 
 Definitions, stated once so every page, PDF and CSV means the same thing:
 
@@ -19,6 +21,12 @@ Definitions, stated once so every page, PDF and CSV means the same thing:
 A fixed number of queries (four), whatever the volume: each is one SQL statement over the same common
 table expressions, grouped by ROLLUP or GROUPING SETS so totals and breakdowns come back together (the
 attendance totals are summed from the programme rows, so PostgreSQL can aggregate them in parallel).
+
+Why raw SQL here, when the house style (docs/architecture.md) is the ORM: the ORM cannot express
+GROUPING SETS or ROLLUP, so every total and breakdown would be a query of its own over the same
+million rows. The four statements meet the target (every figure of the report in under 2 s with
+1,000,000 enrolments: `bench/reporting.py`, results in `bench/results/reporting.md`); an ORM version
+replaces them only when that benchmark shows it no slower.
 """
 
 from __future__ import annotations
@@ -27,16 +35,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
 
-from academy.models import Organisation, Person, System
+from academy.models import EthnicCategory, Gender, Organisation, Person, Region, StaffGroup, SubRegion, System
+from academy.scope import Scope
+from academy.suppression import SUPPRESSION_NOTE, Breakdown, Cell, suppress_counts
 from programmes.models import (
     Attendance,
     Cohort,
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
+    Feedback,
     Programme,
     Session,
+    Theme,
 )
 
 COUNTED_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN)
@@ -245,3 +258,267 @@ def programme_figures(
 
     figures.by_programme = sorted(rows.values(), key=lambda r: (r.code, r.title))
     return figures
+
+
+NOT_STATED = "Not stated"
+ETHNIC_GROUPS = [
+    ("white", "White", "ABC"),
+    ("mixed", "Mixed", "DEFG"),
+    ("asian", "Asian or Asian British", "HJKL"),
+    ("black", "Black or Black British", "MNP"),
+    ("other", "Other ethnic group", "RS"),
+]
+MINORITY_NOTE = (
+    "Minority ethnic means every stated ethnic category outside the White groups (A to C). People who "
+    "did not state their ethnicity (code Z, or no answer) are left out of the denominator."
+)
+
+
+# --- The figures of one report's scope, computed once per render ------------------------------------
+
+
+def figures_for(scope: Scope) -> ProgrammeFigures:
+    """The scope's programme figures, shared by every chapter of one render (four queries)."""
+
+    def compute(scope: Scope) -> ProgrammeFigures:
+        start, end = scope.bounds
+        return programme_figures(
+            region_id=scope.region.pk,
+            start=start,
+            end=end,
+            system_id=scope.system.pk if scope.system else None,
+        )
+
+    return scope.shared("programmes.figures", compute)
+
+
+def programme_tables(scope: Scope) -> dict[str, ProgrammeTable]:
+    """The per-programme tables by theme, as published (see `programme_table`)."""
+    return scope.shared(
+        "programmes.tables",
+        lambda scope: {theme.value: programme_table(scope, theme.value) for theme in Theme},
+    )
+
+
+# --- As published: reach and impact, the theme chapters -------------------------------------------
+
+
+def _labelled(choices, counts: dict, *, title: str, note: str = "") -> Breakdown:
+    items = [(value, label, counts.get(value, 0)) for value, label in choices]
+    items.append(("", NOT_STATED, counts.get("", 0) + counts.get(None, 0)))
+    return suppress_counts(items, title=title, note=note or SUPPRESSION_NOTE)
+
+
+def staff_group_breakdown(scope: Scope) -> Breakdown:
+    return _labelled(
+        StaffGroup.choices, figures_for(scope).people["staff_group"], title="Participants by staff group"
+    )
+
+
+def gender_breakdown(scope: Scope) -> Breakdown:
+    return _labelled(Gender.choices, figures_for(scope).people["gender"], title="Participants by gender")
+
+
+def ethnic_group_breakdown(scope: Scope) -> Breakdown:
+    counts = figures_for(scope).people["ethnic_category"]
+    items = [(key, label, sum(counts.get(code, 0) for code in codes)) for key, label, codes in ETHNIC_GROUPS]
+    items.append(("not_stated", NOT_STATED, counts.get(EthnicCategory.Z, 0) + counts.get("", 0)))
+    return suppress_counts(items, title="Participants by ethnic group", note=SUPPRESSION_NOTE)
+
+
+def minority_ethnic_breakdown(scope: Scope) -> Breakdown:
+    """White / minority ethnic among those who stated their ethnicity: the headline share."""
+    counts = figures_for(scope).people["ethnic_category"]
+    white = sum(counts.get(code, 0) for code in EthnicCategory.white())
+    minority = sum(counts.get(code, 0) for code in EthnicCategory.minority_ethnic())
+    return suppress_counts(
+        [("white", "White", white), ("minority", "Minority ethnic", minority)],
+        title="Participants who stated their ethnicity",
+        total_label="Stated their ethnicity",
+        note=MINORITY_NOTE,
+    )
+
+
+def system_breakdown(scope: Scope) -> Breakdown:
+    counts = figures_for(scope).people["system"]
+    items = [(s.pk, s.name, counts.get(s.pk, 0)) for s in scope.systems]
+    items.append((None, "No system (regional or national body, or not given)", counts.get(None, 0)))
+    return suppress_counts(items, title="Participants by system they work in", note=SUPPRESSION_NOTE)
+
+
+def sub_region_breakdown(scope: Scope) -> Breakdown:
+    counts = figures_for(scope).people["system"]
+    totals: dict[SubRegion, int] = {}
+    for system in scope.systems:
+        totals[system.sub_region] = totals.get(system.sub_region, 0) + counts.get(system.pk, 0)
+    items = [(sr.pk, sr.name, n) for sr, n in sorted(totals.items(), key=lambda kv: kv[0].name)]
+    items.append((None, "No system (regional or national body, or not given)", counts.get(None, 0)))
+    return suppress_counts(items, title="Participants by sub-region", note=SUPPRESSION_NOTE)
+
+
+def _share(breakdown: Breakdown, *keys) -> float | None:
+    """The combined share of some cells of a published breakdown; None if any is hidden."""
+    values = [c.value for c in breakdown.cells if c.key in keys]
+    if not breakdown.total.value or any(v is None for v in values):
+        return None
+    return sum(values) / breakdown.total.value
+
+
+@dataclass(frozen=True)
+class Headline:
+    interventions: int  # cohorts, not people: never suppressed
+    enrolments: Cell  # people: suppressed and rounded in a one-system (small area) edition
+    individuals: Cell
+    attendance_rate: float | None
+    first_session: dt.datetime | None
+    last_session: dt.datetime | None
+    administrative_share: float | None
+    medical_share: float | None
+    nursing_ahp_share: float | None
+    female_share: float | None
+    minority_ethnic_share: float | None
+
+
+def reach_and_impact(scope: Scope) -> dict:
+    figures = figures_for(scope)
+    staff_groups = staff_group_breakdown(scope)
+    genders = gender_breakdown(scope)
+    minority = minority_ethnic_breakdown(scope)
+    headline = Headline(
+        interventions=figures.interventions,
+        enrolments=published_count(figures.enrolments, small_area=scope.small_area, label="Enrolments"),
+        individuals=published_count(figures.individuals, small_area=scope.small_area, label="Individuals"),
+        attendance_rate=figures.attendance_rate,
+        first_session=figures.first_session,
+        last_session=figures.last_session,
+        administrative_share=_share(staff_groups, StaffGroup.ADMINISTRATIVE_CLERICAL),
+        medical_share=_share(staff_groups, StaffGroup.MEDICAL_DENTAL),
+        nursing_ahp_share=_share(
+            staff_groups, StaffGroup.NURSING_MIDWIFERY, StaffGroup.ALLIED_HEALTH_PROFESSIONALS
+        ),
+        female_share=_share(genders, Gender.FEMALE),
+        minority_ethnic_share=_share(minority, "minority"),
+    )
+    return {
+        "headline": headline,
+        "staff_groups": staff_groups,
+        "genders": genders,
+        "ethnic_groups": ethnic_group_breakdown(scope),
+        "minority_ethnic": minority,
+        "systems": system_breakdown(scope),
+        "sub_regions": sub_region_breakdown(scope),
+    }
+
+
+def published_count(count: int, *, small_area: bool, label: str = "") -> Cell:
+    """A headline count of people: exact for the whole region; in a small area (one system) shown
+    under the same rules as every breakdown (1 to 7 as *, others rounded to the nearest 5)."""
+    if not small_area:
+        return Cell(label, label, count)
+    return suppress_counts([(label, label, count)]).cells[0]
+
+
+@dataclass(frozen=True)
+class PublishedProgrammeRow:
+    programme_id: int
+    code: str
+    title: str
+    theme: str
+    interventions: int  # cohorts, not people
+    enrolments: Cell
+    individuals: Cell
+    attendance_rate: float | None  # None ("–") when its enrolments are hidden
+
+
+@dataclass(frozen=True)
+class ProgrammeTable:
+    theme: str
+    rows: list[PublishedProgrammeRow]
+    interventions: int
+    enrolments: Cell  # the theme's total
+
+
+def programme_table(scope: Scope, theme: str) -> ProgrammeTable:
+    """One theme's programmes as published. The whole-region edition shows exact counts. An edition
+    for one system counts people in a small area, so enrolments and individuals go through
+    `suppress_counts` column by column (each column with its total, so secondary suppression stops
+    a hidden programme being worked out from the theme's total)."""
+    raw = [row for row in figures_for(scope).by_programme if row.theme == theme]
+    enrolment_items = [(r.programme_id, r.title, r.enrolments) for r in raw]
+    individual_items = [(r.programme_id, r.title, r.individuals) for r in raw]
+    if scope.small_area:
+        enrolments = suppress_counts(enrolment_items, title="Enrolments", note=SUPPRESSION_NOTE)
+        individuals = suppress_counts(individual_items, title="Individuals", note=SUPPRESSION_NOTE)
+        enrolment_cells, individual_cells, total = enrolments.cells, individuals.cells, enrolments.total
+    else:
+        enrolment_cells = [Cell(*item) for item in enrolment_items]
+        individual_cells = [Cell(*item) for item in individual_items]
+        total = Cell("total", "Total", sum(r.enrolments for r in raw))
+    rows = [
+        PublishedProgrammeRow(
+            programme_id=r.programme_id,
+            code=r.code,
+            title=r.title,
+            theme=r.theme,
+            interventions=r.interventions,
+            enrolments=enrolment_cell,
+            individuals=individual_cell,
+            attendance_rate=None if enrolment_cell.suppressed else r.attendance_rate,
+        )
+        for r, enrolment_cell, individual_cell in zip(raw, enrolment_cells, individual_cells, strict=True)
+    ]
+    return ProgrammeTable(theme, rows, sum(r.interventions for r in raw), total)
+
+
+def programme_rows(scope: Scope) -> list[PublishedProgrammeRow]:
+    """Every programme's published row (the dashboard's table and its CSV), in code order."""
+    rows = [row for table in programme_tables(scope).values() for row in table.rows]
+    return sorted(rows, key=lambda r: (r.code, r.title))
+
+
+def theme_chapter(scope: Scope, theme: str) -> dict:
+    table = programme_tables(scope)[theme]
+    return {
+        "theme_label": Theme(theme).label,
+        "programmes": table.rows,
+        "interventions": table.interventions,
+        "enrolments": table.enrolments,
+    }
+
+
+# --- For the edition and the dashboard's year filter ------------------------------------------------
+
+
+def quotable_feedback(scope: Scope) -> QuerySet[Feedback]:
+    """Feedback given with consent to quote on the region's cohorts that met in the period (feedback
+    often arrives after the last session, so its own date does not decide)."""
+    start, end = scope.bounds
+    met = Session.objects.filter(
+        cohort=OuterRef("enrolment__cohort"), is_cancelled=False, starts_at__gte=start, starts_at__lt=end
+    )
+    queryset = Feedback.objects.filter(
+        Exists(met), consent_to_quote=True, enrolment__cohort__region=scope.region
+    ).select_related("enrolment__cohort__programme")
+    if scope.system:
+        queryset = queryset.filter(enrolment__person__organisation__system=scope.system)
+    return queryset.order_by("-rating", "-created_at")
+
+
+def first_session_start(region: Region) -> dt.datetime | None:
+    """When the region's first session started (None: it has none)."""
+    return (
+        Session.objects.filter(cohort__region=region)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+
+
+def last_session_start_before(region: Region, moment: dt.datetime) -> dt.datetime | None:
+    """When the region's last session starting before `moment` started (None: none did)."""
+    return (
+        Session.objects.filter(cohort__region=region, starts_at__lt=moment)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )

@@ -455,3 +455,17 @@ def published_cohort(pk: int, *, entry_route: str | None = None) -> Cohort:
 
 def person_by_email(email: str) -> Person | None:
     return Person.objects.select_related("user").filter(user__email__iexact=email).first()
+
+
+# --- The Year in Review ----------------------------------------------------------------------------
+# What other apps (reporting) read of programmes for the report; the queries live in figures.py.
+
+from programmes.figures import (  # noqa: E402, F401 (re-exported; kept apart)
+    first_session_start,
+    last_session_start_before,
+    programme_figures,
+    programme_rows,
+    quotable_feedback,
+    reach_and_impact,
+    theme_chapter,
+)

@@ -8,8 +8,12 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
 
     def ready(self) -> None:
-        from academy import navigation
+        from academy import demos, navigation
         from academy.models import Role
+        from reporting.chapters import register_chapters
+
+        register_chapters()
+        demos.register("reporting", self.verbose_name, "reporting.demo", after=["programmes"])
 
         navigation.register(
             "Dashboard",

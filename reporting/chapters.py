@@ -1,31 +1,32 @@
-"""The chapters of the Year in Review, in order. A chapter is ONE template plus ONE selector function:
-to add one (talent pool readiness, GMTS), write `reporting/report/<key>.html` and a function that takes
-the `Report` and returns the template's context, then `register(Chapter(...), after="...")`.
+"""The Year in Review as rendered: every chapter registered in `academy.chapters`, in order.
 
-The PDF renders every chapter in this list; the edition form offers an introduction for each chapter
-with `introduction=True`; the contents page lists those with `in_contents=True`."""
+Each domain app registers its own chapters from its `AppConfig.ready()` (programmes: reach and impact
+and the People Plan themes; coaching: coaching and mentoring); reporting registers only its own: the
+narrative chapters written in the edition (welcome, executive summary, looking ahead), HCLM 360 and
+stakeholder voices. Nothing here names another app's chapter: the PDF, the edition form, the dashboard
+and the CSV downloads all go through the registry. See docs/adr/0001-year-in-review-chapters.md."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
-from programmes.models import Theme
-from reporting import selectors
-from reporting.charts import reach_charts
+from academy.chapters import Chapter, Figure, Table, chapters, register, with_introductions
+from academy.scope import Scope
 from reporting.models import Edition
-from reporting.selectors import Scope
-from reporting.suppression import Cell
+from reporting.selectors import approved_quotes, hclm_table
+
+__all__ = ["Chapter", "Report", "chapters", "register", "register_chapters", "with_introductions"]
 
 
 @dataclass
 class Report:
-    """What every chapter selector receives: the edition (narrative, quotes) and its scope. Heavy
-    figures are cached on the scope, so each is computed once per render."""
+    """One render: the edition (narrative, quotes; None for the dashboard and CSVs) and its scope.
+    Figures several chapters share are cached on the scope, so each is computed once per render."""
 
     edition: Edition | None
     scope: Scope
+    _data: dict = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def for_edition(cls, edition: Edition) -> Report:
@@ -36,95 +37,97 @@ class Report:
         """Figures only (the dashboard, CSV downloads): no narrative."""
         return cls(None, scope)
 
-    @cached_property
-    def reach(self) -> dict:
-        return selectors.reach_and_impact(self.scope)
+    def data(self, chapter: Chapter) -> dict:
+        """The chapter template's `data`: its figures for the scope, and for reporting's own chapters
+        what the edition says."""
+        if chapter.key not in self._data:
+            data = chapter.figures(self.scope) if chapter.figures else {}
+            from_edition = EDITION_CONTEXT.get(chapter.key)
+            if from_edition and self.edition is not None:
+                data = {**data, **from_edition(self)}
+            self._data[chapter.key] = data
+        return self._data[chapter.key]
 
-    @cached_property
-    def themes(self) -> list[tuple[str, int, Cell]]:
-        rows = []
-        for theme in Theme:
-            chapter = selectors.theme_chapter(self.scope, theme)
-            rows.append((theme.label, chapter["interventions"], chapter["enrolments"]))
-        return rows
+    def headline(self) -> list[Figure]:
+        """Every chapter's headline figures, in the document's order (the executive summary's)."""
+        return [
+            figure for chapter in chapters() if chapter.headline for figure in chapter.headline(self.scope)
+        ]
 
-    @cached_property
-    def charts(self) -> dict:
-        return reach_charts(self.reach, self.themes)
-
-
-@dataclass(frozen=True)
-class Chapter:
-    key: str
-    title: str
-    selector: Callable[[Report], dict]
-    introduction: bool = False  # leads may write an introduction for it in the edition
-    in_contents: bool = True
-
-    @property
-    def template(self) -> str:
-        return f"reporting/report/{self.key}.html"
+    def dashboard(self) -> dict:
+        """The lead's dashboard page context that every chapter contributes."""
+        context: dict = {}
+        for chapter in chapters():
+            if chapter.dashboard:
+                context.update(chapter.dashboard(self.scope))
+        return context
 
 
-def _narrative(field: str) -> Callable[[Report], dict]:
-    def selector(report: Report) -> dict:
-        return {"text": getattr(report.edition, field)}
+# --- Reporting's own chapters ----------------------------------------------------------------------
 
-    return selector
+
+def _narrative(name: str) -> Callable[[Report], dict]:
+    def from_edition(report: Report) -> dict:
+        return {"text": getattr(report.edition, name)}
+
+    return from_edition
 
 
 def executive_summary(report: Report) -> dict:
-    return {"text": report.edition.executive_summary, "headline": report.reach["headline"]}
-
-
-def reach_and_impact(report: Report) -> dict:
-    return {**report.reach, "charts": report.charts, "scope": report.scope}
-
-
-def _theme(theme: Theme) -> Callable[[Report], dict]:
-    def selector(report: Report) -> dict:
-        return selectors.theme_chapter(report.scope, theme)
-
-    selector.__name__ = f"theme_{theme.value}"
-    return selector
-
-
-def coaching(report: Report) -> dict:
-    return selectors.coaching_and_mentoring(report.scope)
-
-
-def hclm(report: Report) -> dict:
-    return selectors.hclm_table(report.scope)
+    return {"text": report.edition.executive_summary, "headline": report.headline()}
 
 
 def voices(report: Report) -> dict:
-    return {"quotes": selectors.approved_quotes(report.edition)}
+    return {"quotes": approved_quotes(report.edition)}
 
 
-CHAPTERS: list[Chapter] = [
-    Chapter("welcome", "Welcome", _narrative("welcome")),
-    Chapter("executive_summary", "Executive summary", executive_summary),
-    Chapter("reach", "Reach and impact", reach_and_impact, introduction=True),
-    *[
-        Chapter(theme.value, theme.label, _theme(theme), introduction=True)
-        for theme in Theme  # the People Plan's order
-    ],
-    Chapter("coaching", "Coaching and mentoring", coaching, introduction=True),
-    Chapter("hclm", "Healthcare Leadership Model 360", hclm, introduction=True),
-    Chapter("voices", "Stakeholder voices", voices, introduction=True),
-    Chapter("looking_ahead", "Our achievements and looking ahead", _narrative("looking_ahead")),
-]
+# What each of reporting's chapters reads from the edition (domain apps' chapters read only the scope).
+EDITION_CONTEXT: dict[str, Callable[[Report], dict]] = {
+    "welcome": _narrative("welcome"),
+    "executive_summary": executive_summary,
+    "voices": voices,
+    "looking_ahead": _narrative("looking_ahead"),
+}
 
 
-def register(chapter: Chapter, *, after: str | None = None) -> None:
-    """Add a chapter (e.g. from another app's `ready()`), after the chapter keyed `after` or at the end
-    before "looking ahead". Registering the same key twice is a no-op."""
-    if any(c.key == chapter.key for c in CHAPTERS):
-        return
-    keys = [c.key for c in CHAPTERS]
-    position = keys.index(after) + 1 if after in keys else keys.index("looking_ahead")
-    CHAPTERS.insert(position, chapter)
+def hclm_rows(scope: Scope) -> list[list[str]]:
+    table = hclm_table(scope)
+    header = ["Count"]
+    for column in table["columns"]:
+        header += [f"{column} {table['year']}", f"{column} % change"]
+    rows = [header]
+    for row in table["rows"]:
+        line = [row["label"]]
+        for cell in row["cells"]:
+            line += ["" if cell.value is None else str(cell.value), cell.change_display]
+        rows.append(line)
+    return rows
 
 
-def with_introductions() -> list[Chapter]:
-    return [c for c in CHAPTERS if c.introduction]
+def hclm_dashboard(scope: Scope) -> dict:
+    return {"hclm": hclm_table(scope)}
+
+
+def _template(key: str) -> str:
+    return f"reporting/report/{key}.html"
+
+
+def register_chapters() -> None:
+    """From `ReportingConfig.ready()`: the chapters reporting itself owns."""
+    for chapter in (
+        Chapter("welcome", "Welcome", _template("welcome"), order=10),
+        Chapter("executive_summary", "Executive summary", _template("executive_summary"), order=20),
+        Chapter(
+            "hclm",
+            "Healthcare Leadership Model 360",
+            _template("hclm"),
+            figures=hclm_table,
+            order=300,
+            introduction=True,
+            tables=(Table("hclm", "HCLM 360", hclm_rows),),
+            dashboard=hclm_dashboard,
+        ),
+        Chapter("voices", "Stakeholder voices", _template("voices"), order=800, introduction=True),
+        Chapter("looking_ahead", "Our achievements and looking ahead", _template("looking_ahead"), order=900),
+    ):
+        register(chapter)

@@ -3,9 +3,7 @@ the HCLM 360 counts imported from the national tool."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,34 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from academy.models import Region, SubRegion, System
-
-LONDON = ZoneInfo("Europe/London")
-NHS_YEAR = re.compile(r"^(?P<first>\d{4})/(?P<second>\d{2})$")
-
-
-def nhs_year_period(label: str) -> tuple[dt.date, dt.date]:
-    """ "2020/21" → 1 April 2020 – 31 March 2021. Raises ValueError for anything else."""
-    match = NHS_YEAR.match(label.strip())
-    if not match:
-        raise ValueError(f'"{label}" is not an NHS year such as 2020/21.')
-    first = int(match["first"])
-    if (first + 1) % 100 != int(match["second"]):
-        raise ValueError(f'"{label}" is not an NHS year: the second year must follow the first.')
-    return dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
-
-
-def nhs_year_label(start: dt.date) -> str:
-    first = start.year if start.month >= 4 else start.year - 1
-    return f"{first}/{(first + 1) % 100:02d}"
-
-
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The aware half-open interval [start 00:00, day after end 00:00) in Europe/London, so that a
-    session at 23:30 on 31 March (British time) falls in the year ending that day."""
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=LONDON),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON),
-    )
+from academy.scope import nhs_year_label, nhs_year_period, period_label  # noqa: F401 (re-exported)
 
 
 def private_storage() -> FileSystemStorage:
@@ -107,10 +78,7 @@ class Edition(models.Model):
 
     @property
     def period_label(self) -> str:
-        start, end = nhs_year_period(nhs_year_label(self.period_start))
-        if (self.period_start, self.period_end) == (start, end):
-            return nhs_year_label(self.period_start)
-        return f"{self.period_start:%-d %B %Y} to {self.period_end:%-d %B %Y}"
+        return period_label(self.period_start, self.period_end)
 
     @property
     def scope_label(self) -> str:

@@ -299,7 +299,8 @@ def report_run_fail(*, run_id: int, error: str, will_retry: bool) -> None:
 
 def report_html(*, edition: Edition, on_stage: Callable[[str], None] | None = None) -> str:
     """The report as one HTML document (print CSS inline): every chapter of the registry in order."""
-    from reporting.chapters import CHAPTERS, Report
+    from reporting.chapters import Report
+    from reporting.chapters import chapters as in_order
 
     stage = on_stage or (lambda name: None)
     report = Report.for_edition(edition)
@@ -307,13 +308,12 @@ def report_html(*, edition: Edition, on_stage: Callable[[str], None] | None = No
     chapters = [
         {
             "chapter": chapter,
-            "data": chapter.selector(report),
+            "data": report.data(chapter),
             "introduction": edition.introduction(chapter.key),
         }
-        for chapter in CHAPTERS
+        for chapter in in_order()
     ]
-    stage("charts")
-    report.charts  # noqa: B018 (drawn here so the stage is honest; cached for the templates)
+    stage("charts")  # each chapter's charts are drawn with its figures, above
     return render_to_string(
         "reporting/report/document.html",
         {

@@ -55,11 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "scope": scope,
-        "reach": report.reach,
-        "charts": report.charts,
-        "programmes": selectors.programme_rows(scope),
-        "coaching": selectors.coaching_and_mentoring(scope),
-        "hclm": selectors.hclm_table(scope),
+        **report.dashboard(),  # each chapter's figures for the page (reach, charts, coaching, hclm...)
         "tables": exports.TABLES,
         "query": request.GET.urlencode(),
     }

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import template
 
+from academy.suppression import percent
+
 register = template.Library()
 
 
 @register.filter
 def pct(value: float | None) -> str:
     """0.7012 → "70%"; None (no data, or hidden) → "–"."""
-    if value is None:
-        return "–"
-    return f"{value:.0%}"
+    return percent(value)

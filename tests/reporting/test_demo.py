@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from academy.models import Region
+from academy.scope import Scope
+from programmes.selectors import reach_and_impact
 from reporting.demo import HCLM_2020, hclm_2019
 from reporting.models import Edition, Hclm360Count
-from reporting.selectors import Scope, hclm_table, reach_and_impact
+from reporting.selectors import hclm_table
 
 pytestmark = pytest.mark.django_db
 

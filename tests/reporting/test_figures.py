@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from academy.models import EthnicCategory, Gender, StaffGroup
+from academy.scope import Scope, nhs_year_period, period_bounds
 from programmes.figures import programme_figures
-from reporting.models import nhs_year_period, period_bounds
-from reporting.selectors import Scope, reach_and_impact
+from programmes.selectors import reach_and_impact
 from tests.factories import RegionFactory
 from tests.reporting import builders as b
 

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from academy import chapters
+from academy.chapters import Chapter
 from academy.models import Gender, StaffGroup
 from reporting import services
-from reporting.chapters import CHAPTERS, Chapter, register
 from reporting.models import Hclm360Count
 from tests.factories import CoachProfileFactory, RegionFactory, UserFactory
 from tests.reporting import builders as b
@@ -89,7 +90,7 @@ def test_the_pdf_states_the_headline_figures(year):
 def test_the_contents_page_numbers_every_chapter(year):
     reader = PdfReader(io.BytesIO(services.report_pdf(edition=year)))
     contents = reader.pages[1].extract_text()
-    for chapter in CHAPTERS:
+    for chapter in chapters.chapters():
         assert chapter.title in contents
     # Each chapter's page number in the contents is the page its title starts on.
     hclm_page = next(
@@ -115,12 +116,18 @@ def test_a_registered_chapter_appears_with_its_own_template_and_selector(year, s
         "<p>Ready now: {{ data.ready_now }}</p>"
     )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
-    chapter = Chapter("talent_pool", "Talent pool readiness", lambda report: {"ready_now": 17})
-    register(chapter, after="hclm")
+    chapter = Chapter(
+        "talent_pool",
+        "Talent pool readiness",
+        "reporting/report/talent_pool.html",
+        figures=lambda scope: {"ready_now": 17},
+        order=210,  # after coaching and mentoring, before HCLM 360
+    )
+    chapters.register(chapter)
     try:
         text = pdf_text(services.report_pdf(edition=year))
     finally:
-        CHAPTERS.remove(chapter)
+        chapters.unregister(chapter.key)
     assert "Talent pool readiness" in text and "Ready now: 17" in text
 
 

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from academy.models import AuditEntry
+from academy.scope import Scope
 from reporting import services
 from reporting.models import Hclm360Count, Hclm360Import
-from reporting.selectors import Scope, hclm_table
+from reporting.selectors import hclm_table
 from tests.factories import RegionFactory, UserFactory
 from tests.reporting import builders as b
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 
+from academy.scope import Scope
+from programmes.selectors import reach_and_impact, theme_chapter
 from reporting import exports
 from reporting.chapters import Report
-from reporting.selectors import Scope, reach_and_impact, theme_chapter
 from tests.factories import RegionFactory
 from tests.reporting import builders as b
 
@@ -43,7 +44,7 @@ def test_a_one_system_edition_hides_a_programme_of_three(area):
     chapter = theme_chapter(scope, "looking_after")
     assert chapter["enrolments"].display == "45"  # 43 rounded to the nearest 5
 
-    html = render_to_string("reporting/report/_theme.html", {"data": chapter})
+    html = render_to_string("programmes/report/theme.html", {"data": chapter})
     assert 'SMALL Small programme</th><td class="num">1</td><td class="num">*</td>' in html
     assert "45 enrolments" in html and ">3<" not in html
 

@@ -1,15 +1,13 @@
-"""Load the demo data of every app: `academy.demo` first, then each installed app's `demo` module."""
+"""Load the demo data of every app: `academy.demo` first, then each app's registered loader
+(`academy.demos`), each after the apps whose data it reads."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
-from academy import demo
+from academy import demo, demos
 
 
 class Command(BaseCommand):
@@ -25,17 +23,13 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for development only; DJANGO_ENV=production.")
         with transaction.atomic():
             lines = demo.load(self.stdout)
-            for config in apps.get_app_configs():
-                if config.name == "academy":
-                    continue
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                self.stdout.write(f"Loading demo data: {config.verbose_name}")
-                module.load(self.stdout)
+            for loader in demos.in_dependency_order():
+                self.stdout.write(f"Loading demo data: {loader.label}")
+                loader.load(self.stdout)
+            # Thousands of rows were just bulk-created: refresh the planner's statistics, so the first
+            # report is not planned on a table last analysed while it was empty (nested loops for ever).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if not options["quiet_accounts"]:
             self.stdout.write("Demo sign-ins (password for all shown):")
             for line in lines:

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
-from reporting.suppression import Breakdown, Cell
+from academy.suppression import Breakdown, Cell
 
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
@@ -81,6 +81,24 @@ def _render(chart: pygal.graph.graph.Graph) -> str:
     return chart.render(is_unicode=True, disable_xml_declaration=True)
 
 
+def _horizontal_bar(height: int) -> pygal.HorizontalBar:
+    """Every chart of the report: one bar per group, no legend, numbers in the table beside it."""
+    return pygal.HorizontalBar(
+        style=STYLE,
+        width=760,
+        height=height,
+        show_legend=False,
+        print_values=False,  # the table beside each chart gives the numbers
+        value_formatter=lambda v: f"{v:,.0f}",
+        js=[],
+        margin=10,
+        spacing=6,
+        truncate_label=-1,
+        show_y_guides=False,
+        explicit_size=True,
+    )
+
+
 def _describe(breakdown: Breakdown, shown: list, hidden: list) -> str:
     parts = [f"{c.label}: {c.display} ({c.share_display})" for c in shown]
     text = f"{breakdown.title}. " + "; ".join(parts) + f". Total: {breakdown.total.display}."
@@ -94,20 +112,7 @@ def breakdown_chart(key: str, breakdown: Breakdown, *, skip_zero: bool = True, h
     shown = [c for c in breakdown.cells if c.value is not None and (c.value or not skip_zero)]
     hidden = [c for c in breakdown.cells if c.value is None]
     shown.sort(key=lambda c: c.value or 0)
-    chart = pygal.HorizontalBar(
-        style=STYLE,
-        width=760,
-        height=height or max(160, 60 + 34 * len(shown)),
-        show_legend=False,
-        print_values=False,  # the table beside each chart gives the numbers
-        value_formatter=lambda v: f"{v:,.0f}",
-        js=[],
-        margin=10,
-        spacing=6,
-        truncate_label=-1,
-        show_y_guides=False,
-        explicit_size=True,
-    )
+    chart = _horizontal_bar(height or max(160, 60 + 34 * len(shown)))
     chart.x_labels = [c.label for c in shown]
     chart.y_labels = _ticks(max([c.value or 0 for c in shown], default=0))
     chart.add(breakdown.title, [c.value for c in shown])
@@ -120,20 +125,7 @@ def breakdown_chart(key: str, breakdown: Breakdown, *, skip_zero: bool = True, h
 def theme_chart(rows: list[tuple[str, int, Cell]]) -> Chart:
     """Interventions and enrolments by People Plan theme: rows of (theme, interventions, enrolments)."""
     title = "Interventions delivered by People Plan theme"
-    chart = pygal.HorizontalBar(
-        style=STYLE,
-        width=760,
-        height=60 + 40 * len(rows),
-        show_legend=False,
-        print_values=False,  # the table beside each chart gives the numbers
-        value_formatter=lambda v: f"{v:,.0f}",
-        js=[],
-        margin=10,
-        spacing=6,
-        truncate_label=-1,
-        show_y_guides=False,
-        explicit_size=True,
-    )
+    chart = _horizontal_bar(60 + 40 * len(rows))
     rows = rows[::-1]  # pygal draws the first label at the bottom: keep the People Plan's order top-down
     chart.x_labels = [theme for theme, _, _ in rows]
     chart.y_labels = _ticks(max([n for _, n, _ in rows], default=0))
@@ -149,14 +141,3 @@ def theme_chart(rows: list[tuple[str, int, Cell]]) -> Chart:
         table,
         ("Theme", "Interventions", "Enrolments"),
     )
-
-
-def reach_charts(reach: dict, themes: list[tuple[str, int, int]]) -> dict[str, Chart]:
-    """Every chart of the reach and impact chapter (and the dashboard), by key."""
-    return {
-        "themes": theme_chart(themes),
-        "staff_groups": breakdown_chart("staff_groups", reach["staff_groups"]),
-        "genders": breakdown_chart("genders", reach["genders"]),
-        "ethnic_groups": breakdown_chart("ethnic_groups", reach["ethnic_groups"]),
-        "systems": breakdown_chart("systems", reach["systems"], skip_zero=False),
-    }

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from reporting.suppression import SUPPRESSED, round_count, suppress_counts, suppress_grid
+from academy.suppression import SUPPRESSED, round_count, suppress_counts, suppress_grid
 
 
 @pytest.mark.parametrize(

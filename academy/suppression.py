@@ -23,6 +23,10 @@ from dataclasses import dataclass
 SUPPRESSED = "*"
 THRESHOLD = 7  # counts 1..THRESHOLD are hidden
 ROUND_TO = 5
+SUPPRESSION_NOTE = (  # printed under every suppressed table
+    "To protect privacy, counts of 1 to 7 are shown as * and others are rounded to the nearest 5; "
+    "further counts are hidden where a hidden one could be worked out from a total."
+)
 
 
 def round_count(count: int) -> int:
@@ -148,3 +152,10 @@ def _share(value: int | None, total: int | None) -> float | None:
     if value is None or not total:
         return None
     return value / total
+
+
+def percent(share: float | None) -> str:
+    """0.7012 → "70%"; None (no data, or hidden) → "–": one way to show a share, page and PDF alike."""
+    if share is None:
+        return "–"
+    return f"{share:.0%}"
