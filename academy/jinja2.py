@@ -299,12 +299,6 @@ def error_summary(*forms_: forms.BaseForm | None) -> Markup:
     return _macro("error-summary", "errorSummary")({"titleText": "There is a problem", "errorList": links})
 
 
-def page_title(title: str, *forms_) -> str:
-    """'{title} – Academy – NHS', with 'Error: ' first when a form on the page has errors."""
-    failed = any(getattr(f, "errors", None) for f in forms_)
-    return f"{'Error: ' if failed else ''}{title} – Academy – NHS"
-
-
 def environment(**options) -> Environment:
     global _env
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
@@ -318,7 +312,6 @@ def environment(**options) -> Environment:
         field=field,
         form_fields=form_fields,
         error_summary=error_summary,
-        page_title=page_title,
         querystring=querystring,
     )
     env.filters.update(
