@@ -143,3 +143,15 @@ def test_the_title_says_error_when_the_form_has_errors(participant_client):
     body = response.content.decode()
     assert "<title>Error: Your profile – Academy – NHS</title>" in body
     assert 'href="#id_given_name"' in body
+
+
+@pytest.mark.django_db
+def test_the_audit_log_pages_with_the_macros_and_keeps_its_filter(staff_client, programme_staff):
+    from academy import audit
+
+    for number in range(51):
+        audit.record(programme_staff.user, "cohort.open", programme_staff, {"number": number})
+    body = staff_client.get(reverse("academy:audit_log"), {"action": "cohort.open"}).content.decode()
+    assert 'class="nhsuk-table' in body and "<code>cohort.open</code>" in body
+    assert "nhsuk-pagination" in body and "Page 2 of 2" in body
+    assert "?action=cohort.open&amp;page=2" in body
