@@ -125,7 +125,12 @@ def _error(bound: forms.BoundField):
 
 def _attrs(bound: forms.BoundField) -> dict:
     attrs = bound.build_widget_attrs(dict(bound.field.widget.attrs))
-    return {k: v for k, v in attrs.items() if k not in _OWN_ATTRS and v not in (False, None)}
+    # A boolean attribute (required, disabled) renders as its name alone, as Django's widgets do.
+    return {
+        k: {"value": True, "optional": True} if v is True else v
+        for k, v in attrs.items()
+        if k not in _OWN_ATTRS and v is not False and v is not None
+    }
 
 
 def _choices(bound: forms.BoundField) -> list[dict]:
