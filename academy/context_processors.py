@@ -7,7 +7,7 @@ from academy.navigation import entries_for
 
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "header_navigation": []}
     items = [e for e in entries_for(request.user) if e["in_header"]]
     path = request.path
     current = max(
@@ -21,4 +21,6 @@ def navigation(request) -> dict:
         namespace = resolve(path).namespace
     except Resolver404:
         namespace = ""
-    return {"nav_items": items, "url_namespace": namespace}
+    # header_navigation: the same entries in the shape the NHS.UK header macro takes.
+    header_navigation = [{"text": e["label"], "href": e["url"], "current": e["current"]} for e in items]
+    return {"nav_items": items, "header_navigation": header_navigation, "url_namespace": namespace}

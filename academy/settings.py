@@ -110,19 +110,30 @@ ROOT_URLCONF = "academy.urls"
 FORM_RENDERER = "academy.forms.NHSFormRenderer"
 WSGI_APPLICATION = "academy.wsgi.application"
 
+# Pages are Jinja2 with the NHS.UK frontend's macros (docs/adr/0002-jinja2-and-nhsuk-frontend-jinja.md):
+# project-level jinja2/ and each app's <app>/jinja2/<app>/. The Django engine comes second and keeps
+# the admin, emails, the PDF and every page not converted yet; a converted page wins by coming first.
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "academy.context_processors.navigation",
+]
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "academy.jinja2.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "academy.context_processors.navigation",
-            ],
-        },
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
     },
 ]
 

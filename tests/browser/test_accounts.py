@@ -28,7 +28,8 @@ def test_participant_signs_up_verifies_and_completes_profile(journey):
     organisation = OrganisationFactory(name="University Hospitals of Leicester NHS Trust")
     page = journey.page
     journey.visit("/", "landing page")
-    page.get_by_role("link", name="Create an account").click()
+    # The NHS.UK button macro gives a link drawn as a button the button role.
+    page.get_by_role("button", name="Create an account").click()
     journey.check("sign up", h1="Create an account")
 
     # Wrong entry: an address outside the NHS is refused, and the summary says why.

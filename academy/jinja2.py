@@ -1,0 +1,331 @@
+"""The Jinja2 environment the portal's pages render in, with the NHS.UK frontend's own component macros
+(`nhsuk-frontend-jinja`) on the loader path, and the one bridge from Django form fields to those macros.
+
+Pages import macros themselves (`{% from "nhsuk/components/table/macro.jinja" import table %}`); the
+globals here are what every page needs: `url()`, `static()`, `field()`, `form_fields()`,
+`error_summary()`, `querystring()`. See docs/adr/0002-jinja2-and-nhsuk-frontend-jinja.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from markupsafe import Markup, escape
+
+from academy.forms import TIME_HINT
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+LONDON = ZoneInfo("Europe/London")
+
+
+# --- filters ----------------------------------------------------------------------------------------
+
+
+def _local(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return value.astimezone(LONDON)
+    return value
+
+
+def nhs_date(value, with_weekday: bool = False) -> str:
+    """'7 October 2026' (or 'Wednesday 7 October 2026'), in UK time."""
+    if not value:
+        return ""
+    value = _local(value)
+    text = f"{value.day} {value:%B %Y}"
+    return f"{value:%A} {text}" if with_weekday else text
+
+
+def nhs_time(value) -> str:
+    """'2:30pm', '9am', 'midday', 'midnight': the NHS style for times, in UK time."""
+    if not value:
+        return ""
+    value = _local(value)
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def nhs_datetime(value) -> str:
+    """'7 October 2026 at 2:30pm', in UK time."""
+    if not value:
+        return ""
+    return f"{nhs_date(value)} at {nhs_time(value)}"
+
+
+def pluralize(count, singular: str = "", plural: str = "s") -> str:
+    """`{{ n }} place{{ n|pluralize }}`, or `{{ n|pluralize("person", "people") }}`."""
+    try:
+        many = int(count) != 1
+    except (TypeError, ValueError):
+        many = len(count) != 1
+    return plural if many else singular
+
+
+# --- globals ----------------------------------------------------------------------------------------
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def querystring(request, **changes) -> str:
+    """The current query string with `changes` applied (None removes a key): pagination links."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}"
+
+
+# --- the form bridge: a bound field renders its own NHS.UK component ---------------------------------
+
+_env: Environment | None = None
+
+
+@cache
+def _macro(component: str, name: str):
+    return getattr(_env.get_template(f"nhsuk/components/{component}/macro.jinja").module, name)
+
+
+_LEGEND = "nhsuk-fieldset__legend--s"
+_INPUT_TYPES = {"text", "email", "password", "number", "url", "tel", "search", "input"}
+# What the macro sets itself: the rest of the widget's attributes (maxlength, autocomplete, min,
+# aria-invalid, ...) pass through untouched.
+_OWN_ATTRS = {"id", "name", "type", "value", "class", "placeholder", "aria-describedby", "checked"}
+
+
+def _label(bound: forms.BoundField) -> str:
+    return f"{bound.label} (optional)" if not bound.field.required else str(bound.label)
+
+
+def _hint(bound: forms.BoundField):
+    if not bound.help_text:
+        return None
+    return {"text": str(bound.help_text), "id": f"{bound.auto_id}_helptext"}
+
+
+def _error(bound: forms.BoundField):
+    if not bound.errors:
+        return None
+    return {"html": Markup("<br>").join(escape(e) for e in bound.errors), "id": f"{bound.auto_id}_error"}
+
+
+def _attrs(bound: forms.BoundField) -> dict:
+    attrs = bound.build_widget_attrs(dict(bound.field.widget.attrs))
+    # A boolean attribute (required, disabled) renders as its name alone, as Django's widgets do.
+    return {
+        k: {"value": True, "optional": True} if v is True else v
+        for k, v in attrs.items()
+        if k not in _OWN_ATTRS and v is not False and v is not None
+    }
+
+
+def _choices(bound: forms.BoundField) -> list[dict]:
+    return [
+        {
+            "value": str(sub.data["value"]),
+            "text": str(sub.data["label"]),
+            "id": sub.data["attrs"].get("id"),
+            "checked": sub.data["selected"],
+            "selected": sub.data["selected"],
+        }
+        for sub in bound.subwidgets
+    ]
+
+
+def _date_input(bound: forms.BoundField) -> Markup:
+    widget = bound.field.widget
+    attrs = bound.build_widget_attrs({"id": bound.auto_id})
+    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    items = [
+        {
+            "id": part["attrs"]["id"],
+            "name": part["name"],
+            "label": part["label"],
+            "value": part["value"] or "",
+            "width": 4 if part["part"] == "year" else 2,
+            "classes": "nhsuk-input--error" if part["has_error"] else "",
+            "spellcheck": False,
+            "attributes": {"aria-invalid": "true"} if part["has_error"] else {},
+        }
+        for part in context["date_parts"]
+    ]
+    after = None
+    time = context["time_part"]
+    if time:
+        after = {
+            "html": _macro("input", "input")(
+                {
+                    "id": time["attrs"]["id"],
+                    "name": time["name"],
+                    "label": "Time",
+                    "hint": {"text": TIME_HINT, "id": f"{time['attrs']['id']}-hint"},
+                    "value": time["value"] or "",
+                    "width": 5,
+                    "inputmode": "numeric",
+                    "spellcheck": False,
+                    "errorMessage": bool(time["has_error"]),
+                    "formGroup": {"classes": "nhsuk-u-margin-top-4"},
+                    "attributes": {"aria-invalid": "true"} if time["has_error"] else {},
+                }
+            )
+        }
+    return _macro("date-input", "dateInput")(
+        {
+            "id": bound.auto_id,
+            "fieldset": {"legend": {"text": _label(bound), "classes": _LEGEND}},
+            "hint": _hint(bound),
+            "errorMessage": _error(bound),
+            "items": items,
+            "formGroup": {"afterInputs": after} if after else {},
+        }
+    )
+
+
+def field(bound: forms.BoundField, **params) -> Markup:
+    """`{{ field(form.x) }}`: the NHS.UK component for a bound field, from its label, hint (help_text),
+    errors, value and choices. Keyword arguments go to the macro as they are (`classes="nhsuk-u-width-
+    one-half"`, `label={"text": ..., "isPageHeading": true}`) and win over what the field gives."""
+    kind = bound.widget_type
+    if bound.is_hidden:
+        return Markup(str(bound))
+    if kind in ("nhsdate", "nhsdatetime"):
+        return _date_input(bound)
+    common = {
+        "id": bound.auto_id,
+        "name": bound.html_name,
+        "label": {"text": _label(bound)},
+        "hint": _hint(bound),
+        "errorMessage": _error(bound),
+        "attributes": _attrs(bound),
+    }
+    if kind in ("radioselect", "checkboxselectmultiple"):
+        component, macro = ("radios", "radios") if kind == "radioselect" else ("checkboxes", "checkboxes")
+        common.pop("label")
+        common["idPrefix"] = common.pop("id")
+        common["attributes"] = {}
+        common["fieldset"] = {"legend": {"text": _label(bound), "classes": _LEGEND}}
+        common["items"] = _choices(bound)
+    elif kind == "checkbox":
+        component, macro = "checkboxes", "checkboxes"
+        item = {
+            "value": "on",
+            "text": str(bound.label),
+            "id": bound.auto_id,
+            "checked": bool(bound.value()),
+            "hint": _hint(bound),
+            "attributes": common["attributes"],
+        }
+        common.update(idPrefix=common.pop("id"), items=[item], attributes={}, hint=None)
+        common.pop("label")
+    elif kind in ("select", "selectmultiple"):
+        component, macro = "select", "select"
+        common["items"] = _choices(bound)
+    elif kind == "textarea":
+        component, macro = "textarea", "textarea"
+        common["value"] = bound.field.widget.format_value(bound.value()) or ""
+        common["rows"] = bound.field.widget.attrs.get("rows", 5)
+        common["attributes"].pop("rows", None)
+        common["attributes"].pop("cols", None)
+    elif kind in ("file", "clearablefile"):
+        component, macro = "file-upload", "fileUpload"
+    else:
+        component, macro = "input", "input"
+        widget_type = getattr(bound.field.widget, "input_type", "text")
+        common["type"] = widget_type if widget_type in _INPUT_TYPES else "text"
+        if widget_type != "password":
+            common["value"] = bound.field.widget.format_value(bound.value())
+        if widget_type == "email":
+            common["spellcheck"] = False
+    common.update(params)
+    return _macro(component, macro)(common)
+
+
+def form_fields(form: forms.BaseForm) -> Markup:
+    """`{{ form_fields(form) }}`: the form's own errors, its hidden fields and every visible field."""
+    parts = []
+    if form.non_field_errors():
+        parts.append(
+            _macro("error-message", "errorMessage")(
+                {
+                    "html": Markup("<br>").join(escape(e) for e in form.non_field_errors()),
+                    "id": f"{form.prefix or 'form'}-errors",
+                }
+            )
+        )
+    parts += [Markup(str(bound)) for bound in form.hidden_fields()]
+    parts += [field(bound) for bound in form.visible_fields()]
+    return Markup("\n").join(parts)
+
+
+def _error_links(form: forms.BaseForm, default_prefix: str) -> list[dict]:
+    links = []
+    if getattr(form, "summary_errors", None):
+        links += [{"text": message, "href": f"#{anchor}"} for anchor, message in form.summary_errors]
+    else:
+        anchor = f"#{form.prefix or default_prefix}-errors"
+        links += [{"text": str(error), "href": anchor} for error in form.non_field_errors()]
+    for bound in form.visible_fields():
+        kind = bound.widget_type
+        for error in bound.errors:
+            if kind in ("nhsdate", "nhsdatetime"):
+                named = str(bound.label).lower() in str(error).lower()
+                text = str(error) if named else f"{bound.label}: {error}"
+                links.append({"text": text, "href": f"#{bound.id_for_label}"})
+            else:
+                multiple = kind in ("radioselect", "checkboxselectmultiple")
+                links.append(
+                    {"text": f"{bound.label}: {error}", "href": f"#{bound.auto_id}{'_0' if multiple else ''}"}
+                )
+    return links
+
+
+def error_summary(*forms_: forms.BaseForm | None) -> Markup:
+    """`{{ error_summary(form) }}` (or several forms): 'There is a problem' with a link to each field
+    in error. A field's message is prefixed with its label, a date's links to its first box in error."""
+    links = []
+    for number, form in enumerate(f for f in forms_ if f is not None):
+        links += _error_links(form, "form" if number == 0 else f"form{number + 1}")
+    if not links:
+        return Markup("")
+    return _macro("error-summary", "errorSummary")({"titleText": "There is a problem", "errorList": links})
+
+
+def environment(**options) -> Environment:
+    global _env
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    options["autoescape"] = True
+    options.setdefault("extensions", []).append("jinja2.ext.do")
+    options["undefined"] = ChainableUndefined  # the macros read params.a.b where a may be missing
+    env = Environment(**options)
+    env.globals.update(
+        url=url,
+        static=static,
+        field=field,
+        form_fields=form_fields,
+        error_summary=error_summary,
+        querystring=querystring,
+    )
+    env.filters.update(
+        nhs_date=nhs_date,
+        nhs_time=nhs_time,
+        nhs_datetime=nhs_datetime,
+        intcomma=intcomma,
+        pluralize=pluralize,
+    )
+    _env = env
+    _macro.cache_clear()
+    return env

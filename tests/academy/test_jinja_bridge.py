@@ -1,0 +1,157 @@
+"""The Jinja2 pages and the bridge from Django form fields to the NHS.UK frontend's macros."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django import forms
+from django.template import engines
+from django.template.loader import get_template
+from django.urls import reverse
+
+from academy.forms import DateField, DateTimeField
+from academy.jinja2 import nhs_date, nhs_datetime, nhs_time
+
+
+class EveryKindForm(forms.Form):
+    name = forms.CharField(label="Full name", help_text="As on your payslip.", max_length=20)
+    email = forms.EmailField(label="Email address", required=False)
+    band = forms.ChoiceField(
+        label="Pay band", choices=[("5", "Band 5"), ("6", "Band 6")], widget=forms.RadioSelect
+    )
+    themes = forms.MultipleChoiceField(
+        label="Themes", choices=[("a", "Belonging"), ("b", "Growing")], widget=forms.CheckboxSelectMultiple
+    )
+    system = forms.ChoiceField(label="System", choices=[("", "Choose"), ("llr", "LLR")])
+    agree = forms.BooleanField(label="I agree", help_text="You can change your mind later.")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, help_text="Anything else.")
+    certificate = forms.FileField(label="Certificate")
+    held_on = DateField(label="Date of supervision")
+    starts_at = DateTimeField(label="Starts")
+
+
+def render(source: str, **context) -> str:
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def tag(html: str, id_: str) -> str:
+    return re.search(rf'<(?:input|textarea|select)[^>]*id="{id_}"[^>]*>', html)[0]
+
+
+def test_each_field_renders_its_component_with_django_ids():
+    html = render("{{ form_fields(form) }}", form=EveryKindForm())
+    assert 'class="nhsuk-input' in tag(html, "id_name") and 'maxlength="20"' in tag(html, "id_name")
+    assert 'aria-describedby="id_name_helptext"' in tag(html, "id_name")
+    assert 'id="id_name_helptext"' in html
+    assert 'type="email"' in tag(html, "id_email") and "Email address (optional)" in html
+    assert 'class="nhsuk-radios__input"' in tag(html, "id_band_0") and 'value="6"' in tag(html, "id_band_1")
+    assert 'class="nhsuk-checkboxes__input"' in tag(html, "id_themes_0")
+    assert 'class="nhsuk-select"' in tag(html, "id_system")
+    assert 'class="nhsuk-checkboxes__input"' in tag(html, "id_agree") and 'name="agree"' in tag(
+        html, "id_agree"
+    )
+    assert 'class="nhsuk-textarea"' in tag(html, "id_notes")
+    assert 'type="file"' in tag(html, "id_certificate")
+    assert html.count('class="nhsuk-date-input__item"') == 6
+    assert 'name="held_on_day"' in tag(html, "id_held_on_day") and "nhsuk-input--width-4" in tag(
+        html, "id_held_on_year"
+    )
+    assert 'name="starts_at_time"' in tag(html, "id_starts_at_time")
+    assert 'aria-describedby="id_starts_at_time-hint"' in tag(html, "id_starts_at_time")
+    assert 'id="id_held_on_helptext"' in html and "For example, 15 3 2027" in html
+
+
+def test_errors_and_values_are_kept_on_redisplay_and_described():
+    form = EveryKindForm(
+        {
+            "name": "Ada",
+            "band": "6",
+            "themes": ["b"],
+            "system": "llr",
+            "notes": "Some <notes>",
+            "held_on_day": "31",
+            "held_on_month": "2",
+            "held_on_year": "2027",
+            "starts_at_day": "1",
+            "starts_at_month": "7",
+            "starts_at_year": "2027",
+            "starts_at_time": "25:00",
+        }
+    )
+    assert not form.is_valid()
+    html = render("{{ error_summary(form) }}{{ form_fields(form) }}", form=form)
+    assert 'value="Ada"' in tag(html, "id_name")
+    assert "checked" in tag(html, "id_band_1") and "checked" not in tag(html, "id_band_0")
+    assert "checked" in tag(html, "id_themes_1")
+    assert re.search(r'<option value="llr" selected', html)
+    assert "Some &lt;notes&gt;</textarea>" in html
+    assert 'value="31"' in tag(html, "id_held_on_day") and "nhsuk-input--error" in tag(html, "id_held_on_day")
+    assert "nhsuk-input--error" not in tag(html, "id_held_on_year")
+    assert "nhsuk-input--error" in tag(html, "id_starts_at_time")
+    # Hints and errors keep Django's ids, which each input's aria-describedby names.
+    described = [i for value in re.findall(r'aria-describedby="([^"]+)"', html) for i in value.split()]
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    assert {"id_agree_error", "id_held_on_error", "id_notes_helptext"} <= set(described)
+    assert not set(described) - ids
+    # The summary links each error to its field; a date to its first box in error.
+    assert 'href="#id_agree"' in html and 'href="#id_held_on_day"' in html
+    assert 'href="#id_starts_at_time"' in html and 'href="#id_certificate"' in html
+    assert "Date of supervision must be a real date" in html
+    assert "There is a problem" in html and "nhsuk-error-summary" in html
+
+
+def test_a_form_without_errors_has_no_summary():
+    assert render("{{ error_summary(form) }}", form=EveryKindForm()).strip() == ""
+
+
+def test_filters_speak_the_nhs_style_in_uk_time():
+    summer = dt.datetime(2026, 10, 7, 13, 30, tzinfo=dt.UTC)  # 2:30pm in British Summer Time
+    assert nhs_date(summer) == "7 October 2026"
+    assert nhs_time(summer) == "2:30pm"
+    assert nhs_time(dt.datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))) == "9am"
+    assert nhs_time(dt.time(12, 0)) == "midday"
+    assert nhs_datetime(summer) == "7 October 2026 at 2:30pm"
+    assert render(
+        "{{ 1234567 | intcomma }} place{{ 2 | pluralize }}, {{ 1 | pluralize('person', 'people') }}"
+    ) == ("1,234,567 places, person")
+
+
+@pytest.mark.django_db
+def test_the_home_page_renders_through_jinja2_in_the_layout(participant_client):
+    response = participant_client.get(reverse("academy:home"))
+    assert response.status_code == 200
+    for name in (
+        "academy/home.html",
+        "academy/landing.html",
+        "academy/profile.html",
+        "academy/audit_log.html",
+    ):
+        assert get_template(name).backend.name == "jinja2", name
+    body = response.content.decode()
+    assert "<title>Home – Academy – NHS</title>" in body
+    assert 'class="nhsuk-skip-link"' in body and 'class="nhsuk-header' in body and "nhsuk-footer" in body
+    assert "<script>" not in body and 'style="' not in body
+    assert "Welcome" in body
+
+
+@pytest.mark.django_db
+def test_the_title_says_error_when_the_form_has_errors(participant_client):
+    response = participant_client.post(reverse("academy:profile"), {"given_name": ""})
+    body = response.content.decode()
+    assert "<title>Error: Your profile – Academy – NHS</title>" in body
+    assert 'href="#id_given_name"' in body
+
+
+@pytest.mark.django_db
+def test_the_audit_log_pages_with_the_macros_and_keeps_its_filter(staff_client, programme_staff):
+    from academy import audit
+
+    for number in range(51):
+        audit.record(programme_staff.user, "cohort.open", programme_staff, {"number": number})
+    body = staff_client.get(reverse("academy:audit_log"), {"action": "cohort.open"}).content.decode()
+    assert 'class="nhsuk-table' in body and "<code>cohort.open</code>" in body
+    assert "nhsuk-pagination" in body and "Page 2 of 2" in body
+    assert "?action=cohort.open&amp;page=2" in body
