@@ -12,6 +12,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.apps import apps
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
 from django.urls import reverse
@@ -326,6 +327,10 @@ def environment(**options) -> Environment:
         intcomma=intcomma,
         pluralize=pluralize,
     )
+    # An app adds its own filters with a `jinja2_filters` dict on its AppConfig (e.g. coaching's
+    # `hours`): academy imports no domain app itself.
+    for config in apps.get_app_configs():
+        env.filters.update(getattr(config, "jinja2_filters", {}))
     _env = env
     _macro.cache_clear()
     return env

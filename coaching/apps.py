@@ -7,6 +7,13 @@ class CoachingConfig(AppConfig):
     name = "coaching"
     verbose_name = "Coaching and mentoring"
 
+    @property
+    def jinja2_filters(self) -> dict:
+        """Filters the coaching pages use, added to the Jinja2 environment (academy/jinja2.py)."""
+        from coaching.formats import JINJA2_FILTERS
+
+        return JINJA2_FILTERS
+
     def ready(self) -> None:
         from academy import demos, navigation
         from academy.models import Role

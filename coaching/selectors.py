@@ -14,18 +14,20 @@ import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     ExpressionWrapper,
     F,
     IntegerField,
     Prefetch,
+    Q,
     QuerySet,
     Sum,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,6 +35,7 @@ from academy.models import Person
 from academy.permissions import person_of, require_region
 from coaching.figures import coaching_figures
 from coaching.models import (
+    GROUP_SUPERVISION_MAX,
     REMINDER_DAYS_BEFORE,
     Availability,
     CoachingRelationship,
@@ -48,6 +51,7 @@ from coaching.models import (
     RelationshipStatus,
     RelationshipType,
     RequestStatus,
+    SessionStatus,
     SupervisionAttendee,
     SupervisionSession,
 )
@@ -479,10 +483,16 @@ def match_suggestions(*, coaching_request: CoachingRequest, limit: int = 10) -> 
 
 
 def supervision_sessions_for(user) -> QuerySet[SupervisionSession]:
-    """A supervisor's own group sessions, each with its number of places taken."""
+    """A supervisor's own group sessions, each with its number of places taken and whether it has
+    started without its attendance confirmed yet."""
     return (
         SupervisionSession.objects.filter(supervisor=person_of(user))
-        .annotate(attendee_count=Count("attendees"))
+        .annotate(
+            attendee_count=Count("attendees"),
+            awaiting_attendance=ExpressionWrapper(
+                Q(status=SessionStatus.SCHEDULED, starts_at__lte=Now()), output_field=BooleanField()
+            ),
+        )
         .order_by("-starts_at")
     )
 
@@ -496,6 +506,19 @@ def supervision_session_for_supervisor(user, pk: int) -> SupervisionSession:
 
 def attendees_of(session: SupervisionSession) -> list[SupervisionAttendee]:
     return list(session.attendees.select_related("profile__person__organisation"))
+
+
+def supervision_group(session: SupervisionSession, attendees: list[SupervisionAttendee]) -> dict:
+    """The group-of-8 rule as a session's page shows it, worked out here once: the group's size, the
+    places left and whether a coach can still be added."""
+    places_left = max(GROUP_SUPERVISION_MAX - len(attendees), 0)
+    scheduled = session.status == SessionStatus.SCHEDULED
+    return {
+        "group_size": GROUP_SUPERVISION_MAX,
+        "places_left": places_left,
+        "can_add": scheduled and places_left > 0,
+        "group_full": scheduled and places_left == 0,
+    }
 
 
 def attendee_of(session: SupervisionSession, pk: int) -> SupervisionAttendee:

@@ -438,6 +438,7 @@ def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "add_form": add_form,
         "confirm_form": confirm_form,
         "started": session.starts_at <= timezone.now(),
+        **selectors.supervision_group(session, attendees),
     }
     return render(request, "coaching/supervision_detail.html", context)
 
@@ -471,6 +472,7 @@ def supervision_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         "add_form": add_form,
         "confirm_form": form,
         "started": True,
+        **selectors.supervision_group(session, attendees),
     }
     return render(request, "coaching/supervision_detail.html", context)
 
