@@ -65,7 +65,10 @@ PERMISSION_CHECKS = [
 # What is counted per request, and the functions whose calls count (the call's own cumulative time is
 # shown where one function is named; a group of several shows calls only, as their times overlap).
 COUNTED = [
-    ("template nodes rendered (Node.render_annotated)", [template_base.Node.render_annotated]),
+    (
+        "template nodes rendered, text nodes aside (Node.render_annotated)",
+        [template_base.Node.render_annotated],
+    ),
     ("template variables resolved (Variable._resolve_lookup)", [template_base.Variable._resolve_lookup]),
     (
         "templates rendered, includes and widget templates too (Template.render)",
