@@ -93,7 +93,7 @@ def pages(*, coaching: bool) -> list[tuple[str, Client, str]]:
             ("Coach register (staff), first page", staff, "/coaching/register/"),
             ("My coaching (500 supervision records)", client_for(COACH_EMAIL), "/coaching/"),
         ]
-    listed.append((f"Lead's dashboard ({year})", lead, f"/reports/?year={year}"))
+    listed.append(("Lead's dashboard, latest complete NHS year", lead, f"/reports/?year={year}"))
     return listed
 
 
@@ -198,12 +198,8 @@ def render(history: list[dict]) -> str:
         ]
         for r in last["rows"]:
             b = before.get(r["page"])
-            lines.append(
-                f"| {r['page']} | {b['page_median']:.1f} | {b['ratio']:.1f}× | "
-                if b
-                else f"| {r['page']} | – | – | "
-            )
-            lines[-1] += f"{r['page_median']:.1f} | {r['ratio']:.1f}× |"
+            was = f"{b['page_median']:.1f} | {b['ratio']:.1f}×" if b else "– | –"
+            lines.append(f"| {r['page']} | {was} | {r['page_median']:.1f} | {r['ratio']:.1f}× |")
         lines.append("")
     for run in history:
         load = run["load"]
