@@ -254,8 +254,8 @@ def render(history: list[dict]) -> str:
     lines = [
         "# The offer page over HTTP",
         "",
-        "gunicorn with 3 sync workers on 127.0.0.1, `DJANGO_ENV=production` settings (DEBUG off, manifest",
-        "static files, secure cookies; X-Forwarded-Proto: https on every request as the proxy would add) against",
+        "gunicorn with 3 sync workers on 127.0.0.1, `DJANGO_ENV=production` settings (DEBUG off, hashed (not",
+        "precompressed) static files, secure cookies; X-Forwarded-Proto: https on each request, as a proxy adds) against",
         "the embedded PostgreSQL, cache in PostgreSQL. A participant signed in with 50 sessions, one per",
         "request in turn. wrk (2 threads) runs on the same 2 cores as the server and the database, so these",
         "are the figures of one small box doing everything; the bare view (bench/bare.py: one hand-written",
