@@ -1,0 +1,51 @@
+"""Keeping benchmark runs: each run is stored under its label in a JSON file next to its Markdown page,
+so a re-run after a change (same data, same command) is shown against the first run, the baseline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+RESULTS = BASE / "bench" / "results"
+
+
+def git_commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=BASE, capture_output=True, text=True).stdout.strip()
+
+    # The results a run writes are not a change to what it measures.
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results")
+    return git("rev-parse", "--short", "HEAD") + (" (with uncommitted changes)" if dirty else "")
+
+
+def run_save(*, name: str, run: dict, render: Callable[[list[dict]], str]) -> Path:
+    """Store the run in results/<name>.json (replacing an earlier run with its label) and write
+    results/<name>.md from every stored run, the first being the baseline."""
+    store = RESULTS / f"{name}.json"
+    history = json.loads(store.read_text()) if store.exists() else []
+    history = [kept for kept in history if kept["label"] != run["label"]] + [run]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    store.write_text(json.dumps(history, indent=1) + "\n")
+    page = RESULTS / f"{name}.md"
+    page.write_text(render(history))
+    print(f"Wrote {page}")
+    return page
+
+
+def run_started(label: str, load_before: tuple[float, ...], load_after: tuple[float, ...]) -> dict:
+    """What every stored run says about itself: when, on which commit, and how busy the machine was."""
+    import datetime as dt
+    import os
+    import platform
+
+    return {
+        "label": label,
+        "date": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "commit": git_commit(),
+        "load": [round(v, 2) for v in (*load_before, *load_after)],
+        "cores": os.cpu_count(),
+        "machine": f"{platform.machine()}, Python {platform.python_version()}",
+    }
