@@ -42,8 +42,8 @@ from academy import permissions  # noqa: E402
 from bench.pages import pages  # noqa: E402
 from bench.programmes_pages import count_queries  # noqa: E402
 from bench.runs import git_commit  # noqa: E402
-from programmes.services import _common as programme_rules  # noqa: E402
 from programmes.services import attendance as attendance_rules  # noqa: E402
+from programmes.services import places as programme_rules  # noqa: E402
 
 BASE = Path(__file__).resolve().parent.parent
 RESULTS = BASE / "bench" / "results" / "pages_profile.md"
@@ -60,7 +60,6 @@ PERMISSION_CHECKS = [
     permissions.person_of,
     permissions.staff_region,
     permissions.require_region,
-    permissions.can_see_region,
 ]
 # What is counted per request, and the functions whose calls count (the call's own cumulative time is
 # shown where one function is named; a group of several shows calls only, as their times overlap).

@@ -9,7 +9,7 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,9 +31,6 @@ from reporting.models import (
     ReportRun,
     ReportRunStatus,
 )
-
-if TYPE_CHECKING:  # the feedback chosen comes from programmes, read through its selectors
-    from programmes.models import Feedback
 
 logger = logging.getLogger(__name__)
 # WeasyPrint reports every layout step at INFO; a worker's log needs only its warnings.
@@ -101,7 +98,7 @@ def edition_update(*, edition: Edition, actor, **changes: Any) -> Edition:
 
 
 @transaction.atomic
-def edition_set_quotes(*, edition: Edition, actor, feedback: list[Feedback]) -> Edition:
+def edition_set_quotes(*, edition: Edition, actor, feedback: list) -> Edition:
     """Publish exactly these quotes. Only feedback given with consent, on the edition's region."""
     refused = [f.pk for f in feedback if not f.consent_to_quote]
     if refused:
