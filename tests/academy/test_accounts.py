@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -26,7 +27,7 @@ def test_sign_up_then_verify_then_sign_in(client):
     assert client.get(reverse("academy:profile")).status_code == 302
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)
-    path = link.split("testserver", 1)[-1]
+    path = link.removeprefix(settings.SITE_URL)
     response = client.post(path)
     assert response.status_code == 302
     client.logout()
@@ -91,3 +92,56 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, participant):
         reverse("account_login"), {"login": participant.user.email, "password": TEST_PASSWORD}
     )
     assert response.status_code != 302
+
+
+# --- allauth's emails: plain words, links to the public address --------------------------------------
+
+
+def _links(body: str) -> list[str]:
+    return re.findall(r"https?://\S+", body)
+
+
+def _assert_plain(message) -> None:
+    assert not message.subject.startswith("[")
+    assert "Hello from" not in message.body
+    assert "testserver" not in message.body
+    assert _links(message.body)
+    assert all(link.startswith(settings.SITE_URL + "/accounts/") for link in _links(message.body))
+
+
+@pytest.fixture
+def public_address(settings):
+    settings.SITE_URL = "https://academy.example.nhs.uk"
+    return settings.SITE_URL
+
+
+def test_verification_email_says_what_to_do_and_links_to_the_public_address(client, public_address):
+    client.post(reverse("account_signup"), SIGNUP)
+    message = mail.outbox[0]
+    assert message.subject == "Confirm your email address for Academy"
+    _assert_plain(message)
+    assert re.search(rf"{re.escape(public_address)}/accounts/confirm-email/\S+/", message.body)
+
+
+def test_password_reset_email_links_to_the_public_address(client, participant, public_address):
+    client.post(reverse("account_reset_password"), {"email": participant.user.email})
+    message = mail.outbox[0]
+    assert message.subject == "Reset your password for Academy"
+    _assert_plain(message)
+    assert re.search(rf"{re.escape(public_address)}/accounts/password/reset/key/\S+/", message.body)
+
+
+def test_password_reset_for_an_unknown_address_offers_sign_up_at_the_public_address(client, public_address):
+    client.post(reverse("account_reset_password"), {"email": "nobody@nhs.net"})
+    message = mail.outbox[0]
+    assert message.subject == "Reset your password for Academy"
+    _assert_plain(message)
+    assert f"{public_address}/accounts/signup/" in message.body
+
+
+def test_signing_up_again_with_a_known_address_emails_a_reset_link(client, participant, public_address):
+    client.post(reverse("account_signup"), {**SIGNUP, "email": participant.user.email})
+    message = mail.outbox[0]
+    assert message.subject == "You already have an Academy account"
+    _assert_plain(message)
+    assert f"{public_address}/accounts/password/reset/" in message.body
