@@ -16,6 +16,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeData
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
@@ -114,7 +115,12 @@ def _label(bound: forms.BoundField) -> str:
 def _hint(bound: forms.BoundField):
     if not bound.help_text:
         return None
-    return {"text": str(bound.help_text), "id": f"{bound.auto_id}_helptext"}
+    # Help text marked safe (Django's password rules, allauth's "Forgotten your password?" link) is markup.
+    kind = "html" if isinstance(bound.help_text, SafeData) else "text"
+    return {
+        kind: bound.help_text if kind == "html" else str(bound.help_text),
+        "id": f"{bound.auto_id}_helptext",
+    }
 
 
 def _error(bound: forms.BoundField):

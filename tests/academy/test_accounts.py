@@ -145,3 +145,99 @@ def test_signing_up_again_with_a_known_address_emails_a_reset_link(client, parti
     assert message.subject == "You already have an Academy account"
     _assert_plain(message)
     assert f"{public_address}/accounts/password/reset/" in message.body
+
+
+# --- the sign-in pages: the portal's layout, each with its own title -------------------------------
+
+
+def _title_and_h1(response) -> tuple[str, str]:
+    html = response.content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    h1 = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
+    return title, h1
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("account_login", "Sign in"),
+        ("account_signup", "Create an account"),
+        ("account_email_verification_sent", "Check your email"),
+        ("account_reset_password", "Reset your password"),
+        ("account_reset_password_done", "Check your email"),
+        ("account_reset_password_from_key_done", "Your password has been reset"),
+    ],
+)
+def test_sign_in_pages_are_portal_pages_titled_by_their_heading(client, name, heading):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert _title_and_h1(response) == (f"{heading} – Academy – NHS", heading)
+    assert 'class="nhsuk-header' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("account_logout", "Sign out"),
+        ("account_change_password", "Change your password"),
+        ("account_email", "Your email addresses"),
+        ("mfa_index", "Two-factor authentication"),
+    ],
+)
+def test_signed_in_account_pages_are_titled_by_their_heading(participant, name, heading):
+    from tests.conftest import signed_in_client
+
+    response = signed_in_client(participant).get(reverse(name))
+    assert response.status_code == 200
+    assert _title_and_h1(response) == (f"{heading} – Academy – NHS", heading)
+
+
+def test_a_sign_in_with_errors_is_titled_error_and_summarised(client, participant):
+    response = client.post(reverse("account_login"), {"login": participant.user.email, "password": "wrong"})
+    title, h1 = _title_and_h1(response)
+    assert (title, h1) == ("Error: Sign in – Academy – NHS", "Sign in")
+    assert "There is a problem" in response.content.decode()
+
+
+def test_an_expired_confirmation_link_says_so(client):
+    response = client.get(reverse("account_confirm_email", args=["not-a-key"]))
+    assert _title_and_h1(response) == (
+        "Confirm your email address – Academy – NHS",
+        "Confirm your email address",
+    )
+    assert "This link has expired" in response.content.decode()
+
+
+def test_the_two_factor_step_asks_for_the_6_digit_code(client, programme_staff):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import TEST_PASSWORD
+
+    user = programme_staff.user
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    assert response.url == reverse("mfa_authenticate")
+    response = client.get(reverse("mfa_authenticate"))
+    assert _title_and_h1(response) == ("Enter the 6-digit code – Academy – NHS", "Enter the 6-digit code")
+
+
+def test_a_used_reset_link_says_so_and_offers_a_new_one(client):
+    response = client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "x", "key": "y"}))
+    assert _title_and_h1(response) == (
+        "Your reset link has expired – Academy – NHS",
+        "Your reset link has expired",
+    )
+    assert reverse("account_reset_password") in response.content.decode()
+
+
+def test_a_reset_link_asks_for_a_new_password(client, participant):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=participant.user, email=participant.user.email, verified=True, primary=True
+    )
+    client.post(reverse("account_reset_password"), {"email": participant.user.email})
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+    response = client.get(link.removeprefix(settings.SITE_URL), follow=True)
+    assert _title_and_h1(response) == ("Create a new password – Academy – NHS", "Create a new password")
+    assert "Confirm your new password" in response.content.decode()

@@ -309,7 +309,7 @@ def sign_in(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     if totp_secret:
-        journey.check("two-factor code", h1="Two-factor authentication")
+        journey.check("two-factor code", h1="Enter the 6-digit code")
         page.get_by_label("6-digit code").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Sign in").click()
     journey.check("home", h1=re.compile("^Welcome"))

@@ -112,7 +112,7 @@ def test_programme_staff_signs_in_with_mfa_and_reads_the_audit_log(journey):
     journey.check("sign in - wrong password")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    journey.check("two-factor code", h1="Two-factor authentication")
+    journey.check("two-factor code", h1="Enter the 6-digit code")
 
     # Wrong entry: a code of the wrong format.
     page.get_by_label("6-digit code").fill("12ab")
@@ -184,7 +184,7 @@ def test_staff_signs_in_with_the_keyboard_alone(journey):
     keyboard.type(TEST_PASSWORD)
     tab_to(page, page.get_by_role("button", name="Sign in"))
     keyboard.press("Enter")
-    journey.check("two-factor code", h1="Two-factor authentication")
+    journey.check("two-factor code", h1="Enter the 6-digit code")
     tab_to(page, page.get_by_label("6-digit code"))
     keyboard.type(totp_code(TOTP_SECRET))
     tab_to(page, page.get_by_role("button", name="Sign in"))
