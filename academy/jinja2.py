@@ -16,7 +16,6 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeData
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
@@ -115,12 +114,10 @@ def _label(bound: forms.BoundField) -> str:
 def _hint(bound: forms.BoundField):
     if not bound.help_text:
         return None
-    # Help text marked safe (Django's password rules, allauth's "Forgotten your password?" link) is markup.
-    kind = "html" if isinstance(bound.help_text, SafeData) else "text"
-    return {
-        kind: bound.help_text if kind == "html" else str(bound.help_text),
-        "id": f"{bound.auto_id}_helptext",
-    }
+    # Help text marked safe (Django's password rules, allauth's "Forgotten your password?" link, made
+    # lazily) is markup: `__html__` says so for a SafeString and for a lazy one alike.
+    kind = "html" if hasattr(bound.help_text, "__html__") else "text"
+    return {kind: str(bound.help_text), "id": f"{bound.auto_id}_helptext"}
 
 
 def _error(bound: forms.BoundField):

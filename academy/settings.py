@@ -250,6 +250,8 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+# Signed-in pages warn this long before an idle session ends, with a way to stay signed in (WCAG 2.2.1).
+SESSION_TIMEOUT_WARNING = timedelta(minutes=2)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

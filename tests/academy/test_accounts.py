@@ -241,3 +241,9 @@ def test_a_reset_link_asks_for_a_new_password(client, participant):
     response = client.get(link.removeprefix(settings.SITE_URL), follow=True)
     assert _title_and_h1(response) == ("Create a new password – Academy – NHS", "Create a new password")
     assert "Confirm your new password" in response.content.decode()
+
+
+def test_the_sign_in_page_links_to_password_reset_from_the_password_hint(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert f'<a href="{reverse("account_reset_password")}">Forgotten your password?</a>' in html
+    assert "&lt;a href" not in html
