@@ -52,7 +52,8 @@ class SessionLifetimeMiddleware:
 class StaffMFAMiddleware:
     """A staff-type user without an authenticator is sent to set one up before any other page."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/assets/", "/health/")
+    # /session/: "Stay signed in" on the set-up pages themselves must not be sent to set-up.
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/assets/", "/health/", "/session/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -98,3 +98,12 @@ def test_when_the_time_runs_out_the_person_is_signed_out_and_told_why(participan
 def test_the_page_to_return_to_stays_on_the_portal(client):
     response = client.post(TIMED_OUT, {"next": "https://elsewhere.example/"})
     assert response.url == f"{reverse('account_login')}?next=/"
+
+
+def test_staff_setting_up_two_factor_can_stay_signed_in(db):
+    from academy.models import Role
+    from tests.conftest import make_person
+
+    staff = make_person(Role.PROGRAMME_STAFF, mfa=False)
+    client = signed_in_client(staff)
+    assert client.post(KEEP_ALIVE).status_code == 204
