@@ -115,7 +115,10 @@ def _label(bound: forms.BoundField) -> str:
 def _hint(bound: forms.BoundField):
     if not bound.help_text:
         return None
-    return {"text": str(bound.help_text), "id": f"{bound.auto_id}_helptext"}
+    # Help text marked safe (Django's password rules, allauth's "Forgotten your password?" link, made
+    # lazily) is markup: `__html__` says so for a SafeString and for a lazy one alike.
+    kind = "html" if hasattr(bound.help_text, "__html__") else "text"
+    return {kind: str(bound.help_text), "id": f"{bound.auto_id}_helptext"}
 
 
 def _error(bound: forms.BoundField):

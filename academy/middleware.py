@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,8 +17,18 @@ SESSION_STARTED_KEY = "academy_session_started"
 MFA_CONFIRMED_KEY = "academy_mfa_confirmed"
 
 
+@dataclass(frozen=True)
+class SessionTimeout:
+    """What the page's timeout warning needs (jinja2/includes/session_timeout.html): seconds until the
+    session ends if the person does nothing more, and how long before that to warn them."""
+
+    expires_in: int
+    warn_before: int
+
+
 class SessionLifetimeMiddleware:
-    """Sessions end after 12 hours in all, however active (idle expiry is SESSION_COOKIE_AGE)."""
+    """Sessions end after 12 hours in all, however active (idle expiry is SESSION_COOKIE_AGE). A signed-in
+    request carries `request.session_timeout` for the warning the layout shows before either happens."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,13 +41,19 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "You were signed out because your session reached 12 hours.")
                 return redirect(settings.LOGIN_URL)
+            lifetime_left = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() - (now - started)
+            request.session_timeout = SessionTimeout(
+                expires_in=int(min(settings.SESSION_COOKIE_AGE, lifetime_left)),
+                warn_before=int(settings.SESSION_TIMEOUT_WARNING.total_seconds()),
+            )
         return self.get_response(request)
 
 
 class StaffMFAMiddleware:
     """A staff-type user without an authenticator is sent to set one up before any other page."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/assets/", "/health/")
+    # /session/: "Stay signed in" on the set-up pages themselves must not be sent to set-up.
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/assets/", "/health/", "/session/")
 
     def __init__(self, get_response):
         self.get_response = get_response

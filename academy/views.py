@@ -5,13 +5,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from academy import health as health_checks
 from academy.filters import AuditEntryFilter
@@ -117,3 +120,26 @@ def run_service(
 
 def _resolve(value: Any, result: Any) -> Any:
     return value(result) if callable(value) else value
+
+
+@require_POST
+@login_required
+def session_keep_alive(request: HttpRequest) -> HttpResponse:
+    """ "Stay signed in" in the timeout warning: this signed-in request starts the idle time again.
+    Answers the seconds left (the 12-hour limit may come first) for the page's timer."""
+    request.session.modified = True  # saved with a new expiry, whatever SESSION_SAVE_EVERY_REQUEST says
+    response = HttpResponse(status=204)
+    response["Session-Expires-In"] = str(request.session_timeout.expires_in)
+    return response
+
+
+@require_POST
+def session_timed_out(request: HttpRequest) -> HttpResponse:
+    """Where the timeout warning sends the page when its time runs out: signed out (if the session has
+    not already ended), told why, and back to where they were once they sign in again."""
+    logout(request)
+    messages.info(request, "You were signed out because you were inactive.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect_to_login(next_url)

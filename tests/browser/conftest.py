@@ -6,7 +6,9 @@ runs on 127.0.0.1 in this process, on the suite's PostgreSQL database. Celery ta
 
 The `journey` fixture is the one thing a test needs: `journey.page` is the Playwright page, and
 `journey.check("name")` (or `journey.visit(path, "name")`) runs axe-core on the page the browser is on,
-writes a full-page screenshot to the journey's folder and fails on any accessibility violation.
+writes a full-page screenshot to the journey's folder and fails on any accessibility violation, on a
+page that scrolls sideways at 320 px wide (WCAG 1.4.10) and on a page whose title another page of the
+journey already has (WCAG 2.4.2; a page shown again with its errors is the same page).
 A journey that loads a page it never checked fails too, so every page the journeys visit is checked.
 """
 
@@ -19,6 +21,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -64,6 +67,8 @@ AXE_ELEMENT_EXCEPTIONS: dict[tuple[str, str], str] = {
 }
 
 DEFAULT_TIMEOUT_MS = 10_000
+# WCAG 1.4.10 (reflow): content fits 320 CSS pixels wide without scrolling sideways.
+REFLOW_WIDTH = 320
 _journey_folders: list[Path] = []
 
 
@@ -114,6 +119,7 @@ class Journey:
     documents: list[str] = field(default_factory=list)
     checked: int = 0
     page_errors: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # each title the journey met -> its page's path
 
     def open(self) -> None:
         self.context = self.browser.new_context(
@@ -179,6 +185,26 @@ class Journey:
             f"  - {v['id']} ({v['impact']}): {v['help']}\n    elements: {', '.join(v['targets'])}\n"
             f"    {v['helpUrl']}"
             for v in violations
+        )
+        self._require_unique_title(name)
+        self._require_reflow(name)
+
+    def _require_unique_title(self, name: str) -> None:
+        title = self.page.title().removeprefix("Error: ")
+        path = urlsplit(self.page.url).path
+        first = self.titles.setdefault(title, path)
+        assert first == path, f"{name!r} ({path}) has the same title as {first}: {title!r}"
+
+    def _require_reflow(self, name: str) -> None:
+        viewport = self.page.viewport_size
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": viewport["height"]})
+        try:
+            width = self.page.evaluate("document.documentElement.scrollWidth")
+        finally:
+            self.page.set_viewport_size(viewport)
+        assert width <= REFLOW_WIDTH, (
+            f"{name!r} ({self.page.url}) scrolls sideways at {REFLOW_WIDTH} px wide: it is {width} px wide "
+            "(WCAG 1.4.10, reflow)"
         )
 
     def require_every_page_checked(self) -> None:
@@ -316,7 +342,7 @@ def sign_in(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     if totp_secret:
-        journey.check("two-factor code", h1="Two-factor authentication")
+        journey.check("two-factor code", h1="Enter the 6-digit code")
         page.get_by_label("6-digit code").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Sign in").click()
     journey.check("home", h1=re.compile("^Welcome"))

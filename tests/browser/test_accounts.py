@@ -5,7 +5,9 @@ Accessibility exceptions: none. Every page below passes axe-core's WCAG 2.2 A an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +17,7 @@ from playwright.sync_api import expect
 
 from academy.models import Person, Role
 from academy.services import person_update_profile
-from tests.browser.conftest import expect_error_summary, follow_error, tab_to, totp_code, verified
+from tests.browser.conftest import expect_error_summary, follow_error, sign_in, tab_to, totp_code, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import TEST_PASSWORD, OrganisationFactory
 
@@ -112,7 +114,7 @@ def test_programme_staff_signs_in_with_mfa_and_reads_the_audit_log(journey):
     journey.check("sign in - wrong password")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    journey.check("two-factor code", h1="Two-factor authentication")
+    journey.check("two-factor code", h1="Enter the 6-digit code")
 
     # Wrong entry: a code of the wrong format.
     page.get_by_label("6-digit code").fill("12ab")
@@ -178,13 +180,18 @@ def test_staff_signs_in_with_the_keyboard_alone(journey):
     keyboard.press("Tab")
     keyboard.press("Enter")
     expect(page.locator("#maincontent")).to_be_focused()
+    # Wrong entry after the skip link (the address now ends #maincontent): the error summary takes focus.
     tab_to(page, page.get_by_label("Work email address"))
     keyboard.type(staff.user.email)
+    tab_to(page, page.get_by_role("button", name="Sign in"))
+    keyboard.press("Enter")
+    expect_error_summary(page, "Password: This field is required")
+    journey.check("sign in - missing password")
     tab_to(page, page.get_by_label("Password"))
     keyboard.type(TEST_PASSWORD)
     tab_to(page, page.get_by_role("button", name="Sign in"))
     keyboard.press("Enter")
-    journey.check("two-factor code", h1="Two-factor authentication")
+    journey.check("two-factor code", h1="Enter the 6-digit code")
     tab_to(page, page.get_by_label("6-digit code"))
     keyboard.type(totp_code(TOTP_SECRET))
     tab_to(page, page.get_by_role("button", name="Sign in"))
@@ -193,3 +200,41 @@ def test_staff_signs_in_with_the_keyboard_alone(journey):
     tab_to(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit log"))
     keyboard.press("Enter")
     journey.check("audit log", h1="Audit log")
+
+
+def test_a_signed_in_person_is_warned_before_the_session_ends_and_can_stay_signed_in(journey, settings):
+    person = verified(make_person(email="ida.idle@nhs.net"))
+    page = journey.page
+    sign_in(journey, person)
+    # A short session so that the warning comes within the test: 20 seconds idle, warned 15 before.
+    settings.SESSION_COOKIE_AGE = 20
+    settings.SESSION_TIMEOUT_WARNING = dt.timedelta(seconds=15)
+    journey.visit("/profile/", "profile")
+    loaded = time.monotonic()
+    first_name = page.get_by_label("First name")
+    first_name.focus()
+
+    dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("We will sign you out in")
+    stay = dialog.get_by_role("button", name="Stay signed in")
+    expect(stay).to_be_focused()
+    journey.check("session timeout warning")
+    # Tab goes round the dialog while it is open.
+    page.keyboard.press("Tab")
+    expect(dialog.get_by_role("link", name="Sign out")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(stay).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(first_name).to_be_focused()
+
+    # Past the time the session would have ended without "Stay signed in": still signed in.
+    time.sleep(max(0.0, loaded + 21 - time.monotonic()))
+    page.goto(journey.url("/profile/"))
+    journey.check("profile - still signed in", h1="Your profile")
+
+    # Doing nothing now: at zero the page signs out and says why.
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/profile/$"), timeout=30_000)
+    journey.check("signed out for inactivity", h1="Sign in")
+    expect(page.get_by_text("You were signed out because you were inactive.")).to_be_visible()
