@@ -114,7 +114,13 @@ def test_a_registered_chapter_appears_with_its_own_template_and_selector(year, s
     (tmp_path / "reporting" / "report" / "talent_pool.html").write_text(
         "<p>Ready now: {{ data.ready_now }}</p>"
     )
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    # The PDF renders on the Django engine (the Jinja2 one comes first for pages).
+    settings.TEMPLATES = [
+        {**engine, "DIRS": [tmp_path, *engine["DIRS"]]}
+        if engine["BACKEND"].endswith("DjangoTemplates")
+        else engine
+        for engine in settings.TEMPLATES
+    ]
     chapter = Chapter("talent_pool", "Talent pool readiness", lambda report: {"ready_now": 17})
     register(chapter, after="hclm")
     try:
