@@ -132,6 +132,13 @@ COHORT_STATUS_TAGS = {
 }
 
 
+# Which status changes staff may make from which status: the services enforce these, and the cohort's
+# page offers only the actions they allow.
+COHORT_OPENS_FROM = (CohortStatus.DRAFT, CohortStatus.CLOSED)
+COHORT_CLOSES_FROM = (CohortStatus.OPEN,)
+COHORT_CANCELS_FROM = (CohortStatus.DRAFT, CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING)
+
+
 class CohortQuerySet(models.QuerySet):
     def upcoming(self) -> CohortQuerySet:
         """Cohorts still to run or running: open, closed or running, and not yet ended."""
@@ -190,6 +197,18 @@ class Cohort(models.Model):
     @property
     def status_tag_class(self) -> str:
         return COHORT_STATUS_TAGS.get(self.status, "nhsuk-tag--grey")
+
+    @property
+    def can_open(self) -> bool:
+        return self.status in COHORT_OPENS_FROM
+
+    @property
+    def can_close(self) -> bool:
+        return self.status in COHORT_CLOSES_FROM
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in COHORT_CANCELS_FROM
 
 
 class Session(models.Model):

@@ -26,8 +26,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from academy.jinja2 import nhs_date, nhs_time
 from academy.models import Person
 from academy.permissions import person_of, require_region
+from programmes.links import row_url
 from programmes.models import (
     ACTIVE,
     Application,
@@ -43,6 +45,52 @@ from programmes.models import (
     Session,
 )
 from programmes.services import eligibility_problems, feedback_allowed
+
+
+class _DateLabels:
+    """Dates and times worded for a page, each distinct value formatted once: a cohort's dates and a
+    session's times repeat down a list, and formatting is most of what a long list costs to print."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, str] = {}
+
+    def _once(self, key: tuple, make) -> str:
+        if key not in self._seen:
+            self._seen[key] = make()
+        return self._seen[key]
+
+    def day(self, value, *, weekday: bool = False) -> str:
+        """'7 October 2026' (or 'Wednesday 7 October 2026'), in UK time."""
+        if not value:
+            return ""
+        return self._once(("day", value, weekday), lambda: nhs_date(value, weekday))
+
+    def time(self, value) -> str:
+        return self._once(("time", value), lambda: nhs_time(value)) if value else ""
+
+    def moment(self, value, *, weekday: bool = False) -> str:
+        """'Wednesday 7 October 2026 at 2:30pm'."""
+        if not value:
+            return ""
+        return self._once(
+            ("moment", value, weekday), lambda: f"{self.day(value, weekday=weekday)} at {self.time(value)}"
+        )
+
+    def span(self, first, last) -> str:
+        """'1 December 2026 to 15 December 2026', or the one day when both are the same."""
+        if not first:
+            return ""
+        if not last or last == first:
+            return self.day(first)
+        return self._once(("span", first, last), lambda: f"{self.day(first)} to {self.day(last)}")
+
+    def session(self, starts_at, ends_at) -> str:
+        """'Monday 1 December 2026, 9:30am to 12:30pm'."""
+        return self._once(
+            ("session", starts_at, ends_at),
+            lambda: f"{self.day(starts_at, weekday=True)}, {self.time(starts_at)} to {self.time(ends_at)}",
+        )
+
 
 # --- the offer ----------------------------------------------------------------------------------
 
@@ -141,11 +189,37 @@ def my_learning(person: Person) -> MyLearning:
         )
         .order_by("-first_session_start", "-pk")
     )
+    dates = _DateLabels()
+    statuses = dict(EnrolmentStatus.choices)
+    decisions = dict(ApplicationDecision.choices)
     for enrolment in enrolments:
         enrolment.can_give_feedback = feedback_allowed(enrolment, enrolment.last_session_end) and not hasattr(
             enrolment, "feedback"
         )
         enrolment.can_cancel = enrolment.status in ACTIVE and enrolment.status != EnrolmentStatus.COMPLETED
+        # What the page prints and links to, worked out here once rather than per cell in the template.
+        cohort = enrolment.cohort
+        enrolment.status_label = statuses.get(enrolment.status, enrolment.status)
+        enrolment.dates_label = dates.span(cohort.starts_on, cohort.ends_on) or "To be confirmed"
+        enrolment.application_label = (
+            decisions.get(enrolment.application.decision, "").lower()
+            if hasattr(enrolment, "application")
+            else ""
+        )
+        enrolment.programme_url = row_url("programmes:programme", cohort.programme.slug)
+        enrolment.certificate_url = (
+            row_url("programmes:certificate_pdf", enrolment.pk) if hasattr(enrolment, "certificate") else None
+        )
+        enrolment.feedback_url = (
+            row_url("programmes:feedback", enrolment.pk) if enrolment.can_give_feedback else None
+        )
+        enrolment.accept_url = (
+            row_url("programmes:accept_offer", enrolment.pk)
+            if enrolment.status == EnrolmentStatus.OFFERED
+            else None
+        )
+        enrolment.offer_expires_label = dates.moment(enrolment.offer_expires_at, weekday=True)
+        enrolment.cancel_url = row_url("programmes:cancel", enrolment.pk) if enrolment.can_cancel else None
     placed = [
         e.cohort_id for e in enrolments if e.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
     ]
@@ -165,9 +239,13 @@ def my_learning(person: Person) -> MyLearning:
         )
         .order_by("-starts_at")[:50]
     )
+    for session in upcoming:
+        session.when_label = dates.session(session.starts_at, session.ends_at)
+        session.calendar_url = row_url("programmes:session_calendar", session.pk)
     labels = dict(AttendanceStatus.choices)
     for session in past:
         session.my_attendance_label = labels.get(session.my_attendance, "Not recorded")
+        session.day_label = dates.day(session.starts_at)
     certificates = [e.certificate for e in enrolments if hasattr(e, "certificate")]
     return MyLearning(enrolments, upcoming, past, certificates)
 
@@ -301,12 +379,25 @@ def cohort_register(cohort: Cohort) -> QuerySet:
     )
 
 
+def _attendance_label(attended: int, marked: int) -> str:
+    """'3 of 4 (75%)', or '–' before any mark."""
+    return f"{attended} of {marked} ({round(100 * attended / marked)}%)" if marked else "–"
+
+
 def register_by_status(cohort: Cohort) -> list[dict]:
+    """The register grouped by status, each row with the cells the page prints (attendance, the
+    offer's end, the link that gives a waiting person a place) worked out here, once per row."""
     rows = list(cohort_register(cohort))
+    dates = _DateLabels()
     by_status: dict[str, list[dict]] = {}
     for row in rows:
         row["full_name"] = f"{row['given_name']} {row['family_name']}".strip()
         row["attendance_rate"] = round(100 * row["attended"] / row["marked"]) if row["marked"] else None
+        row["attendance_label"] = _attendance_label(row["attended"], row["marked"])
+        if row["status"] == EnrolmentStatus.OFFERED:
+            row["offer_ends_label"] = dates.moment(row["offer_expires_at"])
+        elif row["status"] == EnrolmentStatus.WAITLISTED:
+            row["promote_url"] = row_url("programmes:staff_waitlist_promote", cohort.pk, row["pk"])
         by_status.setdefault(row["status"], []).append(row)
     groups = []
     for status in REGISTER_ORDER:
@@ -331,8 +422,18 @@ def cohort_sessions_with_rates(cohort: Cohort) -> list[Session]:
             marked=Count("attendances"),
         ).order_by("starts_at")
     )
+    dates = _DateLabels()
     for session in sessions:
         session.attendance_rate = round(100 * session.attended / session.marked) if session.marked else None
+        session.attendance_label = _attendance_label(session.attended, session.marked)
+        session.when_label = dates.session(session.starts_at, session.ends_at)
+        session.attendance_url = (
+            row_url("programmes:staff_attendance", session.pk) if session.register_open else None
+        )
+        session.edit_url = row_url("programmes:staff_session_edit", session.pk)
+        session.cancel_url = (
+            None if session.is_cancelled else row_url("programmes:staff_session_cancel", session.pk)
+        )
     return sessions
 
 

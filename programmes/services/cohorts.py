@@ -16,6 +16,9 @@ from academy.locking import lock_row
 from academy.services import model_update
 from programmes.models import (
     ACTIVE,
+    COHORT_CANCELS_FROM,
+    COHORT_CLOSES_FROM,
+    COHORT_OPENS_FROM,
     Cohort,
     CohortStatus,
     Enrolment,
@@ -138,26 +141,21 @@ def _cohort_transition(cohort: Cohort, actor, allowed_from: tuple[str, ...], to:
 def cohort_open(*, cohort: Cohort, actor) -> Cohort:
     if not cohort.sessions.exists():
         raise ValidationError("Add at least one session before opening enrolment.")
-    cohort = _cohort_transition(cohort, actor, (CohortStatus.DRAFT, CohortStatus.CLOSED), CohortStatus.OPEN)
+    cohort = _cohort_transition(cohort, actor, COHORT_OPENS_FROM, CohortStatus.OPEN)
     offer_free_places(cohort, actor)
     return cohort
 
 
 @transaction.atomic
 def cohort_close(*, cohort: Cohort, actor) -> Cohort:
-    return _cohort_transition(cohort, actor, (CohortStatus.OPEN,), CohortStatus.CLOSED)
+    return _cohort_transition(cohort, actor, COHORT_CLOSES_FROM, CohortStatus.CLOSED)
 
 
 @transaction.atomic
 def cohort_cancel(*, cohort: Cohort, actor, reason: str = "") -> Cohort:
     """Cancel the cohort and everything on it; everyone with a place, an offer, an application or a
     waiting-list entry is told, and their calendars get a cancellation."""
-    cohort = _cohort_transition(
-        cohort,
-        actor,
-        (CohortStatus.DRAFT, CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING),
-        CohortStatus.CANCELLED,
-    )
+    cohort = _cohort_transition(cohort, actor, COHORT_CANCELS_FROM, CohortStatus.CANCELLED)
     affected = list(
         cohort.enrolments.filter(
             status__in=[s for s in ACTIVE if s != EnrolmentStatus.COMPLETED]

@@ -70,6 +70,14 @@ def complete_leadership_series(region, *, capacity: int) -> Cohort:
     return cohort
 
 
+def choose_csv(page, text: str) -> None:
+    """Choose the file through the NHS.UK file upload's button, as a person does (the component hides
+    the native input behind a button named by the field's label)."""
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("CSV file").click()
+    chooser.value.set_files(files=[{"name": "cohort.csv", "mimeType": "text/csv", "buffer": text.encode()}])
+
+
 def test_participant_finds_a_cls_module_enrols_and_cancels_then_the_first_waiting_accepts(journey):
     participant = verified(make_person(email="alex.morgan@nhs.net"))
     region = participant.region
@@ -192,7 +200,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     sign_in(journey, staff, totp_secret=TOTP_SECRET)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Manage programmes").click()
     journey.check("manage programmes", h1="Manage programmes")
-    page.get_by_role("link", name="Create a programme").click()
+    page.get_by_role("button", name="Create a programme").click()  # a link drawn as a button
     journey.check("create a programme", h1="Create a programme")
 
     # Wrong entry: no theme chosen.
@@ -212,7 +220,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     programme = Programme.objects.get(code="CLS5")
     assert programme.region == staff.region
 
-    page.get_by_role("link", name="Add a cohort").click()
+    page.get_by_role("button", name="Add a cohort").click()
     journey.check("add a cohort", h1="Add a cohort")
     # Wrong entry: the capacity is missing.
     page.get_by_label("Name").fill("CLS5 February 2027")
@@ -268,22 +276,22 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
         "new.starter@nhs.net,Nia,Patel,Practice Manager,Administrative and Clerical\n",
         "not-an-email,Lee,Wong,Matron,Nursing and Midwifery Registered\n",
     ]
-    page.get_by_label("CSV file").set_input_files(
-        files=[{"name": "cohort.csv", "mimeType": "text/csv", "buffer": (header + "".join(rows)).encode()}]
-    )
+    choose_csv(page, header + "".join(rows))
     page.get_by_role("button", name="Upload and check").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Nothing has been imported")
     expect(summary).to_contain_text("Line 4: “not-an-email” is not an email address")
+    # Each bad row in the summary leads to the file to fix, which says what is wrong with it.
+    summary.get_by_role("link", name=re.compile("^Line 4:")).click()
+    expect(page.get_by_label("CSV file")).to_be_focused()
+    expect(page.get_by_label("CSV file")).to_have_accessible_description(re.compile("1 problem"))
     expect(page).to_have_title(re.compile("^Error: "))
     journey.check("import - a bad row")
     assert not cohort.enrolments.exists()
 
     rows[2] = "lee.wong@nhs.net,Lee,Wong,Matron,Nursing and Midwifery Registered\n"
-    page.get_by_label("CSV file").set_input_files(
-        files=[{"name": "cohort.csv", "mimeType": "text/csv", "buffer": (header + "".join(rows)).encode()}]
-    )
+    choose_csv(page, header + "".join(rows))
     page.get_by_role("button", name="Upload and check").click()
     journey.check("import - check before importing", h1="Import enrolments")
     expect(page.get_by_text("3 people will be enrolled, 2 of them new to Academy.")).to_be_visible()
@@ -339,3 +347,73 @@ def test_attendance_error_summary_links_to_the_person_in_error(db):
     assert targets
     inputs = set(re.findall(r'<input[^>]*\bid="([^"]+)"', html))
     assert set(targets) <= inputs, f"The error summary links to {targets}, which are not answers"
+
+
+def _fits(page, width: int = 320) -> None:
+    """Nothing on the page scrolls sideways (WCAG 1.4.10 Reflow): wide tables scroll in their own region."""
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate(
+        """(width) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > width)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+        width,
+    )
+    assert scroll_width <= width, f"{page.url} is {scroll_width}px wide in a {width}px window: {wide}"
+
+
+def test_programme_pages_reflow_at_320_pixels(journey):
+    """At 320 CSS pixels (1280 at 400% zoom) no page scrolls sideways, and a button at the end of a
+    wide register row can still be reached in its table's own scroll region."""
+    participant = verified(make_person(email="pat.narrow@nhs.net"))
+    staff = verified(make_person(Role.PROGRAMME_STAFF, region=participant.region, email="sam.narrow@nhs.net"))
+    cohort = complete_leadership_series(participant.region, capacity=1)
+    cohort.programme.entry_route = "open"
+    cohort.programme.save()
+    begun = timezone.now() - dt.timedelta(minutes=30)
+    cohort.sessions.filter(title="Trauma and the team").update(
+        starts_at=begun, ends_at=begun + dt.timedelta(hours=3)
+    )
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    waiting = make_person(
+        organisation=participant.organisation, email="a.very.long.email.address.for.reflow@nhs.net"
+    )
+    services.enrolment_create(person=waiting, cohort=cohort, actor=None)
+    session = cohort.sessions.get(title="Trauma and the team")
+    page = journey.page
+    page.set_viewport_size({"width": 320, "height": 800})
+
+    sign_in(journey, participant)
+    _fits(page)
+    for path, h1 in [
+        (reverse("programmes:offer"), "Find a programme"),
+        (reverse("programmes:programme", args=[cohort.programme.slug]), cohort.programme.title),
+        (reverse("programmes:my_learning"), "My learning"),
+    ]:
+        page.goto(journey.url(path))
+        journey.check(f"320px {h1}", h1=h1)
+        _fits(page)
+
+    page = journey.as_someone_else()
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(journey, staff, totp_secret=TOTP_SECRET)
+    for path, h1 in [
+        (reverse("programmes:staff_programmes"), "Manage programmes"),
+        (reverse("programmes:staff_programme", args=[cohort.programme.pk]), cohort.programme.title),
+        (reverse("programmes:staff_cohort", args=[cohort.pk]), cohort.name),
+    ]:
+        page.goto(journey.url(path))
+        journey.check(f"320px {h1}", h1=h1)
+        _fits(page)
+    give = page.get_by_role("button", name=f"Give a place to {waiting.full_name}")
+    give.scroll_into_view_if_needed()
+    box = give.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+
+    for path, h1 in [
+        (reverse("programmes:staff_attendance", args=[session.pk]), f"Attendance: {session.title}"),
+        (reverse("programmes:staff_cohort_import", args=[cohort.pk]), "Import enrolments"),
+        (reverse("programmes:staff_session_create", args=[cohort.pk]), "Add a session"),
+    ]:
+        page.goto(journey.url(path))
+        journey.check(f"320px {h1}", h1=h1)
+        _fits(page)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -139,11 +140,11 @@ def test_register_of_500_has_a_fixed_query_count(region_staff_client, cohort, dj
 
 def test_cohort_status_is_a_coloured_tag_that_says_it_in_words(region_staff_client, cohort):
     page = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).text
-    assert '<strong class="nhsuk-tag nhsuk-tag--green">Open for enrolment</strong>' in page
+    assert re.search(r'<strong class="nhsuk-tag nhsuk-tag--green"\s*>\s*Open for enrolment\s*</strong>', page)
     cohort.status = "cancelled"
     cohort.save()
     page = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).text
-    assert '<strong class="nhsuk-tag nhsuk-tag--red">Cancelled</strong>' in page
+    assert re.search(r'<strong class="nhsuk-tag nhsuk-tag--red"\s*>\s*Cancelled\s*</strong>', page)
 
 
 def _started(session):
@@ -249,6 +250,25 @@ def test_csv_import_preview_then_commit(region_staff_client, cohort):
     assert not Enrolment.objects.exists()
     region_staff_client.post(url, {"confirm": "1"})
     assert Enrolment.objects.get().person.user.email == "new@nhs.net"
+
+
+def test_csv_import_errors_link_to_the_file_input_which_they_describe(region_staff_client, cohort):
+    url = reverse("programmes:staff_cohort_import", args=[cohort.pk])
+    bad = SimpleUploadedFile(
+        "r.csv", b"email,first_name,last_name\nnope,A,B\nalso-bad,C,D\n", content_type="text/csv"
+    )
+    body = region_staff_client.post(url, {"file": bad}).content.decode()
+    assert body.count("<title>Error: Import enrolments") == 1
+    summary = body[body.index("nhsuk-error-summary") : body.index("</ul>", body.index("nhsuk-error-summary"))]
+    links = re.findall(r'<a href="#([^"]+)"[^>]*>\s*(Line \d+:[^<]*)</a>', summary)
+    assert [line.split(":")[0] for _, line in links] == ["Line 2", "Line 3"]
+    assert {target for target, _ in links} == {"id_file"}
+    file_input = re.search(r'<input[^>]*\bid="id_file"[^>]*>', body).group(0)
+    group_start = body.rfind('class="nhsuk-form-group', 0, body.index('id="id_file"'))
+    assert "nhsuk-form-group--error" in body[group_start : body.index(">", group_start)]
+    described_by = re.search(r'aria-describedby="([^"]+)"', file_input).group(1).split()
+    assert "id_file_error" in described_by and "id_file_helptext" in described_by
+    assert re.search(r'id="id_file_error"[^>]*>.*?The file has 2 problems', body, re.S)
 
 
 def test_cancel_cohort_confirmation(region_staff_client, participant, cohort):
