@@ -72,6 +72,14 @@ def pluralize(count, singular: str = "", plural: str = "s") -> str:
     return plural if many else singular
 
 
+def pct(value: float | None) -> str:
+    """A share as a whole percentage: 0.7012 → "70%"; None (no data, or hidden) → "–". The Year in
+    Review's PDF (Django engine) uses the same function through `{% load reporting %}`."""
+    if value is None:
+        return "–"
+    return f"{value:.0%}"
+
+
 # --- globals ----------------------------------------------------------------------------------------
 
 
@@ -325,6 +333,7 @@ def environment(**options) -> Environment:
         nhs_datetime=nhs_datetime,
         intcomma=intcomma,
         pluralize=pluralize,
+        pct=pct,
     )
     _env = env
     _macro.cache_clear()

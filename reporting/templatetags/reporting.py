@@ -1,15 +1,10 @@
-"""Template filters for the report: one way to show a share, so the page and the PDF agree."""
+"""Template filters for the PDF (Django engine): one way to show a share, so the page and the PDF agree."""
 
 from __future__ import annotations
 
 from django import template
 
+from academy.jinja2 import pct
+
 register = template.Library()
-
-
-@register.filter
-def pct(value: float | None) -> str:
-    """0.7012 → "70%"; None (no data, or hidden) → "–"."""
-    if value is None:
-        return "–"
-    return f"{value:.0%}"
+register.filter("pct", pct)
