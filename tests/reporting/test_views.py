@@ -251,7 +251,17 @@ def test_the_hclm_import_page_names_bad_rows(lead_client):
     upload = SimpleUploadedFile("hclm.csv", b"year,sub_region\n2020,Overall\n", content_type="text/csv")
     response = lead_client.post(reverse("reporting:hclm_import"), {"file": upload})
     assert response.status_code == 200
-    assert "The file has no column" in response.content.decode()
+    body = response.content.decode()
+    assert "The file has no column" in body
+    # The error summary links to the file input, which is marked with the error and described by it.
+    start = body.index('class="nhsuk-error-summary"')
+    summary = body[start : body.index("</ul>", start)]
+    assert re.search(r'<a href="#id_file"\s*>\s*HCLM 360 counts \(CSV\): The file has no column', summary)
+    file_input = re.search(r'<input class="nhsuk-file-upload__input"[^>]*>', body).group(0)
+    assert 'id="id_file"' in file_input and 'aria-invalid="true"' in file_input
+    assert 'aria-describedby="id_file_helptext id_file_error"' in file_input
+    assert "nhsuk-form-group--error" in body
+    assert '<span class="nhsuk-error-message" id="id_file_error"' in body
 
 
 def test_quotes_page_lists_only_feedback_given_with_consent(data, lead_client):
