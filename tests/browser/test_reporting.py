@@ -68,7 +68,7 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
     sign_in(journey, lead, totp_secret=TOTP_SECRET)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Year in Review").click()
     journey.check("year in review", h1="Year in Review")
-    page.get_by_role("link", name="Create an edition").click()
+    page.get_by_role("button", name="Create an edition").click()
     journey.check("create an edition", h1="Create an edition")
 
     # Wrong entries: no title, and a custom period whose first day is not a date.
@@ -85,7 +85,7 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
     follow_error(page, "Title: Enter a title for the edition")
 
     page.get_by_label("Title").fill("A Year in Review 2020/21")
-    page.get_by_label(re.compile(r"^2020/21")).check()
+    page.get_by_label("2020/21 (1 April 2020 to 31 March 2021)").check()
     fill_date(page, "First day of the custom period", day="", month="", year="")
     fill_date(page, "Last day of the custom period", day="", month="", year="")
     page.get_by_role("button", name="Create edition").click()
@@ -118,9 +118,11 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
                 page.wait_for_timeout(100)
         journey.check("report ready", h1=re.compile("Your report is ready"))
     expect(bar).to_have_attribute("aria-valuenow", "100")
+    # The result is shown in place, without a reload: focus moves to the download link.
+    expect(page.get_by_role("button", name="Download the PDF")).to_be_focused()
     assert seen == sorted(seen), f"The progress bar went backwards: {seen}"
 
-    name, content = journey.download(page.get_by_role("link", name="Download the PDF"))
+    name, content = journey.download(page.get_by_role("button", name="Download the PDF"))
     assert name.endswith(".pdf") and content.startswith(b"%PDF")
     text = pdf_text(content)
     assert "A Year in Review 2020/21" in text
