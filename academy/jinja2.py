@@ -20,6 +20,7 @@ from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
+from academy.suppression import percent
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 LONDON = ZoneInfo("Europe/London")
@@ -71,6 +72,12 @@ def pluralize(count, singular: str = "", plural: str = "s") -> str:
     except (TypeError, ValueError):
         many = len(count) != 1
     return plural if many else singular
+
+
+def pct(value: float | None) -> str:
+    """A share as a whole percentage: 0.7012 → "70%"; None (no data, or hidden) → "–". The Year in
+    Review's PDF (Django engine) uses the same function through `{% load reporting %}`."""
+    return percent(value)
 
 
 # --- globals ----------------------------------------------------------------------------------------
@@ -329,6 +336,7 @@ def environment(**options) -> Environment:
         nhs_datetime=nhs_datetime,
         intcomma=intcomma,
         pluralize=pluralize,
+        pct=pct,
     )
     # An app adds its own filters with a `jinja2_filters` dict on its AppConfig (e.g. coaching's
     # `hours`): academy imports no domain app itself.

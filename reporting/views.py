@@ -131,7 +131,8 @@ def edition_quotes(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Quotes saved.")
         return redirect("reporting:edition_detail", pk=edition.pk)
-    return render(request, "reporting/edition_quotes.html", {"form": form, "edition": edition})
+    context = {"form": form, "edition": edition, "has_quotes": queryset.exists()}
+    return render(request, "reporting/edition_quotes.html", context)
 
 
 @require_POST

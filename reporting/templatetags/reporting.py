@@ -1,4 +1,4 @@
-"""Template filters for the report: one way to show a share, so the page and the PDF agree."""
+"""Template filters for the PDF (Django engine): one way to show a share, so the page and the PDF agree."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from tests.browser.conftest import (
     fill_date,
     follow_error,
     sign_in,
+    tab_to,
     verified,
 )
 from tests.conftest import TOTP_SECRET, make_person
@@ -66,7 +67,7 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
     sign_in(journey, lead, totp_secret=TOTP_SECRET)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Year in Review").click()
     journey.check("year in review", h1="Year in Review")
-    page.get_by_role("link", name="Create an edition").click()
+    page.get_by_role("button", name="Create an edition").click()
     journey.check("create an edition", h1="Create an edition")
 
     # Wrong entries: no title, and a custom period whose first day is not a date.
@@ -83,7 +84,7 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
     follow_error(page, "Title: Enter a title for the edition")
 
     page.get_by_label("Title").fill("A Year in Review 2020/21")
-    page.get_by_label(re.compile(r"^2020/21")).check()
+    page.get_by_label("2020/21 (1 April 2020 to 31 March 2021)").check()
     fill_date(page, "First day of the custom period", day="", month="", year="")
     fill_date(page, "Last day of the custom period", day="", month="", year="")
     page.get_by_role("button", name="Create edition").click()
@@ -116,12 +117,98 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
                 page.wait_for_timeout(100)
         journey.check("report ready", h1=re.compile("Your report is ready"))
     expect(bar).to_have_attribute("aria-valuenow", "100")
+    # The result is shown in place, without a reload: focus moves to the download link.
+    expect(page.get_by_role("button", name="Download the PDF")).to_be_focused()
     assert seen == sorted(seen), f"The progress bar went backwards: {seen}"
 
-    name, content = journey.download(page.get_by_role("link", name="Download the PDF"))
+    name, content = journey.download(page.get_by_role("button", name="Download the PDF"))
     assert name.endswith(".pdf") and content.startswith(b"%PDF")
     text = pdf_text(content)
     assert "A Year in Review 2020/21" in text
     assert "3 interventions" in text
     assert "40 enrolments" in text
     assert "80%" in text
+
+
+# --- Every lead page at 320 px wide (WCAG 1.4.10 reflow) ---------------------------------------------
+
+NARROW = {"width": 320, "height": 800}
+
+
+def hclm_counts(region) -> None:
+    """HCLM 360 counts for 2019 and 2020, overall and for three sub-regions: a wide table."""
+    from academy.models import SubRegion
+    from reporting.models import HCLM_COUNTS, Hclm360Count
+
+    columns = [None, *(SubRegion.objects.get_or_create(region=region, name=n)[0] for n in SUB_REGIONS)]
+    for year in (2019, 2020):
+        for number, sub_region in enumerate(columns):
+            counts = {name: 1000 * (number + 1) + year - 2019 for name, _ in HCLM_COUNTS}
+            Hclm360Count.objects.create(region=region, year=year, sub_region=sub_region, **counts)
+
+
+SUB_REGIONS = ("East Midlands", "West Midlands", "Lincolnshire and Nottinghamshire")
+
+
+def expect_reflow(journey, name: str, *, h1) -> None:
+    """The page fits 320 px: nothing scrolls sideways but the scroll regions of wide tables."""
+    journey.check(name, h1=h1)
+    width = journey.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{name} is {width} px wide at 320 px"
+
+
+def test_a_lead_uses_every_reporting_page_at_320_px(journey):
+    from reporting.models import ReportRun, ReportRunStatus
+
+    lead = verified(make_person(Role.LEAD, email="rae.lead@nhs.net"))
+    year_2020_21(lead.region)
+    hclm_counts(lead.region)
+    edition = Edition.objects.create(
+        region=lead.region,
+        title="A Year in Review 2020/21",
+        period_start=dt.date(2020, 4, 1),
+        period_end=dt.date(2021, 3, 31),
+    )
+    ReportRun.objects.create(edition=edition, status=ReportRunStatus.SUCCEEDED, progress=100, stage="Ready")
+    failed = ReportRun.objects.create(
+        edition=edition, status=ReportRunStatus.FAILED, error="The fonts were missing.", stage="Failed"
+    )
+    page = journey.page
+    sign_in(journey, lead, totp_secret=TOTP_SECRET)
+    page.set_viewport_size(NARROW)
+
+    journey.visit("/reports/?year=2020/21", "dashboard at 320 px")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Dashboard: 2020/21"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the dashboard is {width} px wide at 320 px"
+    # The wide HCLM table scrolls in its own region, reached by keyboard with the NHS focus style.
+    region = page.get_by_role("region", name=re.compile("HCLM 360 totals for 2020"))
+    expect(region).to_have_attribute("tabindex", "0")
+    tab_to(page, region, max_tabs=150)
+    shadow = region.evaluate("el => getComputedStyle(el, '::after').boxShadow")
+    assert "rgb(255, 235, 59)" in shadow, f"the scroll region's focus is not the NHS yellow: {shadow}"
+
+    # The HCLM 360 import page is checked without a browser (tests/reporting/test_views.py): axe 4.14
+    # reports the NHS.UK file upload component's own button (label-content-name-mismatch) on any page.
+    journey.visit("/reports/year-in-review/", "year in review at 320 px")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the Year in Review list is {width} px wide at 320 px"
+    page.get_by_role("link", name="A Year in Review 2020/21").click()
+    expect_reflow(journey, "edition at 320 px", h1="A Year in Review 2020/21")
+    page.get_by_role("link", name="Change narrative").click()
+    expect_reflow(journey, "narrative at 320 px", h1=re.compile("Write the narrative"))
+    page.get_by_role("link", name="Back to A Year in Review 2020/21").click()
+    expect_reflow(journey, "edition again at 320 px", h1="A Year in Review 2020/21")
+    page.get_by_role("link", name="Change quotes").click()
+    expect_reflow(journey, "quotes at 320 px", h1=re.compile("Pick quotes"))
+    page.get_by_role("link", name="Back to A Year in Review 2020/21").click()
+    expect_reflow(journey, "edition once more at 320 px", h1="A Year in Review 2020/21")
+    page.get_by_role("link", name=re.compile("^View progress")).click()
+    expect_reflow(journey, "failed run at 320 px", h1=re.compile("The report could not be generated"))
+    expect(page.get_by_text("The fonts were missing.")).to_be_visible()
+    assert page.url.endswith(f"/runs/{failed.pk}/")
+    page.get_by_role("link", name="Back to A Year in Review 2020/21").click()
+    expect_reflow(journey, "edition last time at 320 px", h1="A Year in Review 2020/21")
+    journey.visit("/reports/year-in-review/new/", "create an edition at 320 px")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"create an edition is {width} px wide at 320 px"
