@@ -315,6 +315,24 @@ def error_summary(*forms_: forms.BaseForm | None) -> Markup:
     return _macro("error-summary", "errorSummary")({"titleText": "There is a problem", "errorList": links})
 
 
+def indent(text, width: int | str = 4, first: bool = False, blank: bool = False):
+    """Jinja's `indent` filter, worked on plain strings. The NHS.UK macros indent every nested
+    component's markup; Jinja's own filter escapes and re-wraps each line as Markup at every level,
+    which made a 500-row table take seconds. Same output, character for character."""
+    indention = width if isinstance(width, str) else " " * width
+    markup = isinstance(text, Markup)
+    lines = (str(text) + "\n").splitlines()
+    if blank:
+        result = ("\n" + indention).join(lines)
+    else:
+        result = lines.pop(0)
+        if lines:
+            result += "\n" + "\n".join(indention + line if line else line for line in lines)
+    if first:
+        result = indention + result
+    return Markup(result) if markup else result
+
+
 def environment(**options) -> Environment:
     global _env
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
@@ -331,6 +349,7 @@ def environment(**options) -> Environment:
         querystring=querystring,
     )
     env.filters.update(
+        indent=indent,
         nhs_date=nhs_date,
         nhs_time=nhs_time,
         nhs_datetime=nhs_datetime,

@@ -155,3 +155,26 @@ def test_the_audit_log_pages_with_the_macros_and_keeps_its_filter(staff_client, 
     assert 'class="nhsuk-table' in body and "<code>cohort.open</code>" in body
     assert "nhsuk-pagination" in body and "Page 2 of 2" in body
     assert "?action=cohort.open&amp;page=2" in body
+
+
+def test_the_fast_indent_filter_gives_jinjas_output_exactly():
+    """The environment's `indent` replaces Jinja's own for speed; it must not change a character."""
+    import random
+
+    from jinja2.filters import do_indent
+    from markupsafe import Markup
+
+    from academy.jinja2 import indent
+
+    chunks = ["<a>", "&", "x", "\n", "\n\n", " ", "é", "\r\n", "'", '"', "\t"]
+    generator = random.Random(1)
+    for _ in range(2000):
+        text = "".join(generator.choice(chunks) for _ in range(generator.randint(0, 12)))
+        for value in (text, Markup(text)):
+            for width in (0, 4, "<b>"):
+                for first in (False, True):
+                    for blank in (False, True):
+                        expected = do_indent(value, width, first, blank)
+                        got = indent(value, width, first, blank)
+                        assert got == expected and type(got) is type(expected)
+    assert engines["jinja2"].env.filters["indent"] is indent

@@ -199,7 +199,12 @@ class Journey:
         viewport = self.page.viewport_size
         self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": viewport["height"]})
         try:
-            width = self.page.evaluate("document.documentElement.scrollWidth")
+            # The resize reaches the page asynchronously: measure once it has, after a frame is laid out.
+            self.page.wait_for_function(f"window.innerWidth === {REFLOW_WIDTH}")
+            width = self.page.evaluate(
+                "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
+                "() => done(document.documentElement.scrollWidth))))"
+            )
         finally:
             self.page.set_viewport_size(viewport)
         assert width <= REFLOW_WIDTH, (
