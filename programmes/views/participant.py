@@ -3,6 +3,8 @@ accepting an offer, feedback, calendar files and certificates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.pages import confirm_page
 from academy.permissions import person_of
 from academy.views import flash_errors, run_service
 from programmes import selectors, services
@@ -91,30 +94,41 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/my_learning.html", {"learning": learning})
 
 
+def _confirm_enrolment_step(
+    request: HttpRequest, pk: int, *, template: str, service: Callable[..., object], success: str
+) -> HttpResponse:
+    """A participant confirms a step on their own enrolment; `success` names the cohort as {cohort}."""
+    enrolment = selectors.enrolment_for_participant(request.user, pk)
+    return confirm_page(
+        request,
+        template=template,
+        context={"enrolment": enrolment},
+        service=lambda: service(enrolment=enrolment, actor=request.user),
+        success=success.format(cohort=enrolment.cohort.name),
+        then="programmes:my_learning",
+    )
+
+
 @login_required
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_participant(request.user, pk)
-    if request.method == "POST":
-        return run_service(
-            request,
-            lambda: services.enrolment_cancel(enrolment=enrolment, actor=request.user),
-            success=f"Your place on {enrolment.cohort.name} is cancelled.",
-            then="programmes:my_learning",
-        )
-    return render(request, "programmes/cancel.html", {"enrolment": enrolment})
+    return _confirm_enrolment_step(
+        request,
+        pk,
+        template="programmes/cancel.html",
+        service=services.enrolment_cancel,
+        success="Your place on {cohort} is cancelled.",
+    )
 
 
 @login_required
 def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_participant(request.user, pk)
-    if request.method == "POST":
-        return run_service(
-            request,
-            lambda: services.offer_accept(enrolment=enrolment, actor=request.user),
-            success=f"You have a place on {enrolment.cohort.name}.",
-            then="programmes:my_learning",
-        )
-    return render(request, "programmes/accept_offer.html", {"enrolment": enrolment})
+    return _confirm_enrolment_step(
+        request,
+        pk,
+        template="programmes/accept_offer.html",
+        service=services.offer_accept,
+        success="You have a place on {cohort}.",
+    )
 
 
 @login_required
