@@ -17,7 +17,6 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,6 +42,7 @@ from programmes import selectors as programme_selectors  # noqa: E402
 from programmes.models import Cohort, CohortStatus, Enrolment, Programme, Session, Theme  # noqa: E402
 from reporting import selectors, services  # noqa: E402
 from reporting.models import Edition, ReportRun, ReportRunStatus  # noqa: E402
+from tests.worker import celery_worker_process  # noqa: E402
 
 NOTES = (BASE / "bench" / "reporting_notes.md").read_text().splitlines()  # what was tried, with plans
 PEOPLE = 200_000
@@ -175,13 +175,7 @@ def figures(scope_factory):
 
 def worker_peak_memory(edition: Edition) -> tuple[float, float, str]:
     """Start a real worker (solo pool: the task runs in its main process), render one run, read VmHWM."""
-    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false"}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "academy", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=BASE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
+    with celery_worker_process({}) as worker:
         time.sleep(4)
         idle = _vm(worker.pid, "VmRSS")
         from academy.celery import app
@@ -201,12 +195,6 @@ def worker_peak_memory(edition: Edition) -> tuple[float, float, str]:
         if run.status != ReportRunStatus.SUCCEEDED:
             status += f": {run.error}"
         return idle, peak, status
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def _vm(pid: int, key: str) -> float:
