@@ -21,14 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
-os.environ.setdefault("EMBEDDED_DATABASE_NAME", "academy_bench_reporting")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench import BASE, start_django, write_results  # noqa: E402
 
-django.setup()
+start_django(EMBEDDED_DATABASE_NAME="academy_bench_reporting")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
@@ -267,10 +264,7 @@ def main() -> None:
         "",
         *NOTES,
     ]
-    out = BASE / "bench" / "results" / "reporting.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_results("reporting.md", lines)
 
 
 if __name__ == "__main__":
