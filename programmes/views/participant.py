@@ -3,8 +3,6 @@ accepting an offer, feedback, calendar files and certificates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -94,10 +92,17 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/my_learning.html", {"learning": learning})
 
 
-def _confirm_enrolment_step(
-    request: HttpRequest, pk: int, *, template: str, service: Callable[..., object], success: str
-) -> HttpResponse:
-    """A participant confirms a step on their own enrolment; `success` names the cohort as {cohort}."""
+# The steps a participant confirms on their own enrolment: the page that asks, the service that takes
+# the step, and what is said after it ({cohort} is the cohort's name).
+ENROLMENT_STEPS = {
+    "cancel": ("programmes/cancel.html", services.enrolment_cancel, "Your place on {cohort} is cancelled."),
+    "accept": ("programmes/accept_offer.html", services.offer_accept, "You have a place on {cohort}."),
+}
+
+
+@login_required
+def enrolment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    template, service, success = ENROLMENT_STEPS[step]
     enrolment = selectors.enrolment_for_participant(request.user, pk)
     return confirm_page(
         request,
@@ -106,28 +111,6 @@ def _confirm_enrolment_step(
         service=lambda: service(enrolment=enrolment, actor=request.user),
         success=success.format(cohort=enrolment.cohort.name),
         then="programmes:my_learning",
-    )
-
-
-@login_required
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _confirm_enrolment_step(
-        request,
-        pk,
-        template="programmes/cancel.html",
-        service=services.enrolment_cancel,
-        success="Your place on {cohort} is cancelled.",
-    )
-
-
-@login_required
-def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _confirm_enrolment_step(
-        request,
-        pk,
-        template="programmes/accept_offer.html",
-        service=services.offer_accept,
-        success="You have a place on {cohort}.",
     )
 
 
