@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from academy.models import Organisation, Person
+from academy.services import PROFILE_FIELDS
 
 
 class NHSFormRenderer(TemplatesSetting):
@@ -298,17 +299,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "given_name",
-            "family_name",
-            "job_title",
-            "organisation",
-            "staff_group",
-            "pay_band",
-            "gender",
-            "ethnic_category",
-            "disability",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "gender": forms.RadioSelect,
             "disability": forms.RadioSelect,

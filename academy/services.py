@@ -1,17 +1,51 @@
-"""Writes to the core model, and `model_update`, the edit every app's services share. Each write is
-atomic, validated and audited."""
+"""Writes to the core model, and `model_create` and `model_update`, the insert and the edit every
+app's services share. Each write is atomic, validated and audited."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from academy import audit
+from academy.locking import lock_row
 from academy.models import Organisation, Person, Region
 
 M = TypeVar("M", bound=models.Model)
+
+
+def model_create(
+    *,
+    instance: M,
+    actor,
+    action: str,
+    data: dict[str, Any] | None = None,
+    target: models.Model | None = None,
+    region: Region | None = None,
+) -> M:
+    """Insert the new, unsaved `instance`: `full_clean`, save, and write one audit entry `action` with
+    `data` about `target` (the instance itself unless the change is better filed under its parent).
+    Run it inside the caller's transaction, after the service has checked its own rules."""
+    instance.full_clean()
+    instance.save()
+    audit.record(actor, action, instance if target is None else target, data, region=region)
+    return instance
+
+
+def status_move(*, instance: M, source: str, target: str, refusal: str, actor, action: str) -> M:
+    """Move `instance` from status `source` to `target`, or refuse with `refusal` when it is no longer
+    in `source`. The row is locked first and `instance` refreshed, so two people acting at once cannot
+    both move it; one audit entry `action` records the move. Run it inside the caller's transaction."""
+    lock_row(type(instance), instance)
+    instance.refresh_from_db()
+    if instance.status != source:
+        raise ValidationError(refusal)
+    instance.status = target
+    instance.save(update_fields=["status"])
+    audit.record(actor, action, instance)
+    return instance
 
 
 def model_update(

@@ -20,14 +20,11 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
-os.environ.setdefault("EMBEDDED_DATABASE_NAME", "academy_bench")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench import start_django, write_results  # noqa: E402
 
-django.setup()
+start_django(EMBEDDED_DATABASE_NAME="academy_bench")
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -278,10 +275,7 @@ def main() -> None:
             if name in BEFORE
         ],
     ]
-    out = BASE / "bench" / "results" / "coaching.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_results("coaching.md", lines)
 
 
 if __name__ == "__main__":

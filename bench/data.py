@@ -12,18 +12,16 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
 
-import django  # noqa: E402
+from bench import start_django  # noqa: E402
 
-django.setup()
+start_django()
 
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402

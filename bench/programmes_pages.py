@@ -15,12 +15,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
-os.environ.setdefault("DJANGO_DEBUG", "false")
 
-import django  # noqa: E402
+from bench import start_django  # noqa: E402
 
-django.setup()
+start_django(DJANGO_DEBUG="false")
 
 from django.core.signals import request_started  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402

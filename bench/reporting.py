@@ -17,19 +17,15 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
-os.environ.setdefault("EMBEDDED_DATABASE_NAME", "academy_bench_reporting")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench import BASE, start_django, write_results  # noqa: E402
 
-django.setup()
+start_django(EMBEDDED_DATABASE_NAME="academy_bench_reporting")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
@@ -43,6 +39,7 @@ from programmes import selectors as programme_selectors  # noqa: E402
 from programmes.models import Cohort, CohortStatus, Enrolment, Programme, Session, Theme  # noqa: E402
 from reporting import selectors, services  # noqa: E402
 from reporting.models import Edition, ReportRun, ReportRunStatus  # noqa: E402
+from tests.worker import celery_worker_process  # noqa: E402
 
 NOTES = (BASE / "bench" / "reporting_notes.md").read_text().splitlines()  # what was tried, with plans
 PEOPLE = 200_000
@@ -175,13 +172,7 @@ def figures(scope_factory):
 
 def worker_peak_memory(edition: Edition) -> tuple[float, float, str]:
     """Start a real worker (solo pool: the task runs in its main process), render one run, read VmHWM."""
-    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false"}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "academy", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=BASE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
+    with celery_worker_process({}) as worker:
         time.sleep(4)
         idle = _vm(worker.pid, "VmRSS")
         from academy.celery import app
@@ -201,12 +192,6 @@ def worker_peak_memory(edition: Edition) -> tuple[float, float, str]:
         if run.status != ReportRunStatus.SUCCEEDED:
             status += f": {run.error}"
         return idle, peak, status
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def _vm(pid: int, key: str) -> float:
@@ -279,10 +264,7 @@ def main() -> None:
         "",
         *NOTES,
     ]
-    out = BASE / "bench" / "results" / "reporting.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_results("reporting.md", lines)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,14 @@ def _narrow(width: int = 4) -> forms.NumberInput:
     return forms.NumberInput(attrs={"class": f"nhsuk-input--width-{width}"})
 
 
+def _text_area(
+    label: str | None, *, rows: int, required: bool = True, help_text: str = ""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), required=required, help_text=help_text
+    )
+
+
 def _specialisms(label: str, *, required: bool = True) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label, choices=Specialism.choices, widget=forms.CheckboxSelectMultiple, required=required
@@ -111,11 +119,8 @@ class ProfileUpdateForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=ReviewDecision.CHOICES, widget=forms.RadioSelect)
-    note = forms.CharField(
-        label="Note to the applicant",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Needed when you ask for more information.",
+    note = _text_area(
+        "Note to the applicant", rows=3, required=False, help_text="Needed when you ask for more information."
     )
 
 
@@ -193,12 +198,12 @@ class ConfirmAttendanceForm(forms.Form):
 
 class ReflectiveNoteForm(forms.Form):
     title = forms.CharField(max_length=200)
-    body = forms.CharField(label="Your reflection", widget=forms.Textarea(attrs={"rows": 10}))
+    body = _text_area("Your reflection", rows=10)
 
 
 class CPDEventForm(forms.Form):
     title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = _text_area(None, rows=3, required=False)
     starts_at = DateTimeField(label="Date and time")
     duration_hours = forms.DecimalField(
         label="Length in hours",
@@ -219,20 +224,18 @@ class CPDLogForm(forms.Form):
     done_on = DateField(label="Date")
     hours = forms.DecimalField(min_value=Decimal("0.25"), max_value=100, decimal_places=2, widget=_narrow())
     activity = forms.CharField(label="What did you do?", max_length=200)
-    learning = forms.CharField(
-        label="What you learnt", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    learning = _text_area("What you learnt", rows=4, required=False)
 
 
 class CoachingRequestForm(forms.Form):
     relationship_type = forms.ChoiceField(
         label="What are you looking for?", choices=RelationshipType.choices, widget=forms.RadioSelect
     )
-    goals = forms.CharField(label="What do you want to work on?", widget=forms.Textarea(attrs={"rows": 4}))
+    goals = _text_area("What do you want to work on?", rows=4)
     specialisms = _specialisms("Which of these areas matter most?", required=False)
-    preferences = forms.CharField(
-        label="Anything else we should know?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    preferences = _text_area(
+        "Anything else we should know?",
+        rows=3,
         required=False,
         help_text="For example, a preference for someone outside your profession.",
     )
@@ -247,9 +250,9 @@ class SessionLogForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=5, max_value=480, initial=60, widget=_narrow()
     )
-    notes = forms.CharField(
-        label="Notes",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    notes = _text_area(
+        "Notes",
+        rows=4,
         required=False,
         help_text="Only you and your coaching partner can read these. The academy sees only dates and hours.",
     )
@@ -268,9 +271,7 @@ class CloseForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    evaluation = forms.CharField(
-        label="What difference did it make?", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    evaluation = _text_area("What difference did it make?", rows=4, required=False)
 
 
 class ConfirmForm(forms.Form):

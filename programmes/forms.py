@@ -9,6 +9,7 @@ from django.utils import timezone
 from academy.forms import DateTimeField
 from academy.models import PayBand, StaffGroup, System
 from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
+from programmes.services import PROGRAMME_FIELDS
 
 
 class ApplicationForm(forms.Form):
@@ -84,23 +85,7 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "title",
-            "code",
-            "summary",
-            "description",
-            "theme",
-            "audience",
-            "delivery_mode",
-            "entry_route",
-            "eligible_pay_bands",
-            "eligible_staff_groups",
-            "eligibility_note",
-            "completion_min_attendance",
-            "delivery_partner",
-            "shortlist_quota_per_system",
-            "is_published",
-        ]
+        fields = list(PROGRAMME_FIELDS)
         widgets = {
             "theme": forms.RadioSelect,
             "delivery_mode": forms.RadioSelect,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from academy import audit
 from academy.background import enqueue
 from academy.models import Region, SubRegion, System
-from academy.services import model_update
+from academy.services import model_create, model_update
 from reporting.models import (
     HCLM_COUNTS,
     Edition,
@@ -78,10 +78,12 @@ def edition_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **narrative,
     )
-    edition.full_clean()
-    edition.save()
-    audit.record(actor, "edition.create", edition, {"title": title, "period": edition.period_label})
-    return edition
+    return model_create(
+        instance=edition,
+        actor=actor,
+        action="edition.create",
+        data={"title": title, "period": edition.period_label},
+    )
 
 
 @transaction.atomic

@@ -60,64 +60,39 @@ def other_region(db):
     return RegionFactory(name="North West", slug="north-west")
 
 
-@pytest.fixture
-def participant(db):
-    return make_person()
+def persona(*roles: str):
+    """A fixture giving a new person with `roles`; it takes the name it is assigned to."""
+
+    @pytest.fixture
+    def new_person(db):
+        return make_person(*roles)
+
+    return new_person
 
 
-@pytest.fixture
-def other_participant(db):
-    return make_person()
+def client_of(persona_name: str):
+    """A fixture giving a client signed in as the person of the fixture `persona_name`."""
+
+    @pytest.fixture
+    def client(request):
+        return signed_in_client(request.getfixturevalue(persona_name))
+
+    return client
 
 
-@pytest.fixture
-def programme_staff(db):
-    return make_person(Role.PROGRAMME_STAFF)
+participant = persona()
+other_participant = persona()
+programme_staff = persona(Role.PROGRAMME_STAFF)
+coach = persona(Role.COACH)
+supervisor = persona(Role.COACH, Role.SUPERVISOR)
+talent_lead = persona(Role.TALENT_LEAD)
+gmts_manager = persona(Role.GMTS_MANAGER)
+lead = persona(Role.LEAD)
 
-
-@pytest.fixture
-def coach(db):
-    return make_person(Role.COACH)
-
-
-@pytest.fixture
-def supervisor(db):
-    return make_person(Role.COACH, Role.SUPERVISOR)
-
-
-@pytest.fixture
-def talent_lead(db):
-    return make_person(Role.TALENT_LEAD)
-
-
-@pytest.fixture
-def gmts_manager(db):
-    return make_person(Role.GMTS_MANAGER)
-
-
-@pytest.fixture
-def lead(db):
-    return make_person(Role.LEAD)
-
-
-@pytest.fixture
-def participant_client(participant):
-    return signed_in_client(participant)
-
-
-@pytest.fixture
-def staff_client(programme_staff):
-    return signed_in_client(programme_staff)
-
-
-@pytest.fixture
-def coach_client(coach):
-    return signed_in_client(coach)
-
-
-@pytest.fixture
-def lead_client(lead):
-    return signed_in_client(lead)
+participant_client = client_of("participant")
+staff_client = client_of("programme_staff")
+coach_client = client_of("coach")
+lead_client = client_of("lead")
 
 
 @pytest.fixture

@@ -29,13 +29,16 @@ def worker_database_env() -> dict[str, str]:
 def celery_worker(**extra_env: str) -> Iterator[subprocess.Popen]:
     """Start a worker (with `extra_env` added to its environment, e.g. its own MEDIA_ROOT), and stop
     it when the block ends."""
-    env = {
-        **os.environ,
-        **worker_database_env(),
-        "DJANGO_ENV": "test",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        **extra_env,
-    }
+    env = {**worker_database_env(), "DJANGO_ENV": "test", **extra_env}
+    with celery_worker_process(env) as worker:
+        yield worker
+
+
+@contextmanager
+def celery_worker_process(extra_env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """A real worker (solo pool: tasks run in its main process) with `extra_env` added to this
+    process's environment, stopped when the block ends. The benchmarks use it on their own database."""
+    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false", **extra_env}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
         [

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from academy import audit
 from academy.models import Region
+from academy.services import model_create
 from coaching.models import (
     CoachProfile,
     CPDAttendance,
@@ -30,18 +31,19 @@ def cpd_event_create(
     joining_url: str = "",
     actor,
 ) -> CPDEvent:
-    event = CPDEvent(
-        region=region,
-        title=title,
-        starts_at=starts_at,
-        duration_hours=duration_hours,
-        description=description,
-        joining_url=joining_url,
+    return model_create(
+        instance=CPDEvent(
+            region=region,
+            title=title,
+            starts_at=starts_at,
+            duration_hours=duration_hours,
+            description=description,
+            joining_url=joining_url,
+        ),
+        actor=actor,
+        action="cpd.event_create",
+        data={"starts_at": starts_at},
     )
-    event.full_clean()
-    event.save()
-    audit.record(actor, "cpd.event_create", event, {"starts_at": starts_at})
-    return event
 
 
 @transaction.atomic
@@ -81,8 +83,10 @@ def cpd_log(
 ) -> CPDLog:
     if done_on > timezone.localdate():
         raise ValidationError("CPD can only be logged once it has happened.")
-    entry = CPDLog(profile=profile, done_on=done_on, hours=hours, activity=activity, learning=learning)
-    entry.full_clean()
-    entry.save()
-    audit.record(actor, "cpd.log", entry, {"hours": hours}, region=profile.region)
-    return entry
+    return model_create(
+        instance=CPDLog(profile=profile, done_on=done_on, hours=hours, activity=activity, learning=learning),
+        actor=actor,
+        action="cpd.log",
+        data={"hours": hours},
+        region=profile.region,
+    )

@@ -14,6 +14,7 @@ from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
 from academy.models import Person, Role
+from academy.services import model_create
 from coaching.models import (
     CoachProfile,
     ProfileStatus,
@@ -190,13 +191,10 @@ def qualification_add(
     if certificate is not None:
         qualification.certificate_content_type = certificate_content_type(certificate)
         qualification.certificate = certificate
-    qualification.full_clean()
-    qualification.save()
-    audit.record(
-        actor,
-        "coach.qualification_add",
-        qualification,
-        {"kind": kind, "certificate": bool(certificate)},
+    return model_create(
+        instance=qualification,
+        actor=actor,
+        action="coach.qualification_add",
+        data={"kind": kind, "certificate": bool(certificate)},
         region=profile.region,
     )
-    return qualification

@@ -15,6 +15,7 @@ from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
 from academy.models import Person
+from academy.services import model_create, status_move
 from coaching.models import (
     CoachingRelationship,
     CoachingRequest,
@@ -47,30 +48,31 @@ def coaching_request_create(
     )
     if waiting.exists():
         raise ValidationError("You already have a request of this kind waiting for a match.")
-    coaching_request = CoachingRequest(
-        requester=requester,
-        region_id=requester.region_id,
-        relationship_type=relationship_type,
-        goals=goals,
-        specialisms=list(specialisms),
-        preferences=preferences,
+    return model_create(
+        instance=CoachingRequest(
+            requester=requester,
+            region_id=requester.region_id,
+            relationship_type=relationship_type,
+            goals=goals,
+            specialisms=list(specialisms),
+            preferences=preferences,
+        ),
+        actor=actor,
+        action="coaching_request.create",
+        data={"type": relationship_type},
     )
-    coaching_request.full_clean()
-    coaching_request.save()
-    audit.record(actor, "coaching_request.create", coaching_request, {"type": relationship_type})
-    return coaching_request
 
 
 @transaction.atomic
 def coaching_request_withdraw(*, coaching_request: CoachingRequest, actor) -> CoachingRequest:
-    lock_row(CoachingRequest, coaching_request)
-    coaching_request.refresh_from_db()
-    if coaching_request.status != RequestStatus.OPEN:
-        raise ValidationError("Only a request still waiting for a match can be withdrawn.")
-    coaching_request.status = RequestStatus.WITHDRAWN
-    coaching_request.save(update_fields=["status"])
-    audit.record(actor, "coaching_request.withdraw", coaching_request)
-    return coaching_request
+    return status_move(
+        instance=coaching_request,
+        source=RequestStatus.OPEN,
+        target=RequestStatus.WITHDRAWN,
+        refusal="Only a request still waiting for a match can be withdrawn.",
+        actor=actor,
+        action="coaching_request.withdraw",
+    )
 
 
 @transaction.atomic
@@ -218,22 +220,19 @@ def session_log(
         raise ValidationError("A session can only be logged once it has happened.")
     if relationship.started_on and held_on < relationship.started_on:
         raise ValidationError("The session is dated before the relationship started.")
-    entry = CoachingSessionLog(
-        relationship=relationship,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        notes=notes,
-        logged_by=person,
+    return model_create(
+        instance=CoachingSessionLog(
+            relationship=relationship,
+            held_on=held_on,
+            duration_minutes=duration_minutes,
+            notes=notes,
+            logged_by=person,
+        ),
+        actor=actor,
+        action="relationship.session_log",
+        data={"held_on": held_on, "duration_minutes": duration_minutes},
+        target=relationship,
     )
-    entry.full_clean()
-    entry.save()
-    audit.record(
-        actor,
-        "relationship.session_log",
-        relationship,
-        {"held_on": held_on, "duration_minutes": duration_minutes},
-    )
-    return entry
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
 from academy.models import Person
+from academy.services import model_create, status_move
 from coaching.models import (
     GROUP_SUPERVISION_MAX,
     REMINDER_DAYS_BEFORE,
@@ -46,17 +47,18 @@ def supervision_schedule(
         raise ValidationError("Group supervision must be scheduled in the future.")
     if supervisor.region_id is None:
         raise ValidationError("Your profile has no region.")
-    session = SupervisionSession(
-        supervisor=supervisor,
-        region_id=supervisor.region_id,
-        starts_at=starts_at,
-        duration_hours=duration_hours,
-        joining_details=joining_details,
+    return model_create(
+        instance=SupervisionSession(
+            supervisor=supervisor,
+            region_id=supervisor.region_id,
+            starts_at=starts_at,
+            duration_hours=duration_hours,
+            joining_details=joining_details,
+        ),
+        actor=actor,
+        action="supervision.schedule",
+        data={"starts_at": starts_at},
     )
-    session.full_clean()
-    session.save()
-    audit.record(actor, "supervision.schedule", session, {"starts_at": starts_at})
-    return session
 
 
 @transaction.atomic
@@ -100,13 +102,14 @@ def supervision_remove_attendee(*, attendee: SupervisionAttendee, actor) -> None
 
 @transaction.atomic
 def supervision_cancel(*, session: SupervisionSession, actor) -> SupervisionSession:
-    lock_row(SupervisionSession, session)
-    session.refresh_from_db()
-    if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError("Only a scheduled session can be cancelled.")
-    session.status = SessionStatus.CANCELLED
-    session.save(update_fields=["status"])
-    audit.record(actor, "supervision.cancel", session)
+    status_move(
+        instance=session,
+        source=SessionStatus.SCHEDULED,
+        target=SessionStatus.CANCELLED,
+        refusal="Only a scheduled session can be cancelled.",
+        actor=actor,
+        action="supervision.cancel",
+    )
     for profile_id in session.attendees.values_list("profile_id", flat=True):
         enqueue(SUPERVISION_EMAIL, session.pk, "cancelled", profile_id)
     return session
@@ -184,19 +187,20 @@ def supervision_log(
         raise ValidationError("Supervision can only be logged once it has happened.")
     if not functions:
         raise ValidationError("Choose at least one function the supervision served.")
-    record = SupervisionRecord(
-        profile=profile,
-        source=SupervisionSource.ELSEWHERE,
-        held_on=held_on,
-        hours=hours,
-        supervisor_name=supervisor_name,
-        functions=list(functions),
-        themes=list(themes),
-    )
-    record.full_clean()
-    record.save()
-    audit.record(
-        actor, "supervision.log", record, {"held_on": held_on, "hours": hours}, region=profile.region
+    record = model_create(
+        instance=SupervisionRecord(
+            profile=profile,
+            source=SupervisionSource.ELSEWHERE,
+            held_on=held_on,
+            hours=hours,
+            supervisor_name=supervisor_name,
+            functions=list(functions),
+            themes=list(themes),
+        ),
+        actor=actor,
+        action="supervision.log",
+        data={"held_on": held_on, "hours": hours},
+        region=profile.region,
     )
     supervision_dates_refresh(profile=profile, actor=actor)
     return record
@@ -267,9 +271,10 @@ def compliance_refresh(*, today: datetime.date | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def reflective_note_write(*, profile: CoachProfile, title: str, body: str, actor) -> ReflectiveNote:
-    note = ReflectiveNote(profile=profile, title=title, body=body)
-    note.full_clean()
-    note.save()
     # The audit records that a note was written, never a word of it.
-    audit.record(actor, "coach.reflective_note_write", note, region=profile.region)
-    return note
+    return model_create(
+        instance=ReflectiveNote(profile=profile, title=title, body=body),
+        actor=actor,
+        action="coach.reflective_note_write",
+        region=profile.region,
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
+from academy.services import model_create
 from programmes.models import (
     Attendance,
     AttendanceStatus,
@@ -144,14 +145,16 @@ def feedback_give(
         raise EnrolmentRefused("Feedback opens after the last session of your cohort.")
     if Feedback.objects.filter(enrolment=enrolment).exists():
         raise EnrolmentRefused("You have already given feedback on this cohort. Thank you.")
-    feedback = Feedback(
-        enrolment=enrolment,
-        rating=rating,
-        comment=comment,
-        consent_to_quote=consent_to_quote,
-        attribution=attribution if consent_to_quote else "",
+    return model_create(
+        instance=Feedback(
+            enrolment=enrolment,
+            rating=rating,
+            comment=comment,
+            consent_to_quote=consent_to_quote,
+            attribution=attribution if consent_to_quote else "",
+        ),
+        actor=actor,
+        action="feedback.give",
+        data={"rating": rating, "consent_to_quote": consent_to_quote},
+        target=enrolment,
     )
-    feedback.full_clean()
-    feedback.save()
-    audit.record(actor, "feedback.give", enrolment, {"rating": rating, "consent_to_quote": consent_to_quote})
-    return feedback

@@ -12,6 +12,7 @@ from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
 from academy.models import Person
+from academy.services import model_create
 from programmes.models import (
     ACTIVE,
     Application,
@@ -189,16 +190,19 @@ def application_submit(
             enrolment, EnrolmentStatus.APPLIED, waitlist_position=None, offer_expires_at=None
         )
         Application.objects.filter(enrolment=enrolment).delete()
-    application = Application(
-        enrolment=enrolment,
-        answers=dict(answers),
-        profession=profession,
-        nominated_by_name=nominated_by_name,
-        nominated_by_email=nominated_by_email,
+    application = model_create(
+        instance=Application(
+            enrolment=enrolment,
+            answers=dict(answers),
+            profession=profession,
+            nominated_by_name=nominated_by_name,
+            nominated_by_email=nominated_by_email,
+        ),
+        actor=actor,
+        action="application.submit",
+        data={"cohort": cohort.pk, "profession": profession},
+        target=enrolment,
     )
-    application.full_clean()
-    application.save()
-    audit.record(actor, "application.submit", enrolment, {"cohort": cohort.pk, "profession": profession})
     enqueue(ENROLMENT_EMAIL, enrolment.pk, "applied")
     return application
 

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.pages import confirm_page
 from academy.permissions import person_of
 from academy.views import flash_errors, run_service
 from programmes import selectors, services
@@ -91,30 +92,26 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/my_learning.html", {"learning": learning})
 
 
-@login_required
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_participant(request.user, pk)
-    if request.method == "POST":
-        return run_service(
-            request,
-            lambda: services.enrolment_cancel(enrolment=enrolment, actor=request.user),
-            success=f"Your place on {enrolment.cohort.name} is cancelled.",
-            then="programmes:my_learning",
-        )
-    return render(request, "programmes/cancel.html", {"enrolment": enrolment})
+# The steps a participant confirms on their own enrolment: the page that asks, the service that takes
+# the step, and what is said after it ({cohort} is the cohort's name).
+ENROLMENT_STEPS = {
+    "cancel": ("programmes/cancel.html", services.enrolment_cancel, "Your place on {cohort} is cancelled."),
+    "accept": ("programmes/accept_offer.html", services.offer_accept, "You have a place on {cohort}."),
+}
 
 
 @login_required
-def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    template, service, success = ENROLMENT_STEPS[step]
     enrolment = selectors.enrolment_for_participant(request.user, pk)
-    if request.method == "POST":
-        return run_service(
-            request,
-            lambda: services.offer_accept(enrolment=enrolment, actor=request.user),
-            success=f"You have a place on {enrolment.cohort.name}.",
-            then="programmes:my_learning",
-        )
-    return render(request, "programmes/accept_offer.html", {"enrolment": enrolment})
+    return confirm_page(
+        request,
+        template=template,
+        context={"enrolment": enrolment},
+        service=lambda: service(enrolment=enrolment, actor=request.user),
+        success=success.format(cohort=enrolment.cohort.name),
+        then="programmes:my_learning",
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from academy.models import Role
+from academy.pages import form_page
 from academy.permissions import require_region, role_required
 from academy.views import run_service
 from programmes import selectors, services
@@ -40,20 +41,17 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @staff_only
 def programme_create(request: HttpRequest) -> HttpResponse:
     region = require_region(request.user)
-    form = ProgrammeForm(
-        request.POST if request.method == "POST" else None, instance=Programme(region=region)
+    return form_page(
+        request,
+        ProgrammeForm,
+        instance=Programme(region=region),
+        template="programmes/staff/programme_form.html",
+        service=lambda form: services.programme_create(
+            region=region, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda programme: f"{programme} has been created. Add its first cohort.",
+        then=lambda programme: reverse("programmes:staff_programme", args=[programme.pk]),
     )
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.programme_create(region=region, actor=request.user, **form.cleaned_data),
-            form=form,
-            success=lambda programme: f"{programme} has been created. Add its first cohort.",
-            then=lambda programme: reverse("programmes:staff_programme", args=[programme.pk]),
-        )
-        if done:
-            return done
-    return render(request, "programmes/staff/programme_form.html", {"form": form})
 
 
 @staff_only
@@ -68,61 +66,50 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_for_staff(request.user, pk)
-    form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.programme_update(
-                programme=selectors.programme_for_staff(request.user, pk),
-                actor=request.user,
-                **form.cleaned_data,
-            ),
-            form=form,
-            success="The programme has been saved.",
-            then=reverse("programmes:staff_programme", args=[pk]),
-        )
-        if done:
-            return done
-    return render(request, "programmes/staff/programme_form.html", {"form": form, "programme": programme})
+    return form_page(
+        request,
+        ProgrammeForm,
+        instance=programme,
+        template="programmes/staff/programme_form.html",
+        context={"programme": programme},
+        service=lambda form: services.programme_update(
+            programme=selectors.programme_for_staff(request.user, pk), actor=request.user, **form.cleaned_data
+        ),
+        success="The programme has been saved.",
+        then=reverse("programmes:staff_programme", args=[pk]),
+    )
 
 
 @staff_only
 def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_for_staff(request.user, pk)
-    form = CohortForm(request.POST if request.method == "POST" else None, region=programme.region)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.cohort_create(programme=programme, actor=request.user, **form.cleaned_data),
-            form=form,
-            success=lambda cohort: f"{cohort.name} has been created as a draft. Add its sessions.",
-            then=lambda cohort: reverse("programmes:staff_cohort", args=[cohort.pk]),
-        )
-        if done:
-            return done
-    return render(request, "programmes/staff/cohort_form.html", {"form": form, "programme": programme})
+    return form_page(
+        request,
+        CohortForm,
+        region=programme.region,
+        template="programmes/staff/cohort_form.html",
+        context={"programme": programme},
+        service=lambda form: services.cohort_create(
+            programme=programme, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda cohort: f"{cohort.name} has been created as a draft. Add its sessions.",
+        then=lambda cohort: reverse("programmes:staff_cohort", args=[cohort.pk]),
+    )
 
 
 @staff_only
 def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_staff(request.user, pk)
-    form = CohortForm(
-        request.POST if request.method == "POST" else None, instance=cohort, region=cohort.region
-    )
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data),
-            form=form,
-            success="The cohort has been saved.",
-            then=reverse("programmes:staff_cohort", args=[pk]),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "programmes/staff/cohort_form.html",
-        {"form": form, "programme": cohort.programme, "cohort": cohort},
+        CohortForm,
+        instance=cohort,
+        region=cohort.region,
+        template="programmes/staff/cohort_form.html",
+        context={"programme": cohort.programme, "cohort": cohort},
+        service=lambda form: services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data),
+        success="The cohort has been saved.",
+        then=reverse("programmes:staff_cohort", args=[pk]),
     )
 
 
@@ -257,38 +244,31 @@ def cohort_import(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_staff(request.user, pk)
-    form = SessionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.session_create(cohort=cohort, actor=request.user, **form.cleaned_data),
-            form=form,
-            success="The session has been added.",
-            then=reverse("programmes:staff_cohort", args=[pk]),
-        )
-        if done:
-            return done
-    return render(request, "programmes/staff/session_form.html", {"form": form, "cohort": cohort})
+    return form_page(
+        request,
+        SessionForm,
+        template="programmes/staff/session_form.html",
+        context={"cohort": cohort},
+        service=lambda form: services.session_create(cohort=cohort, actor=request.user, **form.cleaned_data),
+        success="The session has been added.",
+        then=reverse("programmes:staff_cohort", args=[pk]),
+    )
 
 
 @staff_only
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_staff(request.user, pk)
-    form = SessionForm(request.POST if request.method == "POST" else None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.session_update(session=session, actor=request.user, **form.cleaned_data),
-            form=form,
-            success="The session has been saved. Anyone with a place has been sent the change.",
-            then=reverse("programmes:staff_cohort", args=[session.cohort_id]),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "programmes/staff/session_form.html",
-        {"form": form, "cohort": session.cohort, "session": session},
+        SessionForm,
+        instance=session,
+        template="programmes/staff/session_form.html",
+        context={"cohort": session.cohort, "session": session},
+        service=lambda form: services.session_update(
+            session=session, actor=request.user, **form.cleaned_data
+        ),
+        success="The session has been saved. Anyone with a place has been sent the change.",
+        then=reverse("programmes:staff_cohort", args=[session.cohort_id]),
     )
 
 
@@ -308,18 +288,18 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_staff(request.user, pk)
     sheet = selectors.attendance_sheet(session) if session.register_open else []
-    form = AttendanceForm(request.POST if request.method == "POST" else None, enrolments=sheet)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.attendance_mark(session=session, marks=form.marks(), actor=request.user),
-            form=form,
-            success=lambda saved: f"Attendance saved for {saved} people.",
-            then=reverse("programmes:staff_cohort", args=[session.cohort_id]),
-        )
-        if done:
-            return done
-    return render(request, "programmes/staff/attendance.html", {"session": session, "form": form})
+    return form_page(
+        request,
+        AttendanceForm,
+        enrolments=sheet,
+        template="programmes/staff/attendance.html",
+        context={"session": session},
+        service=lambda form: services.attendance_mark(
+            session=session, marks=form.marks(), actor=request.user
+        ),
+        success=lambda saved: f"Attendance saved for {saved} people.",
+        then=reverse("programmes:staff_cohort", args=[session.cohort_id]),
+    )
 
 
 @staff_only

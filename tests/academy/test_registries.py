@@ -9,7 +9,7 @@ from academy.chapters import Chapter
 
 
 def test_the_chapters_are_in_the_documents_order():
-    assert [c.key for c in chapters.chapters()] == [
+    order = [
         "welcome",
         "executive_summary",
         "reach",
@@ -22,16 +22,9 @@ def test_the_chapters_are_in_the_documents_order():
         "voices",
         "looking_ahead",
     ]
-    assert [c.key for c in chapters.with_introductions()] == [
-        "reach",
-        "looking_after",
-        "belonging",
-        "new_ways",
-        "growing",
-        "coaching",
-        "hclm",
-        "voices",
-    ]
+    assert [c.key for c in chapters.chapters()] == order
+    # Every chapter but the two that open the document and the one that closes it has an introduction.
+    assert [c.key for c in chapters.with_introductions()] == order[2:-1]
 
 
 def test_each_app_owns_its_chapters_template():

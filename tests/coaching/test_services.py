@@ -54,6 +54,19 @@ def today():
     return timezone.localdate()
 
 
+def log_supervision_elsewhere(profile, *, held_on, actor, functions=("normative",)):
+    """One hour of supervision held outside the academy, as a coach logs it."""
+    return services.supervision_log(
+        profile=profile,
+        held_on=held_on,
+        hours=Decimal(1),
+        supervisor_name="A supervisor",
+        functions=list(functions),
+        themes=[],
+        actor=actor,
+    )
+
+
 # --- Applying and review ------------------------------------------------------------------------------
 
 
@@ -302,28 +315,12 @@ def test_log_supervision_elsewhere_makes_a_lapsed_coach_compliant(coach):
 def test_log_supervision_in_the_future_is_refused(coach):
     profile = CoachProfileFactory(person=coach)
     with pytest.raises(ValidationError, match="once it has happened"):
-        services.supervision_log(
-            profile=profile,
-            held_on=today() + datetime.timedelta(days=1),
-            hours=Decimal(1),
-            supervisor_name="X",
-            functions=["normative"],
-            themes=[],
-            actor=coach.user,
-        )
+        log_supervision_elsewhere(profile, held_on=today() + datetime.timedelta(days=1), actor=coach.user)
 
 
 def test_old_supervision_does_not_restore_a_lapsed_coach(coach):
     profile = CoachProfileFactory(person=coach, status=ProfileStatus.LAPSED, last_supervised_on=None)
-    services.supervision_log(
-        profile=profile,
-        held_on=today() - datetime.timedelta(days=500),
-        hours=Decimal(1),
-        supervisor_name="X",
-        functions=["normative"],
-        themes=[],
-        actor=coach.user,
-    )
+    log_supervision_elsewhere(profile, held_on=today() - datetime.timedelta(days=500), actor=coach.user)
     profile.refresh_from_db()
     assert profile.status == ProfileStatus.LAPSED
 
@@ -358,15 +355,7 @@ def test_lapse_then_log_then_new_reminder_cycle(coach):
     services.compliance_refresh()
     profile.refresh_from_db()
     assert profile.status == ProfileStatus.LAPSED
-    services.supervision_log(
-        profile=profile,
-        held_on=today(),
-        hours=Decimal(1),
-        supervisor_name="X",
-        functions=["formative"],
-        themes=[],
-        actor=coach.user,
-    )
+    log_supervision_elsewhere(profile, held_on=today(), actor=coach.user, functions=["formative"])
     # Eleven months on, the new due date gets its own reminder.
     services.compliance_refresh(today=today() + datetime.timedelta(days=340))
     profile.refresh_from_db()
@@ -635,14 +624,8 @@ def test_logging_old_supervision_keeps_a_new_coachs_first_year(db):
     coach = CoachProfileFactory(
         approved_at=timezone.now() - datetime.timedelta(days=10), last_supervised_on=None
     )
-    services.supervision_log(
-        profile=coach,
-        held_on=today() - datetime.timedelta(days=500),
-        hours=Decimal(1),
-        supervisor_name="A supervisor",
-        functions=["formative"],
-        themes=[],
-        actor=None,
+    log_supervision_elsewhere(
+        coach, held_on=today() - datetime.timedelta(days=500), actor=None, functions=["formative"]
     )
     coach.refresh_from_db()
     assert coach.last_supervised_on == today() - datetime.timedelta(days=500)

@@ -510,12 +510,21 @@ def test_session_must_end_after_it_starts(cohort, staff):
 # --- CSV import -----------------------------------------------------------------------------------
 
 
-def test_import_preview_names_every_bad_row_and_writes_nothing(participant, cohort, staff):
+IMPORT_HEADER = "email,first_name,last_name,staff_group,pay_band\n"
+
+
+@pytest.fixture
+def roomy_cohort(cohort):
+    """The cohort with places for everyone in the import tests' files."""
     cohort.capacity = 10
     cohort.save()
+    return cohort
+
+
+def test_import_preview_names_every_bad_row_and_writes_nothing(participant, roomy_cohort, staff):
+    cohort = roomy_cohort
     text = (
-        "email,first_name,last_name,staff_group,pay_band\n"
-        f"{participant.user.email},,,,\n"
+        IMPORT_HEADER + f"{participant.user.email},,,,\n"
         "not-an-email,A,B,,\n"
         "new.person@nhs.net,,,,\n"
         "other@nhs.net,Ola,Ade,Astronaut,\n"
@@ -534,14 +543,9 @@ def test_import_preview_names_every_bad_row_and_writes_nothing(participant, coho
     assert not Enrolment.objects.exists()
 
 
-def test_import_commits_matching_and_creating_people(participant, cohort, staff):
-    cohort.capacity = 10
-    cohort.save()
-    text = (
-        "email,first_name,last_name,staff_group,pay_band\n"
-        f"{participant.user.email},,,,\n"
-        "new.person@nhs.net,Nia,Okafor,nursing,7\n"
-    )
+def test_import_commits_matching_and_creating_people(participant, roomy_cohort, staff):
+    cohort = roomy_cohort
+    text = IMPORT_HEADER + f"{participant.user.email},,,,\nnew.person@nhs.net,Nia,Okafor,nursing,7\n"
     preview = services.enrolments_import_csv(cohort=cohort, text=text, actor=staff.user)
     assert preview.ok and preview.new_people == 1
     assert not Enrolment.objects.exists()  # preview only

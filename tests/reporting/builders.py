@@ -86,3 +86,15 @@ def feedback(
     return Feedback.objects.create(
         enrolment=enrolment, rating=rating, comment=comment, consent_to_quote=consent, attribution=attribution
     )
+
+
+def edition(region, *, actor=None, title="2020/21", **fields):
+    """An edition for the financial year 2020/21 (April to March), made through the service."""
+    from reporting import services
+
+    return services.edition_create(
+        actor=actor,
+        region=region,
+        title=title,
+        **{"period_start": dt.date(2020, 4, 1), "period_end": dt.date(2021, 3, 31), **fields},
+    )

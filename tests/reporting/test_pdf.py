@@ -57,12 +57,10 @@ def year(db):
         last_supervised_on=dt.date(2020, 9, 1),
     )
     lead = UserFactory()
-    edition = services.edition_create(
+    edition = b.edition(
+        region,
         actor=lead,
-        region=region,
         title="A Year in Review 2020/21",
-        period_start=dt.date(2020, 4, 1),
-        period_end=dt.date(2021, 3, 31),
         welcome="I am delighted to share with you the first Annual Review.",
         chapter_introductions={"new_ways": "Leaders asked for help leading through the pandemic."},
     )

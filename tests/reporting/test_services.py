@@ -110,24 +110,11 @@ def test_an_edition_needs_its_period_in_order(region):
 def test_an_edition_for_a_system_of_another_region_is_refused(region, other_region):
     foreign = b.system(other_region, sub_region="North")
     with pytest.raises(ValidationError, match="system"):
-        services.edition_create(
-            actor=None,
-            region=region,
-            title="2020/21",
-            period_start=dt.date(2020, 4, 1),
-            period_end=dt.date(2021, 3, 31),
-            system=foreign,
-        )
+        b.edition(region, system=foreign)
 
 
 def test_only_feedback_given_with_consent_can_be_quoted(region):
-    edition = services.edition_create(
-        actor=None,
-        region=region,
-        title="2020/21",
-        period_start=dt.date(2020, 4, 1),
-        period_end=dt.date(2021, 3, 31),
-    )
+    edition = b.edition(region)
     system = region.sub_regions.get().systems.get()
     cohort = b.cohort(b.programme(region))
     private = b.feedback(b.enrol(cohort, b.person(system)), consent=False)
@@ -140,13 +127,7 @@ def test_only_feedback_given_with_consent_can_be_quoted(region):
 
 
 def test_a_narrative_update_is_audited_with_the_fields_changed(region):
-    edition = services.edition_create(
-        actor=None,
-        region=region,
-        title="2020/21",
-        period_start=dt.date(2020, 4, 1),
-        period_end=dt.date(2021, 3, 31),
-    )
+    edition = b.edition(region)
     services.edition_update(edition=edition, actor=None, welcome="Welcome to our review.")
     edition.refresh_from_db()
     assert edition.welcome == "Welcome to our review."

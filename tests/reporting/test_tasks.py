@@ -25,13 +25,7 @@ def edition(db):
     session = b.session(course, b.london(2020, 10, 1, 10))
     for _ in range(12):
         b.mark(session, b.enrol(course, b.person(east)))
-    return services.edition_create(
-        actor=UserFactory(),
-        region=region,
-        title="A Year in Review 2020/21",
-        period_start=dt.date(2020, 4, 1),
-        period_end=dt.date(2021, 3, 31),
-    )
+    return b.edition(region, actor=UserFactory(), title="A Year in Review 2020/21")
 
 
 @pytest.fixture
