@@ -69,7 +69,7 @@ def test_each_field_renders_its_component_with_django_ids():
     assert 'name="starts_at_time"' in tag(html, "id_starts_at_time")
 
 
-def test_errors_and_values_are_kept_on_redisplay_and_described():
+def test_errors_and_values_are_kept_on_redisplay():
     form = EveryKindForm(
         {
             "name": "Ada",
