@@ -1,4 +1,5 @@
-"""Forms and the renderer that gives every form in the portal the NHS.UK frontend markup."""
+"""The portal's own form fields (the NHS.UK date input, parsed and worded as the design system asks) and
+forms. Pages draw every field through the Jinja2 bridge (`academy/jinja2.py`: `field()`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import TemplatesSetting
 from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -16,71 +16,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from academy.models import Organisation, Person
 from academy.services import PROFILE_FIELDS
 
-
-class NHSFormRenderer(TemplatesSetting):
-    """Renders every form (ours, allauth's, django-filter's) with NHS.UK frontend markup: the field
-    templates lay each field out, and widgets get the component classes here, with the error
-    variant when Django marks the widget `aria-invalid`."""
-
-    form_template_name = "includes/forms/form.html"
-    field_template_name = "includes/forms/field.html"
-
-    def render(self, template_name, context, request=None):
-        widget = context.get("widget") if isinstance(context, dict) else None
-        if isinstance(widget, dict) and "attrs" in widget:
-            css = widget_class(widget.get("template_name", template_name))
-            if css:
-                attrs = dict(widget["attrs"])
-                classes = [css, attrs.get("class", "")]
-                if attrs.get("aria-invalid") in ("true", True) and css in _ERROR_CLASSES:
-                    classes.append(_ERROR_CLASSES[css])
-                attrs["class"] = " ".join(c for c in classes if c)
-                # The NHS pattern labels every field; placeholders only repeat the label.
-                attrs.pop("placeholder", None)
-                widget["attrs"] = attrs
-        return super().render(template_name, context, request)
-
-
-_WIDGET_CLASSES = {
-    "radio_option.html": "nhsuk-radios__input",
-    "checkbox_option.html": "nhsuk-checkboxes__input",
-    "checkbox.html": "nhsuk-checkboxes__input",
-    "select.html": "nhsuk-select",
-    "textarea.html": "nhsuk-textarea",
-    "file.html": "nhsuk-file-upload__input",
-    "clearable_file_input.html": "nhsuk-file-upload__input",
-}
-_INPUT_TEMPLATES = {
-    "text.html",
-    "email.html",
-    "password.html",
-    "number.html",
-    "url.html",
-    "date.html",
-    "datetime.html",
-    "time.html",
-    "search.html",
-    "tel.html",
-    "input.html",
-}
-_ERROR_CLASSES = {
-    "nhsuk-input": "nhsuk-input--error",
-    "nhsuk-select": "nhsuk-select--error",
-    "nhsuk-textarea": "nhsuk-textarea--error",
-}
-
-
-def widget_class(template_name: str) -> str:
-    name = template_name.rsplit("/", 1)[-1]
-    if name in _INPUT_TEMPLATES:
-        return "nhsuk-input"
-    return _WIDGET_CLASSES.get(name, "")
-
-
 # --- The NHS.UK date input -----------------------------------------------------------------------
 # A date is asked as three boxes (Day, Month, Year) in a fieldset whose legend is the question; a date
-# and time adds a Time box in the same fieldset. The field template (includes/forms/field.html) draws
-# the fieldset, legend, hint and error message; the widget template draws the boxes.
+# and time adds a Time box in the same fieldset. The bridge (academy/jinja2.py) draws them with the
+# NHS.UK `dateInput` macro from what the widget's context gives: each box's id, name, value and error.
 
 DATE_PARTS = ("day", "month", "year")
 DATE_EXAMPLE = "For example, 15 3 2027"
@@ -100,7 +39,6 @@ class NHSDateInput(forms.MultiWidget):
     """Day, Month and Year text boxes. Posted as `<name>_day`, `<name>_month`, `<name>_year`; the
     boxes' ids are `id_<name>_day` and so on, and the error summary links to the first box in error."""
 
-    template_name = "includes/forms/widgets/date_input.html"
     parts: tuple[str, ...] = DATE_PARTS
 
     def __init__(self, attrs=None):

@@ -169,6 +169,8 @@ def _date_input(bound: forms.BoundField) -> Markup:
             "value": part["value"] or "",
             "width": 4 if part["part"] == "year" else 2,
             "classes": "nhsuk-input--error" if part["has_error"] else "",
+            # Said either way: unsaid, the macro marks every date box when only the time is wrong.
+            "error": part["has_error"],
             "spellcheck": False,
             "attributes": {"aria-invalid": "true"} if part["has_error"] else {},
         }

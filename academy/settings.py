@@ -107,12 +107,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "academy.urls"
-FORM_RENDERER = "academy.forms.NHSFormRenderer"
 WSGI_APPLICATION = "academy.wsgi.application"
 
 # Pages are Jinja2 with the NHS.UK frontend's macros (docs/adr/0002-jinja2-and-nhsuk-frontend-jinja.md):
-# project-level jinja2/ and each app's <app>/jinja2/<app>/. The Django engine comes second and keeps
-# the admin, emails, the PDF and every page not converted yet; a converted page wins by coming first.
+# project-level jinja2/ and each app's <app>/jinja2/<app>/, form fields drawn by the bridge in
+# academy/jinja2.py. The Django engine comes second and keeps the admin, the emails, the PDF and
+# allauth's plain-text files; Django's own form renderer draws the admin's forms.
 _CONTEXT_PROCESSORS = [
     "django.template.context_processors.request",
     "django.contrib.auth.context_processors.auth",

@@ -1,7 +1,8 @@
 """Where a page's time goes beyond its queries: cProfile over a few requests of My learning, Find a
-programme and the register of 500 (in-process, bench/data.py's data), counted per request: template
-nodes rendered, date formats, URL reversals, permission checks, form and widget renders, model
-instances built, and the time in the database driver against the time in templates. Writes
+programme and the register of 500 (in-process, bench/data.py's data), counted per request: Jinja2
+templates rendered and looked up, macro calls (the NHS.UK components), fields drawn by the form bridge,
+the date and time filters, URL reversals, permission checks, model instances built, and the time in the
+database driver against the time in templates. Writes
 bench/results/pages_profile.md, with bench/pages_profile_notes.md (what to change, and where) after the
 figures.
 
@@ -30,18 +31,18 @@ django.setup()
 from django.db.models import Model  # noqa: E402
 from django.forms.boundfield import BoundField  # noqa: E402
 from django.forms.widgets import Widget  # noqa: E402
-from django.template import base as template_base  # noqa: E402
-from django.template import defaultfilters, defaulttags, loader_tags  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from django.urls import base as urls_base  # noqa: E402
-from django.utils import dateformat, timezone  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django.utils.translation import trans_real  # noqa: E402
 
-from academy import forms as academy_forms  # noqa: E402
+from academy import jinja2 as bridge  # noqa: E402
 from academy import permissions  # noqa: E402
 from bench.pages import pages  # noqa: E402
 from bench.programmes_pages import count_queries  # noqa: E402
 from bench.runs import git_commit  # noqa: E402
+from jinja2 import environment as jinja_environment  # noqa: E402
+from jinja2 import runtime as jinja_runtime  # noqa: E402
 from programmes.services import attendance as attendance_rules  # noqa: E402
 from programmes.services import places as programme_rules  # noqa: E402
 
@@ -55,7 +56,6 @@ PERMISSION_CHECKS = [
     permissions.has_role,
     permissions.is_staff_type,
     permissions.is_programme_staff,
-    permissions.is_lead,
     permissions.can_read_audit_log,
     permissions.person_of,
     permissions.staff_region,
@@ -64,27 +64,26 @@ PERMISSION_CHECKS = [
 # What is counted per request, and the functions whose calls count (the call's own cumulative time is
 # shown where one function is named; a group of several shows calls only, as their times overlap).
 COUNTED = [
+    ("Jinja2 pages rendered (jinja2 Template.render)", [jinja_environment.Template.render]),
     (
-        "template nodes rendered, text nodes aside (Node.render_annotated)",
-        [template_base.Node.render_annotated],
+        "templates looked up: extends, include, macro imports (Environment.get_template)",
+        [jinja_environment.Environment.get_template],
     ),
-    ("template variables resolved (Variable._resolve_lookup)", [template_base.Variable._resolve_lookup]),
-    (
-        "templates rendered, includes and widget templates too (Template.render)",
-        [template_base.Template.render],
-    ),
-    ("{% include %} (IncludeNode.render)", [loader_tags.IncludeNode.render]),
-    ("date formats (dateformat.format)", [dateformat.format]),
-    ("|date filters", [defaultfilters.date]),
+    ("macro calls: NHS.UK components and the pages' own (Macro.__call__)", [jinja_runtime.Macro.__call__]),
+    ("fields drawn by the form bridge (academy.jinja2.field)", [bridge.field]),
+    ("forms drawn by the bridge (academy.jinja2.form_fields)", [bridge.form_fields]),
+    ("error summaries (academy.jinja2.error_summary)", [bridge.error_summary]),
+    ("|nhs_date filters (on their own and within |nhs_datetime)", [bridge.nhs_date]),
+    ("|nhs_time filters (on their own and within |nhs_datetime)", [bridge.nhs_time]),
+    ("|nhs_datetime filters", [bridge.nhs_datetime]),
     ("time zone conversions (timezone.localtime)", [timezone.localtime]),
     ("URL reversals (urls.reverse)", [urls_base.reverse]),
-    ("{% url %} tags (URLNode.render)", [defaulttags.URLNode.render]),
+    ("url() in pages (academy.jinja2.url)", [bridge.url]),
     ("permission checks (academy/permissions.py predicates)", PERMISSION_CHECKS),
     ("eligibility_problems (per cohort)", [programme_rules.eligibility_problems]),
     ("feedback_allowed (per enrolment)", [attendance_rules.feedback_allowed]),
-    ("form fields rendered (BoundField.__str__)", [BoundField.__str__]),
-    ("widgets rendered (Widget.render)", [Widget.render]),
-    ("form templates rendered (NHSFormRenderer.render)", [academy_forms.NHSFormRenderer.render]),
+    ("fields Django draws itself: hidden ones (BoundField.__str__)", [BoundField.__str__]),
+    ("Django widget templates rendered (Widget.render)", [Widget.render]),
     ("model instances built (Model.from_db)", [Model.from_db.__func__]),
     ("translations looked up (gettext)", [trans_real.gettext]),
     (

@@ -5,7 +5,9 @@ from __future__ import annotations
 import factory.random
 import pytest
 from allauth.mfa.models import Authenticator
+from django.template.backends.jinja2 import Template as JinjaTemplate
 from django.test import Client
+from django.test.signals import template_rendered
 
 from academy.middleware import MFA_CONFIRMED_KEY
 from academy.models import Role
@@ -48,6 +50,20 @@ def signed_in_client(person) -> Client:
 def _repeatable_fake_data(request):
     """Each test gets the same made-up names on every run, so a test that passes keeps passing."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def jinja_pages_report_their_context(monkeypatch):
+    """The test client learns a page's context from the `template_rendered` signal, which Django sends
+    for its own engine only: send it for Jinja2 pages too, so `response.context` is the view's context
+    (the query-count guards check the page drew the rows they counted)."""
+    render = JinjaTemplate.render
+
+    def render_and_report(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return render(self, context, request)
+
+    monkeypatch.setattr(JinjaTemplate, "render", render_and_report)
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import re
 
 import pytest
 from django import forms
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from academy.forms import DateField, DateTimeField
 from programmes.forms import CohortForm, SessionForm
+from tests.academy.test_jinja_bridge import render, squash, tag
 from tests.factories import CohortFactory, SessionFactory, date_input
 
 LONDON = timezone.get_current_timezone()
@@ -33,6 +33,21 @@ def held(**parts: str) -> HeldForm:
 
 def starts(**parts: str) -> StartsForm:
     return StartsForm({f"starts_at_{part}": value for part, value in parts.items()})
+
+
+def drawn(bound: forms.BoundField) -> str:
+    """The field as a page draws it: the NHS.UK date input macro, through the bridge."""
+    return squash(render("{{ field(bound) }}", bound=bound))
+
+
+def summary(form: forms.Form) -> str:
+    return squash(render("{{ error_summary(form) }}", form=form))
+
+
+def typed(html: str, box_id: str) -> str | None:
+    """What the box shows."""
+    found = re.search(r'\bvalue="([^"]*)"', tag(html, box_id))
+    return found[1] if found else None
 
 
 def error_classes(html: str) -> dict[str, bool]:
@@ -107,12 +122,10 @@ def test_each_wrong_date_gets_its_message_and_marks_the_wrong_boxes(parts, messa
     form = held(**parts)
     assert not form.is_valid()
     assert form.errors["held_on"] == [message]
-    html = form["held_on"].as_field_group()
-    boxes = error_classes(html)
+    boxes = error_classes(drawn(form["held_on"]))
     assert {part for part, wrong in boxes.items() if wrong and part in ("day", "month", "year")} == marked
     first_wrong = next(part for part in ("day", "month", "year") if part in marked)
-    summary = render_to_string("includes/error_summary.html", {"form": form})
-    assert f'<a href="#id_held_on_{first_wrong}">{message}</a>' in summary
+    assert f'<a href="#id_held_on_{first_wrong}">{message}</a>' in summary(form)
 
 
 def test_an_optional_date_left_empty_is_none_but_a_part_is_not_enough():
@@ -154,18 +167,17 @@ def test_each_wrong_date_and_time_gets_its_message(parts, message, marked):
     form = starts(**parts)
     assert not form.is_valid()
     assert form.errors["starts_at"] == [message]
-    boxes = error_classes(form["starts_at"].as_field_group())
+    boxes = error_classes(drawn(form["starts_at"]))
     assert {part for part, wrong in boxes.items() if wrong} == marked
 
 
 def test_a_time_error_links_to_the_time_box():
     form = starts(day="1", month="7", year="2027", time="25:00")
     assert not form.is_valid()
-    summary = render_to_string("includes/error_summary.html", {"form": form})
     # The message does not name the date, so the summary does.
     assert (
         '<a href="#id_starts_at_time">Starts: Enter the time in the 24-hour clock, for example 14:30</a>'
-        in summary
+        in summary(form)
     )
 
 
@@ -173,11 +185,10 @@ def test_an_error_the_form_adds_marks_every_box():
     form = held(day="15", month="3", year="2027")
     assert form.is_valid()
     form.add_error("held_on", "Supervision can only be logged once it has happened")
-    boxes = error_classes(form["held_on"].as_field_group())
+    boxes = error_classes(drawn(form["held_on"]))
     assert boxes == {"day": True, "month": True, "year": True}
-    summary = render_to_string("includes/error_summary.html", {"form": form})
     # The message does not name the date, so the summary does.
-    assert '<a href="#id_held_on_day">Date of supervision: Supervision can only be logged' in summary
+    assert '<a href="#id_held_on_day">Date of supervision: Supervision can only be logged' in summary(form)
 
 
 # --- re-display and initial values -------------------------------------------------------------------
@@ -186,20 +197,20 @@ def test_an_error_the_form_adds_marks_every_box():
 def test_what_was_typed_is_shown_again():
     form = held(day="31", month="Feb", year="2027")
     assert not form.is_valid()
-    html = form["held_on"].as_widget()
-    assert 'name="held_on_day" value="31"' in html
-    assert 'name="held_on_month" value="Feb"' in html
-    assert 'name="held_on_year" value="2027"' in html
+    html = drawn(form["held_on"])
+    assert typed(html, "id_held_on_day") == "31"
+    assert typed(html, "id_held_on_month") == "Feb"
+    assert typed(html, "id_held_on_year") == "2027"
 
 
 def test_initial_values_fill_the_boxes_in_uk_time():
     summer = StartsForm(initial={"starts_at": dt.datetime(2027, 7, 1, 23, 30, tzinfo=dt.UTC)})
-    html = summer["starts_at"].as_widget()
+    html = drawn(summer["starts_at"])
     # 23:30 UTC on 1 July is 00:30 on 2 July in London.
     for part, value in (("day", "2"), ("month", "7"), ("year", "2027"), ("time", "00:30")):
-        assert f'name="starts_at_{part}" value="{value}"' in html
-    date_html = HeldForm(initial={"held_on": dt.date(2027, 3, 5)})["held_on"].as_widget()
-    assert 'name="held_on_day" value="5"' in date_html and 'name="held_on_month" value="3"' in date_html
+        assert typed(html, f"id_starts_at_{part}") == value
+    date_html = drawn(HeldForm(initial={"held_on": dt.date(2027, 3, 5)})["held_on"])
+    assert typed(date_html, "id_held_on_day") == "5" and typed(date_html, "id_held_on_month") == "3"
 
 
 @pytest.mark.django_db
@@ -209,17 +220,18 @@ def test_editing_a_session_and_a_cohort_fills_their_dates():
         ends_at=dt.datetime(2027, 6, 12, 16, 0, tzinfo=LONDON),
     )
     form = SessionForm(instance=session)
-    starts_html, ends_html = form["starts_at"].as_widget(), form["ends_at"].as_widget()
-    assert 'name="starts_at_day" value="12"' in starts_html and 'value="09:30"' in starts_html
-    assert 'name="ends_at_month" value="6"' in ends_html and 'value="16:00"' in ends_html
+    starts_html, ends_html = drawn(form["starts_at"]), drawn(form["ends_at"])
+    assert (
+        typed(starts_html, "id_starts_at_day") == "12" and typed(starts_html, "id_starts_at_time") == "09:30"
+    )
+    assert typed(ends_html, "id_ends_at_month") == "6" and typed(ends_html, "id_ends_at_time") == "16:00"
 
     cohort = CohortFactory(enrolment_opens_at=dt.datetime(2027, 4, 1, 8, 0, tzinfo=dt.UTC))
-    html = CohortForm(instance=cohort, region=cohort.region)["enrolment_opens_at"].as_widget()
+    html = drawn(CohortForm(instance=cohort, region=cohort.region)["enrolment_opens_at"])
     assert (
-        'name="enrolment_opens_at_day" value="1"' in html
-        and 'name="enrolment_opens_at_month" value="4"' in html
+        typed(html, "id_enrolment_opens_at_day") == "1" and typed(html, "id_enrolment_opens_at_month") == "4"
     )
-    assert 'name="enrolment_opens_at_time" value="09:00"' in html  # British Summer Time
+    assert typed(html, "id_enrolment_opens_at_time") == "09:00"  # British Summer Time
 
 
 @pytest.mark.django_db
@@ -267,11 +279,11 @@ def test_enrolment_must_still_close_after_it_opens(region):
     assert form.errors["enrolment_closes_at"] == ["Enrolment must close after it opens"]
 
 
-# --- markup ------------------------------------------------------------------------------------------
+# --- markup: the NHS.UK date input macro, drawn through the bridge ------------------------------------
 
 
 def test_the_markup_is_the_nhs_date_input():
-    html = HeldForm()["held_on"].as_field_group()
+    html = drawn(HeldForm()["held_on"])
     assert '<fieldset class="nhsuk-fieldset" role="group" aria-describedby="id_held_on_helptext">' in html
     assert (
         '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Date of supervision</legend>'
@@ -286,9 +298,9 @@ def test_the_markup_is_the_nhs_date_input():
             f'<label class="nhsuk-label nhsuk-date-input__label" for="id_held_on_{part}">{label}</label>'
             in html
         )
-        tag = re.search(rf'<input[^>]*id="id_held_on_{part}"[^>]*>', html)[0]
-        assert 'type="text"' in tag and 'inputmode="numeric"' in tag and f'name="held_on_{part}"' in tag
-        assert f"nhsuk-input--width-{width}" in tag and "nhsuk-date-input__input" in tag
+        box = tag(html, f"id_held_on_{part}")
+        assert 'type="text"' in box and 'inputmode="numeric"' in box and f'name="held_on_{part}"' in box
+        assert f"nhsuk-input--width-{width}" in box and "nhsuk-date-input__input" in box
     assert "nhsuk-form-group--error" not in html and "nhsuk-input--error" not in html
 
 
@@ -298,33 +310,34 @@ def test_an_optional_date_says_so_and_keeps_its_own_hint():
             label="Enrolment opens", required=False, help_text="Open it on the cohort page too."
         )
 
-    html = OpensForm()["opens"].as_field_group()
+    html = drawn(OpensForm()["opens"])
     assert ">Enrolment opens (optional)</legend>" in html
     assert "Open it on the cohort page too. For example, 15 3 2027" in html
 
 
 def test_the_time_box_follows_the_date_in_the_same_fieldset():
-    html = StartsForm()["starts_at"].as_field_group()
+    html = drawn(StartsForm()["starts_at"])
     fieldset = html[html.index("<fieldset") : html.index("</fieldset>")]
     assert fieldset.index('id="id_starts_at_year"') < fieldset.index('id="id_starts_at_time"')
     assert '<label class="nhsuk-label" for="id_starts_at_time">Time</label>' in fieldset
     assert 'id="id_starts_at_time-hint">Use the 24-hour clock, for example 14:30</div>' in fieldset
-    tag = re.search(r'<input[^>]*id="id_starts_at_time"[^>]*>', fieldset)[0]
-    assert 'aria-describedby="id_starts_at_time-hint"' in tag and "nhsuk-input--width-5" in tag
+    box = tag(fieldset, "id_starts_at_time")
+    assert 'aria-describedby="id_starts_at_time-hint"' in box and "nhsuk-input--width-5" in box
 
 
 def test_an_error_is_inside_the_form_group_and_described():
     form = held(day="15", year="2027")
     form.is_valid()
-    html = form["held_on"].as_field_group()
+    html = drawn(form["held_on"])
     assert html.startswith('<div class="nhsuk-form-group nhsuk-form-group--error">')
     assert 'aria-describedby="id_held_on_helptext id_held_on_error"' in html
+    # (The visually hidden "Error: " keeps its space on the page; squash() drops it before the tag.)
     assert (
-        '<span class="nhsuk-error-message" id="id_held_on_error"><span class="nhsuk-u-visually-hidden">Error:</span> '
+        '<span class="nhsuk-error-message" id="id_held_on_error"><span class="nhsuk-u-visually-hidden">Error:</span>'
         "Date of supervision must include a month</span>"
     ) in html
-    assert 'aria-invalid="true"' in re.search(r'<input[^>]*id="id_held_on_month"[^>]*>', html)[0]
-    assert "aria-invalid" not in re.search(r'<input[^>]*id="id_held_on_day"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in tag(html, "id_held_on_month")
+    assert "aria-invalid" not in tag(html, "id_held_on_day")
 
 
 # --- the programme finder's date filters --------------------------------------------------------------
