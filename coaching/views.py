@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from academy.models import Role
+from academy.pages import form_page
 from academy.permissions import is_programme_staff, person_of, require_region, role_required
 from academy.views import run_service
 from coaching import selectors, services
@@ -145,18 +146,16 @@ def certificate(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def supervision_log(request: HttpRequest) -> HttpResponse:
     profile = _coach_profile(request)
-    form = SupervisionLogForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.supervision_log(profile=profile, actor=request.user, **form.cleaned_data),
-            form=form,
-            success="Your supervision has been logged.",
-            then="coaching:mine",
-        )
-        if done:
-            return done
-    return render(request, "coaching/supervision_log.html", {"form": form})
+    return form_page(
+        request,
+        SupervisionLogForm,
+        template="coaching/supervision_log.html",
+        service=lambda form: services.supervision_log(
+            profile=profile, actor=request.user, **form.cleaned_data
+        ),
+        success="Your supervision has been logged.",
+        then="coaching:mine",
+    )
 
 
 @login_required
@@ -214,18 +213,18 @@ def cpd_event_new(request: HttpRequest) -> HttpResponse:
 @staff_only
 def cpd_recording(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.cpd_event_for_staff(request.user, pk)
-    form = RecordingForm(request.POST or None, initial={"recording_url": event.recording_url})
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.cpd_event_add_recording(event=event, actor=request.user, **form.cleaned_data),
-            form=form,
-            success="The recording link has been added.",
-            then="coaching:cpd",
-        )
-        if done:
-            return done
-    return render(request, "coaching/cpd_recording.html", {"form": form, "event": event})
+    return form_page(
+        request,
+        RecordingForm,
+        template="coaching/cpd_recording.html",
+        context={"event": event},
+        service=lambda form: services.cpd_event_add_recording(
+            event=event, actor=request.user, **form.cleaned_data
+        ),
+        success="The recording link has been added.",
+        then="coaching:cpd",
+        initial={"recording_url": event.recording_url},
+    )
 
 
 @require_POST
@@ -248,18 +247,14 @@ def cpd_attend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cpd_log(request: HttpRequest) -> HttpResponse:
     profile = _coach_profile(request)
-    form = CPDLogForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.cpd_log(profile=profile, actor=request.user, **form.cleaned_data),
-            form=form,
-            success="Your CPD has been logged.",
-            then="coaching:mine",
-        )
-        if done:
-            return done
-    return render(request, "coaching/cpd_log.html", {"form": form})
+    return form_page(
+        request,
+        CPDLogForm,
+        template="coaching/cpd_log.html",
+        service=lambda form: services.cpd_log(profile=profile, actor=request.user, **form.cleaned_data),
+        success="Your CPD has been logged.",
+        then="coaching:mine",
+    )
 
 
 # --- Participants: finding a coach and their relationships ------------------------------------------
@@ -280,20 +275,16 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
-    form = CoachingRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.coaching_request_create(
-                requester=person, actor=request.user, **form.cleaned_data
-            ),
-            form=form,
-            success="Your request has been sent. The academy team will suggest a match.",
-            then="coaching:directory",
-        )
-        if done:
-            return done
-    return render(request, "coaching/request_form.html", {"form": form})
+    return form_page(
+        request,
+        CoachingRequestForm,
+        template="coaching/request_form.html",
+        service=lambda form: services.coaching_request_create(
+            requester=person, actor=request.user, **form.cleaned_data
+        ),
+        success="Your request has been sent. The academy team will suggest a match.",
+        then="coaching:directory",
+    )
 
 
 @login_required
@@ -345,23 +336,17 @@ def relationship_answer(request: HttpRequest, pk: int, answer: str) -> HttpRespo
 @login_required
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = selectors.relationship_for_party(request.user, pk)
-    form = SessionLogForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.session_log(
-                relationship=relationship,
-                person=person_of(request.user),
-                actor=request.user,
-                **form.cleaned_data,
-            ),
-            form=form,
-            success="The session has been logged.",
-            then=reverse("coaching:relationship", args=[pk]),
-        )
-        if done:
-            return done
-    return render(request, "coaching/session_form.html", {"form": form, "relationship": relationship})
+    return form_page(
+        request,
+        SessionLogForm,
+        template="coaching/session_form.html",
+        context={"relationship": relationship},
+        service=lambda form: services.session_log(
+            relationship=relationship, person=person_of(request.user), actor=request.user, **form.cleaned_data
+        ),
+        success="The session has been logged.",
+        then=reverse("coaching:relationship", args=[pk]),
+    )
 
 
 @login_required
@@ -390,20 +375,16 @@ def supervision_sessions(request: HttpRequest) -> HttpResponse:
 
 @supervisor_only
 def supervision_new(request: HttpRequest) -> HttpResponse:
-    form = ScheduleSupervisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.supervision_schedule(
-                supervisor=person_of(request.user), actor=request.user, **form.cleaned_data
-            ),
-            form=form,
-            success="Group supervision has been scheduled. Now add up to 8 coaches.",
-            then=lambda session: reverse("coaching:supervision", args=[session.pk]),
-        )
-        if done:
-            return done
-    return render(request, "coaching/supervision_form.html", {"form": form})
+    return form_page(
+        request,
+        ScheduleSupervisionForm,
+        template="coaching/supervision_form.html",
+        service=lambda form: services.supervision_schedule(
+            supervisor=person_of(request.user), actor=request.user, **form.cleaned_data
+        ),
+        success="Group supervision has been scheduled. Now add up to 8 coaches.",
+        then=lambda session: reverse("coaching:supervision", args=[session.pk]),
+    )
 
 
 @supervisor_only
