@@ -11,7 +11,7 @@ from django.db import models, transaction
 
 from academy import audit
 from academy.locking import lock_row
-from academy.models import Organisation, Person, Region
+from academy.models import Organisation, Person, Region, RoleGrant
 
 M = TypeVar("M", bound=models.Model)
 
@@ -107,8 +107,9 @@ def person_create_for_user(*, user) -> Person:
 
 @transaction.atomic
 def person_update_profile(*, person: Person, actor, **changes) -> Person:
-    """Update a profile. The person's region follows their organisation's. Equality answers are
-    special-category data: the audit names the fields, never the values."""
+    """Update a profile. The person's region follows their organisation's: it decides what they may
+    join as a participant, never what they may see as staff (that is their `RoleGrant`, ADR 0003).
+    Equality answers are special-category data: the audit names the fields, never the values."""
 
     def follow_organisation(person: Person, changed: list[str]) -> list[str]:
         organisation: Organisation | None = changes.get("organisation")
@@ -127,3 +128,42 @@ def person_update_profile(*, person: Person, actor, **changes) -> Person:
         before_save=follow_organisation,
     )
     return person
+
+
+@transaction.atomic
+def role_grant(*, user, role: str, region: Region, actor) -> RoleGrant:
+    """Grant `user` the `role` for `region`. Granting a role they already hold for that region changes
+    nothing; holding it for another region is refused (revoke it first), as is a second region for a
+    staff member (`RoleGrant.clean`)."""
+    held = RoleGrant.objects.filter(user=user, role=role).select_related("region").first()
+    if held is not None:
+        if held.region_id != region.pk:
+            raise ValidationError(f"{user} already holds {role} for {held.region}. Revoke it first.")
+        return held
+    grant = model_create(
+        instance=RoleGrant(
+            user=user,
+            role=role,
+            region=region,
+            granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        action="role.grant",
+        data={"person": user.email, "role": role, "region": region.name},
+        region=region,
+    )
+    user.__dict__.pop("_academy_grants", None)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, grant: RoleGrant, actor) -> None:
+    """Take a granted role away; the audit entry keeps who held it, for which region, and who removed it."""
+    audit.record(
+        actor,
+        "role.revoke",
+        grant,
+        {"person": grant.user.email, "role": grant.role, "region": grant.region.name},
+        region=grant.region,
+    )
+    grant.delete()
