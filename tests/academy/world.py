@@ -82,6 +82,10 @@ def build_world() -> World:
         Person.objects.filter(pk=person.pk).update(given_name=given, family_name=family)
         person.refresh_from_db()
         people[name] = person
+    # Region B's staff and lead were granted region B but chose an organisation of region A on their
+    # profile: they must still see nothing of region A (ADR 0003).
+    for name in ("other_staff", "other_lead"):
+        Person.objects.filter(pk=people[name].pk).update(organisation=organisations["a"], region=regions["a"])
     outsider = make_person(organisation=organisations["b"], email="zora.blackwood@nhs.net")
     Person.objects.filter(pk=outsider.pk).update(given_name="Zora", family_name="Blackwood")
     outsider.refresh_from_db()
@@ -124,10 +128,14 @@ def build_world() -> World:
     # Coaching: Cass coaches Ada; Dov is another coach; Esme runs a group with Cass in it.
     for name in ("coach", "other_coach", "supervisor"):
         r[f"{name}_profile"] = CoachProfileFactory(person=people[name])
-    r["qualification"] = QualificationFactory(profile=r["coach_profile"])
+    r["qualification"] = QualificationFactory(
+        profile=r["coach_profile"], certificate_content_type="application/pdf"
+    )
     r["qualification"].certificate.save("cert.pdf", ContentFile(PDF), save=True)
     r["profile_b"] = CoachProfileFactory(person=make_person(Role.COACH, organisation=organisations["b"]))
-    r["qualification_b"] = QualificationFactory(profile=r["profile_b"])
+    r["qualification_b"] = QualificationFactory(
+        profile=r["profile_b"], certificate_content_type="application/pdf"
+    )
     r["qualification_b"].certificate.save("cert-b.pdf", ContentFile(PDF), save=True)
     r["applicant_profile"] = CoachProfileFactory(person=people["other_participant"], status="applied")
     r["note"] = ReflectiveNote.objects.create(
