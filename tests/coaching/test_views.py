@@ -33,8 +33,7 @@ from tests.factories import (
     SupervisionSessionFactory,
     date_input,
 )
-
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.files import PDF
 
 
 @pytest.fixture(autouse=True)
