@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.downloads import private_download, private_file
 from academy.models import Role
 from academy.permissions import require_region, role_required
 from academy.views import run_service
@@ -68,10 +69,8 @@ def table_download(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404("No such table.")
     _, scope = _dashboard_scope(request)
     body = exports.table_csv(table, Report.for_scope(scope))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = f"{table}-{scope.label.replace('/', '-')}{'-' + scope.system.slug if scope.system else ''}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return private_download(body, filename=name, content_type="text/csv; charset=utf-8")
 
 
 @lead_required
@@ -174,9 +173,7 @@ def run_download(request: HttpRequest, pk: int) -> FileResponse:
     run = selectors.run_for_user(require_region(request.user), pk)
     if run.status != ReportRunStatus.SUCCEEDED or not run.file or not run.file.storage.exists(run.file.name):
         raise Http404("This report is not ready.")
-    return FileResponse(
-        run.file.open("rb"), as_attachment=True, filename=run.filename, content_type="application/pdf"
-    )
+    return private_file(run.file.open("rb"), filename=run.filename, content_type="application/pdf")
 
 
 @require_POST

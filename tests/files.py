@@ -26,3 +26,12 @@ def image_bytes(format: str = "PNG") -> bytes:
 PDF = pdf_bytes()
 PNG = image_bytes("PNG")
 JPEG = image_bytes("JPEG")
+
+
+def assert_private_download(response, *, filename_ends: str) -> None:
+    """Sent as an attachment the browser saves (never shows), and kept by no cache."""
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and disposition.rstrip('"').endswith(filename_ends)
+    assert {d.strip() for d in response["Cache-Control"].split(",")} == {"private", "no-store"}
+    assert response["X-Content-Type-Options"] == "nosniff"

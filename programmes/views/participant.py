@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from academy.downloads import private_download
 from academy.errors import page_not_found
 from academy.pages import confirm_page
 from academy.permissions import person_of
@@ -134,9 +135,11 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_calendar(request.user, pk)
-    response = HttpResponse(sessions_ics([session]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
-    return response
+    return private_download(
+        sessions_ics([session]),
+        filename=f"session-{session.pk}.ics",
+        content_type="text/calendar; charset=utf-8",
+    )
 
 
 @login_required
@@ -149,9 +152,11 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "programmes/certificate.html",
         {"certificate": certificate, "enrolment": certificate.enrolment, "verify_url": verify_url},
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
-    return response
+    return private_download(
+        HTML(string=html).write_pdf(),
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @ratelimit(key="ip", rate=lambda group, request: settings.CERTIFICATE_VERIFY_RATE, block=True)
