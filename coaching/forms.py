@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from academy.forms import DateField, DateTimeField, Form
+from academy.once import OnceFormMixin
 from coaching.models import (
     Availability,
     CoachKind,
@@ -202,12 +203,12 @@ class ConfirmAttendanceForm(Form):
         self.fields["attended"].choices = [(str(a.profile_id), a.profile.person.full_name) for a in attendees]
 
 
-class ReflectiveNoteForm(Form):
+class ReflectiveNoteForm(OnceFormMixin, Form):
     title = forms.CharField(max_length=200)
     body = _text_area("Your reflection", rows=10)
 
 
-class CPDEventForm(Form):
+class CPDEventForm(OnceFormMixin, Form):
     title = forms.CharField(max_length=200)
     description = _text_area(None, rows=3, required=False)
     starts_at = DateTimeField(label="Date and time")

@@ -166,12 +166,16 @@ def notes(request: HttpRequest) -> HttpResponse:
 @login_required
 def note_new(request: HttpRequest) -> HttpResponse:
     profile = _coach_profile(request)
-    form = ReflectiveNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.reflective_note_write(profile=profile, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Your note has been saved. Only you can read it.")
-        return redirect("coaching:notes")
-    return render(request, "coaching/note_form.html", {"form": form})
+    return form_page(
+        request,
+        ReflectiveNoteForm,
+        template="coaching/note_form.html",
+        service=lambda form: services.reflective_note_write(
+            profile=profile, actor=request.user, **form.cleaned_data
+        ),
+        success="Your note has been saved. Only you can read it.",
+        then="coaching:notes",
+    )
 
 
 @login_required
@@ -200,12 +204,16 @@ def cpd(request: HttpRequest) -> HttpResponse:
 @staff_only
 def cpd_event_new(request: HttpRequest) -> HttpResponse:
     region = require_region(request.user)
-    form = CPDEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.cpd_event_create(region=region, actor=request.user, **form.cleaned_data)
-        messages.success(request, "The webinar has been added.")
-        return redirect("coaching:cpd")
-    return render(request, "coaching/cpd_event_form.html", {"form": form})
+    return form_page(
+        request,
+        CPDEventForm,
+        template="coaching/cpd_event_form.html",
+        service=lambda form: services.cpd_event_create(
+            region=region, actor=request.user, **form.cleaned_data
+        ),
+        success="The webinar has been added.",
+        then="coaching:cpd",
+    )
 
 
 @staff_only

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from academy.forms import DateTimeField, Form, ModelForm
 from academy.models import PayBand, StaffGroup, System
+from academy.once import OnceFormMixin
 from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
 from programmes.services import PROGRAMME_FIELDS
 
@@ -69,7 +70,7 @@ class FeedbackForm(Form):
         return cleaned
 
 
-class ProgrammeForm(ModelForm):
+class ProgrammeForm(OnceFormMixin, ModelForm):
     eligible_pay_bands = forms.MultipleChoiceField(
         choices=PayBand.choices,
         required=False,
@@ -93,7 +94,7 @@ class ProgrammeForm(ModelForm):
         }
 
 
-class CohortForm(ModelForm):
+class CohortForm(OnceFormMixin, ModelForm):
     enrolment_opens_at = DateTimeField(
         label="Enrolment opens",
         error_name="Enrolment opening date",
@@ -126,7 +127,7 @@ class CohortForm(ModelForm):
         pass
 
 
-class SessionForm(ModelForm):
+class SessionForm(OnceFormMixin, ModelForm):
     joining_url = forms.URLField(assume_scheme="https", required=False, label="Joining link", max_length=200)
     recording_url = forms.URLField(
         assume_scheme="https",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from academy.forms import DateField, Form
 from academy.models import Region, System
+from academy.once import OnceFormMixin
 from reporting.chapters import with_introductions
 from reporting.models import Edition, nhs_year_label, nhs_year_period
 
@@ -39,7 +40,7 @@ class DashboardFilterForm(Form):
         self.fields["system"].queryset = System.objects.filter(sub_region__region=region)
 
 
-class EditionForm(Form):
+class EditionForm(OnceFormMixin, Form):
     title = forms.CharField(
         max_length=200,
         help_text='For example, "A Year in Review 2020/21".',

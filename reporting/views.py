@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from academy.downloads import private_download, private_file
 from academy.models import Role
+from academy.once import token_from
 from academy.permissions import require_region, role_required
 from academy.views import run_service
 from reporting import exports, selectors, services
@@ -89,6 +90,7 @@ def edition_create(request: HttpRequest) -> HttpResponse:
             request,
             lambda: services.edition_create(actor=request.user, region=region, **form.edition_fields()),
             form=form,
+            once=form.once_token,
             success="Edition created. Now write its narrative and pick its quotes.",
             then=lambda edition: reverse("reporting:edition_detail", args=[edition.pk]),
         )
@@ -138,8 +140,17 @@ def edition_quotes(request: HttpRequest, pk: int) -> HttpResponse:
 @lead_required
 def edition_generate(request: HttpRequest, pk: int) -> HttpResponse:
     edition = selectors.edition_for_user(require_region(request.user), pk)
-    run = services.report_run_request(edition=edition, actor=request.user)
-    return redirect("reporting:run_detail", pk=run.pk)
+    return run_service(
+        request,
+        lambda: services.report_run_request(edition=edition, actor=request.user),
+        once=token_from(request.POST),
+        success="The PDF is being made.",
+        then=lambda run: (
+            reverse("reporting:run_detail", args=[run.pk])
+            if run
+            else reverse("reporting:edition_detail", args=[edition.pk])
+        ),
+    )
 
 
 @lead_required
