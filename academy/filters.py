@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 
+from academy.forms import Form
 from academy.models import AuditEntry
 
 
@@ -21,5 +22,6 @@ class AuditEntryFilter(django_filters.FilterSet):
     target_id = django_filters.CharFilter(label="Record number")
 
     class Meta:
+        form = Form  # bounded fields, NUL bytes refused (academy.forms)
         model = AuditEntry
         fields = ["person", "action", "target_type", "target_id"]

@@ -345,3 +345,16 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email or 'system'} {self.action} {self.target_repr}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed when the form is first sent (academy.once): sent again
+    (a double click, or back and resubmit) it finds this row and goes to what the first one made."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Form {self.token}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from academy import views
+from academy import errors, views
 
 academy_patterns = [
     path("", views.home, name="home"),
@@ -23,3 +23,8 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("reports/", include("reporting.urls")),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

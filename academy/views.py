@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +22,9 @@ from academy import health as health_checks
 from academy.filters import AuditEntryFilter
 from academy.forms import ProfileForm, add_service_errors
 from academy.navigation import role_sections_for
+from academy.once import REPLAYED
+from academy.once import claim as once_claim
+from academy.once import record as once_record
 from academy.permissions import can_read_audit_log, permission_required, person_of
 from academy.selectors import audit_entries_for
 from academy.services import PROFILE_FIELDS, person_update_profile
@@ -100,14 +105,24 @@ def run_service(
     then: str | Callable[[T], str],
     form=None,
     refused: str | None = None,
+    once: uuid.UUID | None = None,
 ) -> HttpResponse | None:
     """The end of an action view: call the service; on success show `success` and redirect to `then`
     (a URL or a view name; either may be worked out from the service's result). A refusal
     (ValidationError) becomes the form's errors when there is a `form`, and None is returned so the
     page re-renders; without a form each reason becomes an error message and the redirect goes to
-    `refused` (by default `then`)."""
+    `refused` (by default `then`). With `once` (a create form's one-time token, academy.once) the
+    token is claimed with the service's write: sent again, nothing is called and the person goes to
+    what the first send made."""
     try:
-        result = call()
+        with transaction.atomic():
+            earlier = once_claim(once, request.user) if once else None
+            if earlier is not None:
+                messages.info(request, REPLAYED)
+                return redirect(earlier.result_url or refused or _resolve(then, None))
+            result = call()
+            if once:
+                once_record(once, resolve_url(_resolve(then, result)))
     except ValidationError as refusal:
         if form is not None:
             add_service_errors(form, refusal)
