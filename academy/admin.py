@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from academy import services
+from academy import audit, services
 from academy.models import AuditEntry, Organisation, Person, Region, RoleGrant, SubRegion, System, User
 
 
@@ -50,6 +50,14 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["given_name", "family_name", "user__email"]
     list_select_related = ["organisation", "user"]
     raw_id_fields = ["user", "organisation"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form shows the person's equality answers: the read is audited."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        person = Person.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if person is not None and response.status_code == 200:
+            audit.audit_read(request.user, person, audit.SPECIAL_CATEGORY_FIELDS, purpose="Django admin")
+        return response
 
 
 @admin.register(RoleGrant)

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from academy import audit
 from academy import health as health_checks
 from academy.filters import AuditEntryFilter
 from academy.forms import ProfileForm, add_service_errors
@@ -62,7 +63,16 @@ def profile(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     filterset = AuditEntryFilter(request.GET or None, queryset=audit_entries_for(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "academy/audit_log.html", {"filter": filterset, "page": page})
+    return render(
+        request,
+        "academy/audit_log.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "describe": audit.describe,
+            "action_in_words": audit.action_in_words,
+        },
+    )
 
 
 @never_cache
