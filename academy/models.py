@@ -243,6 +243,8 @@ class Person(models.Model):
     disability = models.CharField(max_length=20, choices=Disability.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person's data was erased on request or anonymised after the retention period.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 

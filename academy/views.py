@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -28,7 +29,7 @@ from academy.once import claim as once_claim
 from academy.once import record as once_record
 from academy.permissions import can_read_audit_log, permission_required, person_of
 from academy.selectors import audit_entries_for
-from academy.services import PROFILE_FIELDS, person_update_profile
+from academy.services import PROFILE_FIELDS, person_export, person_update_profile
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -57,6 +58,29 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile has been saved.")
         return redirect("academy:home")
     return render(request, "academy/profile.html", {"form": form, "person": person})
+
+
+@require_POST
+@login_required
+def profile_download(request: HttpRequest) -> HttpResponse:
+    """Everything held about the signed-in person, as one zip (UK GDPR right of access)."""
+    person = person_of(request.user)
+    content = person_export(person=person, actor=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-academy-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "academy/privacy.html",
+        {
+            "inactive_years": settings.RETENTION_INACTIVE_YEARS,
+            "certificate_years": settings.RETENTION_LAPSED_COACH_CERTIFICATE_YEARS,
+        },
+    )
 
 
 @permission_required(can_read_audit_log)

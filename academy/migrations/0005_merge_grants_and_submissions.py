@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("academy", "0003_form_submission"),
         ("academy", "0004_role_grants_from_groups"),
+        ("academy", "0003_person_erasure"),
     ]
 
     operations = []

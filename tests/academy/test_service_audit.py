@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from academy.models import AuditEntry, Role
+from academy.models import AuditEntry, Person, Role, User
 from tests.conftest import make_person
 from tests.factories import (
     CoachingRelationshipFactory,
@@ -80,6 +80,9 @@ DERIVED = {
     "coaching.services.relationships.sort_names_recount": "coach sort_name from the person's name",
 }
 
+
+# Services that only read, and audit the read (a person's download of their own data).
+AUDITED_READS = {"academy.services.person_export": "the download of everything held about a person"}
 
 # Entries that may have no region: the record and the actor have none yet.
 NO_REGION = {
@@ -510,7 +513,17 @@ def _academy(w: World) -> dict[str, Callable[[], object]]:
     from academy import services as s
     from tests.factories import OrganisationFactory, UserFactory
 
+    def inactive():
+        person = make_person(region=w.region)
+        old = timezone.now() - dt.timedelta(days=365 * 10)
+        User.objects.filter(pk=person.user_id).update(date_joined=old, last_login=old)
+        Person.objects.filter(pk=person.pk).update(updated_at=old)
+        return lambda: s.retention_apply()
+
     return {
+        "person_export": lambda: lambda: s.person_export(person=w.participant, actor=w.participant.user),
+        "person_erase": lambda: lambda: s.person_erase(person=w.participant, actor=w.actor, reason="SAR-1"),
+        "retention_apply": inactive,
         "person_create_for_user": lambda: lambda u=UserFactory(): s.person_create_for_user(user=u),
         "person_update_profile": lambda: (
             lambda o=OrganisationFactory(system=w.staff.organisation.system): s.person_update_profile(
@@ -595,7 +608,9 @@ def test_a_service_that_changes_state_writes_an_audit_entry(qualified, settings,
         call()
     after = fingerprint()
     changed = sorted(label for label in after if after[label] != before.get(label))
-    assert changed, f"{qualified} changed nothing: its recipe does not exercise it"
+    assert changed or qualified in AUDITED_READS, (
+        f"{qualified} changed nothing: its recipe does not exercise it"
+    )
     new = AuditEntry.objects.order_by("id")[entries:]
     assert new, f"{qualified} changed {changed} without an audit entry"
     if qualified not in NO_REGION:
