@@ -116,7 +116,7 @@ _MONTH_NAMES = {
     **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
     "sept": 9,
 }
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]{1,8}")  # a longer run is no day, month or year (and int() refuses 4,300+ digits)
 _TIME = re.compile(r"([0-9]{1,2})[:.]?([0-9]{2})")
 
 
