@@ -4,14 +4,13 @@ changes nothing. Development only."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
-
 from academy import ods
 from academy.models import (
     Organisation,
     Person,
     Region,
     Role,
+    RoleGrant,
     StaffGroup,
     System,
     User,
@@ -137,9 +136,6 @@ def load(stdout=None) -> list[str]:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-
     ods.load_shipped()
     region = Region.objects.get(slug="midlands")
     systems = {s.slug: s for s in System.objects.filter(sub_region__region=region)}
@@ -173,7 +169,9 @@ def load(stdout=None) -> list[str]:
                 "staff_group": staff_group,
             },
         )
-        user.groups.set(Group.objects.filter(name__in=roles))
+        # Granted as an administrator would in the admin; the demo's history starts after the grants.
+        for role in roles:
+            RoleGrant.objects.get_or_create(user=user, role=role, defaults={"region": region})
         needs_mfa = any(r != Role.COACH for r in roles)
         if needs_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -31,4 +31,6 @@ def test_demo_loader_is_idempotent():
     # The demo reuses the reference rows: the participant's trust is the one with its ODS code.
     participant = User.objects.get(email="participant@nhs.net").person
     assert participant.organisation.ods_code == "RWE"
-    assert User.objects.filter(email="lead@nhs.net", groups__name="Lead").exists()
+    assert User.objects.filter(
+        email="lead@nhs.net", role_grants__role="Lead", role_grants__region__slug="midlands"
+    ).exists()
