@@ -20,6 +20,7 @@ from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
+from academy.stamps import Stamp, StampCache, TableStamp, slot
 from academy.suppression import percent
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
@@ -317,6 +318,35 @@ def error_summary(*forms_: forms.BaseForm | None) -> Markup:
     return _macro("error-summary", "errorSummary")({"titleText": "There is a problem", "errorList": links})
 
 
+# --- stamps: a repeated component drawn once through its macro, filled per row (academy/stamps.py) ------
+
+_stamps = StampCache()
+
+# Where each component's macro lives when its name is not the folder's in camel case.
+_MACRO_NAMES = {"tables": "table"}
+
+
+def _macro_for(component: str):
+    name = _MACRO_NAMES.get(component) or "".join(
+        part.capitalize() if i else part for i, part in enumerate(component.split("-"))
+    )
+    return _macro(component, name)
+
+
+def component_stamp(component: str, params: dict) -> Stamp:
+    """`{% set mark = component_stamp("radios", {... "name": slot("name") ...}) %}`, then
+    `{{ mark.fill(name=...) }}` per row: the component's macro runs once per process (and once for each
+    combination of empty or boolean values), not once per row."""
+    return _stamps.get(("component", component, params), lambda: Stamp(_macro_for(component), params))
+
+
+def table_stamp(params: dict, cells: list) -> TableStamp:
+    """`{{ table_stamp({"head": ..., "caption": ...}, [{"text": slot("name")}, ...]).render(rows) }}`:
+    the NHS.UK table with one row stamped per item of `rows` (mappings, or objects whose attributes are
+    the slots' names)."""
+    return _stamps.get(("table", params, cells), lambda: TableStamp(_macro("tables", "table"), params, cells))
+
+
 def indent(text, width: int | str = 4, first: bool = False, blank: bool = False):
     """Jinja's `indent` filter, worked on plain strings. The NHS.UK macros indent every nested
     component's markup; Jinja's own filter escapes and re-wraps each line as Markup at every level,
@@ -349,6 +379,9 @@ def environment(**options) -> Environment:
         form_fields=form_fields,
         error_summary=error_summary,
         querystring=querystring,
+        slot=slot,
+        component_stamp=component_stamp,
+        table_stamp=table_stamp,
     )
     env.filters.update(
         indent=indent,
@@ -365,4 +398,5 @@ def environment(**options) -> Environment:
         env.filters.update(getattr(config, "jinja2_filters", {}))
     _env = env
     _macro.cache_clear()
+    _stamps.clear()
     return env

@@ -1,0 +1,259 @@
+"""Stamps: an NHS.UK component drawn once through its own macro with placeholders, then filled per row.
+
+A 500-row table drawn through the `table` macro calls the attributes macro for every cell and takes about
+a second; the markup of each row is the same but for its values. A stamp renders the macro once (per
+process) with a *slot* in place of each changing value, learns from that output where each value lands and
+how the macro treats it there, and then fills the gaps for every row:
+
+- escaped or as markup: each slot's placeholder carries an `&`; the output shows `&amp;` where the macro
+  escapes the value (text, attributes) and `&` where it prints it as given (`html`);
+- trimmed: the placeholder starts and ends with a tab, which the macro's `trim` removes when the value
+  is at the edge of what is trimmed; the value is then trimmed the same way;
+- indented: the placeholder holds a line break and a blank line, so the output shows the indentation the
+  macro's `indent` filters give a value's later lines (and its blank lines);
+- structure: a slot whose value is empty, None or a boolean changes what the macro draws (`{% if
+  item.text %}`, `checked`), so the stamp keeps one rendering per combination of those values, each made
+  through the macro with the real values (a "variant").
+
+A value the fill cannot place exactly (one with a line break other than `\\n`, or a tab or NUL) is
+drawn by the macro itself. Markup still comes only from the macro, and tests/academy/test_stamps.py
+checks that filled stamps equal the macro's own output.
+
+Slots may only stand where a macro prints a value (escaped or not), never where it tests, compares,
+lowercases or measures one; a placeholder the stamp cannot find again in the output raises ValueError."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+_SLOT = "\t\x00S {}&\n\n\x00\t"
+_FOUND = re.compile(r"(\t?)\x00S ([A-Za-z0-9_]+)(&amp;|&)\n( *)\n( *)\x00(\t?)")
+_IN_PARAMS = re.compile(r"\t\x00S ([A-Za-z0-9_]+)&\n\n\x00\t")
+# What Jinja's `indent` splits lines on besides "\n", and the placeholders' own characters.
+_AWKWARD = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00\t]")
+_FILLED = object()  # a variant key part: the slot has a value the stamp fills in
+
+
+def slot(name: str) -> str:
+    """The placeholder for the value called `name` (letters, digits, underscores)."""
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise ValueError(f"slot names are letters, digits and underscores: {name!r}")
+    return _SLOT.format(name)
+
+
+def _slot_names(params: Any, found: list[str]) -> list[str]:
+    if isinstance(params, str):
+        found += [n for n in _IN_PARAMS.findall(params) if n not in found]
+    elif isinstance(params, Mapping):
+        for value in params.values():
+            _slot_names(value, found)
+    elif isinstance(params, list | tuple):
+        for value in params:
+            _slot_names(value, found)
+    return found
+
+
+def _substitute(params: Any, values: Mapping[str, Any]) -> Any:
+    """The params with the given slots replaced by their values (a slot alone by the value itself, one
+    inside a longer string by its text, as Jinja's `~` would), the rest left as placeholders."""
+    if isinstance(params, str):
+        whole = _IN_PARAMS.fullmatch(params)
+        if whole:
+            return values.get(whole[1], params) if whole[1] in values else params
+        if "\x00" not in params:
+            return params
+        return _IN_PARAMS.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], params)
+    if isinstance(params, Mapping):
+        return {k: _substitute(v, values) for k, v in params.items()}
+    if isinstance(params, list | tuple):
+        return [_substitute(v, values) for v in params]
+    return params
+
+
+def _structural(value: Any) -> Any:
+    """The part of a value that changes the markup: a filled-in value is just "filled"; an empty one,
+    None, a boolean or an undefined value is drawn by the macro as it is."""
+    if isinstance(value, bool) or not value:
+        return value
+    if isinstance(value, str | int | float):
+        return _FILLED
+    raise TypeError(f"a stamp fills strings and numbers, not {type(value).__name__}")
+
+
+class _Compiled:
+    """One variant's output cut at its slots: literal, slot, literal, slot, ..., literal."""
+
+    __slots__ = ("literals", "slots")
+
+    def __init__(self, output: str):
+        self.literals: list[str] = []
+        self.slots: list[tuple[str, bool, bool, bool, str, str]] = []
+        position = 0
+        for match in _FOUND.finditer(output):
+            self.literals.append(output[position : match.start()])
+            lead, name, amp, blank_indent, indent, trail = match.groups()
+            self.slots.append((name, amp == "&amp;", not lead, not trail, indent, blank_indent))
+            position = match.end()
+        self.literals.append(output[position:])
+        if any("\x00" in literal for literal in self.literals):
+            raise ValueError(
+                "the macro changed a slot's placeholder (a slot stands where it is tested or altered)"
+            )
+
+    def fill(self, values: Mapping[str, Any] | Any) -> str | None:
+        literals = self.literals
+        parts = [literals[0]]
+        for index, (name, escaped, ltrim, rtrim, indent, blank_indent) in enumerate(self.slots):
+            value = values[name] if isinstance(values, Mapping) else getattr(values, name)
+            text = escape(value) if escaped else str(value)
+            if _AWKWARD.search(text):
+                return None
+            if ltrim:
+                text = text.lstrip()
+            if rtrim:
+                text = text.rstrip()
+            if "\n" in text:
+                lines = text.split("\n")
+                text = "\n".join(
+                    [lines[0]] + [(indent + line) if line else blank_indent for line in lines[1:]]
+                )
+            parts.append(text)
+            parts.append(literals[index + 1])
+        return "".join(parts)
+
+
+class Stamp:
+    """A component drawn once per variant through `render(params)` (its macro), filled per use."""
+
+    def __init__(self, render: Callable[[Any], str], params: Any):
+        self._render = render
+        self._params = params
+        self.names = tuple(_slot_names(params, []))
+        if not self.names:
+            raise ValueError("a stamp needs at least one slot")
+        self._variants: dict[tuple, _Compiled] = {}
+
+    def _key(self, values) -> tuple:
+        if isinstance(values, Mapping):
+            return tuple(_structural(values[n]) for n in self.names)
+        return tuple(_structural(getattr(values, n)) for n in self.names)
+
+    def _real(self, values) -> dict[str, Any]:
+        if isinstance(values, Mapping):
+            return {n: values[n] for n in self.names}
+        return {n: getattr(values, n) for n in self.names}
+
+    def _structural_values(self, key: tuple) -> dict[str, Any]:
+        return {n: k for n, k in zip(self.names, key, strict=True) if k is not _FILLED}
+
+    def _variant(self, key: tuple) -> _Compiled:
+        compiled = self._variants.get(key)
+        if compiled is None:
+            compiled = self._compile(self._structural_values(key))
+            self._variants[key] = compiled
+        return compiled
+
+    def _compile(self, structural: dict[str, Any]) -> _Compiled:
+        return _Compiled(str(self._render(_substitute(self._params, structural))))
+
+    def _exact(self, values) -> str:
+        """The macro itself with every real value: for what the fill cannot place exactly."""
+        return str(self._render(_substitute(self._params, self._real(values))))
+
+    def fill_str(self, values: Mapping[str, Any] | Any) -> str:
+        filled = self._variant(self._key(values)).fill(values)
+        return self._exact(values) if filled is None else filled
+
+    def fill(self, values: Mapping[str, Any] | Any = None, /, **kwargs) -> Markup:
+        """The component for these values (a mapping, keywords, or an object with the slots' names as
+        attributes)."""
+        return Markup(self.fill_str(kwargs if values is None else values))
+
+    __call__ = fill
+
+
+class TableStamp(Stamp):
+    """The NHS.UK table with every body row stamped from one row of cells with slots. The table's own
+    params (head, caption, classes, scroll) are drawn by the macro once; `render(rows)` fills a row per
+    item of `rows` (mappings or objects with the slots' names as attributes)."""
+
+    _BODY = '<tbody class="nhsuk-table__body">'
+
+    def __init__(self, render: Callable[[Any], str], params: Mapping[str, Any], cells: list):
+        if _slot_names(dict(params), []):
+            raise ValueError("slots belong in the row's cells, not the table's own params")
+        self._table = lambda rows: str(render({**params, "rows": rows}))
+        super().__init__(lambda row: row, cells)
+        self._frame: tuple[str, str, str] | None = None
+        self._empty: str | None = None
+
+    def _split(self, cells) -> tuple[str, str, str, str]:
+        """(before the first row, the row, between two rows, after the last row) for these cells."""
+        one, two = self._table([cells]), self._table([cells, cells])
+        start = one.index(self._BODY) + len(self._BODY)
+        start = one.index("\n", start) + 1
+        end = one.rindex("</tr>", 0, one.rindex("</tbody>")) + len("</tr>")
+        before, row, after = one[:start], one[start:end], one[end:]
+        between = two[len(before) + len(row) : len(two) - len(after) - len(row)]
+        if two != before + row + between + row + after:
+            raise ValueError("the table macro's rows are not one after another")
+        return before, row, between, after
+
+    def _compile(self, structural: dict[str, Any]) -> _Compiled:
+        before, row, between, after = self._split(_substitute(self._params, structural))
+        if self._frame is None:
+            self._frame = (before, between, after)
+        elif self._frame != (before, between, after):
+            raise ValueError("the table's frame changed with a row's values")
+        return _Compiled(row)
+
+    def _exact(self, values) -> str:
+        return self._split(_substitute(self._params, self._real(values)))[1]
+
+    def render(self, rows: Iterable) -> Markup:
+        filled = [self.fill_str(row) for row in rows]
+        if not filled:
+            if self._empty is None:
+                self._empty = self._table([])
+            return Markup(self._empty)
+        before, between, after = self._frame
+        return Markup(before + between.join(filled) + after)
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable key for params: markup and text apart, mappings by their items."""
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return ("mapping", tuple((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_freeze(v) for v in value))
+    return (type(value).__name__, repr(value))
+
+
+class StampCache:
+    """Stamps kept per process, keyed by the macro and its params: each is drawn once."""
+
+    def __init__(self, size: int = 512):
+        self._size = size
+        self._stamps: OrderedDict[tuple, Stamp] = OrderedDict()
+
+    def clear(self) -> None:
+        self._stamps.clear()
+
+    def get(self, key_parts: Any, make: Callable[[], Stamp]) -> Stamp:
+        key = _freeze(key_parts)
+        stamp = self._stamps.get(key)
+        if stamp is None:
+            stamp = make()
+            self._stamps[key] = stamp
+            if len(self._stamps) > self._size:
+                self._stamps.popitem(last=False)
+        return stamp

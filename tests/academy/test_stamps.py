@@ -1,0 +1,221 @@
+"""Stamps (academy/stamps.py): a component drawn once through its NHS.UK macro with placeholders and
+filled per row gives the macro's own markup, character for character, for every kind of value."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import engines
+from markupsafe import Markup
+
+from academy import jinja2 as bridge
+from academy.stamps import Stamp, slot
+
+
+@pytest.fixture(autouse=True)
+def environment():
+    engines["jinja2"]  # the portal's Jinja2 environment, which the stamps and macros are drawn in
+
+
+def render(source: str, **context) -> str:
+    return engines["jinja2"].from_string(source).render(context)
+
+
+AWKWARD = [
+    "Ada Lovelace",
+    'O\'Brien & <Sons> "Ltd"',
+    "",
+    None,
+    0,
+    42,
+    "  padded both sides  ",
+    "two\nlines\n\n  with a blank one",
+    "windows\r\nline end",
+    "tab\there",
+    Markup("<strong>bold</strong> & <em>safe</em>"),
+    Markup("<p>one</p>\n<p>two</p>\n"),
+    "&amp; already",
+]
+
+TABLE_VARIANTS = [
+    {
+        "caption": "Register",
+        "captionClasses": "nhsuk-u-visually-hidden",
+        "head": [{"text": "Name"}, {"text": "Notes"}, {"text": "Marks", "format": "numeric"}],
+    },
+    {
+        "id": "reg",
+        "scroll": True,
+        "caption": {"text": "Waiting", "id": "reg-caption", "classes": "nhsuk-u-visually-hidden"},
+        "head": [{"text": "Name"}, {"text": "Notes"}, {"text": "Marks"}],
+    },
+    {
+        "responsive": True,
+        "classes": "extra",
+        "caption": "Responsive",
+        "head": [{"text": "Name"}, {"text": "Notes"}, {"text": "Marks"}],
+    },
+    {"head": [{"text": "Name"}, {"text": "Notes"}, {"text": "Marks"}], "firstCellIsHeader": True},
+]
+CELLS = [{"text": slot("name")}, {"html": slot("notes")}, {"text": slot("marks"), "format": "numeric"}]
+
+
+def macro_rows(values):
+    return [
+        [{"text": v["name"]}, {"html": v["notes"]}, {"text": v["marks"], "format": "numeric"}] for v in values
+    ]
+
+
+@pytest.mark.parametrize("params", TABLE_VARIANTS)
+def test_table_rows_stamped_equal_the_table_macro(params):
+    rows = [
+        {"name": a, "notes": b, "marks": c}
+        for a, b, c in zip(AWKWARD, reversed(AWKWARD), AWKWARD[3:] + AWKWARD[:3], strict=True)
+    ]
+    expected = bridge._macro("tables", "table")({**params, "rows": macro_rows(rows)})
+    stamped = bridge.table_stamp(params, CELLS).render(rows)
+    assert isinstance(stamped, Markup)
+    assert str(stamped) == str(expected)
+    assert "O&#39;Brien &amp; &lt;Sons&gt; &#34;Ltd&#34;" in stamped
+    assert "<strong>bold</strong> &amp; <em>safe</em>" not in stamped
+
+
+def test_table_with_no_rows_is_the_macros_empty_table():
+    params = TABLE_VARIANTS[1]
+    assert bridge.table_stamp(params, CELLS).render([]) == bridge._macro("tables", "table")(
+        {**params, "rows": []}
+    )
+
+
+def test_rows_may_be_objects_with_the_slots_as_attributes():
+    class Row:
+        def __init__(self, name):
+            self.name, self.notes, self.marks = name, Markup("<br>"), 3
+
+    stamped = bridge.table_stamp(TABLE_VARIANTS[0], CELLS).render([Row("A <b>"), Row("B")])
+    expected = bridge._macro("tables", "table")(
+        {
+            **TABLE_VARIANTS[0],
+            "rows": macro_rows([{"name": n, "notes": Markup("<br>"), "marks": 3} for n in ("A <b>", "B")]),
+        }
+    )
+    assert stamped == expected
+
+
+RADIOS = {
+    "idPrefix": slot("prefix"),
+    "name": slot("name"),
+    "classes": "nhsuk-radios--inline nhsuk-radios--small",
+    "fieldset": {
+        "legend": {"text": "Attendance for " + slot("person"), "classes": "nhsuk-u-visually-hidden"}
+    },
+    "errorMessage": {"text": slot("error"), "id": slot("prefix") + "_error"},
+    "formGroup": {"classes": "nhsuk-u-margin-bottom-0"},
+    "items": [
+        {"value": "attended", "text": "Attended", "id": slot("prefix") + "_0", "checked": slot("attended")},
+        {"value": "absent", "text": "Absent", "id": slot("prefix") + "_1", "checked": slot("absent")},
+    ],
+}
+
+
+@pytest.mark.parametrize("checked", [None, "attended", "absent"])
+@pytest.mark.parametrize("error", ["", "Choose whether O'Brien & co attended", None])
+@pytest.mark.parametrize("person", ["Ada", 'O\'Brien <"&">'])
+def test_radios_stamped_equal_the_radios_macro(checked, error, person):
+    values = {
+        "prefix": "id_e-12",
+        "name": "e-12",
+        "person": person,
+        "error": error,
+        "attended": checked == "attended",
+        "absent": checked == "absent",
+    }
+    expected = bridge._macro("radios", "radios")(
+        {
+            **RADIOS,
+            "idPrefix": "id_e-12",
+            "name": "e-12",
+            "fieldset": {
+                "legend": {"text": "Attendance for " + person, "classes": "nhsuk-u-visually-hidden"}
+            },
+            "errorMessage": {"text": error, "id": "id_e-12_error"},
+            "items": [
+                {
+                    "value": "attended",
+                    "text": "Attended",
+                    "id": "id_e-12_0",
+                    "checked": checked == "attended",
+                },
+                {"value": "absent", "text": "Absent", "id": "id_e-12_1", "checked": checked == "absent"},
+            ],
+        }
+    )
+    stamp = bridge.component_stamp("radios", RADIOS)
+    assert stamp.fill(values) == expected
+    assert stamp.fill(**values) == expected
+    assert (" checked" in expected) == (checked is not None)
+    assert ("nhsuk-form-group--error" in expected) == bool(error)
+
+
+def test_stamped_radios_in_stamped_table_rows_equal_the_macros_nested():
+    stamp = bridge.component_stamp("radios", RADIOS)
+    people = ["Ada", "Grace & <Hopper>", "Mary"]
+    made = []
+    for number, person in enumerate(people):
+        values = {
+            "prefix": f"id_e-{number}",
+            "name": f"e-{number}",
+            "person": person,
+            "error": "Choose one" if number == 1 else "",
+            "attended": number == 2,
+            "absent": False,
+        }
+        made.append({"name": person, "notes": stamp.fill(values), "marks": number or ""})
+    params = TABLE_VARIANTS[2]
+    expected = bridge._macro("tables", "table")({**params, "rows": macro_rows(made)})
+    assert bridge.table_stamp(params, CELLS).render(made) == expected
+
+
+def test_stamps_are_drawn_once_per_process():
+    first = bridge.table_stamp(TABLE_VARIANTS[0], CELLS)
+    assert bridge.table_stamp(dict(TABLE_VARIANTS[0]), list(CELLS)) is first
+    assert bridge.component_stamp("radios", RADIOS) is bridge.component_stamp("radios", dict(RADIOS))
+
+
+def test_a_slot_where_the_macro_alters_the_value_is_refused():
+    # The table macro builds a caption id from the lowercased caption text: no slot may stand there.
+    with pytest.raises(ValueError):
+        Stamp(lambda params: str(params["text"]).lower(), {"text": slot("Name")}).fill(Name="x")
+    with pytest.raises(ValueError):
+        bridge.table_stamp({"caption": slot("caption")}, CELLS)
+
+
+def test_pages_use_the_stamp_through_jinja():
+    html = render(
+        '{{ table_stamp({"head": [{"text": "Name"}]}, [{"text": slot("name")}]).render(rows) }}',
+        rows=[{"name": "<A>"}, {"name": "B"}],
+    )
+    assert html == str(
+        bridge._macro("tables", "table")(
+            {"head": [{"text": "Name"}], "rows": [[{"text": "<A>"}], [{"text": "B"}]]}
+        )
+    )
+
+
+def test_the_macro_runs_once_per_variant_not_once_per_row():
+    from academy.stamps import TableStamp
+
+    calls = []
+
+    def table(params):
+        calls.append(len(params["rows"]))
+        return bridge._macro("tables", "table")(params)
+
+    stamp = TableStamp(table, TABLE_VARIANTS[1], CELLS)
+    rows = [{"name": f"Person {n} <{n}>", "notes": Markup(f"<b>{n}</b>"), "marks": n + 1} for n in range(200)]
+    stamp.render(rows)
+    assert calls == [1, 2]  # one row and two rows: the row and what sits between rows
+    rows[5]["notes"] = ""  # an empty cell is drawn differently: one more variant, then reused
+    rows[9]["notes"] = ""
+    html = stamp.render(rows)
+    assert calls == [1, 2, 1, 2]
+    assert html == bridge._macro("tables", "table")({**TABLE_VARIANTS[1], "rows": macro_rows(rows)})
