@@ -219,3 +219,13 @@ def test_the_macro_runs_once_per_variant_not_once_per_row():
     html = stamp.render(rows)
     assert calls == [1, 2, 1, 2]
     assert html == bridge._macro("tables", "table")({**TABLE_VARIANTS[1], "rows": macro_rows(rows)})
+
+
+def test_dict_lookups_in_templates_keep_jinjas_meaning():
+    params = {"caption": "<Cap>", "items": ["a", "b"], "none": None}
+    html = render(
+        "{{ p.caption }}|{{ p.get('items') | join(',') }}|{{ p.items() | list | length }}|"
+        "{{ p.missing is undefined }}|{{ p.missing.deeper is undefined }}|{{ p.none is none }}|{{ p['items'] | length }}",
+        p=params,
+    )
+    assert html == "&lt;Cap&gt;|a,b|3|True|True|True|2"
