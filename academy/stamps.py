@@ -11,6 +11,8 @@ how the macro treats it there, and then fills the gaps for every row:
   is at the edge of what is trimmed; the value is then trimmed the same way;
 - indented: the placeholder holds a line break and a blank line, so the output shows the indentation the
   macro's `indent` filters give a value's later lines (and its blank lines);
+- nested: a stamp may stand in another's params (radios in a table cell): both macros run together
+  once per variant, so the row is one stamp with the slots of both;
 - structure: a slot whose value is empty, None or a boolean changes what the macro draws (`{% if
   item.text %}`, `checked`), so the stamp keeps one rendering per combination of those values, each made
   through the macro with the real values (a "variant").
@@ -29,7 +31,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _SLOT = "\t\x00S {}&\n\n\x00\t"
 _FOUND = re.compile(r"(\t?)\x00S ([A-Za-z0-9_]+)(&amp;|&)\n( *)\n( *)\x00(\t?)")
@@ -47,7 +49,9 @@ def slot(name: str) -> str:
 
 
 def _slot_names(params: Any, found: list[str]) -> list[str]:
-    if isinstance(params, str):
+    if isinstance(params, Stamp):  # a component inside another's params: its slots are the outer's too
+        found += [n for n in params.names if n not in found]
+    elif isinstance(params, str):
         found += [n for n in _IN_PARAMS.findall(params) if n not in found]
     elif isinstance(params, Mapping):
         for value in params.values():
@@ -61,6 +65,8 @@ def _slot_names(params: Any, found: list[str]) -> list[str]:
 def _substitute(params: Any, values: Mapping[str, Any]) -> Any:
     """The params with the given slots replaced by their values (a slot alone by the value itself, one
     inside a longer string by its text, as Jinja's `~` would), the rest left as placeholders."""
+    if isinstance(params, Stamp):
+        return Markup(params._render(_substitute(params._params, values)))
     if isinstance(params, str):
         whole = _IN_PARAMS.fullmatch(params)
         if whole:
@@ -85,46 +91,84 @@ def _structural(value: Any) -> Any:
     raise TypeError(f"a stamp fills strings and numbers, not {type(value).__name__}")
 
 
+def _escape(value: Any) -> str:
+    """markupsafe's `escape` as a plain string: markup as it is, anything else escaped."""
+    if type(value) is not str and hasattr(value, "__html__"):
+        return str(value.__html__())
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+_LINE_STARTS = re.compile(r"\n(?=[^\n])")
+
+
 class _Compiled:
-    """One variant's output cut at its slots: literal, slot, literal, slot, ..., literal."""
+    """One variant's output cut at its slots, kept as a format string: each distinct way a value is
+    placed (which value, escaped or not, trimmed, indented) is one positional field."""
 
-    __slots__ = ("literals", "slots")
+    __slots__ = ("template", "kinds")
 
-    def __init__(self, output: str):
-        self.literals: list[str] = []
-        self.slots: list[tuple[str, bool, bool, bool, str, str]] = []
+    def __init__(self, output: str, names: tuple[str, ...]):
+        self.kinds: list[tuple[int, bool, bool, bool, str, str]] = []
+        pieces = []
         position = 0
         for match in _FOUND.finditer(output):
-            self.literals.append(output[position : match.start()])
+            pieces.append(output[position : match.start()].replace("{", "{{").replace("}", "}}"))
             lead, name, amp, blank_indent, indent, trail = match.groups()
-            self.slots.append((name, amp == "&amp;", not lead, not trail, indent, blank_indent))
+            if name not in names:
+                raise ValueError(f"the macro drew a slot it was not given: {name}")
+            kind = (names.index(name), amp == "&amp;", not lead, not trail, indent, blank_indent)
+            if kind not in self.kinds:
+                self.kinds.append(kind)
+            pieces.append(f"{{{self.kinds.index(kind)}}}")
             position = match.end()
-        self.literals.append(output[position:])
-        if any("\x00" in literal for literal in self.literals):
+        pieces.append(output[position:].replace("{", "{{").replace("}", "}}"))
+        self.template = "".join(pieces)
+        if "\x00" in self.template:
             raise ValueError(
                 "the macro changed a slot's placeholder (a slot stands where it is tested or altered)"
             )
 
-    def fill(self, values: Mapping[str, Any] | Any) -> str | None:
-        literals = self.literals
-        parts = [literals[0]]
-        for index, (name, escaped, ltrim, rtrim, indent, blank_indent) in enumerate(self.slots):
-            value = values[name] if isinstance(values, Mapping) else getattr(values, name)
-            text = escape(value) if escaped else str(value)
-            if _AWKWARD.search(text):
-                return None
-            if ltrim:
-                text = text.lstrip()
-            if rtrim:
-                text = text.rstrip()
-            if "\n" in text:
-                lines = text.split("\n")
-                text = "\n".join(
-                    [lines[0]] + [(indent + line) if line else blank_indent for line in lines[1:]]
-                )
-            parts.append(text)
-            parts.append(literals[index + 1])
-        return "".join(parts)
+    def fill(self, values: list) -> str | None:
+        texts = []
+        escapes: dict[int, str] = {}
+        for index, escaped, ltrim, rtrim, indent, blank_indent in self.kinds:
+            value = values[index]
+            if escaped:
+                text = escapes.get(index)
+                if text is None:
+                    text = escapes[index] = _escape(value)
+            else:
+                text = str(value)
+            if not text.isprintable():  # a line break, a tab or a NUL: placed with care, or not at all
+                if _AWKWARD.search(text):
+                    return None
+                if ltrim:
+                    text = text.lstrip()
+                if rtrim:
+                    text = text.rstrip()
+                if "\n" in text and (indent or blank_indent):
+                    if blank_indent:
+                        lines = text.split("\n")
+                        text = "\n".join(
+                            [lines[0]] + [indent + line if line else blank_indent for line in lines[1:]]
+                        )
+                    else:
+                        text = _LINE_STARTS.sub("\n" + indent, text)
+            elif (ltrim or rtrim) and text and (text[0] == " " or text[-1] == " "):
+                text = text.lstrip() if ltrim else text
+                text = text.rstrip() if rtrim else text
+            texts.append(text)
+        return self.template.format(*texts)
+
+
+_PLAIN = frozenset({str, int, float, Markup})
 
 
 class Stamp:
@@ -138,35 +182,30 @@ class Stamp:
             raise ValueError("a stamp needs at least one slot")
         self._variants: dict[tuple, _Compiled] = {}
 
-    def _key(self, values) -> tuple:
-        if isinstance(values, Mapping):
-            return tuple(_structural(values[n]) for n in self.names)
-        return tuple(_structural(getattr(values, n)) for n in self.names)
-
-    def _real(self, values) -> dict[str, Any]:
-        if isinstance(values, Mapping):
-            return {n: values[n] for n in self.names}
-        return {n: getattr(values, n) for n in self.names}
-
-    def _structural_values(self, key: tuple) -> dict[str, Any]:
-        return {n: k for n, k in zip(self.names, key, strict=True) if k is not _FILLED}
+    def _values(self, values) -> list:
+        if type(values) is dict or isinstance(values, Mapping):
+            return [values[n] for n in self.names]
+        return [getattr(values, n) for n in self.names]
 
     def _variant(self, key: tuple) -> _Compiled:
         compiled = self._variants.get(key)
         if compiled is None:
-            compiled = self._compile(self._structural_values(key))
+            structural = {n: k for n, k in zip(self.names, key, strict=True) if k is not _FILLED}
+            compiled = self._compile(structural)
             self._variants[key] = compiled
         return compiled
 
     def _compile(self, structural: dict[str, Any]) -> _Compiled:
-        return _Compiled(str(self._render(_substitute(self._params, structural))))
+        return _Compiled(str(self._render(_substitute(self._params, structural))), self.names)
 
-    def _exact(self, values) -> str:
+    def _exact(self, values: list) -> str:
         """The macro itself with every real value: for what the fill cannot place exactly."""
-        return str(self._render(_substitute(self._params, self._real(values))))
+        return str(self._render(_substitute(self._params, dict(zip(self.names, values, strict=True)))))
 
     def fill_str(self, values: Mapping[str, Any] | Any) -> str:
-        filled = self._variant(self._key(values)).fill(values)
+        values = self._values(values)
+        key = tuple(_FILLED if (v.__class__ in _PLAIN and v) else _structural(v) for v in values)
+        filled = self._variant(key).fill(values)
         return self._exact(values) if filled is None else filled
 
     def fill(self, values: Mapping[str, Any] | Any = None, /, **kwargs) -> Markup:
@@ -210,10 +249,10 @@ class TableStamp(Stamp):
             self._frame = (before, between, after)
         elif self._frame != (before, between, after):
             raise ValueError("the table's frame changed with a row's values")
-        return _Compiled(row)
+        return _Compiled(row, self.names)
 
-    def _exact(self, values) -> str:
-        return self._split(_substitute(self._params, self._real(values)))[1]
+    def _exact(self, values: list) -> str:
+        return self._split(_substitute(self._params, dict(zip(self.names, values, strict=True))))[1]
 
     def render(self, rows: Iterable) -> Markup:
         filled = [self.fill_str(row) for row in rows]

@@ -34,6 +34,9 @@ AWKWARD = [
     Markup("<strong>bold</strong> & <em>safe</em>"),
     Markup("<p>one</p>\n<p>two</p>\n"),
     "&amp; already",
+    "\xa0non-breaking space at the edges\xa0",
+    "line\u2028separator",
+    " leading space only",
 ]
 
 TABLE_VARIANTS = [
@@ -173,6 +176,28 @@ def test_stamped_radios_in_stamped_table_rows_equal_the_macros_nested():
     params = TABLE_VARIANTS[2]
     expected = bridge._macro("tables", "table")({**params, "rows": macro_rows(made)})
     assert bridge.table_stamp(params, CELLS).render(made) == expected
+
+
+def test_radios_nested_in_a_table_stamp_equal_the_macros_nested():
+    radios = bridge.component_stamp("radios", RADIOS)
+    cells = [{"text": slot("person")}, {"html": radios}]
+    people = ["Ada", "Grace & <Hopper>", "Mary", ""]
+    rows = [
+        {
+            "prefix": f"id_e-{n}",
+            "name": f"e-{n}",
+            "person": person,
+            "error": "Choose one" if n == 1 else "",
+            "attended": n == 2,
+            "absent": n == 3,
+        }
+        for n, person in enumerate(people)
+    ]
+    params = TABLE_VARIANTS[2]
+    expected = bridge._macro("tables", "table")(
+        {**params, "rows": [[{"text": r["person"]}, {"html": radios.fill(r)}] for r in rows]}
+    )
+    assert bridge.table_stamp(params, cells).render(rows) == expected
 
 
 def test_stamps_are_drawn_once_per_process():
