@@ -340,6 +340,13 @@ def component_stamp(component: str, params: dict) -> Stamp:
     return _stamps.get(("component", component, params), lambda: Stamp(_macro_for(component), params))
 
 
+def macro_stamp(macro, params: dict) -> Stamp:
+    """A page's own macro for a repeated piece built from NHS.UK components (a form holding a button),
+    stamped like a component: `{% set give = macro_stamp(give_place, {"url": slot("url"), ...}) %}`.
+    The macro must draw only from its params (no page variables), as it is drawn once per process."""
+    return _stamps.get(("macro", macro._func.__code__, params), lambda: Stamp(macro, params))
+
+
 def table_stamp(params: dict, cells: list) -> TableStamp:
     """`{{ table_stamp({"head": ..., "caption": ...}, [{"text": slot("name")}, ...]).render(rows) }}`:
     the NHS.UK table with one row stamped per item of `rows` (mappings, or objects whose attributes are
@@ -424,6 +431,7 @@ def environment(**options) -> Environment:
         querystring=querystring,
         slot=slot,
         component_stamp=component_stamp,
+        macro_stamp=macro_stamp,
         table_stamp=table_stamp,
     )
     env.filters.update(

@@ -5,8 +5,10 @@ a second; the markup of each row is the same but for its values. A stamp renders
 process) with a *slot* in place of each changing value, learns from that output where each value lands and
 how the macro treats it there, and then fills the gaps for every row:
 
-- escaped or as markup: each slot's placeholder carries an `&`; the output shows `&amp;` where the macro
-  escapes the value (text, attributes) and `&` where it prints it as given (`html`);
+- escaped: a value is escaped unless it is markup (a `Markup`, what another macro or stamp drew),
+  wherever it lands: as the macro does for `text` and attributes, and, where the macro prints a value as
+  given (`html`), as a page must before handing text to it. Each placeholder carries an `&`, so a macro
+  that escaped it twice, or altered it, is caught;
 - trimmed: the placeholder starts and ends with a tab, which the macro's `trim` removes when the value
   is at the edge of what is trimmed; the value is then trimmed the same way;
 - indented: the placeholder holds a line break and a blank line, so the output shows the indentation the
@@ -17,8 +19,8 @@ how the macro treats it there, and then fills the gaps for every row:
   item.text %}`, `checked`), so the stamp keeps one rendering per combination of those values, each made
   through the macro with the real values (a "variant").
 
-A value the fill cannot place exactly (one with a line break other than `\\n`, or a tab or NUL) is
-drawn by the macro itself. Markup still comes only from the macro, and tests/academy/test_stamps.py
+A value's line breaks are made `\\n` (Jinja's `indent` would treat `\\r\\n` and the rare others the same
+way only where it indents). Markup still comes only from the macro, and tests/academy/test_stamps.py
 checks that filled stamps equal the macro's own output.
 
 Slots may only stand where a macro prints a value (escaped or not), never where it tests, compares,
@@ -36,8 +38,8 @@ from markupsafe import Markup
 _SLOT = "\t\x00S {}&\n\n\x00\t"
 _FOUND = re.compile(r"(\t?)\x00S ([A-Za-z0-9_]+)(&amp;|&)\n( *)\n( *)\x00(\t?)")
 _IN_PARAMS = re.compile(r"\t\x00S ([A-Za-z0-9_]+)&\n\n\x00\t")
-# What Jinja's `indent` splits lines on besides "\n", and the placeholders' own characters.
-_AWKWARD = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00\t]")
+# What Jinja's `indent` splits lines on besides "\n": a value's line breaks are made "\n" first.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _FILLED = object()  # a variant key part: the slot has a value the stamp fills in
 
 
@@ -110,20 +112,20 @@ _LINE_STARTS = re.compile(r"\n(?=[^\n])")
 
 class _Compiled:
     """One variant's output cut at its slots, kept as a format string: each distinct way a value is
-    placed (which value, escaped or not, trimmed, indented) is one positional field."""
+    placed (which value, trimmed or not, indented how) is one positional field."""
 
     __slots__ = ("template", "kinds")
 
     def __init__(self, output: str, names: tuple[str, ...]):
-        self.kinds: list[tuple[int, bool, bool, bool, str, str]] = []
+        self.kinds: list[tuple[int, bool, bool, str, str]] = []
         pieces = []
         position = 0
         for match in _FOUND.finditer(output):
             pieces.append(output[position : match.start()].replace("{", "{{").replace("}", "}}"))
-            lead, name, amp, blank_indent, indent, trail = match.groups()
+            lead, name, _amp, blank_indent, indent, trail = match.groups()
             if name not in names:
                 raise ValueError(f"the macro drew a slot it was not given: {name}")
-            kind = (names.index(name), amp == "&amp;", not lead, not trail, indent, blank_indent)
+            kind = (names.index(name), not lead, not trail, indent, blank_indent)
             if kind not in self.kinds:
                 self.kinds.append(kind)
             pieces.append(f"{{{self.kinds.index(kind)}}}")
@@ -135,20 +137,17 @@ class _Compiled:
                 "the macro changed a slot's placeholder (a slot stands where it is tested or altered)"
             )
 
-    def fill(self, values: list) -> str | None:
+    def fill(self, values: list) -> str:
         texts = []
         escapes: dict[int, str] = {}
-        for index, escaped, ltrim, rtrim, indent, blank_indent in self.kinds:
+        for index, ltrim, rtrim, indent, blank_indent in self.kinds:
             value = values[index]
-            if escaped:
-                text = escapes.get(index)
-                if text is None:
-                    text = escapes[index] = _escape(value)
-            else:
-                text = str(value)
-            if not text.isprintable():  # a line break, a tab or a NUL: placed with care, or not at all
-                if _AWKWARD.search(text):
-                    return None
+            text = escapes.get(index)
+            if text is None:
+                text = escapes[index] = _escape(value)
+            if not text.isprintable():  # a line break, a tab, a non-breaking space: placed with care
+                if _BREAKS.search(text):
+                    text = _BREAKS.sub("\n", text)
                 if ltrim:
                     text = text.lstrip()
                 if rtrim:
@@ -168,6 +167,10 @@ class _Compiled:
         return self.template.format(*texts)
 
 
+def _get(values, name: str) -> Any:
+    return values[name] if isinstance(values, Mapping) else getattr(values, name)
+
+
 _PLAIN = frozenset({str, int, float, Markup})
 
 
@@ -182,7 +185,9 @@ class Stamp:
             raise ValueError("a stamp needs at least one slot")
         self._variants: dict[tuple, _Compiled] = {}
 
-    def _values(self, values) -> list:
+    def _values(self, values, constants: Mapping[str, Any] | None = None) -> list:
+        if constants:
+            return [constants[n] if n in constants else _get(values, n) for n in self.names]
         if type(values) is dict or isinstance(values, Mapping):
             return [values[n] for n in self.names]
         return [getattr(values, n) for n in self.names]
@@ -198,15 +203,10 @@ class Stamp:
     def _compile(self, structural: dict[str, Any]) -> _Compiled:
         return _Compiled(str(self._render(_substitute(self._params, structural))), self.names)
 
-    def _exact(self, values: list) -> str:
-        """The macro itself with every real value: for what the fill cannot place exactly."""
-        return str(self._render(_substitute(self._params, dict(zip(self.names, values, strict=True)))))
-
-    def fill_str(self, values: Mapping[str, Any] | Any) -> str:
-        values = self._values(values)
+    def fill_str(self, values: Mapping[str, Any] | Any, constants: Mapping[str, Any] | None = None) -> str:
+        values = self._values(values, constants)
         key = tuple(_FILLED if (v.__class__ in _PLAIN and v) else _structural(v) for v in values)
-        filled = self._variant(key).fill(values)
-        return self._exact(values) if filled is None else filled
+        return self._variant(key).fill(values)
 
     def fill(self, values: Mapping[str, Any] | Any = None, /, **kwargs) -> Markup:
         """The component for these values (a mapping, keywords, or an object with the slots' names as
@@ -251,11 +251,10 @@ class TableStamp(Stamp):
             raise ValueError("the table's frame changed with a row's values")
         return _Compiled(row, self.names)
 
-    def _exact(self, values: list) -> str:
-        return self._split(_substitute(self._params, dict(zip(self.names, values, strict=True))))[1]
-
-    def render(self, rows: Iterable) -> Markup:
-        filled = [self.fill_str(row) for row in rows]
+    def render(self, rows: Iterable, **constants) -> Markup:
+        """The table with a row per item of `rows`; `constants` gives slots that are the same on every
+        row (`csrf=csrf_input`)."""
+        filled = [self.fill_str(row, constants) for row in rows]
         if not filled:
             if self._empty is None:
                 self._empty = self._table([])

@@ -3,9 +3,11 @@ filled per row gives the macro's own markup, character for character, for every 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template import engines
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from academy import jinja2 as bridge
 from academy.stamps import Stamp, slot
@@ -62,9 +64,22 @@ TABLE_VARIANTS = [
 CELLS = [{"text": slot("name")}, {"html": slot("notes")}, {"text": slot("marks"), "format": "numeric"}]
 
 
+def lines(value):
+    """A value with its line breaks made "\n", as a stamp places it."""
+    if isinstance(value, str):
+        return type(value)(re.sub("\r\n|[\r\u2028]", "\n", value))
+    return value
+
+
 def macro_rows(values):
+    """The rows as a page hands them to the macro: text as it is, `html` escaped unless it is markup."""
     return [
-        [{"text": v["name"]}, {"html": v["notes"]}, {"text": v["marks"], "format": "numeric"}] for v in values
+        [
+            {"text": lines(v["name"])},
+            {"html": escape(lines(v["notes"])) if v["notes"] else v["notes"]},
+            {"text": lines(v["marks"]), "format": "numeric"},
+        ]
+        for v in values
     ]
 
 
@@ -79,7 +94,8 @@ def test_table_rows_stamped_equal_the_table_macro(params):
     assert isinstance(stamped, Markup)
     assert str(stamped) == str(expected)
     assert "O&#39;Brien &amp; &lt;Sons&gt; &#34;Ltd&#34;" in stamped
-    assert "<strong>bold</strong> &amp; <em>safe</em>" not in stamped
+    assert "<strong>bold</strong> & <em>safe</em>" in stamped  # markup in an html cell stays markup
+    assert "<Sons>" not in stamped  # and text in an html cell is escaped
 
 
 def test_table_with_no_rows_is_the_macros_empty_table():
@@ -254,3 +270,21 @@ def test_dict_lookups_in_templates_keep_jinjas_meaning():
         p=params,
     )
     assert html == "&lt;Cap&gt;|a,b|3|True|True|True|2"
+
+
+def test_a_pages_own_macro_is_stamped_like_a_component():
+    source = (
+        '{% from "nhsuk/components/button/macro.jinja" import button %}'
+        '{% macro give(row) %}<form action="{{ row.url }}">{{ row.csrf }}{{ button({"html": ("Give a place<span> to " | safe) ~ row.name ~ ("</span>" | safe)}) }}</form>{% endmacro %}'
+        '{% set stamp = macro_stamp(give, {"url": slot("url"), "csrf": slot("csrf"), "name": slot("name")}) %}'
+        "{% for r in rows %}{{ stamp.fill(url=r.url, csrf=csrf, name=r.name) }}@@{{ give({'url': r.url, 'csrf': csrf, 'name': r.name}) }}##{% endfor %}"
+    )
+    rows = [{"url": "/give/1/?a=1&b=2", "name": "O'Brien <Ada>"}, {"url": "/give/2/", "name": "Bo"}]
+    html = render(source, rows=rows, csrf=Markup('<input type="hidden" value="t&k">'))
+    pairs = [chunk.split("@@") for chunk in html.split("##") if chunk]
+    assert len(pairs) == 2 and all(stamped == drawn for stamped, drawn in pairs)
+    assert (
+        "Give a place<span> to O&#39;Brien &lt;Ada&gt;</span>" in pairs[0][0]
+        and "?a=1&amp;b=2" in pairs[0][0]
+    )
+    assert '<input type="hidden" value="t&k">' in pairs[0][0]
