@@ -180,9 +180,7 @@ class Stamp:
     def __init__(self, render: Callable[[Any], str], params: Any):
         self._render = render
         self._params = params
-        self.names = tuple(_slot_names(params, []))
-        if not self.names:
-            raise ValueError("a stamp needs at least one slot")
+        self.names = tuple(_slot_names(params, []))  # none: a component the same on every page
         self._variants: dict[tuple, _Compiled] = {}
 
     def _values(self, values, constants: Mapping[str, Any] | None = None) -> list:
