@@ -8,6 +8,7 @@ globals here are what every page needs: `url()`, `static()`, `field()`, `form_fi
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
-from academy.stamps import Stamp, StampCache, TableStamp, slot
+from academy.stamps import Stamp, StampCache, TableStamp, freeze, slot
 from academy.suppression import percent
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template
 
@@ -108,6 +109,36 @@ _env: Environment | None = None
 def _macro(component: str, name: str):
     return getattr(_env.get_template(f"nhsuk/components/{component}/macro.jinja").module, name)
 
+
+class _DrawnCache:
+    """Fields drawn by the bridge, kept per process by the exact params handed to the macro: a form
+    shown again with the same label, hint, value, errors and choices (the offer's filters on every
+    visit) is the same markup, so the macro runs once for it. Least recently used entries go first."""
+
+    def __init__(self, size: int = 512):
+        self._size = size
+        self._drawn: OrderedDict = OrderedDict()
+
+    def clear(self) -> None:
+        self._drawn.clear()
+
+    def draw(self, component: str, name: str, params: dict) -> Markup:
+        try:
+            key = freeze((component, name, params))
+        except TypeError:
+            return _macro(component, name)(params)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = _macro(component, name)(params)
+            self._drawn[key] = drawn
+            if len(self._drawn) > self._size:
+                self._drawn.popitem(last=False)
+        else:
+            self._drawn.move_to_end(key)
+        return drawn
+
+
+_drawn = _DrawnCache()
 
 _LEGEND = "nhsuk-fieldset__legend--s"
 _INPUT_TYPES = {"text", "email", "password", "number", "url", "tel", "search", "input"}
@@ -197,7 +228,9 @@ def _date_input(bound: forms.BoundField) -> Markup:
                 }
             )
         }
-    return _macro("date-input", "dateInput")(
+    return _drawn.draw(
+        "date-input",
+        "dateInput",
         {
             "id": bound.auto_id,
             "fieldset": {"legend": {"text": _label(bound), "classes": _LEGEND}},
@@ -205,7 +238,7 @@ def _date_input(bound: forms.BoundField) -> Markup:
             "errorMessage": _error(bound),
             "items": items,
             "formGroup": {"afterInputs": after} if after else {},
-        }
+        },
     )
 
 
@@ -265,7 +298,7 @@ def field(bound: forms.BoundField, **params) -> Markup:
         if widget_type == "email":
             common["spellcheck"] = False
     common.update(params)
-    return _macro(component, macro)(common)
+    return _drawn.draw(component, macro, common)
 
 
 def form_fields(form: forms.BaseForm) -> Markup:
@@ -450,4 +483,5 @@ def environment(**options) -> Environment:
     _env = env
     _macro.cache_clear()
     _stamps.clear()
+    _drawn.clear()
     return env

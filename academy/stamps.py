@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from types import CodeType
 from typing import Any
 
 from markupsafe import Markup
@@ -261,17 +262,23 @@ class TableStamp(Stamp):
         return Markup(before + between.join(filled) + after)
 
 
-def _freeze(value: Any) -> Any:
-    """A hashable key for params: markup and text apart, mappings by their items."""
+def freeze(value: Any) -> Any:
+    """A hashable key for params: markup and text apart, True apart from 1, mappings by their items,
+    a nested stamp by identity (the outer stamp holds it, so its id is not reused). Anything else
+    raises TypeError: its text may not follow from its repr, so it is not cached."""
     if isinstance(value, Markup):
         return ("markup", str(value))
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
+    if type(value) in (str, int, float, bool) or value is None:
+        return (type(value).__name__, value)
     if isinstance(value, Mapping):
-        return ("mapping", tuple((k, _freeze(v)) for k, v in value.items()))
+        return ("mapping", tuple((k, freeze(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
-        return ("list", tuple(_freeze(v) for v in value))
-    return (type(value).__name__, repr(value))
+        return ("list", tuple(freeze(v) for v in value))
+    if isinstance(value, Stamp):
+        return ("stamp", id(value))
+    if isinstance(value, CodeType):
+        return ("code", value)
+    raise TypeError(f"not cached: {type(value).__name__}")
 
 
 class StampCache:
@@ -285,11 +292,16 @@ class StampCache:
         self._stamps.clear()
 
     def get(self, key_parts: Any, make: Callable[[], Stamp]) -> Stamp:
-        key = _freeze(key_parts)
+        try:
+            key = freeze(key_parts)
+        except TypeError:  # params that cannot be told apart safely: a stamp for this page alone
+            return make()
         stamp = self._stamps.get(key)
         if stamp is None:
             stamp = make()
             self._stamps[key] = stamp
             if len(self._stamps) > self._size:
                 self._stamps.popitem(last=False)
+        else:
+            self._stamps.move_to_end(key)
         return stamp

@@ -288,3 +288,42 @@ def test_a_pages_own_macro_is_stamped_like_a_component():
         and "?a=1&amp;b=2" in pairs[0][0]
     )
     assert '<input type="hidden" value="t&k">' in pairs[0][0]
+
+
+def test_fields_drawn_again_with_the_same_params_come_from_the_cache_and_differ_when_anything_does(
+    monkeypatch,
+):
+    from django import forms
+
+    class Filters(forms.Form):
+        q = forms.CharField(label="Search", required=False, help_text="Words <in> the title.")
+        theme = forms.ChoiceField(label="Theme", choices=[("", "Any"), ("a", "Belonging")], required=False)
+        agree = forms.BooleanField(label="Only with places")
+
+    bridge._drawn.clear()
+    calls = []
+    real = bridge._macro
+
+    def counting(component, name):
+        macro = real(component, name)
+        return lambda params: calls.append(component) or macro(params)
+
+    monkeypatch.setattr(bridge, "_macro", counting)
+    first = render("{{ form_fields(form) }}", form=Filters({"q": "lead & <b>", "theme": "a", "agree": "on"}))
+    assert len(calls) == 3
+    again = render("{{ form_fields(form) }}", form=Filters({"q": "lead & <b>", "theme": "a", "agree": "on"}))
+    assert again == first and len(calls) == 3  # nothing drawn again
+    other = Filters({"q": "other", "theme": "a"})  # the checkbox left empty is in error; the search changed
+    changed = render("{{ form_fields(form) }}", form=other)
+    assert len(calls) == 5 and 'value="other"' in changed and "nhsuk-form-group--error" in changed
+    assert "lead &amp; &lt;b&gt;" in first and "nhsuk-form-group--error" not in first
+
+
+def test_cache_keys_tell_apart_what_renders_differently():
+    from academy.stamps import freeze
+
+    assert freeze({"checked": True}) != freeze({"checked": 1})
+    assert freeze({"html": Markup("<b>")}) != freeze({"html": "<b>"})
+    assert freeze({"a": "1"}) != freeze({"a": 1})
+    with pytest.raises(TypeError):
+        freeze({"value": object()})
