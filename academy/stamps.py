@@ -189,6 +189,10 @@ class Stamp:
             return [constants[n] if n in constants else _get(values, n) for n in self.names]
         if type(values) is dict or isinstance(values, Mapping):
             return [values[n] for n in self.names]
+        if isinstance(values, list | tuple):  # the slots' values in the order the slots first appear
+            if len(values) != len(self.names):
+                raise ValueError(f"{len(self.names)} values expected, not {len(values)}")
+            return list(values)
         return [getattr(values, n) for n in self.names]
 
     def _variant(self, key: tuple) -> _Compiled:

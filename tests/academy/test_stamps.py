@@ -327,3 +327,20 @@ def test_cache_keys_tell_apart_what_renders_differently():
     assert freeze({"a": "1"}) != freeze({"a": 1})
     with pytest.raises(TypeError):
         freeze({"value": object()})
+
+
+def test_rows_may_be_lists_of_the_slots_values_in_order():
+    cells = [{"text": slot("c0")}, {"html": slot("c1")}]
+    rows = [["Total", Markup("<strong>5</strong>")], ["A & B", "3"]]
+    expected = bridge._macro("tables", "table")(
+        {
+            "firstCellIsHeader": True,
+            "rows": [
+                [{"text": "Total"}, {"html": Markup("<strong>5</strong>")}],
+                [{"text": "A & B"}, {"html": escape("3")}],
+            ],
+        }
+    )
+    assert bridge.table_stamp({"firstCellIsHeader": True}, cells).render(rows) == expected
+    with pytest.raises(ValueError):
+        bridge.table_stamp({"firstCellIsHeader": True}, cells).render([["only one"]])
