@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from contextlib import suppress
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -134,7 +135,8 @@ class _DrawnCache:
             if len(self._drawn) > self._size:
                 self._drawn.popitem(last=False)
         else:
-            self._drawn.move_to_end(key)
+            with suppress(KeyError):  # dropped by another thread meanwhile (the development server's)
+                self._drawn.move_to_end(key)
         return drawn
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from types import CodeType
 from typing import Any
 
@@ -307,5 +308,6 @@ class StampCache:
             if len(self._stamps) > self._size:
                 self._stamps.popitem(last=False)
         else:
-            self._stamps.move_to_end(key)
+            with suppress(KeyError):  # dropped by another thread meanwhile (the development server's)
+                self._stamps.move_to_end(key)
         return stamp
