@@ -22,6 +22,7 @@ from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
+from academy.once import once_input
 from academy.stamps import Stamp, StampCache, TableStamp, freeze, slot
 from academy.suppression import percent
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template
@@ -458,6 +459,7 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined  # the macros read params.a.b where a may be missing
     env = PortalEnvironment(**options)
     env.globals.update(
+        once_input=once_input,
         url=url,
         static=static,
         field=field,
