@@ -12,6 +12,7 @@ the import machinery); here their forms get the same adversarial fields."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -251,6 +252,10 @@ def test_every_url_pattern_of_the_portal_is_listed():
     assert not missing, f"List these URL patterns in PAGES (a persona and ids): {sorted(missing)}"
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=\"|\son[a-z]+=\"", re.I)
+
+
 # --- Reading the forms on a page --------------------------------------------------------------------
 
 
@@ -374,7 +379,12 @@ def _walk(name: str, values: list[str], *, email: str | None = None, kwargs=None
     assert page.status_code < 500, f"{name}: GET {url} answered {page.status_code}"
     forms = []
     if page.status_code == 200 and "text/html" in page.get("Content-Type", ""):
-        forms = _distinct(_forms(page.content.decode()))
+        body = page.content.decode()
+        # The Content-Security-Policy allows no inline script or style: no page may need one.
+        assert not INLINE_SCRIPT.search(body) and not INLINE_STYLE.search(body), (
+            f"{name}: inline script/style"
+        )
+        forms = _distinct(_forms(body))
     for form in forms:
         action = urljoin(url, form["action"] or url)
         fields = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
