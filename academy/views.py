@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from academy import audit
 from academy import health as health_checks
 from academy.filters import AuditEntryFilter
 from academy.forms import ProfileForm, add_service_errors
@@ -28,7 +30,7 @@ from academy.once import claim as once_claim
 from academy.once import record as once_record
 from academy.permissions import can_read_audit_log, permission_required, person_of
 from academy.selectors import audit_entries_for
-from academy.services import PROFILE_FIELDS, person_update_profile
+from academy.services import PROFILE_FIELDS, person_export, person_update_profile
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -59,11 +61,43 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "academy/profile.html", {"form": form, "person": person})
 
 
+@require_POST
+@login_required
+def profile_download(request: HttpRequest) -> HttpResponse:
+    """Everything held about the signed-in person, as one zip (UK GDPR right of access)."""
+    person = person_of(request.user)
+    content = person_export(person=person, actor=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-academy-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "academy/privacy.html",
+        {
+            "inactive_years": settings.RETENTION_INACTIVE_YEARS,
+            "certificate_years": settings.RETENTION_LAPSED_COACH_CERTIFICATE_YEARS,
+        },
+    )
+
+
 @permission_required(can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
     filterset = AuditEntryFilter(request.GET or None, queryset=audit_entries_for(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "academy/audit_log.html", {"filter": filterset, "page": page})
+    return render(
+        request,
+        "academy/audit_log.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "describe": audit.describe,
+            "action_in_words": audit.action_in_words,
+        },
+    )
 
 
 @never_cache

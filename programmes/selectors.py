@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from academy.jinja2 import nhs_date, nhs_time
 from academy.models import Person
-from academy.permissions import person_of, require_region
+from academy.permissions import person_of, require_region, staff_region
 from programmes.links import row_url
 from programmes.models import (
     ACTIVE,
@@ -264,7 +264,8 @@ def session_for_calendar(user, pk: int) -> Session:
     mine = Enrolment.objects.filter(
         cohort_id=session.cohort_id, person=person, status__in=(*ACTIVE, EnrolmentStatus.CANCELLED)
     ).exists()
-    staff = session.cohort.region_id == person.region_id and _is_staff(user)
+    region = staff_region(user)
+    staff = region is not None and session.cohort.region_id == region.pk and _is_staff(user)
     if not (mine or staff):
         raise Http404
     return session

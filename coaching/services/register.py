@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,7 +13,7 @@ from academy import audit, uploads
 from academy.background import enqueue
 from academy.locking import lock_row
 from academy.models import Person, Role
-from academy.services import model_create
+from academy.services import model_create, role_grant
 from coaching.models import (
     CoachProfile,
     ProfileStatus,
@@ -137,7 +136,7 @@ def coach_review(*, profile: CoachProfile, decision: str, note: str = "", actor)
         profile.approved_at = timezone.now()
         profile.supervision_due_on = supervision_due(profile.last_supervised_on, today)
         # The Coach role brings "My coaching" into their navigation.
-        profile.person.user.groups.add(Group.objects.get_or_create(name=Role.COACH)[0])
+        role_grant(user=profile.person.user, role=Role.COACH, region=profile.region, actor=actor)
     elif decision == ReviewDecision.MORE_INFO:
         if not note.strip():
             raise ValidationError("Say what more information you need.")

@@ -417,7 +417,7 @@ def test_staff_review_approves_with_a_qualification(staff_client):
     assert staff_client.post(url, {"decision": "approve"}).status_code == 302
     applicant.refresh_from_db()
     assert applicant.status == ProfileStatus.APPROVED
-    assert applicant.person.user.groups.filter(name=Role.COACH).exists()
+    assert applicant.person.user.role_grants.filter(role=Role.COACH, region=applicant.region).exists()
     queue = staff_client.get(reverse("coaching:applications")).text
     assert "approved." in queue  # the confirmation message
     assert url not in queue
