@@ -94,6 +94,8 @@ enrolment = _pk("programmes.Enrolment", person=lambda p: p)
 PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "academy:home": (PARTICIPANT, {}),
     "academy:profile": (PARTICIPANT, {}),
+    "academy:profile_download": (PARTICIPANT, {}),
+    "academy:privacy": (ANONYMOUS, {}),
     "academy:audit_log": (LEAD, {}),
     "academy:session_keep_alive": (PARTICIPANT, {}),
     "academy:session_timed_out": (PARTICIPANT, {}),
