@@ -40,6 +40,7 @@ from tests.factories import (
     SessionFactory,
     SupervisionSessionFactory,
 )
+from tests.files import PDF  # a real PDF: certificates are parsed
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -148,7 +149,6 @@ HCLM = (
     "facilitators_trained,facilitators_added,facilitators_on_register\n"
     "2019,Overall,9806,234,5559,5766,4793,11131,9620,317,264,314\n"
 )
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def _programmes(w: World) -> dict[str, Callable[[], object]]:

@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "academy.example.nhs.uk",
     "DATABASE_URL": "postgres://academy@127.0.0.1:5432/academy",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_HOST": "smtp.example.nhs.uk",
 }
 
@@ -46,6 +47,15 @@ def test_malformed_setting_is_named():
     result = _manage("check", DJANGO_DEBUG="perhaps")
     assert result.returncode != 0
     assert "DJANGO_DEBUG is malformed" in result.stderr
+
+
+def test_production_without_a_shared_cache_fails_the_check():
+    # The rate limits (sign-in, the certificate check) count in the cache: the database cache cannot
+    # count atomically, so production names the missing Redis.
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = _manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr
 
 
 def test_check_deploy_reports_no_warnings_in_production():
