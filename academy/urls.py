@@ -9,6 +9,8 @@ academy_patterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("imports/<int:pk>/", views.import_run, name="import_run"),
+    path("imports/<int:pk>/status/", views.import_run_status, name="import_run_status"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("session/timed-out/", views.session_timed_out, name="session_timed_out"),
 ]

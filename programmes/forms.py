@@ -161,23 +161,6 @@ class AddPersonForm(forms.Form):
     )
 
 
-class CsvImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: email (required), first_name, last_name (required for new people), job_title, "
-        "organisation, staff_group, pay_band.",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 2 MB")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError("The file must be a CSV saved as UTF-8") from exc
-
-
 class CancelCohortForm(forms.Form):
     reason = forms.CharField(
         label="Reason (sent to everyone on the cohort)",

@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("manage/cohorts/<int:pk>/register.csv", staff.register_csv, name="staff_register_csv"),
     path("manage/cohorts/<int:pk>/import/", staff.cohort_import, name="staff_cohort_import"),
+    path(
+        "manage/import-template.<str:fmt>",
+        staff.cohort_import_template,
+        name="staff_import_template",
+    ),
     path("manage/cohorts/<int:pk>/sessions/new/", staff.session_create, name="staff_session_create"),
     path("manage/cohorts/<int:pk>/applications/", staff.applications, name="staff_applications"),
     path("manage/sessions/<int:pk>/edit/", staff.session_edit, name="staff_session_edit"),

@@ -246,10 +246,13 @@ def test_csv_import_preview_then_commit(region_staff_client, cohort):
         "r.csv", b"email,first_name,last_name\nnew@nhs.net,Ada,Obi\n", content_type="text/csv"
     )
     body = region_staff_client.post(url, {"file": good}).content.decode()
-    assert "Check before importing" in body
+    assert "Check before importing" in body and "1 person will be enrolled, 1 of them new to Academy" in body
     assert not Enrolment.objects.exists()
-    region_staff_client.post(url, {"confirm": "1"})
+    run = re.search(r'name="run" value="(\d+)"', body).group(1)
+    response = region_staff_client.post(url, {"run": run})
+    assert response.url == reverse("programmes:staff_cohort", args=[cohort.pk])
     assert Enrolment.objects.get().person.user.email == "new@nhs.net"
+    assert region_staff_client.post(url, {"run": run}).status_code == 404  # a file is imported once
 
 
 def test_csv_import_errors_link_to_the_file_input_which_they_describe(region_staff_client, cohort):

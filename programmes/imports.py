@@ -1,0 +1,71 @@
+"""The enrolment import, declared on the portal's import machinery (`academy.imports`): its columns
+and the checks a row must pass against the cohort. Reading only; `services.imports` writes."""
+
+from __future__ import annotations
+
+from django.db.models.functions import Lower
+
+from academy.imports import ImportRow, ImportSpec, Preview
+from academy.imports import people as person_columns
+from academy.models import Person
+from programmes.models import ACTIVE, Cohort, Enrolment, EnrolmentStatus
+
+ENROLMENTS = ImportSpec(
+    key="enrolments",
+    title="Enrolments",
+    columns=person_columns.PERSON_COLUMNS,
+    noun=("person", "people"),
+    unique=("email",),
+    max_rows=100_000,
+    description="Everyone in the file is enrolled, or nobody is. People are matched by email; anyone new "
+    "gets an account and an email inviting them to set a password.",
+)
+
+
+def read(*, cohort: Cohort, content: bytes, filename: str = "") -> Preview:
+    """Every row checked against the cohort, with three queries whatever the file's size: the people
+    (by email), their enrolments on this cohort, and the region's organisations and systems."""
+    spec = ENROLMENTS.with_parsers(
+        organisation=person_columns.organisation_parser(cohort.region),
+        system=person_columns.system_parser(cohort.region),
+    )
+    return spec.read(content, filename=filename, check=lambda rows, preview: _check(cohort, rows, preview))
+
+
+def people_by_email(emails: list[str]) -> dict[str, Person]:
+    return {
+        p.email_lower: p
+        for p in Person.objects.select_related("user")
+        .annotate(email_lower=Lower("user__email"))
+        .filter(email_lower__in=emails)
+    }
+
+
+def _check(cohort: Cohort, rows: list[ImportRow], preview: Preview) -> None:
+    emails = [row["email"] for row in rows if row.get("email")]
+    people = people_by_email(emails)
+    on_cohort = dict(
+        Enrolment.objects.filter(cohort=cohort, person__in=[p.pk for p in people.values()]).values_list(
+            "person_id", "status"
+        )
+    )
+    for row in rows:
+        person = people.get(row.get("email") or "")
+        row.values["person"] = person
+        person_columns.check_organisation_in_system(row)
+        if person is None:
+            if not (row.get("first_name") and row.get("last_name")):
+                row.refuse("a new person needs a first_name and a last_name")
+            continue
+        status = on_cohort.get(person.pk)
+        if status in ACTIVE:
+            row.refuse(f"{row['email']} is already on this cohort")
+        elif status == EnrolmentStatus.DECLINED:
+            row.refuse(f"{row['email']} applied for this cohort and was not shortlisted")
+    good = sum(1 for row in rows if not row.problems)
+    places_left = cohort.capacity - cohort.places_taken
+    if good == len(rows) and good > places_left:
+        preview.refuse(
+            f"The file has {ENROLMENTS.counted(good)} but only {places_left:,} place"
+            f"{'' if places_left == 1 else 's'} {'is' if places_left == 1 else 'are'} left on this cohort."
+        )
