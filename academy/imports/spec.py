@@ -136,10 +136,14 @@ class ImportSpec:
         self._check_unique(rows)
         if check is not None and rows:
             check(rows, preview)
+        names = tuple(f"{c.name} " for c in self.columns)
         for row in rows:
             if row.problems:
                 message = "; ".join(row.problems)
-                preview.errors.append((row.line, message[0].upper() + message[1:] + "."))
+                # A sentence starts with a capital, unless it starts with a column's name as written.
+                if not message.startswith(names):
+                    message = message[0].upper() + message[1:]
+                preview.errors.append((row.line, message + "."))
             else:
                 preview.rows.append(row)
         preview.errors.sort(key=lambda e: e[0])
@@ -189,7 +193,7 @@ class ImportSpec:
             row = ImportRow(line=sheet_row.line, values={c.name: c.blank for c in absent})
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                 row.refuse(
-                    f"it has {len(cells)} cells but the first line names {width} columns "
+                    f"the row has {len(cells)} cells but the first line names {width} columns "
                     "(a separator inside a value needs the value in quotes)"
                 )
             for column, index in columns:
@@ -209,7 +213,7 @@ class ImportSpec:
                 if value in (None, ""):
                     continue
                 if value in seen:
-                    row.refuse(f"{value} is also on line {seen[value]}")
+                    row.refuse(f"{name} {value} is also on line {seen[value]}")
                 else:
                     seen[value] = row.line
 
