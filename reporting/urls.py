@@ -20,4 +20,7 @@ urlpatterns = [
     path("year-in-review/runs/<int:pk>/download/", views.run_download, name="run_download"),
     path("year-in-review/runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
     path("year-in-review/hclm-360/", views.hclm_import, name="hclm_import"),
+    path(
+        "year-in-review/hclm-360/template.<str:fmt>", views.hclm_import_template, name="hclm_import_template"
+    ),
 ]

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.imports import plural
+from academy.imports.pages import template_download
 from academy.models import Role
 from academy.permissions import require_region, role_required
 from academy.views import run_service
@@ -25,6 +27,7 @@ from reporting.forms import (
     QuotesForm,
     default_year,
 )
+from reporting.imports import HCLM360
 from reporting.models import Hclm360Count, Hclm360Import, ReportRunStatus
 from reporting.selectors import Scope
 
@@ -191,20 +194,27 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @lead_required
+def hclm_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    return template_download(HCLM360, fmt)
+
+
+@lead_required
 def hclm_import(request: HttpRequest) -> HttpResponse:
     region = require_region(request.user)
     form = HclmUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
             source = services.hclm360_import(
-                actor=request.user, region=region, upload=upload.read(), filename=upload.name
+                actor=request.user,
+                region=region,
+                upload=form.cleaned_data["file"],
+                filename=request.FILES["file"].name,
             )
         except services.Hclm360ImportError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            messages.success(request, f"Imported {source.row_count} rows from {source.filename}.")
+            messages.success(request, f"Imported {plural(source.row_count, 'row')} from {source.filename}.")
             return redirect("reporting:hclm_import")
     imports = Hclm360Import.objects.filter(region=region).select_related("uploaded_by")[:10]
     # Show the latest year imported (the table is by calendar year: 2020 is shown for 2020/21).
@@ -214,5 +224,5 @@ def hclm_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/hclm_import.html",
-        {"form": form, "imports": imports, "hclm": selectors.hclm_table(scope)},
+        {"form": form, "imports": imports, "hclm": selectors.hclm_table(scope), "spec": HCLM360},
     )

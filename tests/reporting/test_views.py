@@ -252,16 +252,25 @@ def test_the_hclm_import_page_names_bad_rows(lead_client):
     response = lead_client.post(reverse("reporting:hclm_import"), {"file": upload})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "The file has no column" in body
+    assert "The first line must name the columns; missing: created_360" in body
     # The error summary links to the file input, which is marked with the error and described by it.
     start = body.index('class="nhsuk-error-summary"')
     summary = body[start : body.index("</ul>", start)]
-    assert re.search(r'<a href="#id_file"\s*>\s*HCLM 360 counts \(CSV\): The file has no column', summary)
+    assert re.search(
+        r'<a href="#id_file"\s*>\s*HCLM 360 counts \(Excel workbook or CSV\): Line 1: The first line must name the columns',
+        summary,
+    )
     file_input = re.search(r'<input class="nhsuk-file-upload__input"[^>]*>', body).group(0)
     assert 'id="id_file"' in file_input and 'aria-invalid="true"' in file_input
     assert 'aria-describedby="id_file_helptext id_file_error"' in file_input
     assert "nhsuk-form-group--error" in body
     assert '<span class="nhsuk-error-message" id="id_file_error"' in body
+
+
+def test_the_hclm_import_templates_download_for_leads_only(lead_client, participant_client):
+    url = reverse("reporting:hclm_import_template", args=["xlsx"])
+    assert lead_client.get(url)["Content-Disposition"] == 'attachment; filename="hclm-360-template.xlsx"'
+    assert participant_client.get(url).status_code == 403
 
 
 def test_quotes_page_lists_only_feedback_given_with_consent(data, lead_client):
