@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from academy import exports
 from academy.models import Role
 from academy.pages import form_page
 from academy.permissions import is_programme_staff, person_of, require_region, role_required
@@ -511,20 +511,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _register_csv(profiles) -> StreamingHttpResponse:
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    body = itertools.chain(
-        [writer.writerow(selectors.REGISTER_CSV_HEADER)],
-        (writer.writerow(row) for row in selectors.register_csv_rows(profiles)),
-    )
-    response = StreamingHttpResponse(body, content_type="text/csv")
-    response["Content-Disposition"] = (
-        f'attachment; filename="coach-register-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
-    return response
+    rows = itertools.chain([selectors.REGISTER_CSV_HEADER], selectors.register_csv_rows(profiles))
+    return exports.csv_response(rows, f"coach-register-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @staff_only

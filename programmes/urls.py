@@ -33,7 +33,18 @@ urlpatterns = [
         staff.waitlist_promote,
         name="staff_waitlist_promote",
     ),
-    path("manage/cohorts/<int:pk>/register.csv", staff.register_csv, name="staff_register_csv"),
+    path(
+        "manage/cohorts/<int:pk>/register.csv",
+        staff.register_download,
+        {"fmt": "csv"},
+        name="staff_register_csv",
+    ),
+    path(
+        "manage/cohorts/<int:pk>/register.xlsx",
+        staff.register_download,
+        {"fmt": "xlsx"},
+        name="staff_register_xlsx",
+    ),
     path("manage/cohorts/<int:pk>/import/", staff.cohort_import, name="staff_cohort_import"),
     path(
         "manage/import-template.<str:fmt>",

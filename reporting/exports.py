@@ -4,11 +4,9 @@ brings its own tables (`academy.chapters.Table`); this module only writes them o
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator, Mapping
 
-from academy import chapters
+from academy import chapters, exports
 from reporting.chapters import Report
 
 
@@ -31,20 +29,11 @@ class _Tables(Mapping):
 TABLES: Mapping[str, tuple[str, Callable[[Report], list[list]]]] = _Tables()
 
 
-def table_csv(key: str, report: Report) -> str:
+def table_rows(key: str, report: Report) -> list[list]:
     _, build = TABLES[key]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in build(report):
-        # Neutralise spreadsheet formulas in text cells (labels come from the database).
-        writer.writerow(
-            [
-                f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not _is_number(v) else v
-                for v in row
-            ]
-        )
-    return out.getvalue()
+    return build(report)
 
 
-def _is_number(value: str) -> bool:
-    return value.rstrip("%").lstrip("+-").replace(",", "").replace(".", "", 1).isdigit()
+def table_csv(key: str, report: Report) -> str:
+    """The table as CSV text: UTF-8 with a byte-order mark, formula cells neutralised."""
+    return exports.csv_text(table_rows(key, report))

@@ -9,6 +9,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("tables/<slug:table>.csv", views.table_download, name="table_download"),
+    path("tables/<slug:table>.xlsx", views.table_download, {"fmt": "xlsx"}, name="table_download_xlsx"),
     path("year-in-review/", views.edition_list, name="edition_list"),
     path("year-in-review/new/", views.edition_create, name="edition_create"),
     path("year-in-review/<int:pk>/", views.edition_detail, name="edition_detail"),

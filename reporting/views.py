@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy import exports as academy_exports
 from academy.imports import plural
 from academy.imports.pages import template_download
 from academy.models import Role
@@ -66,13 +67,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @lead_required
-def table_download(request: HttpRequest, table: str) -> HttpResponse:
+def table_download(request: HttpRequest, table: str, fmt: str = "csv") -> HttpResponse:
+    """One of the dashboard's tables, as CSV (UTF-8 with a byte-order mark) or as an .xlsx workbook."""
     if table not in exports.TABLES:
         raise Http404("No such table.")
     _, scope = _dashboard_scope(request)
-    body = exports.table_csv(table, Report.for_scope(scope))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    name = f"{table}-{scope.label.replace('/', '-')}{'-' + scope.system.slug if scope.system else ''}.csv"
+    report = Report.for_scope(scope)
+    name = f"{table}-{scope.label.replace('/', '-')}{'-' + scope.system.slug if scope.system else ''}.{fmt}"
+    if fmt == "xlsx":
+        title, _ = exports.TABLES[table]
+        return academy_exports.xlsx_response(exports.table_rows(table, report), name, title=title)
+    response = HttpResponse(exports.table_csv(table, report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

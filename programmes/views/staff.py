@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy import exports
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
@@ -194,20 +193,14 @@ def waitlist_promote(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpRe
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_only
-def register_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def register_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The register with a column per session, as CSV (UTF-8 with a byte-order mark) or .xlsx."""
     cohort = selectors.cohort_for_staff(request.user, pk)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in selectors.register_csv_rows(cohort)), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="register-{cohort.pk}.csv"'
-    return response
+    rows = selectors.register_rows(cohort)
+    if fmt == "xlsx":
+        return exports.xlsx_response(rows, f"register-{cohort.pk}.xlsx", title=cohort.name)
+    return exports.csv_response(rows, f"register-{cohort.pk}.csv")
 
 
 IMPORT_TABLE = PreviewTable(

@@ -99,11 +99,27 @@ def test_only_leads_see_the_dashboard(client_fixture, request):
 def test_csv_downloads_are_suppressed_like_the_report(data, lead_client):
     response = lead_client.get(reverse("reporting:table_download", args=["genders"]), {"year": "2020/21"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Group", "Count", "Share"]
     by_label = {row[0]: row[1] for row in rows[1:]}
     # 20 participants: 15 female, 5 male — 5 is hidden, so female must be hidden too.
     assert by_label["Male"] == "*" and by_label["Female"] == "*" and by_label["Total"] == "20"
+
+
+def test_tables_download_as_workbooks_with_the_same_suppressed_figures(data, lead_client):
+    from openpyxl import load_workbook
+
+    response = lead_client.get(
+        reverse("reporting:table_download_xlsx", args=["genders"]), {"year": "2020/21"}
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="genders-')
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Group", "Count", "Share"]
+    assert {row[0]: row[1] for row in rows[1:]}["Male"] == "*"
+    dashboard = lead_client.get(reverse("reporting:dashboard"), {"year": "2020/21"}).content.decode()
+    assert reverse("reporting:table_download_xlsx", args=["genders"]) in dashboard
 
 
 def test_every_table_downloads(data, lead_client):
