@@ -42,37 +42,39 @@ def record(
 def record_many(
     actor: Any,
     action: str,
-    targets: list[models.Model],
+    model: type[models.Model],
+    targets: list[tuple[Any, str]],
     data: dict[str, Any] | None = None,
     *,
     region: Region | None = None,
 ) -> int:
-    """One entry per target, written in batches: a large import is audited row by row without a
-    query per row. Returns the number of entries."""
+    """One entry per target (its primary key and how it reads), written with one statement per
+    10,000: a large import is audited row by row without a query per row. Returns the count."""
     import json
+
+    from django.utils import timezone
+
+    from academy.bulk import insert_columns, repeat
 
     if not targets:
         return 0
     user = actor if getattr(actor, "is_authenticated", False) else None
-    content_type = ContentType.objects.get_for_model(targets[0])
-    payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                actor=user,
-                actor_email=user.email if user else "",
-                action=action,
-                target_type=content_type,
-                target_id=str(target.pk),
-                target_repr=str(target)[:300],
-                region=region or _region_of(target),
-                data=payload,
-            )
-            for target in targets
-        ),
-        batch_size=2000,
+    count = len(targets)
+    insert_columns(
+        AuditEntry,
+        {
+            "created_at": repeat(timezone.now(), count),
+            "actor": repeat(user.pk if user else None, count),
+            "actor_email": repeat(user.email if user else "", count),
+            "action": repeat(action, count),
+            "target_type": repeat(ContentType.objects.get_for_model(model).pk, count),
+            "target_id": [str(pk) for pk, _ in targets],
+            "target_repr": [label[:300] for _, label in targets],
+            "region": repeat(region.pk if region else None, count),
+            "data": repeat(json.dumps(data or {}, cls=DjangoJSONEncoder), count),
+        },
     )
-    return len(targets)
+    return count
 
 
 def _region_of(target: models.Model) -> Region | None:

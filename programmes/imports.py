@@ -3,6 +3,8 @@ and the checks a row must pass against the cohort. Reading only; `services.impor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models.functions import Lower
 
 from academy.imports import ImportRow, ImportSpec, Preview
@@ -32,12 +34,27 @@ def read(*, cohort: Cohort, content: bytes, filename: str = "") -> Preview:
     return spec.read(content, filename=filename, check=lambda rows, preview: _check(cohort, rows, preview))
 
 
-def people_by_email(emails: list[str]) -> dict[str, Person]:
-    return {
-        p.email_lower: p
-        for p in Person.objects.select_related("user")
-        .annotate(email_lower=Lower("user__email"))
+@dataclass(frozen=True)
+class KnownPerson:
+    """Someone on Academy already, as an import needs them: without building a model per row."""
+
+    pk: int
+    user_id: int
+    email: str
+    full_name: str
+    region_id: int | None
+
+
+def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
+    """The people with these (lower-case) emails, in one query on the case-insensitive email index."""
+    rows = (
+        Person.objects.annotate(email_lower=Lower("user__email"))
         .filter(email_lower__in=emails)
+        .values_list("pk", "user_id", "email_lower", "given_name", "family_name", "region_id")
+    )
+    return {
+        email: KnownPerson(pk, user_id, email, f"{given} {family}".strip(), region_id)
+        for pk, user_id, email, given, family, region_id in rows
     }
 
 

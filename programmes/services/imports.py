@@ -2,9 +2,10 @@
 
 The rows are checked first (`programmes.imports.read`: three queries whatever the size), then written
 in one transaction: new accounts and profiles, the enrolments, one audit entry per person and per
-enrolment, each with a bulk insert. The cohort's row lock is taken only at the end, for the moment its
-places are counted, so someone enrolling on the cohort meanwhile waits for that moment, not for the
-import; if the count then shows the cohort overfilled, the whole import is rolled back."""
+enrolment, each column sent as one array (`academy.bulk`). The cohort's row lock is taken only at the
+end, for the moment its places are counted, so someone enrolling on the cohort meanwhile waits for
+that moment, not for the import; if the count then shows the cohort overfilled, the whole import is
+rolled back. bench/imports.py measures it."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from collections.abc import Callable
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
+from academy.bulk import insert_columns, repeat
 from academy.imports import ImportRow, Preview
 from academy.models import ImportRun, Person, User
 from programmes import imports
@@ -52,109 +55,141 @@ def enrolments_import_commit(*, run: ImportRun, progress: Callable[[int, str], N
 
 
 @transaction.atomic
-def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor) -> list[Enrolment]:
-    people = _people_for(rows, cohort, actor)
-    existing = {
-        e.person_id: e for e in Enrolment.objects.filter(cohort=cohort, person__in=[p.pk for p in people])
-    }
-    taken = [e for e in existing.values() if e.status in (*ACTIVE, EnrolmentStatus.DECLINED)]
+def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor) -> list[int]:
+    """Write checked rows; returns the enrolments' ids."""
+    now = timezone.now()
+    people, new_count = _people_for(rows, cohort, actor, now)
+    existing = dict(
+        Enrolment.objects.filter(cohort=cohort, person__in=list(people.values())).values_list(
+            "person_id", "status"
+        )
+    )
+    taken = [pk for pk, status in existing.items() if status in (*ACTIVE, EnrolmentStatus.DECLINED)]
     if taken:
         raise EnrolmentRefused(
-            f"{taken[0].person.email} joined this cohort after the file was checked: check the file again."
+            f"{Person.objects.get(pk=taken[0]).email} joined this cohort after the file was checked: check the file again."
         )
-    fresh = [
-        Enrolment(cohort=cohort, person=p, status=EnrolmentStatus.ENROLLED)
-        for p in people
-        if p.pk not in existing
-    ]
-    rejoining = [existing[p.pk] for p in people if p.pk in existing]
-    for enrolment in rejoining:
-        enrolment.status, enrolment.waitlist_position, enrolment.offer_expires_at = (
-            EnrolmentStatus.ENROLLED,
-            None,
-            None,
-        )
+    fresh = [pk for pk in people.values() if pk not in existing]
     try:
         with transaction.atomic():
-            Enrolment.objects.bulk_create(fresh, batch_size=2000)
+            inserted = insert_columns(
+                Enrolment,
+                {
+                    "cohort": repeat(cohort.pk, len(fresh)),
+                    "person": fresh,
+                    "status": repeat(EnrolmentStatus.ENROLLED, len(fresh)),
+                    "waitlist_position": repeat(None, len(fresh)),
+                    "offer_expires_at": repeat(None, len(fresh)),
+                    "created_at": repeat(now, len(fresh)),
+                    "updated_at": repeat(now, len(fresh)),
+                },
+                returning=("id", "person"),
+            )
     except IntegrityError as exc:
         raise EnrolmentRefused(
             "Someone in the file joined this cohort meanwhile: check the file again."
         ) from exc
-    Enrolment.objects.bulk_update(
-        rejoining, ["status", "waitlist_position", "offer_expires_at", "updated_at"], batch_size=2000
-    )
-    enrolments = fresh + rejoining
+    enrolment_of = {person_id: pk for pk, person_id in inserted}
+    if existing:  # places cancelled or expired before, taken up again
+        rejoining = Enrolment.objects.filter(cohort=cohort, person__in=list(existing))
+        enrolment_of |= dict(rejoining.values_list("person_id", "pk"))
+        rejoining.update(
+            status=EnrolmentStatus.ENROLLED, waitlist_position=None, offer_expires_at=None, updated_at=now
+        )
 
     # Only now the cohort's lock, for the count: everyone enrolling meanwhile waits for this moment only.
     locked = lock_cohort(cohort)
     refresh_places(locked)
     if locked.places_taken > locked.capacity:
+        left = locked.capacity - (locked.places_taken - len(enrolment_of))
         raise EnrolmentRefused(
-            f"Only {locked.capacity - (locked.places_taken - len(enrolments)):,} places are left on this "
-            f"cohort now, fewer than the {imports.ENROLMENTS.counted(len(enrolments))} in the file: nothing has been imported."
+            f"Only {left:,} place{'' if left == 1 else 's'} {'is' if left == 1 else 'are'} left on this cohort now, "
+            f"fewer than the {imports.ENROLMENTS.counted(len(enrolment_of))} in the file: nothing has been imported."
         )
+    names = {row["email"]: _name(row) for row in rows}
     audit.record_many(
-        actor, "enrolment.enrolled", enrolments, {"cohort": cohort.pk, "by": "import"}, region=cohort.region
-    )
-    audit.record(
         actor,
-        "enrolment.import",
-        cohort,
-        {"enrolled": len(enrolments), "new_people": sum(1 for p in people if getattr(p, "is_new", False))},
+        "enrolment.enrolled",
+        Enrolment,
+        [(enrolment_of[pk], f"{names[email]} on {cohort}") for email, pk in people.items()],
+        {"cohort": cohort.pk, "by": "import"},
+        region=cohort.region,
     )
-    ids = [e.pk for e in enrolments]
+    audit.record(actor, "enrolment.import", cohort, {"enrolled": len(enrolment_of), "new_people": new_count})
+    ids = [enrolment_of[pk] for pk in people.values()]
     for start in range(0, len(ids), EMAIL_BATCH):
         enqueue(EMAILS_TASK, ids[start : start + EMAIL_BATCH])
-    return enrolments
+    return ids
 
 
-def _people_for(rows: list[ImportRow], cohort: Cohort, actor) -> list[Person]:
-    """Each row's person, in the file's order: found by email, or created (account and profile) with
-    bulk inserts. New people are marked `is_new`."""
+def _name(row: ImportRow) -> str:
+    known = row.get("person")
+    return known.full_name if known else f"{row['first_name']} {row['last_name']}".strip()
+
+
+def _people_for(rows: list[ImportRow], cohort: Cohort, actor, now) -> tuple[dict[str, int], int]:
+    """Each row's person id by email, in the file's order: found by email, or created (account and
+    profile) with one insert each. Returns them and how many were new."""
     emails = [row["email"] for row in rows]
-    found = imports.people_by_email(emails)
-    users = {
-        u.email_lower: u
-        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
-    }
-    missing_users = [
-        User(
-            email=row["email"],
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            # An unusable password, as make_password(None) gives, without its cost per row: the person
-            # sets their own from the invitation.
-            password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
-        )
-        for row in rows
-        if row["email"] not in users
-    ]
-    User.objects.bulk_create(missing_users, batch_size=2000)
-    users |= {u.email: u for u in missing_users}
-    new_people = []
-    for row in rows:
-        if row["email"] in found:
-            continue
-        organisation = row.get("organisation")
-        person = Person(
-            user=users[row["email"]],
-            given_name=row["first_name"],
-            family_name=row["last_name"],
-            job_title=row["job_title"],
-            organisation=organisation,
-            region_id=organisation.region_id if organisation else cohort.region_id,
-            staff_group=row["staff_group"],
-            pay_band=row["pay_band"],
-            gender=row["gender"],
-            ethnic_category=row["ethnicity"],
-            disability=row["disability"],
-        )
-        person.is_new = True
-        new_people.append(person)
-    Person.objects.bulk_create(new_people, batch_size=2000)
-    audit.record_many(
-        actor, "person.create_from_import", new_people, {"cohort": cohort.pk}, region=cohort.region
+    found = {email: known.pk for email, known in imports.people_by_email(emails).items()}
+    to_create = [row for row in rows if row["email"] not in found]
+    # An account may exist without a profile (e.g. made in the admin): it is used, not duplicated.
+    users = dict(
+        User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=[row["email"] for row in to_create])
+        .values_list("email_lower", "pk")
     )
-    found |= {p.user.email: p for p in new_people}
-    return [found[email] for email in emails]
+    missing = [row for row in to_create if row["email"] not in users]
+    count = len(missing)
+    users |= dict(
+        insert_columns(
+            User,
+            {
+                "email": [row["email"] for row in missing],
+                "first_name": [row["first_name"] for row in missing],
+                "last_name": [row["last_name"] for row in missing],
+                # Unusable, as make_password(None) makes it, without its cost per row: the person sets
+                # their own from the invitation.
+                "password": [UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30) for _ in range(count)],
+                "is_superuser": repeat(False, count),
+                "is_staff": repeat(False, count),
+                "is_active": repeat(True, count),
+                "date_joined": repeat(now, count),
+            },
+            returning=("email", "id"),
+        )
+    )
+    count = len(to_create)
+    organisations = [row.get("organisation") for row in to_create]
+    created = insert_columns(
+        Person,
+        {
+            "user": [users[row["email"]] for row in to_create],
+            "given_name": [row["first_name"] for row in to_create],
+            "family_name": [row["last_name"] for row in to_create],
+            "job_title": [row["job_title"] for row in to_create],
+            "organisation": [o.pk if o else None for o in organisations],
+            "region": [o.region_id if o else cohort.region_id for o in organisations],
+            "staff_group": [row["staff_group"] for row in to_create],
+            "pay_band": [row["pay_band"] for row in to_create],
+            "gender": [row["gender"] for row in to_create],
+            "ethnic_category": [row["ethnicity"] for row in to_create],
+            "disability": [row["disability"] for row in to_create],
+            "created_at": repeat(now, count),
+            "updated_at": repeat(now, count),
+        },
+        returning=("id", "user"),
+    )
+    person_of_user = {user_id: pk for pk, user_id in created}
+    email_of_user = {pk: email for email, pk in users.items()}
+    found |= {email_of_user[user_id]: pk for user_id, pk in person_of_user.items()}
+    names = {row["email"]: _name(row) for row in to_create}
+    audit.record_many(
+        actor,
+        "person.create_from_import",
+        Person,
+        [(pk, names[email_of_user[user_id]]) for user_id, pk in person_of_user.items()],
+        {"cohort": cohort.pk},
+        region=cohort.region,
+    )
+    return {email: found[email] for email in emails}, count
