@@ -154,16 +154,28 @@ def choice(
         table[choice_key(alias)] = stored
 
     def parse(value: str) -> Any:
+        # A column of 50,000 cells holds a few distinct words: each is looked up once.
         try:
-            return table[choice_key(value)]
+            return seen[value]
+        except KeyError:
+            pass
+        try:
+            stored = table[choice_key(value)]
         except KeyError:
             raise CellError(f"“{value[:60]}” is not {noun}") from None
+        if len(seen) < 1000:
+            seen[value] = stored
+        return stored
 
+    seen: dict[str, Any] = {}
     return parse
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def choice_key(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", value.lower().replace("&", "and"))
+    return _NOT_ALNUM.sub("", value.lower().replace("&", "and"))
 
 
 def lookup(table: Mapping[str, Any], *, noun: str) -> Parser:
@@ -171,8 +183,16 @@ def lookup(table: Mapping[str, Any], *, noun: str) -> Parser:
 
     def parse(value: str) -> Any:
         try:
-            return table[choice_key(value)]
+            return seen[value]
+        except KeyError:
+            pass
+        try:
+            found = table[choice_key(value)]
         except KeyError:
             raise CellError(f"“{value[:80]}” is not {noun}") from None
+        if len(seen) < 10_000:
+            seen[value] = found
+        return found
 
+    seen: dict[str, Any] = {}
     return parse

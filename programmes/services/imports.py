@@ -97,15 +97,6 @@ def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor) -> 
             status=EnrolmentStatus.ENROLLED, waitlist_position=None, offer_expires_at=None, updated_at=now
         )
 
-    # Only now the cohort's lock, for the count: everyone enrolling meanwhile waits for this moment only.
-    locked = lock_cohort(cohort)
-    refresh_places(locked)
-    if locked.places_taken > locked.capacity:
-        left = locked.capacity - (locked.places_taken - len(enrolment_of))
-        raise EnrolmentRefused(
-            f"Only {left:,} place{'' if left == 1 else 's'} {'is' if left == 1 else 'are'} left on this cohort now, "
-            f"fewer than the {imports.ENROLMENTS.counted(len(enrolment_of))} in the file: nothing has been imported."
-        )
     names = {row["email"]: _name(row) for row in rows}
     audit.record_many(
         actor,
@@ -119,6 +110,16 @@ def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor) -> 
     ids = [enrolment_of[pk] for pk in people.values()]
     for start in range(0, len(ids), EMAIL_BATCH):
         enqueue(EMAILS_TASK, ids[start : start + EMAIL_BATCH])
+
+    # Only now the cohort's lock, for the count: everyone enrolling meanwhile waits for this moment only.
+    locked = lock_cohort(cohort)
+    refresh_places(locked)
+    if locked.places_taken > locked.capacity:
+        left = locked.capacity - (locked.places_taken - len(enrolment_of))
+        raise EnrolmentRefused(
+            f"Only {left:,} place{'' if left == 1 else 's'} {'is' if left == 1 else 'are'} left on this cohort now, "
+            f"fewer than the {imports.ENROLMENTS.counted(len(enrolment_of))} in the file: nothing has been imported."
+        )
     return ids
 
 

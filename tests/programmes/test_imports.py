@@ -105,7 +105,9 @@ def test_places_taken_after_the_check_roll_the_whole_import_back(cohort, staff, 
     preview = services.enrolments_import(cohort=cohort, content=content, actor=staff.user)
     assert preview.ok
     services.enrolment_create(person=participant, cohort=cohort, actor=None)
-    with pytest.raises(services.EnrolmentRefused, match="Only 1 place is left on this cohort now, fewer than the 2 people"):
+    with pytest.raises(
+        services.EnrolmentRefused, match="Only 1 place is left on this cohort now, fewer than the 2 people"
+    ):
         services.enrolments_import_write(cohort=cohort, rows=preview.rows, actor=staff.user)
     assert not User.objects.filter(email__startswith="new").exists()
     cohort.refresh_from_db()
