@@ -325,6 +325,9 @@ class ImportRun(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     content = models.BinaryField()
     row_count = models.PositiveIntegerField(default=0)
+    # What the uploader chose on the form besides the file (e.g. an exception to the sign-up domains
+    # and its reason), applied again when the file is written.
+    options = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=ImportRunStatus.choices, default=ImportRunStatus.CHECKED)
     stage = models.CharField(max_length=200, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)

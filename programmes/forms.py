@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from academy.forms import DateTimeField
+from academy.imports.pages import ImportUploadForm
 from academy.models import PayBand, StaffGroup, System
 from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
 from programmes.services import PROGRAMME_FIELDS
@@ -159,6 +160,30 @@ class AddPersonForm(forms.Form):
     email = forms.EmailField(
         label="Work email of the person to add", help_text="They must already have an account."
     )
+
+
+class EnrolmentImportForm(ImportUploadForm):
+    """The file, and the exception to the sign-up domains a staff member may confirm, with its reason."""
+
+    other_domains = forms.BooleanField(
+        label="Allow email addresses outside the sign-up domains",
+        required=False,
+        help_text="Only for people who work for the NHS or care but have no such address. The reason is recorded.",
+    )
+    reason = forms.CharField(
+        label="Why these addresses are allowed",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("other_domains") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason for allowing addresses outside the sign-up domains")
+        if not cleaned.get("other_domains"):
+            cleaned["reason"] = ""
+        return cleaned
 
 
 class CancelCohortForm(forms.Form):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models.functions import Lower
 
+from academy.adapters import email_domain_allowed
 from academy.imports import ImportRow, ImportSpec, Preview
 from academy.imports import people as person_columns
 from academy.models import Person
@@ -24,14 +26,18 @@ ENROLMENTS = ImportSpec(
 )
 
 
-def read(*, cohort: Cohort, content: bytes, filename: str = "") -> Preview:
+def read(*, cohort: Cohort, content: bytes, filename: str = "", other_domains: bool = False) -> Preview:
     """Every row checked against the cohort, with three queries whatever the file's size: the people
-    (by email), their enrolments on this cohort, and the region's organisations and systems."""
+    (by email), their enrolments on this cohort, and the region's organisations and systems. Someone
+    new must have an address in the sign-up domains, unless `other_domains` (an exception staff
+    confirm with a reason, audited when the file is written)."""
     spec = ENROLMENTS.with_parsers(
         organisation=person_columns.organisation_parser(cohort.region),
         system=person_columns.system_parser(cohort.region),
     )
-    return spec.read(content, filename=filename, check=lambda rows, preview: _check(cohort, rows, preview))
+    return spec.read(
+        content, filename=filename, check=lambda rows, preview: _check(cohort, rows, preview, other_domains)
+    )
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,11 @@ class KnownPerson:
     email: str
     full_name: str
     region_id: int | None
+
+
+def outside_domains(rows: list[ImportRow]) -> list[ImportRow]:
+    """The rows that create someone whose address is outside the sign-up domains."""
+    return [row for row in rows if row.get("person") is None and not email_domain_allowed(row["email"])]
 
 
 def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
@@ -58,7 +69,7 @@ def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
     }
 
 
-def _check(cohort: Cohort, rows: list[ImportRow], preview: Preview) -> None:
+def _check(cohort: Cohort, rows: list[ImportRow], preview: Preview, other_domains: bool) -> None:
     emails = [row["email"] for row in rows if row.get("email")]
     people = people_by_email(emails)
     on_cohort = dict(
@@ -73,12 +84,19 @@ def _check(cohort: Cohort, rows: list[ImportRow], preview: Preview) -> None:
         if person is None:
             if not (row.get("first_name") and row.get("last_name")):
                 row.refuse("a new person needs a first_name and a last_name")
+            if row.get("email") and not other_domains and not email_domain_allowed(row["email"]):
+                row.refuse(
+                    f"the address {row['email']} is outside the sign-up domains ({', '.join(settings.ACADEMY_SIGNUP_DOMAINS)}): "
+                    "to import it, allow addresses outside them and give the reason"
+                )
             continue
         status = on_cohort.get(person.pk)
         if status in ACTIVE:
-            row.refuse(f"{row['email']} is already on this cohort")
+            row.refuse(f"the person with the address {row['email']} is already on this cohort")
         elif status == EnrolmentStatus.DECLINED:
-            row.refuse(f"{row['email']} applied for this cohort and was not shortlisted")
+            row.refuse(
+                f"the person with the address {row['email']} applied for this cohort and was not shortlisted"
+            )
     good = sum(1 for row in rows if not row.problems)
     places_left = cohort.capacity - cohort.places_taken
     if good == len(rows) and good > places_left:

@@ -39,6 +39,10 @@ class ImportUploadForm(forms.Form):
             f"An Excel workbook (.xlsx) or a CSV file (comma, semicolon or tab separated). {spec.limits}"
         )
 
+    def options(self) -> dict[str, Any]:
+        """What besides the file the import was asked to do (kept on the run for the commit)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "file"}
+
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > self.spec.max_bytes:
@@ -61,28 +65,30 @@ def import_page(
     *,
     spec: ImportSpec,
     service: str,
-    check: Callable[[bytes, str], Preview],
+    check: Callable[[bytes, str, dict[str, Any]], Preview],
     target_id: int | None,
     template: str,
     context: dict[str, Any],
     table: PreviewTable,
     done_url: str,
     will_do: Callable[[Preview], str],
+    form_class: type[ImportUploadForm] = ImportUploadForm,
 ) -> HttpResponse:
     """Upload → preview (nothing written; the file is kept as an `ImportRun` for its uploader) →
     "Import" commits that same file with `service` (a dotted path, called as
     `service(run=run, progress=callable)`, returning the sentence that says what was done).
-    `will_do(preview)` says what the import would do, e.g. "3 people will be enrolled"."""
-    form = ImportUploadForm(spec=spec)
+    `will_do(preview)` says what the import would do, e.g. "3 people will be enrolled". A
+    `form_class` may ask for more than the file; `check` gets its `options()`, kept on the run."""
+    form = form_class(spec=spec)
     preview = run = None
     if request.method == "POST" and "run" in request.POST:
         run = _run_for(request, spec, target_id, request.POST["run"], ImportRunStatus.CHECKED)
         return commit(request, run, done_url=done_url)
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES, spec=spec)
+        form = form_class(request.POST, request.FILES, spec=spec)
         if form.is_valid():
             upload = request.FILES["file"]
-            preview = check(form.cleaned_data["file"], upload.name)
+            preview = check(form.cleaned_data["file"], upload.name, form.options())
             if preview.ok:
                 run = ImportRun.objects.create(
                     kind=spec.key,
@@ -92,6 +98,7 @@ def import_page(
                     filename=upload.name[:255],
                     content=form.cleaned_data["file"],
                     row_count=preview.count,
+                    options=form.options(),
                     done_url=done_url,
                 )
     return render(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -31,12 +32,22 @@ EMAIL_BATCH = 500
 
 
 def enrolments_import(
-    *, cohort: Cohort, content: bytes, actor, filename: str = "", commit: bool = False
+    *,
+    cohort: Cohort,
+    content: bytes,
+    actor,
+    filename: str = "",
+    commit: bool = False,
+    other_domains: bool = False,
+    reason: str = "",
 ) -> Preview:
-    """Check a file against the cohort (the preview); with `commit`, write a clean one."""
-    preview = imports.read(cohort=cohort, content=content, filename=filename)
+    """Check a file against the cohort (the preview); with `commit`, write a clean one. New people
+    outside the sign-up domains are refused unless `other_domains`, with a `reason` (audited)."""
+    if other_domains and not reason.strip():
+        raise EnrolmentRefused("Give the reason for allowing addresses outside the sign-up domains.")
+    preview = imports.read(cohort=cohort, content=content, filename=filename, other_domains=other_domains)
     if commit and preview.ok:
-        enrolments_import_write(cohort=cohort, rows=preview.rows, actor=actor)
+        enrolments_import_write(cohort=cohort, rows=preview.rows, actor=actor, reason=reason)
     return preview
 
 
@@ -44,21 +55,35 @@ def enrolments_import_commit(*, run: ImportRun, progress: Callable[[int, str], N
     """Write an uploaded file kept by `academy.imports.pages` (in the request, or by its task)."""
     cohort = Cohort.objects.select_related("programme", "region").get(pk=run.target_id)
     progress(10, "Checking the file again")
-    preview = imports.read(cohort=cohort, content=bytes(run.content), filename=run.filename)
+    other_domains, reason = bool(run.options.get("other_domains")), run.options.get("reason", "")
+    preview = imports.read(
+        cohort=cohort, content=bytes(run.content), filename=run.filename, other_domains=other_domains
+    )
     if not preview.ok:
         raise EnrolmentRefused(
             [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
         )
     progress(40, f"Enrolling {preview.counted()}")
-    enrolments_import_write(cohort=cohort, rows=preview.rows, actor=run.created_by)
+    enrolments_import_write(cohort=cohort, rows=preview.rows, actor=run.created_by, reason=reason)
     return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been enrolled on {cohort.name}."
 
 
 @transaction.atomic
-def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor) -> list[int]:
-    """Write checked rows; returns the enrolments' ids."""
+def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor, reason: str = "") -> list[int]:
+    """Write checked rows; returns the enrolments' ids. `reason` is why addresses outside the sign-up
+    domains were allowed (each such person's entry in the audit log carries it)."""
     now = timezone.now()
     people, new_count = _people_for(rows, cohort, actor, now)
+    outside = imports.outside_domains(rows)
+    if outside:
+        audit.record_many(
+            actor,
+            "person.signup_domain_exception",
+            Person,
+            [(people[row["email"]], row["email"]) for row in outside],
+            {"reason": reason, "cohort": cohort.pk},
+            region=cohort.region,
+        )
     existing = dict(
         Enrolment.objects.filter(cohort=cohort, person__in=list(people.values())).values_list(
             "person_id", "status"
@@ -159,6 +184,16 @@ def _people_for(rows: list[ImportRow], cohort: Cohort, actor, now) -> tuple[dict
             },
             returning=("email", "id"),
         )
+    )
+    # Their address is verified: the only way in is the password link emailed to it.
+    insert_columns(
+        EmailAddress,
+        {
+            "user": [users[row["email"]] for row in missing],
+            "email": [row["email"] for row in missing],
+            "verified": repeat(True, len(missing)),
+            "primary": repeat(True, len(missing)),
+        },
     )
     count = len(to_create)
     organisations = [row.get("organisation") for row in to_create]

@@ -22,6 +22,7 @@ from programmes.forms import (
     CancelCohortForm,
     CohortForm,
     DecisionForm,
+    EnrolmentImportForm,
     ProgrammeForm,
     SessionForm,
     ShortlistFilterForm,
@@ -222,9 +223,10 @@ def cohort_import(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         spec=ENROLMENTS,
         service="programmes.services.enrolments_import_commit",
-        check=lambda content, filename: services.enrolments_import(
-            cohort=cohort, content=content, filename=filename, actor=request.user
+        check=lambda content, filename, options: services.enrolments_import(
+            cohort=cohort, content=content, filename=filename, actor=request.user, **options
         ),
+        form_class=EnrolmentImportForm,
         target_id=cohort.pk,
         template="programmes/staff/cohort_import.html",
         context={"cohort": cohort},

@@ -234,3 +234,74 @@ def test_a_background_run_that_is_refused_says_why(
         in region_staff_client.get(reverse("academy:import_run", args=[run_pk])).content.decode()
     )
     assert not User.objects.filter(email="ada@nhs.net").exists()
+
+
+# --- people added by staff can get in ---------------------------------------------------------------
+
+
+def test_new_people_are_invited_to_set_a_password_on_the_sites_address(
+    roomy, staff, participant, settings, client, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://academy.example.nhs.uk"
+    content = f"email,first_name,last_name\nnew@nhs.net,Nia,Okafor\n{participant.user.email},,\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolments_import(cohort=roomy, content=content, actor=staff.user, commit=True)
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert "choose your password" not in by_address[participant.user.email]  # they have one already
+    invitation = by_address["new@nhs.net"]
+    link = re.search(
+        r"https://academy\.example\.nhs\.uk(/accounts/password/reset/key/\S+)", invitation
+    ).group(1)
+    assert "https://academy.example.nhs.uk/profile/" in invitation
+    assert "127.0.0.1" not in invitation and ":8000" not in invitation
+    # The link lets them choose a password, and then sign in (their address counts as verified).
+    page = client.get(link, follow=True)
+    form_url = page.redirect_chain[-1][0] if page.redirect_chain else link
+    done = client.post(form_url, {"password1": "a-Long-new-passw0rd!", "password2": "a-Long-new-passw0rd!"})
+    assert done.status_code == 302
+    user = User.objects.get(email="new@nhs.net")
+    assert user.check_password("a-Long-new-passw0rd!")
+    assert user.emailaddress_set.get().verified
+
+
+def test_addresses_outside_the_signup_domains_need_an_exception_with_a_reason(roomy, staff, settings):
+    settings.ACADEMY_SIGNUP_DOMAINS = ["nhs.net"]
+    content = b"email,first_name,last_name\nada@gmail.com,Ada,Obi\nbo@nhs.net,Bo,Li\n"
+    preview = services.enrolments_import(cohort=roomy, content=content, actor=staff.user, commit=True)
+    assert (
+        preview.errors[0][0] == 2
+        and "The address ada@gmail.com is outside the sign-up domains (nhs.net)" in preview.errors[0][1]
+    )
+    assert not User.objects.filter(email="bo@nhs.net").exists()
+    with pytest.raises(services.EnrolmentRefused, match="Give the reason"):
+        services.enrolments_import(
+            cohort=roomy, content=content, actor=staff.user, commit=True, other_domains=True
+        )
+    services.enrolments_import(
+        cohort=roomy,
+        content=content,
+        actor=staff.user,
+        commit=True,
+        other_domains=True,
+        reason="Bank staff via agency",
+    )
+    entry = AuditEntry.objects.get(action="person.signup_domain_exception")
+    assert entry.target_repr == "ada@gmail.com" and entry.data["reason"] == "Bank staff via agency"
+    assert entry.actor == staff.user and entry.region_id == roomy.region_id
+    assert Enrolment.objects.filter(cohort=roomy).count() == 2
+
+
+def test_the_page_asks_for_the_reason_and_keeps_it_for_the_commit(region_staff_client, cohort, settings):
+    settings.ACADEMY_SIGNUP_DOMAINS = ["nhs.net"]
+    url = reverse("programmes:staff_cohort_import", args=[cohort.pk])
+    content = b"email,first_name,last_name\nada@gmail.com,Ada,Obi\n"
+    body = region_staff_client.post(
+        url, {"file": SimpleUploadedFile("p.csv", content), "other_domains": "on"}
+    ).content.decode()
+    assert "Give the reason for allowing addresses outside the sign-up domains" in body
+    body = region_staff_client.post(
+        url, {"file": SimpleUploadedFile("p.csv", content), "other_domains": "on", "reason": "Locum GP"}
+    ).content.decode()
+    run = re.search(r'name="run" value="(\d+)"', body).group(1)
+    region_staff_client.post(url, {"run": run})
+    assert AuditEntry.objects.get(action="person.signup_domain_exception").data["reason"] == "Locum GP"
