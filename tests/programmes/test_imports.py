@@ -305,3 +305,26 @@ def test_the_page_asks_for_the_reason_and_keeps_it_for_the_commit(region_staff_c
     run = re.search(r'name="run" value="(\d+)"', body).group(1)
     region_staff_client.post(url, {"run": run})
     assert AuditEntry.objects.get(action="person.signup_domain_exception").data["reason"] == "Locum GP"
+
+
+@pytest.mark.parametrize(
+    ("row", "says"),
+    [
+        ("nul\x00@nhs.net,Ada,Obi,", "email contains a NUL character"),
+        ("ada@nhs.net,A\x00da,Obi,", "first_name contains a NUL character"),
+        (f"ada@nhs.net,{'A' * 10_000},Obi,", "first_name is 10,000 characters long; at most 100 are allowed"),
+        (
+            f"ada@nhs.net,Ada,Obi,{'J' * 10_000}",
+            "job_title is 10,000 characters long; at most 200 are allowed",
+        ),
+        (f"{'a' * 286}@nhs.net,Ada,Obi,", "email is 294 characters long; an email address has at most 254"),
+    ],
+    ids=["nul-email", "nul-name", "long-name", "long-job-title", "long-email"],
+)
+def test_hostile_cells_are_bad_rows_on_the_page_not_server_errors(region_staff_client, cohort, row, says):
+    url = reverse("programmes:staff_cohort_import", args=[cohort.pk])
+    content = f"email,first_name,last_name,job_title\n{row}\n".encode()
+    response = region_staff_client.post(url, {"file": SimpleUploadedFile("p.csv", content)})
+    assert response.status_code == 200
+    assert f"Line 2: {says}" in response.content.decode()
+    assert not User.objects.filter(email__contains="ada").exists()
