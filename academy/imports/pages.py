@@ -181,7 +181,9 @@ def write_run(run: ImportRun) -> str:
     else:
         run.status, run.outcome, run.progress, run.stage = ImportRunStatus.SUCCEEDED, outcome, 100, "Imported"
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "errors", "outcome", "progress", "stage", "finished_at"])
+    # The file holds personal data: once written (or refused) it is not kept.
+    run.content = b""
+    run.save(update_fields=["status", "errors", "outcome", "progress", "stage", "finished_at", "content"])
     return run.outcome
 
 

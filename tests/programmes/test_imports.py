@@ -207,6 +207,7 @@ def test_a_large_file_runs_in_the_background_with_a_progress_page(
         f"5 people have been enrolled on {roomy.name}.",
     )
     assert Enrolment.objects.filter(cohort=roomy).count() == 5
+    assert bytes(run.content) == b""  # the file is not kept once written
     page = region_staff_client.get(response.url).content.decode()
     assert "Import finished" in page and "5 people have been enrolled" in page
     status = region_staff_client.get(reverse("academy:import_run_status", args=[run_pk])).json()
