@@ -89,6 +89,10 @@ def import_page(
         if form.is_valid():
             upload = request.FILES["file"]
             preview = check(form.cleaned_data["file"], upload.name, form.options())
+            # An earlier checked file of this import that was never imported is replaced, not kept.
+            ImportRun.objects.filter(
+                kind=spec.key, target_id=target_id, created_by=request.user, status=ImportRunStatus.CHECKED
+            ).delete()
             if preview.ok:
                 run = ImportRun.objects.create(
                     kind=spec.key,

@@ -182,7 +182,11 @@ def test_a_zip_upload_is_refused_on_the_page_not_with_a_server_error(region_staf
 def test_another_staff_members_checked_file_cannot_be_run(region_staff_client, cohort, staff, participant):
     url = reverse("programmes:staff_cohort_import", args=[cohort.pk])
     body = upload(region_staff_client, url, b"email,first_name,last_name\nada@nhs.net,Ada,Obi\n", "p.csv")
+    first = re.search(r'name="run" value="(\d+)"', body).group(1)
+    body = upload(region_staff_client, url, b"email,first_name,last_name\nada@nhs.net,Ada,Obi\n", "p.csv")
     run = re.search(r'name="run" value="(\d+)"', body).group(1)
+    assert list(ImportRun.objects.values_list("pk", flat=True)) == [int(run)]  # the first check is not kept
+    assert region_staff_client.post(url, {"run": first}).status_code == 404
     colleague = signed_in_client(make_person("Programme staff", region=participant.region))
     assert colleague.post(url, {"run": run}).status_code == 404
     assert colleague.get(reverse("academy:import_run", args=[run])).status_code == 404
