@@ -36,3 +36,11 @@ def import_commit(task, run_id: int) -> None:
             finished_at=timezone.now() if last else None,
         )
         raise
+
+
+@background_task(max_retries=3, soft_time_limit=1800, time_limit=1900)
+def apply_retention() -> dict[str, int]:
+    """Daily (beat): the retention schedule in settings, applied by academy.services.retention_apply."""
+    from academy.services import retention_apply
+
+    return retention_apply()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from academy import chapters, exports
+from academy import chapters
+from academy.downloads import csv_text
 from reporting.chapters import Report
 
 
@@ -35,5 +36,6 @@ def table_rows(key: str, report: Report) -> list[list]:
 
 
 def table_csv(key: str, report: Report) -> str:
-    """The table as CSV text: UTF-8 with a byte-order mark, formula cells neutralised."""
-    return exports.csv_text(table_rows(key, report))
+    """The table as CSV text by the portal's one CSV writer: UTF-8 with a byte-order mark, formula cells
+    neutralised (labels come from the database)."""
+    return csv_text(table_rows(key, report))

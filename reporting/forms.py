@@ -8,9 +8,10 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from academy.forms import DateField
+from academy.forms import DateField, Form
 from academy.imports.pages import ImportUploadForm
 from academy.models import Region, System
+from academy.once import OnceFormMixin
 from reporting.chapters import with_introductions
 from reporting.imports import HCLM360
 from reporting.models import Edition, nhs_year_label, nhs_year_period
@@ -31,7 +32,7 @@ class SystemChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     year = forms.ChoiceField(label="Year")
     system = SystemChoiceField(queryset=System.objects.none(), required=False, empty_label="The whole region")
 
@@ -41,7 +42,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["system"].queryset = System.objects.filter(sub_region__region=region)
 
 
-class EditionForm(forms.Form):
+class EditionForm(OnceFormMixin, Form):
     title = forms.CharField(
         max_length=200,
         help_text='For example, "A Year in Review 2020/21".',
@@ -93,7 +94,7 @@ class EditionForm(forms.Form):
         }
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(Form):
     """The words leads write: welcome, executive summary, an introduction per chapter, looking ahead."""
 
     welcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
@@ -140,7 +141,7 @@ class QuoteChoiceField(forms.ModelMultipleChoiceField):
         )
 
 
-class QuotesForm(forms.Form):
+class QuotesForm(Form):
     quotes = QuoteChoiceField(
         queryset=None,
         required=False,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.background import enqueue
+from academy.forms import Form
 from academy.imports.spec import MB, ImportRow, ImportSpec, Preview
 from academy.models import ImportRun, ImportRunStatus
 
@@ -27,7 +28,7 @@ COMMIT_TASK = "academy.tasks.import_commit"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     file = forms.FileField(label="Spreadsheet file")
 
     def __init__(self, *args, spec: ImportSpec, **kwargs):

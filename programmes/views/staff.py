@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from academy import exports
+from academy.downloads import private_csv, private_xlsx
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
@@ -200,8 +200,8 @@ def register_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     cohort = selectors.cohort_for_staff(request.user, pk)
     rows = selectors.register_rows(cohort)
     if fmt == "xlsx":
-        return exports.xlsx_response(rows, f"register-{cohort.pk}.xlsx", title=cohort.name)
-    return exports.csv_response(rows, f"register-{cohort.pk}.csv")
+        return private_xlsx(rows, filename=f"register-{cohort.pk}.xlsx", title=cohort.name)
+    return private_csv(rows, filename=f"register-{cohort.pk}.csv")
 
 
 IMPORT_TABLE = PreviewTable(

@@ -33,6 +33,7 @@ from tests.factories import (
     ProgrammeFactory,
     date_input,
 )
+from tests.files import assert_private_download
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +242,7 @@ def test_register_export_has_words_and_a_column_per_session(
     Attendance.objects.create(session=first, enrolment=mine, status="attended")
     Attendance.objects.create(session=second, enrolment=mine, status="apologies")
     response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
+    assert_private_download(response, filename_ends=f"register-{cohort.pk}.csv")
     content = b"".join(response.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf") and response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -265,12 +267,24 @@ def test_register_export_has_words_and_a_column_per_session(
     assert row[8:] == ["Attended", "Apologies", "1", "2"]
     assert by_email[other.user.email][8:] == ["", "", "0", "0"]
     workbook = region_staff_client.get(reverse("programmes:staff_register_xlsx", args=[cohort.pk]))
+    assert_private_download(workbook, filename_ends=f"register-{cohort.pk}.xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
     assert [c.value for c in sheet[1]] == rows[0]
     names = [c for c in sheet["B"] if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert names and names[0].data_type == "s"  # text, not a formula
     for name in ("programmes:staff_register_csv", "programmes:staff_register_xlsx"):
         assert participant_client.get(reverse(name, args=[cohort.pk])).status_code == 403
+
+
+def test_register_csv_neutralises_formula_cells(region_staff_client, participant, cohort):
+    participant.given_name, participant.family_name = '=HYPERLINK("http://x")', "@SUM(1+1)"
+    participant.save()
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://x")' in cells and "'@SUM(1+1)" in cells
+    assert not any(cell.startswith(("=", "+", "@", "-")) for cell in cells)
 
 
 def test_csv_import_preview_then_commit(region_staff_client, cohort):

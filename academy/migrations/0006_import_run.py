@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("academy", "0002_audit_append_only"),
+        ("academy", "0005_merge_grants_and_submissions"),
     ]
 
     operations = [
