@@ -301,6 +301,11 @@ def render(history: list[dict]) -> str:
         )
     lines += [
         "",
+        "The walk-ins run in a thread of the benchmark's own process, so while the import parses rows they",
+        "also wait for Python's GIL: \"lock held by the import\" (from the moment it has the cohort's lock to",
+        "its commit) is the direct measure. All runs so far were on a 2-core machine shared with seven",
+        "others (load 8-15): the figures are several times those of an idle machine.",
+        "",
         "Before (issue 13, measured on the old service): the preview checked 5,000 rows in 0.25–0.37 s; the",
         "commit wrote 282 rows/s for new people (7 queries a row) and 722 rows/s for existing ones, held the",
         "cohort's lock throughout (an enrolment meanwhile waited 14 s), and files over 5,000 rows were refused.",
