@@ -68,7 +68,10 @@ ALLOWED_HOSTS = _required_in_production(
     "DJANGO_ALLOWED_HOSTS", cast=list, default=["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = _setting("DJANGO_CSRF_TRUSTED_ORIGINS", list, [])
-SITE_URL = _setting("SITE_URL", str, "http://127.0.0.1:8000").rstrip("/")
+# The address every link in every email uses. Unset, it follows PORT (what `make run` serves on), so
+# a development server on another port still sends links that open.
+PORT = _setting("PORT", int, 8000)
+SITE_URL = _setting("SITE_URL", str, f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "academy",

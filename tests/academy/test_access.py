@@ -91,8 +91,14 @@ ACCESS: dict[str, Access] = {
     # academy
     "academy:home": Access(see=EVERYONE),
     "academy:profile": Access(see=SIGNED_IN),
+    "academy:privacy": Access(see=EVERYONE, act=NOBODY),
+    # One's own data as a zip, by POST only (its download is audited).
+    "academy:profile_download": Access(see=NOBODY, act=SIGNED_IN),
     "academy:audit_log": Access(see=STAFF | LEADS),
     "academy:session_keep_alive": Access(see=NOBODY, act=NOBODY),
+    # An import's progress page and its status: the uploader's alone.
+    "academy:import_run": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
+    "academy:import_run_status": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
     "academy:session_timed_out": Access(see=NOBODY, act=NOBODY),
     # programmes: participants
     "programmes:offer": Access(see=EVERYONE),
@@ -139,7 +145,10 @@ ACCESS: dict[str, Access] = {
         kwargs=lambda w: {"pk": w.records["cohort"].pk, "enrolment_pk": w.records["waiting"].pk},
     ),
     "programmes:staff_register_csv": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("cohort")),
+    "programmes:staff_register_xlsx": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("cohort")),
     "programmes:staff_cohort_import": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
+    # The enrolment import's template names its columns only.
+    "programmes:staff_import_template": Access(see=STAFF, act=NOBODY, kwargs=lambda w: {"fmt": "xlsx"}),
     "programmes:staff_session_create": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
     "programmes:staff_applications": Access(see=frozenset({"staff"}), kwargs=pk("application_cohort")),
     "programmes:staff_session_edit": Access(see=frozenset({"staff"}), kwargs=pk("session")),
@@ -200,6 +209,9 @@ ACCESS: dict[str, Access] = {
     # reporting: leads (region A's edition and run)
     "reporting:dashboard": Access(see=LEADS, act=NOBODY),
     "reporting:table_download": Access(see=LEADS, act=NOBODY, kwargs=lambda w: {"table": "ethnic-groups"}),
+    "reporting:table_download_xlsx": Access(
+        see=LEADS, act=NOBODY, kwargs=lambda w: {"table": "ethnic-groups"}
+    ),
     "reporting:edition_list": Access(see=LEADS, act=NOBODY),
     "reporting:edition_create": Access(see=LEADS),
     "reporting:edition_detail": Access(see=frozenset({"lead"}), act=NOBODY, kwargs=pk("edition_a")),
@@ -211,6 +223,7 @@ ACCESS: dict[str, Access] = {
     "reporting:run_download": Access(see=frozenset({"lead"}), act=NOBODY, kwargs=pk("run_a")),
     "reporting:run_retry": Access(see=NOBODY, act=frozenset({"lead"}), kwargs=pk("run_a")),
     "reporting:hclm_import": Access(see=LEADS),
+    "reporting:hclm_import_template": Access(see=LEADS, act=NOBODY, kwargs=lambda w: {"fmt": "csv"}),
 }
 
 

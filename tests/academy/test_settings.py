@@ -62,3 +62,15 @@ def test_check_deploy_reports_no_warnings_in_production():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_email_links_follow_the_port_unless_site_url_is_set():
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+    env = {"DJANGO_ENV": "test"}
+    assert _manage("shell", "-c", show, PORT="8123", **env).stdout.split()[-1] == "http://127.0.0.1:8123"
+    assert (
+        _manage(
+            "shell", "-c", show, PORT="8123", SITE_URL="https://academy.example.nhs.uk/", **env
+        ).stdout.split()[-1]
+        == "https://academy.example.nhs.uk"
+    )

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from academy import audit
-from academy.models import Person, Role
+from academy.models import ImportRun, ImportRunStatus, Person, Role
 from coaching.models import ReflectiveNote, SupervisionAttendee
 from programmes.models import Application, Certificate, EnrolmentStatus, EntryRoute
 from reporting.models import Edition, ReportRun, ReportRunStatus
@@ -163,6 +163,19 @@ def build_world() -> World:
         run.file.save(f"review-{key}.pdf", ContentFile(PDF), save=True)
         r[f"edition_{key}"] = edition
         r[f"run_{key}"] = run
+
+    # An enrolment file Fen (staff, region A) imported: its progress page is hers alone.
+    r["import_run"] = ImportRun.objects.create(
+        kind="enrolments",
+        service="programmes.services.enrolments_import_commit",
+        target_id=r["cohort"].pk,
+        created_by=people["staff"].user,
+        filename="cohort.csv",
+        status=ImportRunStatus.SUCCEEDED,
+        progress=100,
+        outcome="2 people have been enrolled.",
+        done_url="/",
+    )
 
     # The audit log of region B names its participant.
     audit.record(outsider.user, "person.update_profile", outsider, region=regions["b"])
