@@ -211,6 +211,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.compliance_refresh_daily",
         "schedule": crontab(hour=6, minute=15),
     },
+    # gmts: placements start and complete on their dates; reminders 12, 8, 4, 2 weeks before a start
+    # with no confirmed placement (each claimed once)
+    "gmts-daily": {"task": "gmts.tasks.daily", "schedule": crontab(hour=6, minute=30)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

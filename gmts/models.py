@@ -12,7 +12,9 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeBoundary, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Func, Q, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from academy.models import Organisation, Person, Region
 
@@ -96,6 +98,46 @@ LEAVING = (TraineeStatus.COMPLETED, TraineeStatus.WITHDRAWN)
 NEEDS_REASON = (TraineeStatus.ON_BREAK, TraineeStatus.WITHDRAWN)
 
 
+class TraineeQuerySet(models.QuerySet):
+    def on_scheme(self) -> TraineeQuerySet:
+        """Trainees still on the scheme: active or on a break."""
+        return self.filter(status__in=(TraineeStatus.ACTIVE, TraineeStatus.ON_BREAK))
+
+    def supported_between(self, start: dt.date, end: dt.date) -> TraineeQuerySet:
+        """Trainees on the scheme at some time in [start, end]: started by its end, and neither left
+        nor due to finish before its start."""
+        return self.filter(intake__starts_on__lte=end).filter(
+            Q(left_on__gte=start) | Q(left_on__isnull=True, ends_on__gte=start)
+        )
+
+    def with_placement_outlook(self, today: dt.date) -> TraineeQuerySet:
+        """Annotate each trainee's current placement (`current_ends_on`, `current_host_id`), their next
+        start (`next_start`: their intake's start if it is still to come, else the day after their
+        current placement ends, unless that is the end of the scheme) and whether a confirmed placement
+        runs on or after it (`next_start_confirmed`)."""
+
+        confirmed = Placement.objects.filter(trainee=OuterRef("pk"), status__in=CONFIRMED_STATES)
+        current = confirmed.filter(starts_on__lte=today, ends_on__gte=today).order_by("starts_on")
+        return (
+            self.annotate(
+                current_ends_on=Subquery(current.values("ends_on")[:1]),
+                current_host_id=Subquery(current.values("host_id")[:1]),
+            )
+            .annotate(
+                next_start=Case(
+                    When(intake__starts_on__gt=today, then=F("intake__starts_on")),
+                    When(
+                        current_ends_on__lt=F("ends_on"),
+                        then=Cast(F("current_ends_on") + dt.timedelta(days=1), models.DateField()),
+                    ),
+                    default=None,
+                    output_field=models.DateField(),
+                )
+            )
+            .annotate(next_start_confirmed=Exists(confirmed.filter(ends_on__gte=OuterRef("next_start"))))
+        )
+
+
 class Trainee(models.Model):
     """A person on the scheme: their intake, specialism, status and programme manager. `ends_on` is
     when the scheme is due to end (the intake's start plus the specialism's length); `left_on` the day
@@ -116,6 +158,8 @@ class Trainee(models.Model):
     reminder_weeks = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TraineeQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__family_name", "person__given_name"]
@@ -244,6 +288,11 @@ CONFIRMED_STATES = (
 UNDER_WAY = (PlacementStatus.STARTED, PlacementStatus.COMPLETED)
 
 
+class FeedbackStage(models.TextChoices):
+    MIDPOINT = "mid", "Mid-point"
+    END = "end", "End"
+
+
 class DateRange(Func):
     """PostgreSQL's daterange(start, end, bounds), for the exclusion constraint."""
 
@@ -315,6 +364,15 @@ class Placement(models.Model):
     def midpoint(self) -> dt.date:
         return self.starts_on + (self.ends_on - self.starts_on) / 2
 
+    def feedback_open(self, stage: str, today: dt.date | None = None) -> bool:
+        """Mid-point feedback opens at the placement's mid-point, end feedback four weeks before its
+        end; both only once it has started."""
+        today = today or timezone.localdate()
+        if self.status not in UNDER_WAY:
+            return False
+        opens = self.midpoint if stage == FeedbackStage.MIDPOINT else self.ends_on - dt.timedelta(weeks=4)
+        return today >= opens
+
 
 def evidence_path(instance: CompetencySignOff, filename: str) -> str:
     return f"gmts/evidence/{instance.trainee_id}/{filename}"
@@ -341,11 +399,6 @@ class CompetencySignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency}: {self.trainee}"
-
-
-class FeedbackStage(models.TextChoices):
-    MIDPOINT = "mid", "Mid-point"
-    END = "end", "End"
 
 
 class PlacementFeedback(models.Model):
