@@ -36,7 +36,7 @@ def placement_email(placement_id: int, kind: str) -> EmailMultiAlternatives | No
     if kind == "confirmed":
         if trainee.programme_manager is None:
             return None
-        to, link = trainee.programme_manager.user.email, reverse("gmts:manager_trainee", args=[trainee.pk])
+        to, link = trainee.programme_manager.user.email, reverse("gmts:trainee", args=[trainee.pk])
     else:
         to, link = trainee.person.user.email, reverse("gmts:mine")
     subject = PLACEMENT_SUBJECTS[kind].format(
@@ -62,7 +62,7 @@ def reminder_email(trainee_id: int, weeks: int) -> EmailMultiAlternatives | None
         "trainee": trainee,
         "weeks": weeks,
         "start": trainee.next_start,
-        "url": absolute_url(reverse("gmts:manager_trainee", args=[trainee.pk])),
+        "url": absolute_url(reverse("gmts:trainee", args=[trainee.pk])),
     }
     return text_email(
         "gmts/email/reminder.txt",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -101,18 +101,49 @@ def trainee_for(user, pk: int) -> Trainee:
     return trainee
 
 
-def trainee_for_trainee(user) -> Trainee:
-    trainee = _trainee_rows().filter(person__user=user).first()
-    if trainee is None:
-        raise Http404("You are not on the Graduate Management Training Scheme.")
-    return trainee
+def own_trainee(user) -> Trainee | None:
+    """The user's own record on the scheme, if they are a trainee."""
+    return _trainee_rows().filter(person__user=user).first()
+
+
+def trainee_csv_rows(rows: QuerySet[Trainee]):
+    """The trainee list as CSV rows (the header is the view's), read in batches."""
+    for trainee in rows.iterator(chunk_size=2000):
+        yield [
+            trainee.person.user.email,
+            trainee.person.given_name,
+            trainee.person.family_name,
+            trainee.intake.label,
+            trainee.specialism.name,
+            trainee.get_status_display(),
+            trainee.programme_manager.user.email if trainee.programme_manager else "",
+            trainee.current_host_name or "",
+        ]
+
+
+def placement_for_trainee(user, pk: int) -> Placement:
+    """One of the signed-in trainee's own placements."""
+    placement = (
+        Placement.objects.select_related("host", "trainee").filter(trainee__person__user=user, pk=pk).first()
+    )
+    if placement is None:
+        raise Http404("No such placement.")
+    return placement
 
 
 def trainee_list(user, filters: dict, today: dt.date | None = None) -> QuerySet[Trainee]:
     """The GMTS manager's list: their region's trainees, filtered, each with its current host and
     whether their next start lacks a confirmed placement."""
     today = today or timezone.localdate()
-    rows = trainees_for_gmts(user).with_placement_outlook(today)
+    current_host = Placement.objects.filter(
+        trainee=OuterRef("pk"), status__in=CONFIRMED_STATES, starts_on__lte=today, ends_on__gte=today
+    ).order_by("starts_on")
+    rows = (
+        trainees_for_gmts(user)
+        .select_related("programme_manager__user")
+        .with_placement_outlook(today)
+        .annotate(current_host_name=Subquery(current_host.values("host__name")[:1]))
+    )
     if filters.get("intake"):
         rows = rows.filter(intake=filters["intake"])
     if filters.get("specialism"):
@@ -234,6 +265,34 @@ def placement_for_manager(user, pk: int) -> Placement:
     if placement is None:
         raise Http404("No such placement.")
     return placement
+
+
+def placement_actions(user, placements: list[Placement]) -> dict[int, list[str]]:
+    """What the user may do on each of a trainee's placements: "confirm" a proposed one (the host's
+    managers or the GMTS manager), "sign_off" on one under way (its placement manager, or the GMTS
+    manager)."""
+    person = person_of(user)
+    gmts = is_gmts_manager(user)
+    actions: dict[int, list[str]] = {}
+    for p in placements:
+        host_side = gmts or person.pk in (
+            p.placement_manager_id,
+            p.bid.programme_manager_id if p.bid else None,
+            p.bid.placement_manager_id if p.bid else None,
+        )
+        allowed = []
+        if p.status == "proposed" and host_side:
+            allowed.append("confirm")
+        if p.status in UNDER_WAY and (gmts or p.placement_manager_id == person.pk):
+            allowed.append("sign_off")
+        actions[p.pk] = allowed
+    return actions
+
+
+def competencies_to_sign(trainee: Trainee) -> list[str]:
+    """The framework's competencies the trainee has not had signed off yet."""
+    done = set(trainee.sign_offs.values_list("competency", flat=True))
+    return [c for c in trainee.specialism.competencies if c not in done]
 
 
 def bids_for_gmts(user) -> QuerySet[HostBid]:

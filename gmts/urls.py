@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from gmts import views
+
+app_name = "gmts"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("trainees/", views.trainee_list, name="trainees"),
+    path("trainees/<int:pk>/", views.trainee_detail, name="trainee"),
+    path("trainees/<int:pk>/placements/new/", views.placement_create, name="placement_create"),
+    path("bids/", views.bid_list, name="bids"),
+    path("bids/<int:pk>/assure/", views.bid_assure, name="bid_assure"),
+    path("specialisms/<int:pk>/framework/", views.framework_edit, name="framework"),
+    path("placements/<int:pk>/confirm/", views.placement_confirm, name="placement_confirm"),
+    path("placements/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("placements/<int:pk>/feedback/<str:stage>/", views.feedback, name="feedback"),
+    path("managed/", views.managed, name="managed"),
+    path("mine/", views.mine, name="mine"),
+]
