@@ -18,12 +18,14 @@ from gmts.models import (
     Specialism,
     Trainee,
 )
+from gmts.specialisms import SPECIALISMS
 from tests.factories import OrganisationFactory, PersonFactory, RegionFactory
 
 
 def specialism(slug: str = "general-management") -> Specialism:
-    """One of the five specialisms the migrations create."""
-    return Specialism.objects.get(slug=slug)
+    """One of the five specialisms the migrations create (made again after a test that flushes)."""
+    spec = next(s for s in SPECIALISMS if s["slug"] == slug)
+    return Specialism.objects.get_or_create(slug=slug, defaults=spec)[0]
 
 
 class IntakeFactory(factory.django.DjangoModelFactory):
