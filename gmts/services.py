@@ -21,8 +21,9 @@ from django.utils import timezone
 from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
-from academy.models import Organisation, Person, Region
+from academy.models import Organisation, Person, Region, User
 from academy.services import model_create, model_update, status_move
+from gmts import csv_import
 from gmts.models import (
     CONFIRMED_STATES,
     LEAVING,
@@ -523,3 +524,94 @@ def quote_choose(*, quote: SchemeQuote, chosen: bool, actor) -> SchemeQuote:
         action="gmts.quote.choose" if chosen else "gmts.quote.drop",
     )
     return quote
+
+
+# --- imports ----------------------------------------------------------------------------------------
+
+
+class _ImportRefused(Exception):
+    """Raised inside an import's transaction to undo every row written so far."""
+
+
+def _import_all(preview, write) -> None:
+    """Write every row with `write(row)`, or none: a row the services refuse is named with its line
+    and everything is rolled back."""
+    try:
+        with transaction.atomic():
+            for row in preview.rows:
+                try:
+                    write(row)
+                except ValidationError as refusal:
+                    preview.errors.append((row["line"], " ".join(refusal.messages)))
+            if preview.errors:
+                raise _ImportRefused
+    except _ImportRefused:
+        preview.rows = []
+
+
+def trainees_import(*, region: Region, rows: list[dict], actor):
+    """Add every trainee in the file (people new to the portal are created), or none; the returned
+    preview names every bad row by line."""
+    preview = csv_import.read_trainees(region=region, rows=rows)
+    if not preview.ok:
+        return preview
+
+    def write(row: dict) -> None:
+        person = row["person"] or _person_from_import(row, region, actor)
+        trainee_create(
+            person=person,
+            intake=row["intake"],
+            specialism=row["specialism"],
+            programme_manager=row["programme_manager"],
+            status=row["status"],
+            status_reason=row["status_reason"],
+            actor=actor,
+        )
+
+    _import_all(preview, write)
+    if preview.ok:
+        audit.record(actor, "gmts.trainees.import", None, {"trainees": len(preview.rows)}, region=region)
+    return preview
+
+
+def placements_import(*, region: Region, rows: list[dict], actor):
+    """Record every placement in the file (at the named host, in the named status), or none."""
+    preview = csv_import.read_placements(region=region, rows=rows)
+    if not preview.ok:
+        return preview
+
+    def write(row: dict) -> None:
+        placement_propose(
+            trainee=row["trainee"],
+            host=row["host"],
+            kind=row["kind"],
+            starts_on=row["starts_on"],
+            ends_on=row["ends_on"],
+            placement_manager=row["placement_manager"],
+            status=row["status"],
+            actor=actor,
+        )
+
+    _import_all(preview, write)
+    if preview.ok:
+        audit.record(actor, "gmts.placements.import", None, {"placements": len(preview.rows)}, region=region)
+    return preview
+
+
+def _person_from_import(row: dict, region: Region, actor) -> Person:
+    user = User.objects.create_user(
+        email=row["email"], first_name=row["first_name"], last_name=row["last_name"]
+    )
+    person = Person(
+        user=user,
+        given_name=row["first_name"],
+        family_name=row["last_name"],
+        job_title="Graduate Management Trainee",
+        region=region,
+        gender=row["gender"],
+        ethnic_category=row["ethnic_category"],
+    )
+    person.full_clean(exclude=["user"])
+    person.save()
+    audit.record(actor, "person.create_from_import", person, {"scheme": "gmts"}, region=region)
+    return person

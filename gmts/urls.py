@@ -11,6 +11,7 @@ urlpatterns = [
     path("trainees/", views.trainee_list, name="trainees"),
     path("trainees/<int:pk>/", views.trainee_detail, name="trainee"),
     path("trainees/<int:pk>/placements/new/", views.placement_create, name="placement_create"),
+    path("trainees/import/", views.import_file, name="import"),
     path("bids/", views.bid_list, name="bids"),
     path("bids/<int:pk>/assure/", views.bid_assure, name="bid_assure"),
     path("specialisms/<int:pk>/framework/", views.framework_edit, name="framework"),

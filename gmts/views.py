@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -16,12 +17,13 @@ from academy.models import Role
 from academy.pages import confirm_page, form_page
 from academy.permissions import require_region, role_required
 from academy.scope import Scope, nhs_year_label
-from gmts import selectors, services
+from gmts import csv_import, selectors, services
 from gmts.chapters import charts
 from gmts.forms import (
     AssureForm,
     FeedbackForm,
     FrameworkForm,
+    ImportForm,
     PeriodForm,
     PlacementForm,
     SignOffForm,
@@ -161,6 +163,39 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success=lambda s: f"The {s} framework has been saved.",
         then=reverse("gmts:dashboard"),
+    )
+
+
+@gmts_only
+def import_file(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+
+    def run(form) -> int:
+        upload = form.cleaned_data["file"]
+        table = csv_import.table(content=upload.read(), filename=upload.name)
+        if isinstance(table, str):
+            raise ValidationError({"file": table})
+        importer = (
+            services.trainees_import
+            if form.cleaned_data["kind"] == "trainees"
+            else services.placements_import
+        )
+        preview = importer(region=region, rows=table, actor=request.user)
+        if preview.errors:
+            raise ValidationError(
+                [f"Line {line}: {message}" if line else message for line, message in preview.errors]
+            )
+        return len(preview.rows)
+
+    return form_page(
+        request,
+        ImportForm,
+        files=request.FILES or None,
+        template="gmts/import.html",
+        context={"cancel_url": reverse("gmts:trainees")},
+        service=run,
+        success=lambda count: f"{count} row{'' if count == 1 else 's'} imported.",
+        then=reverse("gmts:trainees"),
     )
 
 
