@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from academy.forms import DateField
+from academy.models import Organisation, Person
 from gmts.models import FeedbackStage, HostBid, Intake, PlacementKind, Specialism, TraineeStatus
 
 
@@ -156,3 +157,56 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("The file must be smaller than 5MB")
         return upload
+
+
+class TraineeStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=TraineeStatus.choices, widget=forms.RadioSelect, label="Status")
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Reason",
+        help_text="Needed for a break or a withdrawal.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Why is the placement withdrawn?",
+        error_messages={"required": "Give the reason for withdrawing the placement"},
+    )
+
+
+class BidForm(forms.Form):
+    """A host's bid as the GMTS team receives it."""
+
+    intake = forms.ModelChoiceField(queryset=Intake.objects.none(), empty_label="Choose an intake")
+    lead_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Lead organisation", empty_label="Choose an organisation"
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kind = forms.ChoiceField(choices=PlacementKind.choices, label="Kind of placement")
+    places_requested = forms.IntegerField(min_value=1, max_value=50, label="Placements offered")
+    programme_manager_email = forms.EmailField(label="Programme manager's work email")
+    placement_manager_email = forms.EmailField(label="Placement manager's work email")
+    funding_commitment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Funding commitment")
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intake"].queryset = Intake.objects.filter(region=region)
+        organisations = Organisation.objects.filter(region=region)
+        self.fields["lead_organisation"].queryset = organisations
+        self.fields["partners"].queryset = organisations
+
+    def clean(self):
+        data = super().clean()
+        for name in ("programme_manager_email", "placement_manager_email"):
+            email = data.get(name)
+            if email:
+                person = Person.objects.filter(user__email__iexact=email).first()
+                if person is None:
+                    self.add_error(name, f"No one in the portal has the email {email}")
+                data[name.removesuffix("_email")] = person
+        return data

@@ -283,6 +283,10 @@ def placement_actions(user, placements: list[Placement]) -> dict[int, list[str]]
         allowed = []
         if p.status == "proposed" and host_side:
             allowed.append("confirm")
+        if p.status == "confirmed" and host_side:
+            allowed.append("notify")
+        if gmts and p.status not in ("completed", "withdrawn"):
+            allowed.append("withdraw")
         if p.status in UNDER_WAY and (gmts or p.placement_manager_id == person.pk):
             allowed.append("sign_off")
         actions[p.pk] = allowed

@@ -21,6 +21,7 @@ from gmts import csv_import, selectors, services
 from gmts.chapters import charts
 from gmts.forms import (
     AssureForm,
+    BidForm,
     FeedbackForm,
     FrameworkForm,
     ImportForm,
@@ -28,6 +29,8 @@ from gmts.forms import (
     PlacementForm,
     SignOffForm,
     TraineeFilterForm,
+    TraineeStatusForm,
+    WithdrawForm,
 )
 from gmts.models import FeedbackStage
 
@@ -148,6 +151,60 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @gmts_only
+def bid_create(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    fields = ("intake", "lead_organisation", "partners", "kind", "places_requested", "funding_commitment")
+    return form_page(
+        request,
+        BidForm,
+        region=region,
+        template="gmts/bid_form.html",
+        context={"cancel_url": reverse("gmts:bids")},
+        service=lambda form: services.bid_submit(
+            programme_manager=form.cleaned_data["programme_manager"],
+            placement_manager=form.cleaned_data["placement_manager"],
+            actor=request.user,
+            **{name: form.cleaned_data[name] for name in fields},
+        ),
+        success=lambda bid: f"The bid from {bid.lead_organisation} is recorded and awaits assurance.",
+        then=reverse("gmts:bids"),
+    )
+
+
+@gmts_only
+def trainee_status(request: HttpRequest, pk: int) -> HttpResponse:
+    trainee = selectors.trainee_for(request.user, pk)
+    return form_page(
+        request,
+        TraineeStatusForm,
+        initial={"status": trainee.status, "reason": trainee.status_reason},
+        template="gmts/trainee_status.html",
+        context={"trainee": trainee, "cancel_url": reverse("gmts:trainee", args=[pk])},
+        service=lambda form: services.trainee_set_status(
+            trainee=trainee, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda t: f"{t} is now {t.get_status_display().lower()}.",
+        then=reverse("gmts:trainee", args=[pk]),
+    )
+
+
+@gmts_only
+def placement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = selectors.placement_for_manager(request.user, pk)
+    return form_page(
+        request,
+        WithdrawForm,
+        template="gmts/placement_withdraw.html",
+        context={"placement": placement, "cancel_url": reverse("gmts:trainee", args=[placement.trainee_id])},
+        service=lambda form: services.placement_withdraw(
+            placement=placement, actor=request.user, **form.cleaned_data
+        ),
+        success="The placement is withdrawn and its place on the bid is free again.",
+        then=reverse("gmts:trainee", args=[placement.trainee_id]),
+    )
+
+
+@gmts_only
 def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     specialism = selectors.specialism_for_gmts(request.user, pk)
     return form_page(
@@ -234,6 +291,19 @@ def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         context={"placement": placement},
         service=lambda: services.placement_confirm(placement=placement, actor=request.user),
         success=lambda p: f"{p.trainee}'s placement at {p.host} is confirmed.",
+        then=reverse("gmts:trainee", args=[placement.trainee_id]),
+    )
+
+
+@signed_in
+def placement_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = selectors.placement_for_manager(request.user, pk)
+    return confirm_page(
+        request,
+        template="gmts/placement_notify.html",
+        context={"placement": placement},
+        service=lambda: services.placement_notify_trainee(placement=placement, actor=request.user),
+        success=lambda p: f"{p.trainee} has been sent the details of their placement.",
         then=reverse("gmts:trainee", args=[placement.trainee_id]),
     )
 

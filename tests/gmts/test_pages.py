@@ -272,3 +272,46 @@ def test_managed_page_queries_are_fixed(many, programme_manager, django_assert_m
     with django_assert_max_num_queries(10):
         page = client.get(reverse("gmts:managed"))
     assert len(page.context["trainees"]) == 60
+
+
+def test_recording_a_bid(manager_client, intake, host, programme_manager, placement_manager):
+    data = {
+        "intake": intake.pk,
+        "lead_organisation": host.pk,
+        "kind": "first",
+        "places_requested": "2",
+        "programme_manager_email": programme_manager.user.email,
+        "placement_manager_email": "nobody@nhs.net",
+        "funding_commitment": "Salary",
+    }
+    refused = manager_client.post(reverse("gmts:bid_create"), data)
+    assert "No one in the portal has the email nobody@nhs.net" in refused.text
+    data["placement_manager_email"] = placement_manager.user.email
+    assert manager_client.post(reverse("gmts:bid_create"), data).status_code == 302
+    assert host.gmts_bids.get().status == BidStatus.SUBMITTED
+
+
+def test_changing_a_trainees_status_needs_a_reason_for_a_break(manager_client, trainees):
+    url = reverse("gmts:trainee_status", args=[trainees[0].pk])
+    assert "Give the reason" in manager_client.post(url, {"status": "on_break", "reason": ""}).text
+    assert manager_client.post(url, {"status": "on_break", "reason": "Parental leave"}).status_code == 302
+    trainees[0].refresh_from_db()
+    assert (trainees[0].status, trainees[0].status_reason) == ("on_break", "Parental leave")
+
+
+def test_sending_and_withdrawing_from_the_trainee_page(
+    trainees, bid, start, manager_client, programme_manager
+):
+    placement = PlacementFactory(trainee=trainees[0], bid=bid, host=bid.lead_organisation, starts_on=start)
+    host_client = signed_in_client(programme_manager)
+    page = host_client.get(reverse("gmts:trainee", args=[trainees[0].pk]))
+    assert page.context["actions"][placement.pk] == ["notify"]
+    assert host_client.post(reverse("gmts:placement_notify", args=[placement.pk])).status_code == 302
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.NOTIFIED
+    # Only the GMTS manager withdraws.
+    assert host_client.get(reverse("gmts:placement_withdraw", args=[placement.pk])).status_code == 403
+    url = reverse("gmts:placement_withdraw", args=[placement.pk])
+    assert manager_client.post(url, {"reason": "Host restructure"}).status_code == 302
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.WITHDRAWN
