@@ -13,7 +13,8 @@ Definitions, stated once so the PDF, the dashboard and the CSVs mean the same th
 * **Confirmed placements**: of the trainees (not withdrawn) of the last intake to start in the period,
   how many had a placement the host had confirmed (or begun) running on or after their start.
 
-Five queries whatever the volume (supported, new per intake, current by host, confirmed, quotes).
+Seven queries whatever the volume (supported, new per intake, current trainees and their hosts on
+the last day, the region's systems, the last intake and its confirmed count, quotes).
 """
 
 from __future__ import annotations
@@ -93,19 +94,26 @@ def new_per_intake(scope: Scope) -> list[tuple[str, int]]:
 def current_by_host(scope: Scope) -> tuple[Breakdown, Breakdown]:
     """Current trainees (on the period's last day) by their host's system and by its type."""
     current = _trainees(scope).supported_between(scope.end, scope.end)
-    on_the_day = Placement.objects.filter(
-        trainee=OuterRef("pk"), status__in=CONFIRMED_STATES, starts_on__lte=scope.end, ends_on__gte=scope.end
-    ).order_by("starts_on")
-    rows = current.annotate(
-        host_system=on_the_day.values("host__system__name")[:1],
-        host_type=on_the_day.values("host__type")[:1],
-        placed=Exists(on_the_day),
-    ).values_list("placed", "host_system", "host_type")
+    # A trainee's placements never overlap, so at most one (not withdrawn) runs on the last day.
+    placed = (
+        Placement.objects.filter(
+            trainee__in=current.values("pk"),
+            status__in=CONFIRMED_STATES,
+            starts_on__lte=scope.end,
+            ends_on__gte=scope.end,
+        )
+        .values_list("host__system__name", "host__type")
+        .annotate(trainees=Count("pk"))
+    )
     systems: Counter = Counter()
     types: Counter = Counter()
-    for placed, system, kind in rows:
-        systems[(system or NATIONAL) if placed else NO_PLACEMENT] += 1
-        types[kind if placed else NO_PLACEMENT] += 1
+    for system, kind, trainees in placed:
+        systems[system or NATIONAL] += trainees
+        types[kind] += trainees
+    unplaced = current.count() - sum(types.values())
+    if unplaced:
+        systems[NO_PLACEMENT] += unplaced
+        types[NO_PLACEMENT] += unplaced
     system_names = [s.name for s in scope.systems] if scope.system is None else [scope.system.name]
     system_cells = [(name, name, systems.get(name, 0)) for name in system_names]
     system_cells += [

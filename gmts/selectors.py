@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -61,11 +62,13 @@ def _trainee_rows() -> QuerySet[Trainee]:
 
 
 def managed_q(person: Person) -> Q:
-    """The trainees whose records name `person` as one of their managers."""
-    named = Placement.objects.filter(trainee=OuterRef("pk")).filter(
-        Q(placement_manager=person) | Q(bid__programme_manager=person) | Q(bid__placement_manager=person)
-    )
-    return Q(programme_manager=person) | Q(Exists(named))
+    """The trainees whose records name `person` as one of their managers: as their programme manager,
+    as a placement's manager, or as a manager on the bid a placement draws on. Each branch is an
+    indexed lookup (the placements' manager, the bids' managers), so no row of the trainee table is
+    joined to its placements to decide it."""
+    bids = HostBid.objects.filter(Q(programme_manager=person) | Q(placement_manager=person)).values("pk")
+    named = Placement.objects.filter(Q(placement_manager=person) | Q(bid__in=bids)).values("trainee_id")
+    return Q(programme_manager=person) | Q(pk__in=named)
 
 
 # --- trainees --------------------------------------------------------------------------------------
@@ -132,18 +135,11 @@ def placement_for_trainee(user, pk: int) -> Placement:
 
 
 def trainee_list(user, filters: dict, today: dt.date | None = None) -> QuerySet[Trainee]:
-    """The GMTS manager's list: their region's trainees, filtered, each with its current host and
-    whether their next start lacks a confirmed placement."""
+    """The GMTS manager's list: their region's trainees, filtered, in name order. Plain rows: a page
+    of them gets its current host and next start from `with_outlook` (only "at risk" needs them for
+    every row)."""
     today = today or timezone.localdate()
-    current_host = Placement.objects.filter(
-        trainee=OuterRef("pk"), status__in=CONFIRMED_STATES, starts_on__lte=today, ends_on__gte=today
-    ).order_by("starts_on")
-    rows = (
-        trainees_for_gmts(user)
-        .select_related("programme_manager__user")
-        .with_placement_outlook(today)
-        .annotate(current_host_name=Subquery(current_host.values("host__name")[:1]))
-    )
+    rows = trainees_for_gmts(user)
     if filters.get("intake"):
         rows = rows.filter(intake=filters["intake"])
     if filters.get("specialism"):
@@ -151,16 +147,42 @@ def trainee_list(user, filters: dict, today: dt.date | None = None) -> QuerySet[
     if filters.get("status"):
         rows = rows.filter(status=filters["status"])
     if filters.get("at_risk"):
-        rows = rows.filter(_at_risk_q(today))
+        rows = rows.with_placement_outlook(today).filter(_at_risk_q(today))
     if filters.get("q"):
-        words = filters["q"].split()
-        for word in words:
+        for word in filters["q"].split():
             rows = rows.filter(
                 Q(person__given_name__icontains=word)
                 | Q(person__family_name__icontains=word)
                 | Q(person__user__email__icontains=word)
             )
     return rows.order_by("person__family_name", "person__given_name", "pk")
+
+
+def with_outlook(rows: QuerySet[Trainee], today: dt.date | None = None) -> QuerySet[Trainee]:
+    """The rows with their current host's name, next start and whether it is confirmed."""
+    today = today or timezone.localdate()
+    current_host = Placement.objects.filter(
+        trainee=OuterRef("pk"), status__in=CONFIRMED_STATES, starts_on__lte=today, ends_on__gte=today
+    ).order_by("starts_on")
+    if "next_start" not in rows.query.annotations:
+        rows = rows.with_placement_outlook(today)
+    return rows.select_related("programme_manager__user").annotate(
+        current_host_name=Subquery(current_host.values("host__name")[:1])
+    )
+
+
+def trainee_page(rows: QuerySet[Trainee], number, per_page: int = 50):
+    """A page of the list in two steps: the page's ids in list order (no per-row work on the rows
+    not shown), then those rows with their outlook."""
+    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    by_pk = {
+        t.pk: t
+        for t in with_outlook(Trainee.objects.filter(pk__in=list(page.object_list))).select_related(
+            "person__user", "intake", "specialism"
+        )
+    }
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    return page
 
 
 def _at_risk_q(today: dt.date) -> Q:

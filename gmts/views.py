@@ -96,12 +96,15 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
-            (writer.writerow(row) for row in [CSV_HEADER, *selectors.trainee_csv_rows(rows)]),
+            (
+                writer.writerow(row)
+                for row in [CSV_HEADER, *selectors.trainee_csv_rows(selectors.with_outlook(rows))]
+            ),
             content_type="text/csv",
         )
         response["Content-Disposition"] = 'attachment; filename="gmts-trainees.csv"'
         return response
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = selectors.trainee_page(rows, request.GET.get("page"))
     return render(request, "gmts/trainee_list.html", {"form": form, "page": page})
 
 

@@ -111,8 +111,9 @@ def year():
 def test_the_chapters_figures(year, django_assert_max_num_queries):
     region, _ = year
     scope = Scope.for_nhs_year("2020/21", region=region)
-    # supported, new per intake, current by host, systems of the region, confirmed (intake + count), quotes
-    with django_assert_max_num_queries(7):
+    # supported, new per intake, hosts on the last day, current count, systems of the region, the last
+    # intake and its confirmed count, quotes
+    with django_assert_max_num_queries(8):
         figures = selectors.gmts_chapter(scope)
     assert figures["supported"] == 17
     assert figures["new_per_intake"] == [("March 2021", 3)]

@@ -260,8 +260,9 @@ def test_dashboard_queries_are_fixed(many, manager_client, django_assert_max_num
 
 
 def test_trainee_list_queries_are_fixed(many, manager_client, django_assert_max_num_queries):
-    # session, user, groups, person (+ MFA) ~5; intakes for the filter, count, the page of rows.
-    with django_assert_max_num_queries(12):
+    # session, user, groups, person (+ MFA) ~5; intakes for the filter, count, the page's ids, the
+    # page's rows with their outlook, session save ~2.
+    with django_assert_max_num_queries(13):
         page = manager_client.get(reverse("gmts:trainees"))
     assert len(page.context["page"].object_list) == 50
 
