@@ -321,6 +321,23 @@ def competencies_to_sign(trainee: Trainee) -> list[str]:
     return [c for c in trainee.specialism.competencies if c not in done]
 
 
+def placement_to_sign_off(user, pk: int) -> Placement:
+    """A placement the user signs competencies off on: one they manage, or any of a GMTS manager's
+    region; 404 otherwise (a trainee's other managers confirm, but do not sign off)."""
+    scope = Q(placement_manager=person_of(user))
+    region = manager_region(user)
+    if region is not None:
+        scope |= Q(trainee__intake__region=region)
+    placement = (
+        Placement.objects.select_related("trainee__person", "trainee__specialism", "trainee__intake", "host")
+        .filter(scope, pk=pk)
+        .first()
+    )
+    if placement is None:
+        raise Http404("No such placement.")
+    return placement
+
+
 def bids_for_gmts(user) -> QuerySet[HostBid]:
     region = manager_region(user)
     if region is None:

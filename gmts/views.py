@@ -313,7 +313,7 @@ def placement_notify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = selectors.placement_for_manager(request.user, pk)
+    placement = selectors.placement_to_sign_off(request.user, pk)
     trainee = placement.trainee
     return form_page(
         request,

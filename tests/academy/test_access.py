@@ -214,7 +214,7 @@ ACCESS: dict[str, Access] = {
     "gmts:placement_confirm": Access(see=GMTS | LORCANS_MANAGERS, kwargs=pk("placement")),
     "gmts:placement_notify": Access(see=GMTS | LORCANS_MANAGERS, kwargs=pk("placement")),
     "gmts:placement_withdraw": Access(see=GMTS, kwargs=pk("placement")),
-    "gmts:sign_off": Access(see=GMTS | LORCANS_MANAGERS, kwargs=pk("placement")),
+    "gmts:sign_off": Access(see=GMTS | {"other_coach"}, kwargs=pk("placement")),
     "gmts:feedback": Access(
         see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.records["placement"].pk, "stage": "mid"}
     ),

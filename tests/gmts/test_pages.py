@@ -173,6 +173,13 @@ def test_the_placement_manager_signs_off_with_evidence(
     sign_off = CompetencySignOff.objects.get()
     assert sign_off.competency == competency
     assert sign_off.evidence.name.endswith(".pdf")
+    # The trainee's programme manager confirms placements but does not sign off competencies.
+    assert (
+        signed_in_client(trainees[0].programme_manager)
+        .get(reverse("gmts:sign_off", args=[placement.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_the_trainee_gives_feedback_once_it_opens(trainees, start):
