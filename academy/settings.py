@@ -220,6 +220,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.compliance_refresh_daily",
         "schedule": crontab(hour=6, minute=15),
     },
+    # gmts: placements start and complete on their dates; reminders 12, 8, 4, 2 weeks before a start
+    # with no confirmed placement (each claimed once)
+    "gmts-daily": {"task": "gmts.tasks.daily", "schedule": crontab(hour=6, minute=30)},
     # privacy: daily (Europe/London) anonymise people inactive for RETENTION_INACTIVE_YEARS and delete
     # the certificate files of coaches lapsed for RETENTION_LAPSED_COACH_CERTIFICATE_YEARS
     "academy-retention": {"task": "academy.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},

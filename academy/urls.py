@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programmes/", include("programmes.urls")),
     path("coaching/", include("coaching.urls")),
+    path("gmts/", include("gmts.urls")),
     path("reports/", include("reporting.urls")),
 ]
 

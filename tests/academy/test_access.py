@@ -46,6 +46,8 @@ COACHES = frozenset({"coach", "other_coach", "supervisor"})
 REGISTER_ENTRIES = COACHES | {"other_participant"}
 STAFF = frozenset({"staff", "other_staff"})
 LEADS = frozenset({"lead", "other_lead"})
+GMTS = frozenset({"gmts_manager"})
+LORCANS_MANAGERS = frozenset({"coach", "other_coach"})
 REGION_A = frozenset(name for name, _, region, *_ in PERSONAS if region == "a")
 # Region B's staff and lead chose an organisation of region A on their own profile (see world.py):
 # as participants they belong there (they may enrol, and see the coaches offering places), as staff
@@ -206,6 +208,27 @@ ACCESS: dict[str, Access] = {
     "coaching:coach": Access(see=frozenset({"staff"}), kwargs=pk("coach_profile")),
     "coaching:matching": Access(see=STAFF, act=NOBODY),
     "coaching:match_request": Access(see=frozenset({"staff"}), kwargs=pk("request")),
+    # gmts: the GMTS manager of region A; Lorcan's managers (Cass his programme manager, Dov his
+    # placement's manager); everyone may open their own scheme pages
+    "gmts:dashboard": Access(see=GMTS),
+    "gmts:trainees": Access(see=GMTS),
+    "gmts:import": Access(see=GMTS),
+    "gmts:trainee": Access(see=GMTS | LORCANS_MANAGERS, act=NOBODY, kwargs=pk("trainee")),
+    "gmts:placement_create": Access(see=GMTS, kwargs=pk("trainee")),
+    "gmts:trainee_status": Access(see=GMTS, kwargs=pk("trainee")),
+    "gmts:bids": Access(see=GMTS, act=NOBODY),
+    "gmts:bid_create": Access(see=GMTS),
+    "gmts:bid_assure": Access(see=GMTS, kwargs=pk("bid")),
+    "gmts:framework": Access(see=GMTS, kwargs=pk("specialism")),
+    "gmts:placement_confirm": Access(see=GMTS | LORCANS_MANAGERS, kwargs=pk("placement")),
+    "gmts:placement_notify": Access(see=GMTS | LORCANS_MANAGERS, kwargs=pk("placement")),
+    "gmts:placement_withdraw": Access(see=GMTS, kwargs=pk("placement")),
+    "gmts:sign_off": Access(see=GMTS | {"other_coach"}, kwargs=pk("placement")),
+    "gmts:feedback": Access(
+        see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.records["placement"].pk, "stage": "mid"}
+    ),
+    "gmts:managed": Access(see=SIGNED_IN, act=NOBODY),
+    "gmts:mine": Access(see=SIGNED_IN, act=NOBODY),
     # reporting: leads (region A's edition and run)
     "reporting:dashboard": Access(see=LEADS, act=NOBODY),
     "reporting:table_download": Access(see=LEADS, act=NOBODY, kwargs=lambda w: {"table": "ethnic-groups"}),
