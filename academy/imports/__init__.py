@@ -1,4 +1,4 @@
-"""The portal's one import machinery (docs/adr/0003-imports.md).
+"""The portal's one import machinery (docs/adr/0004-imports.md).
 
 An app declares an `ImportSpec` (its columns, with aliases and parsers, the columns that must be
 unique, its limits); `spec.read(content, check=...)` gives a `Preview` naming every bad row by line and
