@@ -278,8 +278,9 @@ def test_every_url_pattern_says_who_may_open_it():
     assert not stale, f"ACCESS lists URL names that no longer exist: {stale}"
 
 
-# Tables every request may write whatever the page: the session row (sign-in state, idle timeout).
-BOOKKEEPING_TABLES = ("django_session",)
+# Tables every request may write whatever the page: the session row (sign-in state, idle timeout) and
+# the cache table (the certificate check's rate-limit counter; Redis in production).
+BOOKKEEPING_TABLES = ("django_session", "academy_cache")
 
 
 def rows_written() -> int:
