@@ -16,13 +16,14 @@ class Role(models.TextChoices):
     COACH = "Coach"
     SUPERVISOR = "Supervisor"
     TALENT_LEAD = "Talent lead"
+    TALENT_BOARD = "Talent board member"
     GMTS_MANAGER = "GMTS manager"
     LEAD = "Lead"
 
 
 # Roles that see other people's records: they must use MFA.
 STAFF_ROLES = frozenset(
-    {Role.PROGRAMME_STAFF, Role.SUPERVISOR, Role.TALENT_LEAD, Role.GMTS_MANAGER, Role.LEAD}
+    {Role.PROGRAMME_STAFF, Role.SUPERVISOR, Role.TALENT_LEAD, Role.TALENT_BOARD, Role.GMTS_MANAGER, Role.LEAD}
 )
 
 
