@@ -284,6 +284,9 @@ class ExerciseRating(models.Model):
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=4), name="rating_score_1_to_4"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.get_domain_display()} {self.score}"
+
 
 # --- Career conversations ----------------------------------------------------------------------------
 
@@ -305,6 +308,9 @@ class CareerConversation(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Career conversation of {self.held_on}"
 
 
 # --- The Executive Talent Scheme ---------------------------------------------------------------------
@@ -373,6 +379,9 @@ class Interest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["opportunity", "member"], name="interest_once_per_opportunity"),
         ]
+
+    def __str__(self) -> str:
+        return f"Interest in {self.opportunity_id} ({self.get_status_display()})"
 
 
 # --- Career movements --------------------------------------------------------------------------------
@@ -468,6 +477,9 @@ class SlateEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["critical_role", "member"], name="slate_once")]
         verbose_name_plural = "slate entries"
 
+    def __str__(self) -> str:
+        return f"Successor for {self.critical_role_id}"
+
 
 class SeniorWorkforce(models.Model):
     """A system's senior workforce (band 8c to VSM) on a date, by ethnicity and gender, entered or
@@ -486,6 +498,9 @@ class SeniorWorkforce(models.Model):
         ordering = ["system__name", "-as_of"]
         constraints = [models.UniqueConstraint(fields=["system", "as_of"], name="seniorworkforce_once")]
         verbose_name_plural = "senior workforce figures"
+
+    def __str__(self) -> str:
+        return f"{self.system} senior workforce on {self.as_of}"
 
     @property
     def total(self) -> int:
