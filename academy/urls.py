@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programmes/", include("programmes.urls")),
     path("coaching/", include("coaching.urls")),
+    path("talent/", include("talent.urls")),
     path("reports/", include("reporting.urls")),
 ]

@@ -7,6 +7,13 @@ class TalentConfig(AppConfig):
     name = "talent"
     verbose_name = "Talent management"
 
+    @property
+    def jinja2_filters(self) -> dict:
+        """Filters the talent pages use, added to the Jinja2 environment (academy/jinja2.py)."""
+        from talent.formats import JINJA2_FILTERS
+
+        return JINJA2_FILTERS
+
     def ready(self) -> None:
         from academy import demos, navigation
         from academy.models import Role

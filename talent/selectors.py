@@ -10,7 +10,6 @@ Every read of another person's talent record is written to the audit log (`membe
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from django.core.paginator import Page, Paginator
@@ -265,6 +264,18 @@ def opportunity_for_lead(user, pk: int) -> Opportunity:
     return opportunity
 
 
+def interest_for_lead(user, pk: int) -> Interest:
+    region = staff_region(user) if is_talent_lead(user) else None
+    interest = (
+        Interest.objects.filter(pk=pk, opportunity__region=region).select_related("member__person").first()
+        if region is not None
+        else None
+    )
+    if interest is None:
+        raise Http404
+    return interest
+
+
 def interests_for(opportunity: Opportunity) -> list[Interest]:
     return list(
         opportunity.interests.select_related("member__person", "member__organisation").order_by(
@@ -432,7 +443,3 @@ def lead_scope(user) -> Scope:
     today = timezone.localdate()
     start, _ = nhs_year_period(nhs_year_label(today))
     return Scope(staff_region(user), start, today)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
