@@ -100,6 +100,7 @@ def rating_record(
     notes: str = "",
 ) -> ExerciseRating:
     """An assessor's rating of one exercise against one domain of the framework."""
+    booking = CentreBooking.objects.select_related("centre").get(pk=booking.pk)
     centre = booking.centre
     if not centre.assessors.filter(pk=assessor.pk).exists():
         raise ValidationError("Only an assessor of this centre can rate its exercises.")
