@@ -242,11 +242,13 @@ DIMENSIONS = (
 
 def funnel_counts(*, region: Region, end: dt.date, system: System | None = None) -> dict[str, dict[str, int]]:
     """{step: {"dimension:group": people}} in one query: people flagged per step, grouped by profile."""
+    member_of = Q(member__person=OuterRef("pk"), member__region=region, member__joined_on__lte=end)
     memberships = PoolMember.objects.filter(person=OuterRef("pk"), region=region, joined_on__lte=end)
-    bookings = CentreBooking.objects.filter(
-        person=OuterRef("pk"), centre__region=region, created_at__date__lte=end
+    bookings = CentreBooking.objects.filter(person=OuterRef("pk"), centre__region=region).filter(
+        Q(created_at__date__lte=end) | Q(centre__held_on__lte=end)
     )
     if system is not None:
+        member_of &= Q(member__system=system)
         memberships = memberships.filter(system=system)
         bookings = bookings.filter(person__organisation__system=system)
     pooled = Exists(memberships)
@@ -255,16 +257,11 @@ def funnel_counts(*, region: Region, end: dt.date, system: System | None = None)
         "assessed": Exists(bookings.filter(status=BookingStatus.ATTENDED, centre__held_on__lte=end)) | pooled,
         "pooled": pooled,
         "ready_now": Exists(
-            ReadinessChange.objects.filter(
-                member__in=memberships.values("pk"), readiness=Readiness.READY_NOW, decided_on__lte=end
-            )
+            ReadinessChange.objects.filter(member_of, readiness=Readiness.READY_NOW, decided_on__lte=end)
         ),
         "appointed": Exists(
             CareerMovement.objects.filter(
-                member__in=memberships.values("pk"),
-                kind=MovementKind.APPOINTMENT,
-                board_level=True,
-                moved_on__lte=end,
+                member_of, kind=MovementKind.APPOINTMENT, board_level=True, moved_on__lte=end
             )
         ),
     }
