@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("tables/<slug:table>.csv", views.table_download, name="table_download"),
     path("pool/", views.pool, name="pool"),
+    path("pool/import/", views.import_file, name="import"),
     path("pool/<int:pk>/", views.member, name="member"),
     path("pool/<int:pk>/readiness/", views.readiness, name="readiness"),
     path("pool/<int:pk>/movements/new/", views.movement_new, name="movement_new"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import itertools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from talent.forms import (
     ConsentForm,
     ConversationForm,
     ExitForm,
+    ImportForm,
     InterestForm,
     MovementForm,
     OpportunityForm,
@@ -156,6 +158,7 @@ def exit_pool(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         ExitForm,
+        ImportForm,
         template="talent/exit_form.html",
         context={"member": record, "cancel_url": member_url(record)},
         service=lambda form: services.member_exit(member=record, actor=request.user, **form.cleaned_data),
@@ -163,6 +166,31 @@ def exit_pool(request: HttpRequest, pk: int) -> HttpResponse:
         then=member_url(record),
         initial={"exited_on": timezone.localdate()},
     )
+
+
+@lead_only
+def import_file(request: HttpRequest) -> HttpResponse:
+    """Upload a pool or movements CSV: written whole, or not at all with every bad row named."""
+    region = require_region(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", "The file must be a CSV saved as UTF-8.")
+        else:
+            importer = (
+                services.pool_import_csv
+                if form.cleaned_data["kind"] == "pool"
+                else services.movements_import_csv
+            )
+            preview = importer(region=region, text=text, actor=request.user, commit=True)
+            if preview.ok:
+                noun = "pool members" if form.cleaned_data["kind"] == "pool" else "career movements"
+                messages.success(request, f"{len(preview.rows)} {noun} imported.")
+                return redirect("talent:pool")
+    return render(request, "talent/import.html", {"form": form, "preview": preview})
 
 
 @lead_only

@@ -14,6 +14,7 @@ from talent.services.centres import (
     panel_outcome_record,
     rating_record,
 )
+from talent.services.imports import movements_import_csv, pool_import_csv
 from talent.services.offers import (
     conversation_record,
     interest_express,
@@ -41,9 +42,11 @@ __all__ = [
     "member_add",
     "member_exit",
     "member_set_board_consent",
+    "movements_import_csv",
     "movement_record",
     "opportunity_create",
     "panel_outcome_record",
+    "pool_import_csv",
     "rating_record",
     "readiness_change",
     "senior_workforce_record",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from academy import audit
 from academy.locking import lock_row
-from academy.models import Organisation, Person, Region
+from academy.models import Organisation, Person, Region, System
 from academy.services import model_create, model_update
 from talent.models import (
     CareerMovement,
@@ -46,6 +46,7 @@ def member_add(
     actor,
     decided_on: datetime.date | None = None,
     organisation: Organisation | None = None,
+    system: System | None = None,
     current_role: str = "",
     band: str = "",
     target_roles: Iterable[TargetRole] = (),
@@ -62,7 +63,7 @@ def member_add(
         person=person,
         region=region,
         organisation=organisation,
-        system=organisation.system if organisation else None,
+        system=system or (organisation.system if organisation else None),
         professional_group=professional_group,
         service_type=service_type,
         entry_route=entry_route,
