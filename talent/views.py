@@ -173,7 +173,6 @@ def import_file(request: HttpRequest) -> HttpResponse:
     """Upload a pool or movements CSV: written whole, or not at all with every bad row named."""
     region = require_region(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
-    preview = None
     if request.method == "POST" and form.is_valid():
         try:
             text = form.cleaned_data["file"].read().decode("utf-8-sig")
@@ -190,7 +189,9 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 noun = "pool members" if form.cleaned_data["kind"] == "pool" else "career movements"
                 messages.success(request, f"{len(preview.rows)} {noun} imported.")
                 return redirect("talent:pool")
-    return render(request, "talent/import.html", {"form": form, "preview": preview})
+            for line, message in preview.errors:  # shown in the error summary; nothing was written
+                form.add_error(None, f"Line {line}: {message}" if line else message)
+    return render(request, "talent/import.html", {"form": form})
 
 
 @lead_only
