@@ -101,7 +101,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     page.get_by_role("button", name="Post an opportunity").click()
     journey.check("post an opportunity", h1="Post a stretch assignment or secondment")
     today = timezone.localdate()
-    page.get_by_label("Role").fill("Director of Operations (secondment)")
+    page.get_by_label("Role", exact=True).fill("Director of Operations (secondment)")
     page.get_by_label("Host organisation").select_option(label=trust.name)
     page.get_by_label("Secondment").check()
     fill_date(page, "Start date", today + dt.timedelta(days=60))
