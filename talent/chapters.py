@@ -66,10 +66,6 @@ def headline(scope: Scope) -> list[Figure]:
     return [Figure(pool.total.display, "aspirant directors in the talent pool")]
 
 
-def dashboard(scope: Scope) -> dict:
-    return {"talent": chapter_context(scope)}
-
-
 def register_chapters() -> None:
     register(
         Chapter(
@@ -97,6 +93,6 @@ def register_chapters() -> None:
                 Table("talent-equity-funnel", "The talent pool's equity funnel", equity_rows),
             ),
             headline=headline,
-            dashboard=dashboard,
+            # No `dashboard`: the talent lead's own dashboard (talent:dashboard) shows these figures.
         )
     )

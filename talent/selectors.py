@@ -436,10 +436,21 @@ def talent_chapter_figures(scope: Scope) -> dict:
     return talent_chapter(scope)
 
 
-def lead_scope(user) -> Scope:
-    """The dashboard's scope: the lead's region, the NHS year to date."""
-    from academy.scope import nhs_year_label, nhs_year_period
+FIRST_YEAR = 2019  # the first NHS year the dashboard offers (the Midlands pool's records start then)
 
-    today = timezone.localdate()
-    start, _ = nhs_year_period(nhs_year_label(today))
-    return Scope(staff_region(user), start, today)
+
+def dashboard_years() -> list[str]:
+    """The NHS years the lead's dashboard offers, latest first."""
+    from academy.scope import nhs_year_label
+
+    current = int(nhs_year_label(timezone.localdate())[:4])
+    return [f"{year}/{(year + 1) % 100:02d}" for year in range(current, FIRST_YEAR - 1, -1)]
+
+
+def lead_scope(user, year: str | None = None) -> Scope:
+    """The dashboard's scope: the lead's region over an NHS year (by default this one, to date)."""
+    from academy.scope import nhs_year_period
+
+    years = dashboard_years()
+    start, end = nhs_year_period(year if year in years else years[0])
+    return Scope(staff_region(user), start, min(end, timezone.localdate()))

@@ -20,6 +20,7 @@ from academy.pages import form_page
 from academy.permissions import require_region, role_required
 from academy.views import run_service
 from talent import selectors, services
+from talent.chapters import chapter_context
 from talent.filters import PoolFilter
 from talent.forms import (
     ConsentForm,
@@ -58,11 +59,12 @@ def streamed_csv(header: list[str], rows, filename: str) -> StreamingHttpRespons
 @lead_only
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_region(request.user)
-    scope = selectors.lead_scope(request.user)
+    scope = selectors.lead_scope(request.user, request.GET.get("year"))
     systems = scope.systems
     context = {
         **chapters_dashboard(scope),
         "scope": scope,
+        "years": selectors.dashboard_years(),
         "slates": selectors.slates(systems=systems),
         "diversity": selectors.slate_diversity(systems),
         "movements": selectors.recent_movements(request.user),
@@ -72,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def chapters_dashboard(scope) -> dict:
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
-    return {**chapter.dashboard(scope), "tables": chapter.tables}
+    return {"talent": chapter_context(scope), "tables": chapter.tables}
 
 
 @lead_only
@@ -83,7 +85,7 @@ def table_download(request: HttpRequest, table: str) -> HttpResponse:
     found = next((t for t in chapter.tables if t.key == table), None)
     if found is None:
         raise Http404("No such table.")
-    rows = found.rows(selectors.lead_scope(request.user))
+    rows = found.rows(selectors.lead_scope(request.user, request.GET.get("year")))
     return streamed_csv(rows[0], rows[1:], table)
 
 

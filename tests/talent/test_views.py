@@ -181,3 +181,16 @@ def test_a_member_expresses_interest_and_is_refused_after_closing(
     opportunity.interests.all().delete()
     response = member_client.post(url, {"statement": "Again."})
     assert response.status_code == 200 and "closed on" in response.content.decode()
+
+
+def test_the_dashboard_shows_a_past_nhs_year_as_it_was(lead_client, member):
+    response = lead_client.get(reverse("talent:dashboard"), {"year": "2019/20"})
+    assert response.context["scope"].end == dt.date(2020, 3, 31)
+    assert response.context["talent"]["pool"]["by_readiness"].total.value == 0  # joined in June 2020
+    response = lead_client.get(reverse("talent:dashboard"), {"year": "2020/21"})
+    assert response.context["scope"].end == dt.date(2021, 3, 31)
+    assert response.context["talent"]["pool"]["by_readiness"].total.suppressed  # one member: hidden
+    assert (
+        lead_client.get(reverse("talent:dashboard"), {"year": "1999/00"}).context["scope"].end
+        == timezone.localdate()
+    )
