@@ -3,13 +3,12 @@ role. Deterministic and idempotent: running it again changes nothing. Developmen
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
-
 from academy.models import (
     Organisation,
     Person,
     Region,
     Role,
+    RoleGrant,
     StaffGroup,
     SubRegion,
     System,
@@ -209,9 +208,6 @@ def load(stdout=None) -> list[str]:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-
     region, _ = Region.objects.get_or_create(slug="midlands", defaults={"name": "Midlands"})
     for sub_name, systems in SYSTEMS.items():
         sub, _ = SubRegion.objects.get_or_create(
@@ -248,7 +244,9 @@ def load(stdout=None) -> list[str]:
                 "staff_group": staff_group,
             },
         )
-        user.groups.set(Group.objects.filter(name__in=roles))
+        # Granted as an administrator would in the admin; the demo's history starts after the grants.
+        for role in roles:
+            RoleGrant.objects.get_or_create(user=user, role=role, defaults={"region": region})
         needs_mfa = any(r != Role.COACH for r in roles)
         if needs_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)

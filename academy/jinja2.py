@@ -20,6 +20,7 @@ from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
+from academy.once import once_input
 from academy.suppression import percent
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
@@ -343,6 +344,7 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined  # the macros read params.a.b where a may be missing
     env = Environment(**options)
     env.globals.update(
+        once_input=once_input,
         url=url,
         static=static,
         field=field,

@@ -10,15 +10,15 @@ from django.db.models.functions import Lower
 
 
 class Role(models.TextChoices):
-    """Roles are Django groups named by these values; everyone signed in is also a participant."""
+    """Roles are held through a `RoleGrant` (ADR 0003); everyone signed in is also a participant."""
 
-    PROGRAMME_STAFF = "Programme staff"
-    COACH = "Coach"
-    SUPERVISOR = "Supervisor"
-    TALENT_LEAD = "Talent lead"
-    TALENT_BOARD = "Talent board member"
-    GMTS_MANAGER = "GMTS manager"
-    LEAD = "Lead"
+    PROGRAMME_STAFF = "Programme staff", "Programme staff"
+    COACH = "Coach", "Coach"
+    SUPERVISOR = "Supervisor", "Supervisor"
+    TALENT_LEAD = "Talent lead", "Talent lead"
+    TALENT_BOARD = "Talent board member", "Talent board member"
+    GMTS_MANAGER = "GMTS manager", "GMTS manager"
+    LEAD = "Lead", "Lead"
 
 
 # Roles that see other people's records: they must use MFA.
@@ -244,6 +244,8 @@ class Person(models.Model):
     disability = models.CharField(max_length=20, choices=Disability.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person's data was erased on request or anonymised after the retention period.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -269,6 +271,49 @@ class Person(models.Model):
     @property
     def is_profile_complete(self) -> bool:
         return bool(self.given_name and self.family_name and self.organisation_id and self.staff_group)
+
+
+class RoleGrant(models.Model):
+    """A role an administrator granted a person for one region (ADR 0003). What a staff member may see
+    follows from their grants alone, never from their profile, which they edit themselves. Granting and
+    revoking go through `academy.services.role_grant` / `role_revoke`, so both are audited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="role_grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__email", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="rolegrant_user_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.role} for {self.region} ({self.user})"
+
+    def clean(self) -> None:
+        """A staff member works for one region: their staff-type roles all share it, so the region
+        whose records they see never depends on which of their roles a page asks for."""
+        from django.core.exceptions import ValidationError
+
+        if self.role not in STAFF_ROLES or not self.user_id or not self.region_id:
+            return
+        elsewhere = (
+            RoleGrant.objects.filter(user_id=self.user_id, role__in=STAFF_ROLES)
+            .exclude(region_id=self.region_id)
+            .exclude(pk=self.pk)
+            .select_related("region")
+            .first()
+        )
+        if elsewhere is not None:
+            raise ValidationError(
+                {
+                    "region": f"This person holds {elsewhere.role} for {elsewhere.region}. "
+                    "Revoke it first: a staff member works for one region."
+                }
+            )
 
 
 class AuditEntry(models.Model):
@@ -303,3 +348,16 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email or 'system'} {self.action} {self.target_repr}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed when the form is first sent (academy.once): sent again
+    (a double click, or back and resubmit) it finds this row and goes to what the first one made."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Form {self.token}"

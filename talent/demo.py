@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from academy.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from academy.models import Organisation, Person, Region, Role, System, User
+from academy.services import role_grant
 from talent import demo_data as data
 from talent.models import (
     AssessmentCentre,
@@ -373,7 +373,7 @@ def make_accounts(demo: Demo) -> None:
         region=demo.region,
         staff_group="admin",
     )
-    user.groups.add(Group.objects.get_or_create(name=Role.TALENT_BOARD)[0])
+    role_grant(user=user, role=Role.TALENT_BOARD, region=demo.region, actor=None)
     BoardSeat.objects.create(user=user, system=System.objects.get(slug=data.BOARD_SYSTEM))
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         from allauth.mfa.totp.internal.auth import TOTP

@@ -23,4 +23,6 @@ def test_demo_loader_is_idempotent():
     assert System.objects.count() == 11
     assert Organisation.objects.count() >= 60
     assert set(Organisation.objects.values_list("type", flat=True)) == set(OrganisationType.values)
-    assert User.objects.filter(email="lead@nhs.net", groups__name="Lead").exists()
+    assert User.objects.filter(
+        email="lead@nhs.net", role_grants__role="Lead", role_grants__region__slug="midlands"
+    ).exists()

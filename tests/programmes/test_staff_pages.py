@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -30,6 +32,7 @@ from tests.factories import (
     ProgrammeFactory,
     date_input,
 )
+from tests.files import assert_private_download
 
 pytestmark = pytest.mark.django_db
 
@@ -229,12 +232,24 @@ def test_add_person_and_promote_from_waiting_list(region_staff_client, participa
 def test_register_csv_export(region_staff_client, participant_client, participant, cohort):
     services.enrolment_create(person=participant, cohort=cohort, actor=None)
     response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
+    assert_private_download(response, filename_ends=f"register-{cohort.pk}.csv")
     content = b"".join(response.streaming_content).decode()
     assert content.splitlines()[0].startswith("email,first_name")
     assert participant.user.email in content
     assert (
         participant_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk])).status_code == 403
     )
+
+
+def test_register_csv_neutralises_formula_cells(region_staff_client, participant, cohort):
+    participant.given_name, participant.family_name = '=HYPERLINK("http://x")', "@SUM(1+1)"
+    participant.save()
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://x")' in cells and "'@SUM(1+1)" in cells
+    assert not any(cell.startswith(("=", "+", "@", "-")) for cell in cells)
 
 
 def test_csv_import_preview_then_commit(region_staff_client, cohort):
