@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from academy import chapters
 from academy.models import Role
@@ -56,6 +56,7 @@ def streamed_csv(header: list[str], rows, filename: str) -> StreamingHttpRespons
 # --- The talent lead ---------------------------------------------------------------------------------
 
 
+@require_GET
 @lead_only
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_region(request.user)
@@ -77,6 +78,7 @@ def chapters_dashboard(scope) -> dict:
     return {"talent": chapter_context(scope), "tables": chapter.tables}
 
 
+@require_GET
 @lead_only
 def table_download(request: HttpRequest, table: str) -> HttpResponse:
     """One of the dashboard's tables as CSV: the same published figures the page shows."""
@@ -89,6 +91,7 @@ def table_download(request: HttpRequest, table: str) -> HttpResponse:
     return streamed_csv(rows[0], rows[1:], table)
 
 
+@require_GET
 @lead_only
 def pool(request: HttpRequest) -> HttpResponse:
     region = require_region(request.user)
@@ -99,6 +102,7 @@ def pool(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/pool.html", {"filter": filterset, "page": page})
 
 
+@require_GET
 @login_required
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's record, for the talent lead (the region's) or a board member (their system's
@@ -160,7 +164,6 @@ def exit_pool(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         ExitForm,
-        ImportForm,
         template="talent/exit_form.html",
         context={"member": record, "cancel_url": member_url(record)},
         service=lambda form: services.member_exit(member=record, actor=request.user, **form.cleaned_data),
@@ -196,6 +199,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/import.html", {"form": form})
 
 
+@require_GET
 @lead_only
 def opportunities(request: HttpRequest) -> HttpResponse:
     require_region(request.user)
@@ -222,6 +226,7 @@ def opportunity_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @lead_only
 def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.opportunity_for_lead(request.user, pk)
@@ -249,6 +254,7 @@ def interest_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 # --- The member --------------------------------------------------------------------------------------
 
 
+@require_GET
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     record = selectors.own_membership(request.user)
@@ -323,6 +329,7 @@ def interest_new(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The talent board member -------------------------------------------------------------------------
 
 
+@require_GET
 @role_required(Role.TALENT_BOARD)
 def board(request: HttpRequest) -> HttpResponse:
     systems = selectors.board_systems(request.user)

@@ -194,3 +194,29 @@ def test_the_dashboard_shows_a_past_nhs_year_as_it_was(lead_client, member):
         lead_client.get(reverse("talent:dashboard"), {"year": "1999/00"}).context["scope"].end
         == timezone.localdate()
     )
+
+
+def test_the_lead_records_that_a_member_left(lead_client, member):
+    url = reverse("talent:exit", args=[member.pk])
+    assert lead_client.get(url).status_code == 200
+    response = lead_client.post(url, {"reason": "withdrew", **date_input("exited_on", timezone.localdate())})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.exit_reason == "withdrew" and member.readiness_changes.count() == 1
+
+
+def test_the_lead_records_a_movement(lead_client, member, midlands):
+    url = reverse("talent:movement_new", args=[member.pk])
+    assert lead_client.get(url).status_code == 200
+    response = lead_client.post(
+        url,
+        {
+            "role": "Deputy Chief Nurse",
+            "organisation": midlands["south_trust"].pk,
+            **date_input("moved_on", dt.date(2021, 1, 4)),
+            "kind": "promotion",
+            "terms": "substantive",
+        },
+    )
+    assert response.status_code == 302
+    assert member.movements.get().role == "Deputy Chief Nurse"
