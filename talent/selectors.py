@@ -73,18 +73,28 @@ def members_for(user) -> QuerySet[PoolMember]:
     return PoolMember.objects.none()
 
 
+# What a read of a member's record shows, as the audit entry names it (never the values).
+TALENT_RECORD_FIELDS = (
+    "talent.readiness",
+    "talent.readiness_history",
+    "talent.movements",
+    "talent.conversations",
+)
+TALENT_READ_PURPOSE = "Talent pool record"
+
+
 def member_for(user, pk: int) -> PoolMember:
     """One member's record for someone allowed to see it; the read is audited. Outside scope: 404."""
     member = (
         members_for(user)
-        .select_related("person__user", "organisation", "system")
+        .select_related("person__user", "person__region", "organisation", "system")
         .prefetch_related("target_roles")
         .filter(pk=pk)
         .first()
     )
     if member is None:
         raise Http404
-    audit.record(user, "talent.member.read", member)
+    audit.audit_read(user, member.person, TALENT_RECORD_FIELDS, purpose=TALENT_READ_PURPOSE)
     return member
 
 

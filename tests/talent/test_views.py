@@ -43,8 +43,11 @@ def test_the_lead_reads_a_members_record_and_the_read_is_audited(lead_client, me
     response = lead_client.get(reverse("talent:member", args=[member.pk]))
     assert response.status_code == 200
     assert member.person.full_name in response.content.decode()
-    entry = AuditEntry.objects.get(action="talent.member.read")
-    assert (entry.actor, entry.target_id) == (talent_lead.user, str(member.pk))
+    entry = AuditEntry.objects.get(action="person.read_special")
+    assert (entry.actor, entry.target_id) == (talent_lead.user, str(member.person.pk))
+    assert (
+        entry.data["purpose"] == "Talent pool record" and "talent.readiness_history" in entry.data["fields"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,7 +56,7 @@ def test_the_lead_reads_a_members_record_and_the_read_is_audited(lead_client, me
 def test_nobody_else_can_read_a_members_record(midlands, member, roles):
     client = signed_in_client(make_person(*roles, organisation=midlands["north_trust"]))
     assert client.get(reverse("talent:member", args=[member.pk])).status_code == 404
-    assert not AuditEntry.objects.filter(action="talent.member.read").exists()
+    assert not AuditEntry.objects.filter(action="person.read_special").exists()
 
 
 def test_another_regions_lead_gets_404(other_lead, member):
@@ -71,7 +74,7 @@ def test_the_member_sees_their_own_record_without_an_audited_read(member_client,
     assert response.status_code == 200
     body = response.content.decode()
     assert "Ready soon" in body and "Aspire Together assessment centre, March 2020." in body
-    assert not AuditEntry.objects.filter(action="talent.member.read").exists()
+    assert not AuditEntry.objects.filter(action="person.read_special").exists()
 
 
 def test_someone_outside_the_pool_is_told_how_to_join(participant):
@@ -89,7 +92,7 @@ def test_a_board_member_sees_only_their_systems_consenting_members(board_client,
     assert member.person.full_name in body and south_member.person.full_name not in body
     assert board_client.get(reverse("talent:member", args=[member.pk])).status_code == 200
     assert board_client.get(reverse("talent:member", args=[south_member.pk])).status_code == 404
-    assert AuditEntry.objects.filter(action="talent.member.read").count() == 1
+    assert AuditEntry.objects.filter(action="person.read_special").count() == 1
 
 
 def test_the_board_page_needs_a_seat(midlands):
