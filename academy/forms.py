@@ -16,6 +16,7 @@ import re
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -116,7 +117,7 @@ _MONTH_NAMES = {
     **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
     "sept": 9,
 }
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]{1,8}")  # a longer run is no day, month or year (and int() refuses 4,300+ digits)
 _TIME = re.compile(r"([0-9]{1,2})[:.]?([0-9]{2})")
 
 
@@ -317,18 +318,41 @@ class DateTimeField(DateField):
         )
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """An organisation, chosen by typing its name or ODS code: a select, shown as "name (code)" so two
+    practices called "The Surgery" are told apart, that static/academy/autocomplete.js turns into
+    GOV.UK's accessible autocomplete (without JavaScript the select itself works)."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs["widget"] = forms.Select(attrs={"data-autocomplete": "organisation"})
+        super().__init__(queryset if queryset is not None else Organisation.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.label
+
+
+def organisations_to_choose(current: Organisation | None = None):
+    """The organisations a person can say they work for: the open ones, and the one already chosen
+    even if it has closed since (so saving a profile never silently drops it)."""
+    chosen = Q(pk=current.pk) if current is not None else Q(pk__in=[])
+    return Organisation.objects.filter(Q(pk__in=Organisation.objects.open().values("pk")) | chosen).order_by(
+        "name", "ods_code"
+    )
+
+
 class ProfileForm(ModelForm):
     """The participant's own profile. Equality questions are optional and explained."""
 
     class Meta:
         model = Person
         fields = list(PROFILE_FIELDS)
+        field_classes = {"organisation": OrganisationChoiceField}
         widgets = {
             "gender": forms.RadioSelect,
             "disability": forms.RadioSelect,
         }
         help_texts = {
-            "organisation": "The organisation that employs you.",
+            "organisation": "The organisation that employs you. Type its name or ODS code.",
             "staff_group": "Your ESR staff group.",
             "gender": "Used only in anonymised figures: groups smaller than 8 are never shown.",
             "ethnic_category": "The NHS data dictionary categories. Used only in anonymised figures.",
@@ -339,7 +363,7 @@ class ProfileForm(ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("given_name", "family_name", "organisation", "staff_group", "job_title"):
             self.fields[name].required = True
-        self.fields["organisation"].queryset = Organisation.objects.select_related("system").order_by("name")
+        self.fields["organisation"].queryset = organisations_to_choose(self.instance.organisation)
         self.fields["organisation"].empty_label = "Choose your organisation"
         for name, label in (
             ("staff_group", "Choose your staff group"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -67,14 +70,26 @@ class User(AbstractUser):
         return self.email
 
 
+ODS_CODE_HELP = "The code the NHS Organisation Data Service gives it, e.g. Y60, QHL, RRK or M85001."
+
+
+def _ods_code_unique(model: str) -> models.UniqueConstraint:
+    """An ODS code names one row; rows without one (local or demo bodies) are told apart by name."""
+    return models.UniqueConstraint(
+        fields=["ods_code"], condition=~models.Q(ods_code=""), name=f"{model}_ods_code_unique"
+    )
+
+
 class Region(models.Model):
     """An NHS England region, e.g. Midlands (formed 1 April 2020 from East and West Midlands)."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
+    ods_code = models.CharField("ODS code", max_length=3, blank=True, help_text=ODS_CODE_HELP)
 
     class Meta:
         ordering = ["name"]
+        constraints = [_ods_code_unique("region")]
 
     def __str__(self) -> str:
         return self.name
@@ -98,20 +113,24 @@ class SubRegion(models.Model):
 
 
 class System(models.Model):
-    """An integrated care system (earlier an STP)."""
+    """An integrated care system (earlier an STP), known by its place (e.g. "Derby and Derbyshire");
+    its integrated care board, the employer, is an `Organisation` with the same ODS code (e.g. QJ2)."""
 
     sub_region = models.ForeignKey(SubRegion, on_delete=models.PROTECT, related_name="systems")
     name = models.CharField(max_length=150)
     slug = models.SlugField(unique=True)
+    ods_code = models.CharField("ODS code", max_length=5, blank=True, help_text=ODS_CODE_HELP)
 
     class Meta:
         ordering = ["name"]
+        constraints = [_ods_code_unique("system")]
 
     def __str__(self) -> str:
         return self.name
 
 
 class OrganisationType(models.TextChoices):
+    NHS_TRUST = "nhs_trust", "NHS trust"
     ACUTE_TRUST = "acute", "Acute trust"
     MENTAL_HEALTH_TRUST = "mental_health", "Mental health trust"
     COMMUNITY_TRUST = "community", "Community trust"
@@ -124,8 +143,16 @@ class OrganisationType(models.TextChoices):
     REGIONAL_BODY = "regional_body", "Regional or national body"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def open(self, on: datetime.date | None = None) -> OrganisationQuerySet:
+        """Organisations a person can work for on `on` (today): not yet closed."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=on))
+
+
 class Organisation(models.Model):
-    """An employer within a system; regional and national bodies belong to no one system."""
+    """An employer within a system; regional and national bodies belong to no one system. Rows loaded
+    from the NHS Organisation Data Service carry its code; a closed one stays for the history it has."""
 
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=20, choices=OrganisationType.choices)
@@ -133,15 +160,28 @@ class Organisation(models.Model):
     system = models.ForeignKey(
         System, on_delete=models.PROTECT, related_name="organisations", null=True, blank=True
     )
+    ods_code = models.CharField("ODS code", max_length=10, blank=True, help_text=ODS_CODE_HELP)
+    closed_on = models.DateField(null=True, blank=True, help_text="The day it closed, if it has.")
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="organisation_name_unique"),
+            # ODS names repeat ("The Surgery"): only bodies without a code must be told apart by name.
+            models.UniqueConstraint(
+                fields=["region", "name"], condition=models.Q(ods_code=""), name="organisation_name_unique"
+            ),
+            _ods_code_unique("organisation"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """How a chooser shows it: the name, with the ODS code that tells apart two of the same name."""
+        return f"{self.name} ({self.ods_code})" if self.ods_code else self.name
 
 
 class StaffGroup(models.TextChoices):

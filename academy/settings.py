@@ -295,7 +295,12 @@ else:
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NHSUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
-STATICFILES_DIRS = [BASE_DIR / "static", ("nhsuk", NHSUK_FRONTEND_DIR)]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("nhsuk", NHSUK_FRONTEND_DIR),
+    # GOV.UK's accessible autocomplete, enhancing long selects (static/academy/autocomplete.js).
+    ("accessible-autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
+]
 # The NHS.UK stylesheet refers to its icons at /assets/...; serve the package's root there too.
 WHITENOISE_ROOT = NHSUK_FRONTEND_DIR
 # Development and tests serve straight from the finders; production from collectstatic's output.

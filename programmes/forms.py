@@ -223,16 +223,27 @@ class AttendanceForm(Form):
         return dict(self.cleaned_marks)
 
     def rows(self) -> list[dict]:
-        """Plain values for the template, which writes the three radios itself."""
-        return [
-            {
-                "enrolment": enrolment,
-                "name": f"e{enrolment['pk']}",
-                "value": self.data.get(f"e{enrolment['pk']}") if self.is_bound else enrolment["current"],
-                "error": self.row_errors.get(f"e{enrolment['pk']}", ""),
-            }
-            for enrolment in self.enrolments
-        ]
+        """The values each person's row of the register shows: name, organisation, the radios' name
+        and id prefix, which answer is chosen, and the error. The template stamps one row per person."""
+        rows = []
+        for enrolment in self.enrolments:
+            name = f"e{enrolment['pk']}"
+            value = self.data.get(name) if self.is_bound else enrolment["current"]
+            rows.append(
+                {
+                    "enrolment": enrolment,
+                    "name": name,
+                    "prefix": f"id_{name}",
+                    "person": enrolment["full_name"],
+                    "organisation": enrolment["organisation"] or "",
+                    "value": value,
+                    "attended": value == "attended",
+                    "absent": value == "absent",
+                    "apologies": value == "apologies",
+                    "error": self.row_errors.get(name, ""),
+                }
+            )
+        return rows
 
 
 class DecisionForm(Form):
