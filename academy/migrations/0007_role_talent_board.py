@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("academy", "0005_merge_grants_and_submissions"),
+        ("academy", "0006_reference_data"),
     ]
 
     operations = [
