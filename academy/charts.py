@@ -88,13 +88,15 @@ def _render(chart: pygal.graph.graph.Graph) -> str:
     return chart.render(is_unicode=True, disable_xml_declaration=True)
 
 
-def _horizontal_bar(height: int) -> pygal.HorizontalBar:
-    """Every chart of the report: one bar per group, no legend, numbers in the table beside it."""
-    return pygal.HorizontalBar(
+def _horizontal_bar(height: int, *, stacked: bool = False) -> pygal.HorizontalBar:
+    """Every chart of the report: one bar per group, no legend (a stacked chart has one, below it),
+    numbers in the table beside it."""
+    return (pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar)(
         style=STYLE,
         width=760,
         height=height,
-        show_legend=False,
+        show_legend=stacked,
+        legend_at_bottom=True,
         print_values=False,  # the table beside each chart gives the numbers
         value_formatter=lambda v: f"{v:,.0f}",
         js=[],
@@ -148,3 +150,36 @@ def theme_chart(rows: list[tuple[str, int, Cell]]) -> Chart:
         table,
         ("Theme", "Interventions", "Enrolments"),
     )
+
+
+def stacked_chart(
+    key: str,
+    title: str,
+    *,
+    row_labels: list[str],
+    series: list[tuple[str, list[int | None]]],
+    table_headings: tuple[str, ...],
+    table_rows: list[list[str]],
+) -> Chart:
+    """One stacked bar per row (e.g. a professional group), one colour per series (e.g. readiness),
+    with a legend; hidden (None) values are drawn as nothing and named in the description."""
+    chart = _horizontal_bar(max(200, 110 + 34 * len(row_labels)), stacked=True)
+    labels = row_labels[::-1]  # pygal draws the first label at the bottom
+    chart.x_labels = labels
+    totals = [sum(values[i] or 0 for _, values in series) for i in range(len(row_labels))]
+    chart.y_labels = _ticks(max(totals, default=0))
+    for name, values in series:
+        chart.add(name, values[::-1])
+    hidden = [
+        f"{row_labels[i]} ({name})" for name, values in series for i, v in enumerate(values) if v is None
+    ]
+    parts = [
+        f"{label}: "
+        + ", ".join(f"{name} {values[i] if values[i] is not None else '*'}" for name, values in series)
+        for i, label in enumerate(row_labels)
+    ]
+    description = f"{title}. " + "; ".join(parts) + "."
+    if hidden:
+        description += " Hidden to protect privacy: " + ", ".join(hidden) + "."
+    svg = _finish(_render(chart), title=title, description=description)
+    return Chart(key, title, description, svg, table_rows, table_headings)

@@ -19,13 +19,14 @@ class Role(models.TextChoices):
     COACH = "Coach", "Coach"
     SUPERVISOR = "Supervisor", "Supervisor"
     TALENT_LEAD = "Talent lead", "Talent lead"
+    TALENT_BOARD = "Talent board member", "Talent board member"
     GMTS_MANAGER = "GMTS manager", "GMTS manager"
     LEAD = "Lead", "Lead"
 
 
 # Roles that see other people's records: they must use MFA.
 STAFF_ROLES = frozenset(
-    {Role.PROGRAMME_STAFF, Role.SUPERVISOR, Role.TALENT_LEAD, Role.GMTS_MANAGER, Role.LEAD}
+    {Role.PROGRAMME_STAFF, Role.SUPERVISOR, Role.TALENT_LEAD, Role.TALENT_BOARD, Role.GMTS_MANAGER, Role.LEAD}
 )
 
 

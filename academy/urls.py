@@ -26,6 +26,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("coaching/", include("coaching.urls")),
     path("gmts/", include("gmts.urls")),
+    path("talent/", include("talent.urls")),
     path("reports/", include("reporting.urls")),
 ]
 

@@ -64,7 +64,9 @@ UNKNOWN_TO = {
     "supervisor": ("participant", "other_participant", "outsider", "other_staff", "other_lead"),
     "staff": ("outsider", "other_staff", "other_lead"),
     "lead": ("outsider", "other_staff", "other_lead"),
-    "talent_lead": ("participant", "other_participant", "outsider", "other_staff", "other_lead"),
+    # Ada is in region A's talent pool: its talent lead sees her, and so does her system's board (she agreed).
+    "talent_lead": ("other_participant", "outsider", "other_staff", "other_lead"),
+    "board_member": ("other_participant", "outsider", "other_staff", "other_lead"),
     "gmts_manager": ("participant", "other_participant", "outsider", "other_staff", "other_lead"),
     # Region A's coaches offer places to participants of region A, which these two are by profile.
     "other_staff": ("participant", "other_participant", "staff", "lead", "talent_lead", "gmts_manager"),
@@ -247,6 +249,31 @@ ACCESS: dict[str, Access] = {
     "reporting:run_retry": Access(see=NOBODY, act=frozenset({"lead"}), kwargs=pk("run_a")),
     "reporting:hclm_import": Access(see=LEADS),
     "reporting:hclm_import_template": Access(see=LEADS, act=NOBODY, kwargs=lambda w: {"fmt": "csv"}),
+    # talent: Ada is in region A's pool (and shares her record with Lev's board); Zora is in region B's
+    "talent:mine": Access(see=SIGNED_IN, act=NOBODY),
+    "talent:conversation_new": Access(see=frozenset({"participant"})),
+    "talent:consent": Access(see=frozenset({"participant"})),
+    "talent:interest_new": Access(see=frozenset({"participant"}), kwargs=pk("opportunity")),
+    "talent:dashboard": Access(see=frozenset({"talent_lead"}), act=NOBODY),
+    "talent:table_download": Access(
+        see=frozenset({"talent_lead"}), act=NOBODY, kwargs=lambda w: {"table": "talent-equity-funnel"}
+    ),
+    "talent:pool": Access(see=frozenset({"talent_lead"}), act=NOBODY),
+    "talent:import": Access(see=frozenset({"talent_lead"})),
+    # Reading another person's talent record writes its audit entry.
+    "talent:member": Access(see=frozenset({"talent_lead", "board_member"}), kwargs=pk("pool_member")),
+    "talent:readiness": Access(see=frozenset({"talent_lead"}), kwargs=pk("pool_member")),
+    "talent:movement_new": Access(see=frozenset({"talent_lead"}), kwargs=pk("pool_member")),
+    "talent:exit": Access(see=frozenset({"talent_lead"}), kwargs=pk("pool_member")),
+    "talent:opportunities": Access(see=frozenset({"talent_lead"}), act=NOBODY),
+    "talent:opportunity_new": Access(see=frozenset({"talent_lead"})),
+    "talent:opportunity": Access(see=frozenset({"talent_lead"}), act=NOBODY, kwargs=pk("opportunity")),
+    "talent:interest_move": Access(
+        see=NOBODY,
+        act=frozenset({"talent_lead"}),
+        kwargs=lambda w: {"pk": w.records["interest"].pk, "move": "shortlist"},
+    ),
+    "talent:board": Access(see=frozenset({"board_member"}), act=NOBODY),
 }
 
 

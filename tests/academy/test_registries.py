@@ -18,6 +18,7 @@ def test_the_chapters_are_in_the_documents_order():
         "new_ways",
         "growing",
         "coaching",
+        "talent",
         "hclm",
         "voices",
         "looking_ahead",
@@ -32,6 +33,7 @@ def test_each_app_owns_its_chapters_template():
     assert templates["reach"] == "programmes/report/reach.html"
     assert templates["growing"] == "programmes/report/theme.html"
     assert templates["coaching"] == "coaching/report/coaching.html"
+    assert templates["talent"] == "talent/report/talent.html"
     assert templates["hclm"] == "reporting/report/hclm.html"
 
 
@@ -39,13 +41,13 @@ def test_registering_a_key_again_changes_nothing_and_a_new_chapter_takes_its_ord
     first = chapters.chapters()
     chapters.register(Chapter("coaching", "Something else", "x.html", order=1))
     assert chapters.chapters() == first
-    talent = Chapter("talent", "Talent pool", "talent/report/talent.html", order=210)
-    chapters.register(talent)
+    gmts = Chapter("gmts", "Graduate Management Training Scheme", "gmts/report/gmts.html", order=220)
+    chapters.register(gmts)
     try:
         keys = [c.key for c in chapters.chapters()]
-        assert keys.index("coaching") < keys.index("talent") < keys.index("hclm")
+        assert keys.index("talent") < keys.index("gmts") < keys.index("hclm")
     finally:
-        chapters.unregister("talent")
+        chapters.unregister("gmts")
     assert chapters.chapters() == first
 
 
@@ -63,6 +65,11 @@ def test_every_chapters_tables_are_offered_in_the_documents_order():
         "coaching",
         "coaches-by-system",
         "mentors-by-system",
+        "talent-readiness-by-professional-group",
+        "talent-readiness-by-system",
+        "talent-readiness-by-service-type",
+        "talent-movements",
+        "talent-equity-funnel",
         "hclm",
     ]
 
@@ -70,6 +77,7 @@ def test_every_chapters_tables_are_offered_in_the_documents_order():
 def test_demo_loaders_run_after_those_they_read():
     order = [loader.app for loader in demos.in_dependency_order()]
     assert order.index("programmes") < order.index("coaching") < order.index("reporting")
+    assert order.index("coaching") < order.index("talent")
 
 
 def test_demo_loaders_follow_their_dependencies_whatever_the_registration_order(monkeypatch):

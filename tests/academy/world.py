@@ -14,6 +14,8 @@ from academy.models import ImportRun, ImportRunStatus, Person, Role
 from coaching.models import ReflectiveNote, SupervisionAttendee
 from programmes.models import Application, Certificate, EnrolmentStatus, EntryRoute
 from reporting.models import Edition, ReportRun, ReportRunStatus
+from talent import services as talent_services
+from talent.models import BoardSeat
 from tests.conftest import make_person
 from tests.factories import (
     CoachingRelationshipFactory,
@@ -47,6 +49,7 @@ PERSONAS = (
     ("other_lead", (Role.LEAD,), "b", "Ivo", "Castellan"),
     ("talent_lead", (Role.TALENT_LEAD,), "a", "Jude", "Ravensworth"),
     ("gmts_manager", (Role.GMTS_MANAGER,), "a", "Kit", "Abernethy"),
+    ("board_member", (Role.TALENT_BOARD,), "a", "Lev", "Marchbanks"),
 )
 
 
@@ -179,6 +182,56 @@ def build_world() -> World:
         placement_manager=people["other_coach"],
     )
     r["specialism"] = r["trainee"].specialism
+
+    # Talent: Ada is in region A's pool and lets her system's board see her record; Lev sits on that
+    # board; Zora is in region B's pool; Ada expressed interest in region A's secondment.
+    system_a = organisations["a"].system
+    BoardSeat.objects.create(user=people["board_member"].user, system=system_a)
+    r["pool_member"] = talent_services.member_add(
+        person=people["participant"],
+        region=regions["a"],
+        professional_group="nursing",
+        service_type="acute",
+        entry_route="aspire_together",
+        readiness="ready_soon",
+        evidence="Aspire Together",
+        actor=None,
+    )
+    r["pool_member"].board_consent = True
+    r["pool_member"].save(update_fields=["board_consent"])
+    r["pool_member_b"] = talent_services.member_add(
+        person=outsider,
+        region=regions["b"],
+        professional_group="finance",
+        service_type="acute",
+        entry_route="aspire_together",
+        readiness="ready_now",
+        evidence="Aspire Together",
+        actor=None,
+    )
+    r["opportunity"] = talent_services.opportunity_create(
+        region=regions["a"],
+        role="Director of Operations",
+        host=organisations["a"],
+        kind="secondment",
+        starts_on=now.date() + dt.timedelta(days=60),
+        ends_on=now.date() + dt.timedelta(days=200),
+        closes_on=now.date() + dt.timedelta(days=30),
+        actor=None,
+    )
+    r["opportunity_b"] = talent_services.opportunity_create(
+        region=regions["b"],
+        role="Director of Finance",
+        host=organisations["b"],
+        kind="stretch",
+        starts_on=now.date() + dt.timedelta(days=60),
+        ends_on=now.date() + dt.timedelta(days=200),
+        closes_on=now.date() + dt.timedelta(days=30),
+        actor=None,
+    )
+    r["interest"] = talent_services.interest_express(
+        opportunity=r["opportunity"], member=r["pool_member"], statement="Keen", actor=None
+    )
 
     # Reporting: an edition with a finished PDF in each region.
     for key in ("a", "b"):

@@ -1,0 +1,301 @@
+"""Benchmark: the talent pages with 20,000 pool members, 200,000 readiness changes and 5,000
+opportunities, and the Year in Review chapter's figures.
+
+    EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/talent.py [--runs 30]
+
+Uses its own database (academy_bench in the embedded server, or whatever DATABASE_URL names) and writes
+bench/results/talent.md. Data is generated once and reused on later runs. Targets: every page's p95
+under 100 ms with a fixed number of queries (tests/talent/test_query_counts.py asserts the counts), the
+chapter's figures under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import start_django, write_results  # noqa: E402
+
+start_django(EMBEDDED_DATABASE_NAME="academy_bench")
+
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from academy.models import Organisation, Person, Region, User  # noqa: E402
+from academy.scope import Scope  # noqa: E402
+from talent.figures import talent_chapter  # noqa: E402
+from talent.models import (  # noqa: E402
+    CareerMovement,
+    CriticalRole,
+    EntryRoute,
+    Interest,
+    Opportunity,
+    PoolMember,
+    ProfessionalGroup,
+    Readiness,
+    ReadinessChange,
+    ServiceType,
+    SlateEntry,
+    TargetRole,
+)
+
+MEMBERS = 20_000
+CHANGES = 200_000
+OPPORTUNITIES = 5_000
+PREFIX = "bench-talent"
+READINESSES = list(Readiness)
+
+
+def generate() -> None:
+    if PoolMember.objects.filter(person__user__email__startswith=PREFIX).count() >= MEMBERS:
+        return
+    rng = random.Random(11)
+    region = Region.objects.get(slug="midlands")
+    organisations = list(Organisation.objects.filter(region=region, system__isnull=False))
+    hashed, start = make_password("bench"), datetime.date(2016, 4, 1)
+    print(
+        f"Generating {MEMBERS} members, {CHANGES} readiness changes, {OPPORTUNITIES} opportunities...",
+        flush=True,
+    )
+    users = User.objects.bulk_create(
+        [User(email=f"{PREFIX}{n:05d}@nhs.net", password=hashed) for n in range(MEMBERS)], batch_size=5000
+    )
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                user=u,
+                given_name=f"Aspirant{n}",
+                family_name=f"Bench{n % 997}",
+                organisation=organisations[n % len(organisations)],
+                region=region,
+                ethnic_category=rng.choice("AAAAACHJMNZ"),
+                gender=rng.choice(["female", "female", "male"]),
+                disability=rng.choice(["no", "no", "no", "yes", ""]),
+            )
+            for n, u in enumerate(users)
+        ],
+        batch_size=5000,
+    )
+    per_member = CHANGES // MEMBERS
+    members = PoolMember.objects.bulk_create(
+        [
+            PoolMember(
+                person=p,
+                region=region,
+                organisation=p.organisation,
+                system_id=p.organisation.system_id,
+                professional_group=list(ProfessionalGroup)[n % len(ProfessionalGroup)],
+                service_type=list(ServiceType)[n % len(ServiceType)],
+                entry_route=EntryRoute.ASPIRE_TOGETHER,
+                readiness=READINESSES[n % 3],
+                readiness_on=start + datetime.timedelta(days=per_member * 90),
+                joined_on=start,
+                board_consent=n % 3 != 0,
+            )
+            for n, p in enumerate(people)
+        ],
+        batch_size=5000,
+    )
+    ReadinessChange.objects.bulk_create(
+        (
+            ReadinessChange(
+                member=m,
+                readiness=READINESSES[(n + k) % 3],
+                decided_on=start + datetime.timedelta(days=90 * (k + 1)),
+                evidence="Talent review panel.",
+            )
+            for n, m in enumerate(members)
+            for k in range(per_member)
+        ),
+        batch_size=10000,
+    )
+    today = timezone.localdate()
+    opportunities = Opportunity.objects.bulk_create(
+        [
+            Opportunity(
+                region=region,
+                role=f"Director {n}",
+                host=organisations[n % len(organisations)],
+                kind="secondment" if n % 2 else "stretch",
+                starts_on=today + datetime.timedelta(days=n % 400 - 200),
+                ends_on=today + datetime.timedelta(days=n % 400 - 100),
+                closes_on=today + datetime.timedelta(days=n % 400 - 230),
+            )
+            for n in range(OPPORTUNITIES)
+        ],
+        batch_size=5000,
+    )
+    Interest.objects.bulk_create(
+        [
+            Interest(opportunity=opportunities[n % OPPORTUNITIES], member=members[n], statement="Interested")
+            for n in range(0, MEMBERS, 2)
+        ],
+        batch_size=5000,
+    )
+    CareerMovement.objects.bulk_create(
+        [
+            CareerMovement(
+                member=members[n],
+                role="Director",
+                organisation=organisations[n % len(organisations)],
+                moved_on=today - datetime.timedelta(days=n % 1500),
+                kind="appointment" if n % 3 else "promotion",
+                board_level=n % 3 == 1,
+            )
+            for n in range(0, MEMBERS, 4)
+        ],
+        batch_size=5000,
+    )
+    roles = list(TargetRole.objects.filter(is_board_role=True))
+    critical = CriticalRole.objects.bulk_create(
+        [
+            CriticalRole(system_id=o.system_id, organisation=o, target_role=r)
+            for o in organisations
+            for r in roles
+        ],
+        ignore_conflicts=True,
+    )
+    critical = list(CriticalRole.objects.filter(organisation__in=organisations))
+    by_system: dict[int, list[PoolMember]] = {}
+    for m in members:
+        by_system.setdefault(m.system_id, []).append(m)
+    SlateEntry.objects.bulk_create(
+        [
+            SlateEntry(critical_role=role, member=member)
+            for role in critical
+            for member in rng.sample(by_system[role.system_id], 4)
+        ],
+        ignore_conflicts=True,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def measure(client: Client, url: str, runs: int, params: dict | None = None) -> dict:
+    client.get(url, params or {})  # warm
+    timings, cpu = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url, params or {})
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
+    return {
+        "median": statistics.median(timings),
+        "p95": p95,
+        "queries": len(queries),
+        "cpu": statistics.median(cpu),
+    }
+
+
+def client_for(person) -> Client:
+    from academy.middleware import MFA_CONFIRMED_KEY
+
+    client = Client()
+    client.force_login(person.user)
+    session = client.session
+    session[MFA_CONFIRMED_KEY] = True
+    session.save()
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    from academy import demo
+
+    demo.load()
+    generate()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE talent_poolmember, talent_readinesschange")
+
+    region = Region.objects.get(slug="midlands")
+    lead = Person.objects.get(user__email="talent@nhs.net")
+    member = PoolMember.objects.filter(person__user__email__startswith=PREFIX).order_by("pk").first()
+    lead_client, member_client = client_for(lead), client_for(member.person)
+    opportunity = Opportunity.objects.filter(region=region).order_by("pk").first()
+    pages = [
+        ("Dashboard (lead), this year", lead_client, reverse("talent:dashboard"), None),
+        ("Dashboard (lead), 2020/21", lead_client, reverse("talent:dashboard"), {"year": "2020/21"}),
+        ("Pool, first page", lead_client, reverse("talent:pool"), None),
+        ("Pool, page 300", lead_client, reverse("talent:pool"), {"page": 300}),
+        (
+            "Pool filtered: ready now, finance",
+            lead_client,
+            reverse("talent:pool"),
+            {"readiness": "ready_now", "professional_group": "finance"},
+        ),
+        ("A member's record (lead)", lead_client, reverse("talent:member", args=[member.pk]), None),
+        ("Opportunities (lead)", lead_client, reverse("talent:opportunities"), None),
+        (
+            "An opportunity's interests",
+            lead_client,
+            reverse("talent:opportunity", args=[opportunity.pk]),
+            None,
+        ),
+        ("My talent record (member)", member_client, reverse("talent:mine"), None),
+    ]
+    load_before = os.getloadavg()[0]
+    results = [(name, measure(client, url, args.runs, params)) for name, client, url, params in pages]
+    chapter_times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        talent_chapter(Scope.for_nhs_year("2020/21", region=region))
+        chapter_times.append((time.perf_counter() - start) * 1000)
+    load_after = os.getloadavg()[0]
+    counts = {
+        "pool members": PoolMember.objects.count(),
+        "readiness changes": ReadinessChange.objects.count(),
+        "opportunities": Opportunity.objects.count(),
+        "interests": Interest.objects.count(),
+        "career movements": CareerMovement.objects.count(),
+        "slate entries": SlateEntry.objects.count(),
+    }
+    lines = [
+        "# Talent pages benchmark",
+        "",
+        f"Run {timezone.now():%Y-%m-%d %H:%M} UTC with `EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python "
+        f"bench/talent.py --runs {args.runs}` on {platform.machine()} ({os.cpu_count()} cores shared with "
+        "other work), embedded PostgreSQL, Django test client in-process (full middleware, templates rendered).",
+        "",
+        "Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + ".",
+        "",
+        f"Load average (1 min): {load_before:.1f} at the start, {load_after:.1f} at the end.",
+        "",
+        "| page | median ms | p95 ms | queries | Django CPU ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *[
+            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {r['cpu']:.1f} |"
+            for name, r in results
+        ],
+        "",
+        f"The Year in Review chapter's figures for 2020/21 (the pool on 31 March 2021 from the readiness "
+        f"history, movements, placements, the equity funnel): median {statistics.median(chapter_times):.0f} ms, "
+        f"slowest of 5 {max(chapter_times):.0f} ms.",
+    ]
+    write_results("talent.md", lines)
+
+
+if __name__ == "__main__":
+    main()

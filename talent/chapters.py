@@ -1,0 +1,98 @@
+"""The talent app's chapter of the Year in Review, "Talent management": the pool by readiness and
+the three readiness charts of the 2020/21 review, movements and appointments from the pool, the
+Executive Talent Scheme's placements and the equity funnel. Registered from `TalentConfig.ready()`
+(see academy/chapters.py); the figures come from `talent/figures.py`."""
+
+from __future__ import annotations
+
+from academy.chapters import Chapter, Figure, Table, register
+from academy.charts import Chart, breakdown_chart, stacked_chart
+from academy.scope import Scope
+from talent.figures import READINESS_ORDER, ReadinessTable, funnel_rows, talent_chapter
+
+ORDER = 210
+
+
+def readiness_chart(table: ReadinessTable) -> Chart:
+    return stacked_chart(
+        table.key,
+        table.title,
+        row_labels=table.row_labels,
+        series=[(r.label, table.column(i)) for i, r in enumerate(READINESS_ORDER)],
+        table_headings=table.headings,
+        table_rows=table.rows(),
+    )
+
+
+def talent_charts(scope: Scope) -> dict[str, Chart]:
+    def draw(scope: Scope) -> dict[str, Chart]:
+        pool = talent_chapter(scope)["pool"]
+        return {
+            "readiness": breakdown_chart("readiness", pool["by_readiness"], skip_zero=False),
+            "professional_group": readiness_chart(pool["by_professional_group"]),
+            "system": readiness_chart(pool["by_system"]),
+            "service_type": readiness_chart(pool["by_service_type"]),
+        }
+
+    return scope.shared("talent.charts", draw)
+
+
+def chapter_context(scope: Scope) -> dict:
+    return {**talent_chapter(scope), "charts": talent_charts(scope)}
+
+
+def readiness_rows(key: str):
+    def rows(scope: Scope) -> list[list[str]]:
+        table: ReadinessTable = talent_chapter(scope)["pool"][key]
+        return [list(table.headings), *table.rows()]
+
+    return rows
+
+
+def movement_rows(scope: Scope) -> list[list[str]]:
+    movements = talent_chapter(scope)["movements"]
+    return [
+        ["Figure", "Value"],
+        *[[key.replace("_", " ").capitalize(), cell.display] for key, cell in movements.items()],
+    ]
+
+
+def equity_rows(scope: Scope) -> list[list[str]]:
+    return funnel_rows(talent_chapter(scope)["funnel"])
+
+
+def headline(scope: Scope) -> list[Figure]:
+    pool = talent_chapter(scope)["pool"]["by_readiness"]
+    return [Figure(pool.total.display, "aspirant directors in the talent pool")]
+
+
+def register_chapters() -> None:
+    register(
+        Chapter(
+            "talent",
+            "Talent management",
+            "talent/report/talent.html",
+            figures=chapter_context,
+            order=ORDER,
+            introduction=True,
+            tables=(
+                Table(
+                    "talent-readiness-by-professional-group",
+                    "Talent pool readiness by professional group",
+                    readiness_rows("by_professional_group"),
+                ),
+                Table(
+                    "talent-readiness-by-system", "Talent pool readiness by ICS", readiness_rows("by_system")
+                ),
+                Table(
+                    "talent-readiness-by-service-type",
+                    "Talent pool readiness by service type",
+                    readiness_rows("by_service_type"),
+                ),
+                Table("talent-movements", "Career movements and placements", movement_rows),
+                Table("talent-equity-funnel", "The talent pool's equity funnel", equity_rows),
+            ),
+            headline=headline,
+            # No `dashboard`: the talent lead's own dashboard (talent:dashboard) shows these figures.
+        )
+    )

@@ -1,0 +1,466 @@
+"""Every read of the talent pool, scoped to who is asking:
+
+* a **member** sees their own record (all of it) and nobody else's;
+* the **talent lead** sees their region's pool (`academy.permissions.staff_region`);
+* a **talent board member** sees, for each system they hold a seat for (`BoardSeat`, a grant), the
+  active members who consented to their board seeing them, and the system's slates;
+* everyone else sees none of it. A record outside the asker's scope answers 404.
+
+Every read of another person's talent record is written to the audit log (`member_for`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from academy import audit
+from academy.models import Role, System
+from academy.permissions import has_role, person_of, staff_region
+from academy.scope import Scope
+from talent.models import (
+    READINESS_TAG_CLASSES,
+    AssessmentCentre,
+    BoardSeat,
+    BookingStatus,
+    CareerConversation,
+    CareerMovement,
+    CentreBooking,
+    CriticalRole,
+    Interest,
+    Opportunity,
+    PoolMember,
+    Readiness,
+    ReadinessChange,
+    SeniorWorkforce,
+    SlateEntry,
+    TargetRole,
+)
+
+
+def is_talent_lead(user) -> bool:
+    return has_role(user, Role.TALENT_LEAD) and staff_region(user) is not None
+
+
+def board_systems(user) -> list[System]:
+    """The systems whose talent boards the user holds a seat on."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(System.objects.filter(pk__in=BoardSeat.objects.filter(user=user).values("system_id")))
+
+
+def own_membership(user) -> PoolMember | None:
+    """The signed-in person's current membership, or their latest if they have left."""
+    return (
+        PoolMember.objects.filter(person=person_of(user))
+        .select_related("organisation", "system", "person")
+        .order_by("exited_on", "-joined_on")  # the active one (no exit date) sorts first
+        .first()
+    )
+
+
+def members_for(user) -> QuerySet[PoolMember]:
+    """The pool members the user may see (other than themselves): the lead's region; a board
+    member's systems' active, consenting members; nobody for anyone else."""
+    if is_talent_lead(user):
+        return PoolMember.objects.filter(region=staff_region(user))
+    systems = BoardSeat.objects.filter(user=user).values("system_id")
+    if getattr(user, "is_authenticated", False):
+        return PoolMember.objects.active().filter(system__in=systems, board_consent=True)
+    return PoolMember.objects.none()
+
+
+# What a read of a member's record shows, as the audit entry names it (never the values).
+TALENT_RECORD_FIELDS = (
+    "talent.readiness",
+    "talent.readiness_history",
+    "talent.movements",
+    "talent.conversations",
+)
+TALENT_READ_PURPOSE = "Talent pool record"
+
+
+def member_for(user, pk: int) -> PoolMember:
+    """One member's record for someone allowed to see it; the read is audited. Outside scope: 404."""
+    member = (
+        members_for(user)
+        .select_related("person__user", "person__region", "organisation", "system")
+        .prefetch_related("target_roles")
+        .filter(pk=pk)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    audit.audit_read(user, member.person, TALENT_RECORD_FIELDS, purpose=TALENT_READ_PURPOSE)
+    return member
+
+
+def readiness_history(member: PoolMember) -> list[ReadinessChange]:
+    return list(member.readiness_changes.select_related("decided_by").order_by("-decided_on", "-pk"))
+
+
+def conversations_for(user, member: PoolMember) -> list[CareerConversation]:
+    """The member's career conversations that this user may read: all of them for the member, those
+    shared with the talent team for the lead, those shared with the board for a board member."""
+    conversations = member.conversations.all()
+    if member.person.user_id == user.pk:
+        return list(conversations)
+    if is_talent_lead(user) and member.region_id == staff_region(user).pk:
+        return list(conversations.filter(share_with_lead=True))
+    if member.system_id in {s.pk for s in board_systems(user)} and member.board_consent:
+        return list(conversations.filter(share_with_board=True))
+    return []
+
+
+def movements_of(member: PoolMember) -> list[CareerMovement]:
+    return list(member.movements.select_related("organisation"))
+
+
+def interests_of(member: PoolMember) -> list[Interest]:
+    return list(member.interests.select_related("opportunity__host"))
+
+
+def target_roles_for(region) -> QuerySet[TargetRole]:
+    return TargetRole.objects.filter(Q(region__isnull=True) | Q(region=region))
+
+
+# --- The pool list -----------------------------------------------------------------------------------
+
+POOL_COLUMNS = (
+    "id",
+    "readiness",
+    "readiness_on",
+    "professional_group",
+    "service_type",
+    "current_role",
+    "exited_on",
+    "person__given_name",
+    "person__family_name",
+    "organisation__name",
+    "system__name",
+)
+
+
+def pool_page(queryset: QuerySet[PoolMember], number) -> Page:
+    """A page of the pool: one count, one page of rows with only the columns shown (and labels)."""
+    rows = queryset.select_related("person", "organisation", "system").only(*POOL_COLUMNS)
+    page = Paginator(rows, 50).get_page(number)
+    groups, services = (
+        dict(PoolMember._meta.get_field("professional_group").choices),
+        dict(PoolMember._meta.get_field("service_type").choices),
+    )
+    for member in page.object_list:
+        member.readiness_label = Readiness(member.readiness).label
+        member.readiness_tag_class = READINESS_TAG_CLASSES[member.readiness]
+        member.group_label = groups.get(member.professional_group, "")
+        member.service_label = services.get(member.service_type, "")
+    return page
+
+
+POOL_CSV_HEADER = [
+    "Name",
+    "Email",
+    "Organisation",
+    "System",
+    "Professional group",
+    "Service type",
+    "Current role",
+    "Band",
+    "Readiness",
+    "Readiness decided",
+    "Entry route",
+    "Joined",
+    "Left",
+    "Exit reason",
+    "Target roles",
+]
+
+
+def pool_csv_rows(members: QuerySet[PoolMember]):
+    """The filtered pool as CSV rows from one values() query (target roles gathered by the database)."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    from talent.models import EntryRoute, ExitReason, ProfessionalGroup, ServiceType
+
+    labels = {
+        "professional_group": dict(ProfessionalGroup.choices),
+        "service_type": dict(ServiceType.choices),
+        "readiness": dict(Readiness.choices),
+        "entry_route": dict(EntryRoute.choices),
+        "exit_reason": dict(ExitReason.choices),
+    }
+    rows = members.annotate(
+        roles=StringAgg("target_roles__name", delimiter="; ", distinct=True, default="")
+    ).values_list(
+        "person__given_name",
+        "person__family_name",
+        "person__user__email",
+        "organisation__name",
+        "system__name",
+        "professional_group",
+        "service_type",
+        "current_role",
+        "band",
+        "readiness",
+        "readiness_on",
+        "entry_route",
+        "joined_on",
+        "exited_on",
+        "exit_reason",
+        "roles",
+    )
+    for (
+        given,
+        family,
+        email,
+        org,
+        system,
+        group,
+        service,
+        role,
+        band,
+        readiness,
+        on,
+        route,
+        joined,
+        left,
+        why,
+        roles,
+    ) in rows.iterator(chunk_size=2000):
+        yield [
+            f"{given} {family}".strip(),
+            email,
+            org or "",
+            system or "",
+            labels["professional_group"].get(group, group),
+            labels["service_type"].get(service, service),
+            role,
+            band,
+            labels["readiness"].get(readiness, readiness),
+            on.isoformat(),
+            labels["entry_route"].get(route, route),
+            joined.isoformat(),
+            left.isoformat() if left else "",
+            labels["exit_reason"].get(why, why),
+            roles,
+        ]
+
+
+# --- Opportunities -----------------------------------------------------------------------------------
+
+
+def opportunities_for_lead(user) -> QuerySet[Opportunity]:
+    region = staff_region(user) if is_talent_lead(user) else None
+    if region is None:
+        return Opportunity.objects.none()
+    return (
+        Opportunity.objects.filter(region=region)
+        .select_related("host")
+        .annotate(
+            interest_count=Count("interests"),
+            shortlisted_count=Count("interests", filter=Q(interests__status="shortlisted")),
+            placed_count=Count("interests", filter=Q(interests__status="placed")),
+        )
+    )
+
+
+def opportunity_for_lead(user, pk: int) -> Opportunity:
+    opportunity = opportunities_for_lead(user).filter(pk=pk).first()
+    if opportunity is None:
+        raise Http404
+    return opportunity
+
+
+def interest_for_lead(user, pk: int) -> Interest:
+    region = staff_region(user) if is_talent_lead(user) else None
+    interest = (
+        Interest.objects.filter(pk=pk, opportunity__region=region).select_related("member__person").first()
+        if region is not None
+        else None
+    )
+    if interest is None:
+        raise Http404
+    return interest
+
+
+def interests_for(opportunity: Opportunity) -> list[Interest]:
+    return list(
+        opportunity.interests.select_related("member__person", "member__organisation").order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def open_opportunities_for(member: PoolMember | None) -> list[Opportunity]:
+    """Opportunities a member may still express interest in, each marked if they already have."""
+    if member is None or not member.is_active:
+        return []
+    mine = set(member.interests.values_list("opportunity_id", flat=True))
+    opportunities = list(
+        Opportunity.objects.filter(region=member.region_id, closes_on__gte=timezone.localdate())
+        .select_related("host")
+        .order_by("closes_on", "pk")
+    )
+    for opportunity in opportunities:
+        opportunity.already_interested = opportunity.pk in mine
+    return opportunities
+
+
+def open_opportunity_for_member(user, pk: int) -> tuple[PoolMember, Opportunity]:
+    member = own_membership(user)
+    if member is None or not member.is_active:
+        raise Http404
+    opportunity = Opportunity.objects.filter(pk=pk, region=member.region_id).select_related("host").first()
+    if opportunity is None:
+        raise Http404
+    return member, opportunity
+
+
+# --- Talent boards and slates ------------------------------------------------------------------------
+
+
+def slates(*, systems: list[System], visible: QuerySet[PoolMember] | None = None) -> list[dict]:
+    """Each system's critical roles with their successors by readiness and the coverage figures
+    (roles with at least one, and with two, ready-now successors). `visible` limits the names shown
+    (a board member sees only consenting members; the coverage counts every successor)."""
+    roles = list(
+        CriticalRole.objects.filter(system__in=systems)
+        .select_related("organisation", "target_role", "system")
+        .prefetch_related(
+            Prefetch(
+                "slate",
+                queryset=SlateEntry.objects.filter(member__exited_on__isnull=True).select_related(
+                    "member__person"
+                ),
+            )
+        )
+        .order_by("system__name", "organisation__name", "target_role__name")
+    )
+    visible_ids = set(visible.values_list("pk", flat=True)) if visible is not None else None
+    by_system: dict[int, dict] = {
+        s.pk: {"system": s, "roles": [], "ready_now_one": 0, "ready_now_two": 0} for s in systems
+    }
+    for role in roles:
+        entries = list(role.slate.all())
+        ready_now = sum(1 for e in entries if e.member.readiness == Readiness.READY_NOW)
+        counts = {r: sum(1 for e in entries if e.member.readiness == r) for r in Readiness}
+        names = [e for e in entries if visible_ids is None or e.member_id in visible_ids]
+        summary = by_system[role.system_id]
+        summary["roles"].append(
+            {
+                "role": role,
+                "counts": [counts[r] for r in Readiness],
+                "successors": names,
+                "ready_now": ready_now,
+            }
+        )
+        summary["ready_now_one"] += ready_now >= 1
+        summary["ready_now_two"] += ready_now >= 2  # noqa: PLR2004 (two successors: the coverage aim)
+    return list(by_system.values())
+
+
+def slate_diversity(systems: list[System]) -> list[dict]:
+    """Per system: its slates' people by ethnic group and gender beside its latest senior workforce
+    figures (band 8c to VSM), as shares."""
+    from academy.models import EthnicCategory, Gender
+
+    white, minority = EthnicCategory.white(), EthnicCategory.minority_ethnic()
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        SlateEntry.objects.filter(critical_role__system__in=systems, member__exited_on__isnull=True)
+        .values(
+            "critical_role__system_id",
+            "member__person_id",
+            "member__person__ethnic_category",
+            "member__person__gender",
+        )
+        .distinct()
+    )
+    for row in rows:
+        tally = counts[row["critical_role__system_id"]]
+        ethnic, gender = row["member__person__ethnic_category"], row["member__person__gender"]
+        tally["people"] += 1
+        tally["minority_ethnic"] += ethnic in minority
+        tally["white"] += ethnic in white
+        tally["female"] += gender == Gender.FEMALE
+    latest: dict[int, SeniorWorkforce] = {}
+    for figures in SeniorWorkforce.objects.filter(system__in=systems).order_by("system_id", "-as_of"):
+        latest.setdefault(figures.system_id, figures)
+    result = []
+    for system in systems:
+        tally, workforce = counts[system.pk], latest.get(system.pk)
+        people = tally["people"]
+        result.append(
+            {
+                "system": system,
+                "slate_people": people,
+                "slate_minority_ethnic": tally["minority_ethnic"] / people if people else None,
+                "slate_female": tally["female"] / people if people else None,
+                "workforce": workforce,
+                "workforce_minority_ethnic": workforce.minority_ethnic / workforce.total
+                if workforce and workforce.total
+                else None,
+                "workforce_female": workforce.female
+                / (workforce.female + workforce.male + workforce.gender_other)
+                if workforce and (workforce.female + workforce.male + workforce.gender_other)
+                else None,
+            }
+        )
+    return result
+
+
+def recent_movements(user, limit: int = 10) -> list[CareerMovement]:
+    return list(
+        CareerMovement.objects.filter(member__in=members_for(user).values("pk"))
+        .select_related("member__person", "organisation")
+        .order_by("-moved_on", "-pk")[:limit]
+    )
+
+
+def centres_for_lead(user) -> QuerySet[AssessmentCentre]:
+    region = staff_region(user) if is_talent_lead(user) else None
+    if region is None:
+        return AssessmentCentre.objects.none()
+    return AssessmentCentre.objects.filter(region=region).annotate(
+        booked=Count(
+            "bookings", filter=Q(bookings__status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED])
+        ),
+        nominated=Count("bookings"),
+    )
+
+
+def bookings_of(centre: AssessmentCentre) -> list[CentreBooking]:
+    return list(centre.bookings.select_related("person"))
+
+
+# --- The Year in Review ------------------------------------------------------------------------------
+
+
+def talent_chapter_figures(scope: Scope) -> dict:
+    """The talent chapter's published figures for a report's scope (period, region, system)."""
+    from talent.figures import talent_chapter
+
+    return talent_chapter(scope)
+
+
+FIRST_YEAR = 2019  # the first NHS year the dashboard offers (the Midlands pool's records start then)
+
+
+def dashboard_years() -> list[str]:
+    """The NHS years the lead's dashboard offers, latest first."""
+    from academy.scope import nhs_year_label
+
+    current = int(nhs_year_label(timezone.localdate())[:4])
+    return [f"{year}/{(year + 1) % 100:02d}" for year in range(current, FIRST_YEAR - 1, -1)]
+
+
+def lead_scope(user, year: str | None = None) -> Scope:
+    """The dashboard's scope: the lead's region over an NHS year (by default this one, to date)."""
+    from academy.scope import nhs_year_period
+
+    years = dashboard_years()
+    start, end = nhs_year_period(year if year in years else years[0])
+    return Scope(staff_region(user), start, min(end, timezone.localdate()))

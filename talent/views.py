@@ -1,0 +1,353 @@
+"""Pages of the talent app: authorise, validate, call a service, redirect or render."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from academy import chapters
+from academy.models import Role
+from academy.pages import form_page
+from academy.permissions import require_region, role_required
+from academy.views import run_service
+from talent import selectors, services
+from talent.chapters import chapter_context
+from talent.filters import PoolFilter
+from talent.forms import (
+    ConsentForm,
+    ConversationForm,
+    ExitForm,
+    ImportForm,
+    InterestForm,
+    MovementForm,
+    OpportunityForm,
+    ReadinessForm,
+)
+from talent.services.offers import INTEREST_MOVES
+
+lead_only = role_required(Role.TALENT_LEAD)
+
+
+def member_url(member) -> str:
+    return reverse("talent:member", args=[member.pk])
+
+
+def streamed_csv(header: list[str], rows, filename: str) -> StreamingHttpResponse:
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    body = itertools.chain([writer.writerow(header)], (writer.writerow(row) for row in rows))
+    response = StreamingHttpResponse(body, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+# --- The talent lead ---------------------------------------------------------------------------------
+
+
+@require_GET
+@lead_only
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require_region(request.user)
+    scope = selectors.lead_scope(request.user, request.GET.get("year"))
+    systems = scope.systems
+    context = {
+        **chapters_dashboard(scope),
+        "scope": scope,
+        "years": selectors.dashboard_years(),
+        "slates": selectors.slates(systems=systems),
+        "diversity": selectors.slate_diversity(systems),
+        "movements": selectors.recent_movements(request.user),
+    }
+    return render(request, "talent/dashboard.html", context)
+
+
+def chapters_dashboard(scope) -> dict:
+    chapter = next(c for c in chapters.chapters() if c.key == "talent")
+    return {"talent": chapter_context(scope), "tables": chapter.tables}
+
+
+@require_GET
+@lead_only
+def table_download(request: HttpRequest, table: str) -> HttpResponse:
+    """One of the dashboard's tables as CSV: the same published figures the page shows."""
+    require_region(request.user)
+    chapter = next(c for c in chapters.chapters() if c.key == "talent")
+    found = next((t for t in chapter.tables if t.key == table), None)
+    if found is None:
+        raise Http404("No such table.")
+    rows = found.rows(selectors.lead_scope(request.user, request.GET.get("year")))
+    return streamed_csv(rows[0], rows[1:], table)
+
+
+@require_GET
+@lead_only
+def pool(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    filterset = PoolFilter(request.GET or None, queryset=selectors.members_for(request.user), region=region)
+    if request.GET.get("format") == "csv":
+        return streamed_csv(selectors.POOL_CSV_HEADER, selectors.pool_csv_rows(filterset.qs), "talent-pool")
+    page = selectors.pool_page(filterset.qs, request.GET.get("page"))
+    return render(request, "talent/pool.html", {"filter": filterset, "page": page})
+
+
+@require_GET
+@login_required
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's record, for the talent lead (the region's) or a board member (their system's
+    consenting members); anyone else gets 404, and every read is audited."""
+    record = selectors.member_for(request.user, pk)
+    context = {
+        "member": record,
+        "history": selectors.readiness_history(record),
+        "movements": selectors.movements_of(record),
+        "conversations": selectors.conversations_for(request.user, record),
+        "can_manage": selectors.is_talent_lead(request.user),
+    }
+    if context["can_manage"]:
+        context["interests"] = selectors.interests_of(record)
+    return render(request, "talent/member.html", context)
+
+
+def managed_member(request: HttpRequest, pk: int):
+    if not selectors.is_talent_lead(request.user):
+        raise PermissionDenied
+    return selectors.member_for(request.user, pk)
+
+
+@lead_only
+def readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    record = managed_member(request, pk)
+    return form_page(
+        request,
+        ReadinessForm,
+        template="talent/readiness_form.html",
+        context={"member": record, "cancel_url": member_url(record)},
+        service=lambda form: services.readiness_change(
+            member=record, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda change: f"{record.person.full_name} is now {change.get_readiness_display().lower()}.",
+        then=member_url(record),
+        initial={"readiness": record.readiness, "decided_on": timezone.localdate()},
+    )
+
+
+@lead_only
+def movement_new(request: HttpRequest, pk: int) -> HttpResponse:
+    record = managed_member(request, pk)
+    return form_page(
+        request,
+        MovementForm,
+        template="talent/movement_form.html",
+        context={"member": record, "cancel_url": member_url(record)},
+        service=lambda form: services.movement_record(member=record, actor=request.user, **form.cleaned_data),
+        success="The career movement is recorded.",
+        then=member_url(record),
+        region=record.region,
+    )
+
+
+@lead_only
+def exit_pool(request: HttpRequest, pk: int) -> HttpResponse:
+    record = managed_member(request, pk)
+    return form_page(
+        request,
+        ExitForm,
+        template="talent/exit_form.html",
+        context={"member": record, "cancel_url": member_url(record)},
+        service=lambda form: services.member_exit(member=record, actor=request.user, **form.cleaned_data),
+        success=f"{record.person.full_name} has left the talent pool; their history is kept.",
+        then=member_url(record),
+        initial={"exited_on": timezone.localdate()},
+    )
+
+
+@lead_only
+def import_file(request: HttpRequest) -> HttpResponse:
+    """Upload a pool or movements CSV: written whole, or not at all with every bad row named."""
+    region = require_region(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", "The file must be a CSV saved as UTF-8.")
+        else:
+            importer = (
+                services.pool_import_csv
+                if form.cleaned_data["kind"] == "pool"
+                else services.movements_import_csv
+            )
+            preview = importer(region=region, text=text, actor=request.user, commit=True)
+            if preview.ok:
+                noun = "pool members" if form.cleaned_data["kind"] == "pool" else "career movements"
+                messages.success(request, f"{len(preview.rows)} {noun} imported.")
+                return redirect("talent:pool")
+            for line, message in preview.errors:  # shown in the error summary; nothing was written
+                form.add_error(None, f"Line {line}: {message}" if line else message)
+    return render(request, "talent/import.html", {"form": form})
+
+
+@require_GET
+@lead_only
+def opportunities(request: HttpRequest) -> HttpResponse:
+    require_region(request.user)
+    rows = selectors.opportunities_for_lead(request.user)
+    return render(
+        request, "talent/opportunities.html", {"opportunities": rows, "today": timezone.localdate()}
+    )
+
+
+@lead_only
+def opportunity_new(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    return form_page(
+        request,
+        OpportunityForm,
+        template="talent/opportunity_form.html",
+        context={"cancel_url": reverse("talent:opportunities")},
+        service=lambda form: services.opportunity_create(
+            region=region, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda opportunity: f"{opportunity.role} is posted to the talent pool.",
+        then=lambda opportunity: reverse("talent:opportunity", args=[opportunity.pk]),
+        region=region,
+    )
+
+
+@require_GET
+@lead_only
+def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.opportunity_for_lead(request.user, pk)
+    return render(
+        request,
+        "talent/opportunity.html",
+        {"opportunity": record, "interests": selectors.interests_for(record)},
+    )
+
+
+@require_POST
+@lead_only
+def interest_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    if move not in INTEREST_MOVES:
+        raise Http404
+    interest = selectors.interest_for_lead(request.user, pk)
+    return run_service(
+        request,
+        lambda: services.interest_move(interest=interest, move=move, actor=request.user),
+        success=lambda moved: f"{interest.member.person.full_name}: {moved.get_status_display().lower()}.",
+        then=reverse("talent:opportunity", args=[interest.opportunity_id]),
+    )
+
+
+# --- The member --------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    record = selectors.own_membership(request.user)
+    context = {"member": record}
+    if record is not None:
+        context.update(
+            history=selectors.readiness_history(record),
+            movements=selectors.movements_of(record),
+            conversations=selectors.conversations_for(request.user, record),
+            interests=selectors.interests_of(record),
+            opportunities=selectors.open_opportunities_for(record),
+        )
+    return render(request, "talent/mine.html", context)
+
+
+def own_active_membership(request: HttpRequest):
+    record = selectors.own_membership(request.user)
+    if record is None or not record.is_active:
+        raise Http404
+    return record
+
+
+@login_required
+def conversation_new(request: HttpRequest) -> HttpResponse:
+    record = own_active_membership(request)
+    return form_page(
+        request,
+        ConversationForm,
+        template="talent/conversation_form.html",
+        context={"cancel_url": reverse("talent:mine")},
+        service=lambda form: services.conversation_record(
+            member=record, actor=request.user, **form.cleaned_data
+        ),
+        success="Your career conversation is saved.",
+        then="talent:mine",
+    )
+
+
+@login_required
+def consent(request: HttpRequest) -> HttpResponse:
+    record = own_active_membership(request)
+    return form_page(
+        request,
+        ConsentForm,
+        template="talent/consent_form.html",
+        context={"member": record, "cancel_url": reverse("talent:mine")},
+        service=lambda form: services.member_set_board_consent(
+            member=record, actor=request.user, board_consent=form.cleaned_data["board_consent"]
+        ),
+        success="Your choice is saved.",
+        then="talent:mine",
+        initial={"board_consent": record.board_consent},
+    )
+
+
+@login_required
+def interest_new(request: HttpRequest, pk: int) -> HttpResponse:
+    record, found = selectors.open_opportunity_for_member(request.user, pk)
+    return form_page(
+        request,
+        InterestForm,
+        template="talent/interest_form.html",
+        context={"opportunity": found, "cancel_url": reverse("talent:mine")},
+        service=lambda form: services.interest_express(
+            opportunity=found, member=record, actor=request.user, **form.cleaned_data
+        ),
+        success=f"Your interest in {found.role} is sent to the talent team.",
+        then="talent:mine",
+    )
+
+
+# --- The talent board member -------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.TALENT_BOARD)
+def board(request: HttpRequest) -> HttpResponse:
+    systems = selectors.board_systems(request.user)
+    if not systems:
+        raise PermissionDenied("You have no seat on a system's talent board yet.")
+    visible = selectors.members_for(request.user)
+    members = list(
+        visible.select_related("person", "organisation", "system").order_by(
+            "system__name", "person__family_name"
+        )
+    )
+    return render(
+        request,
+        "talent/board.html",
+        {
+            "systems": systems,
+            "members": members,
+            "slates": selectors.slates(systems=systems, visible=visible),
+            "diversity": selectors.slate_diversity(systems),
+        },
+    )

@@ -1,0 +1,186 @@
+"""Journeys through talent management. The talent lead imports a pool (a file with a bad row first),
+changes a member's readiness (without evidence first), posts a secondment (with a closing date that
+has passed first) and reads the equity funnel. A pool member sees their record, records a career
+conversation shared with the talent team, and expresses interest in the secondment (without saying
+why first).
+
+Accessibility exceptions: none. Every page below passes axe-core's WCAG 2.2 A and AA rules as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from academy.models import Role
+from talent.models import CareerConversation, Interest, Opportunity, PoolMember, Readiness
+from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
+from tests.conftest import TOTP_SECRET, make_person
+from tests.factories import OrganisationFactory, SystemFactory
+from tests.talent.conftest import add_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = (
+    "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
+    "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
+)
+
+
+def choose_file(page, label: str, name: str, text: str) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label(label).click()
+    chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}])
+
+
+def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_reads_the_funnel(
+    journey, tmp_path
+):
+    system = SystemFactory(name="Derby and Derbyshire", slug="derby-derbyshire")
+    trust = OrganisationFactory(system=system, name="Chesterfield Royal Hospital NHS Foundation Trust")
+    lead = verified(make_person(Role.TALENT_LEAD, organisation=trust))
+    page = journey.page
+    sign_in(journey, lead, totp_secret=TOTP_SECRET)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
+    journey.check("talent pool dashboard - empty", h1=re.compile("^Talent pool"))
+
+    page.get_by_role("link", name="Import a pool or movements").click()
+    journey.check("import", h1="Import a talent pool or career movements")
+    good = (
+        f"priya.patel@nhs.net,Priya,Patel,Deputy Director of Nursing,{trust.name},,nursing,acute,ready soon,"
+        "2021-01-15,Director of nursing,aspire_together,female,H,no\n"
+        f"tom.evans@nhs.net,Tom,Evans,Deputy Director of Finance,{trust.name},,finance,acute,ready_now,"
+        "2021-02-01,Director of finance,aspire_together,male,A,no\n"
+    )
+    # Wrong entry: the third row names an organisation that is not in the region.
+    page.get_by_label("Pool members").check()
+    choose_file(
+        page,
+        "CSV file",
+        "pool.csv",
+        HEADER
+        + good
+        + "sam.lee@nhs.net,Sam,Lee,,Nowhere Trust,,nursing,acute,ready_now,2021-02-01,,aspire_together,,,\n",
+    )
+    page.get_by_role("button", name="Import").click()
+    expect_error_summary(page, "Line 4: No organisation called “Nowhere Trust”")
+    journey.check("import - a bad row")
+    assert not PoolMember.objects.exists()
+    page.get_by_label("Pool members").check()
+    choose_file(page, "CSV file", "pool.csv", HEADER + good)
+    page.get_by_role("button", name="Import").click()
+    journey.check("pool members", h1="Talent pool members")
+    expect(page.get_by_text("2 pool members imported.")).to_be_visible()
+
+    page.get_by_role("link", name="Priya Patel").click()
+    journey.check("priya's record", h1="Priya Patel")
+    page.get_by_role("link", name="Change readiness").click()
+    journey.check("change readiness", h1=re.compile("Change readiness$"))
+    page.get_by_label("Ready now").check()
+    fill_date(page, "Date of the decision", timezone.localdate())
+    # Wrong entry: no evidence for the decision.
+    page.get_by_role("button", name="Save readiness").click()
+    expect_error_summary(page, "Evidence: This field is required")
+    journey.check("change readiness - no evidence")
+    follow_error(page, "Evidence: This field is required")
+    page.get_by_label("Evidence").fill("Talent review panel: acting Director of Nursing for six months.")
+    page.get_by_role("button", name="Save readiness").click()
+    journey.check("priya's record - ready now", h1="Priya Patel")
+    expect(page.get_by_text("Priya Patel is now ready now.")).to_be_visible()
+    expect(page.locator("#readiness-history")).to_contain_text("acting Director of Nursing for six months")
+    assert PoolMember.objects.get(person__user__email="priya.patel@nhs.net").readiness == Readiness.READY_NOW
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
+    journey.check("talent pool dashboard", h1=re.compile("^Talent pool"))
+    page.get_by_role("link", name="Executive Talent Scheme opportunities").click()
+    journey.check("opportunities", h1="Executive Talent Scheme opportunities")
+    page.get_by_role("button", name="Post an opportunity").click()
+    journey.check("post an opportunity", h1="Post a stretch assignment or secondment")
+    today = timezone.localdate()
+    page.get_by_label("Role", exact=True).fill("Director of Operations (secondment)")
+    page.get_by_label("Host organisation").select_option(label=trust.name)
+    page.get_by_label("Secondment").check()
+    fill_date(page, "Start date", today + dt.timedelta(days=60))
+    fill_date(page, "End date", today + dt.timedelta(days=240))
+    # Wrong entry: a closing date that has already passed.
+    fill_date(page, "Closing date for expressions of interest", today - dt.timedelta(days=1))
+    page.get_by_role("button", name="Post opportunity").click()
+    expect_error_summary(page, "The closing date has already passed")
+    journey.check("post an opportunity - closed already")
+    fill_date(page, "Closing date for expressions of interest", today + dt.timedelta(days=14))
+    page.get_by_role("button", name="Post opportunity").click()
+    journey.check("the secondment", h1="Director of Operations (secondment)")
+    expect(
+        page.get_by_text("Director of Operations (secondment) is posted to the talent pool.")
+    ).to_be_visible()
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
+    journey.check("talent pool dashboard - the funnel", h1=re.compile("^Talent pool"))
+    funnel = page.locator("#funnel-ethnicity")
+    expect(funnel).to_contain_text("In the pool")
+    expect(funnel.get_by_role("row", name=re.compile("^In the pool"))).to_contain_text("*")
+    name, body = journey.download(page.get_by_role("link", name="The talent pool's equity funnel (CSV)"))
+    assert name.startswith("talent-equity-funnel") and body.decode().startswith("Dimension,Step,Group")
+
+
+def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(journey):
+    system = SystemFactory(name="Birmingham and Solihull", slug="birmingham-solihull")
+    trust = OrganisationFactory(system=system, name="University Hospitals Birmingham NHS Foundation Trust")
+    lead = make_person(Role.TALENT_LEAD, organisation=trust)
+    person = verified(make_person(organisation=trust, email="grace.okonjo@nhs.net"))
+    member = add_member(
+        person, actor=lead.user, readiness=Readiness.READY_SOON, decided_on=dt.date(2021, 1, 5)
+    )
+    today = timezone.localdate()
+    Opportunity.objects.create(
+        region=trust.region,
+        role="Interim Director of People",
+        host=trust,
+        kind="secondment",
+        starts_on=today + dt.timedelta(days=40),
+        ends_on=today + dt.timedelta(days=200),
+        closes_on=today + dt.timedelta(days=10),
+    )
+    page = journey.page
+    sign_in(journey, person)
+    page.get_by_role("link", name="My talent record").click()
+    journey.check("my talent record", h1="My talent record")
+    expect(page.locator("#readiness-history")).to_contain_text("Ready soon")
+    expect(page.get_by_text("you have not agreed")).to_be_visible()
+
+    page.get_by_role("button", name="Record a career conversation").click()
+    journey.check("career conversation", h1="Record a career conversation")
+    page.get_by_label("Your career aspirations").fill(
+        "A Director of People role in an acute trust within two years."
+    )
+    # Wrong entry: no view of their own readiness.
+    page.get_by_role("button", name="Save conversation").click()
+    expect_error_summary(page, "Your own view of your readiness: This field is required")
+    journey.check("career conversation - no readiness")
+    page.get_by_label("Ready soon").check()
+    page.get_by_label("The regional talent team may read this conversation").check()
+    page.get_by_role("button", name="Save conversation").click()
+    journey.check("my talent record - conversation saved", h1="My talent record")
+    expect(page.get_by_text("Your career conversation is saved.")).to_be_visible()
+    expect(page.get_by_text("Shared with the talent team.")).to_be_visible()
+    conversation = CareerConversation.objects.get(member=member)
+    assert conversation.share_with_lead and not conversation.share_with_board
+
+    page.get_by_role("link", name="Express interest in Interim Director of People").click()
+    journey.check("express interest", h1=re.compile("Express interest in Interim Director of People$"))
+    # Wrong entry: no reason given.
+    page.get_by_role("button", name="Send my interest").click()
+    expect_error_summary(page, "Why you are interested: This field is required")
+    journey.check("express interest - no reason")
+    page.get_by_label("Why you are interested").fill("I lead our workforce recovery programme.")
+    page.get_by_role("button", name="Send my interest").click()
+    journey.check("my talent record - interest sent", h1="My talent record")
+    expect(
+        page.get_by_text("Your interest in Interim Director of People is sent to the talent team.")
+    ).to_be_visible()
+    expect(page.get_by_text("Interest sent")).to_be_visible()
+    assert Interest.objects.get(member=member).statement == "I lead our workforce recovery programme."

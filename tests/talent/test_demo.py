@@ -1,0 +1,72 @@
+"""The talent demo fills every talent page and the chapter: its figures for 2020/21 are pinned."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from academy.models import Region
+from academy.scope import Scope
+from talent.models import CareerMovement, CriticalRole, Opportunity, PoolMember, SlateEntry
+from talent.selectors import talent_chapter_figures
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", "--quiet-accounts")
+    return Region.objects.get(slug="midlands")
+
+
+def test_the_demo_gives_the_chapters_figures(demo):
+    figures = talent_chapter_figures(Scope.for_nhs_year("2020/21", region=demo))
+    pool = figures["pool"]["by_readiness"]
+    assert [c.display for c in pool.cells] == ["80", "125", "90"] and pool.total.display == "295"
+    assert {k: v.value for k, v in figures["movements"].items()} == {
+        "movements": 56,
+        "appointments": 22,
+        "promotions": 34,
+        "board_appointments": 14,
+        "interim": 2,
+        "placements": 2,
+    }
+    ethnicity = figures["funnel"][0]
+    assert [[c.display for c in s.breakdown.cells] for s in ethnicity["steps"]] == [
+        ["240", "75", "35"],
+        ["235", "75", "30"],
+        ["220", "70", "30"],
+        ["65", "20", "10"],
+        ["10", "*", "*"],
+    ]
+    assert [s.ratio for s in ethnicity["steps"]] == ["", "0.98", "1.00", "1.03", "*"]
+    by_system = figures["pool"]["by_system"]
+    assert len(by_system.row_labels) == 11 and by_system.rows()[-1] == ["Total", "80", "125", "90", "295"]
+
+
+def test_the_demo_has_every_part_of_the_pool(demo):
+    assert PoolMember.objects.count() == 321  # with the demo member's own account
+    assert PoolMember.objects.filter(exit_reason="appointed").count() == 12
+    assert set(PoolMember.objects.values_list("readiness", flat=True)) == {
+        "ready_now",
+        "ready_soon",
+        "not_yet_ready",
+    }
+    assert PoolMember.objects.values("system").distinct().count() == 11
+    assert CareerMovement.objects.count() == 56
+    assert CriticalRole.objects.count() == 88 and SlateEntry.objects.exists()
+    assert Opportunity.objects.count() == 5
+
+
+def test_the_demo_accounts_see_their_pages(demo):
+    from academy.models import User
+
+    member = signed_in_client(User.objects.get(email="aspirant@nhs.net").person)
+    assert "Ready soon" in member.get(reverse("talent:mine")).content.decode()
+    board = signed_in_client(User.objects.get(email="board@nhs.net").person)
+    body = board.get(reverse("talent:board")).content.decode()
+    assert "Grace Okonjo" in body and "Birmingham and Solihull" in body
+    lead = signed_in_client(User.objects.get(email="talent@nhs.net").person)
+    assert lead.get(reverse("talent:dashboard")).status_code == 200

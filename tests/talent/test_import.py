@@ -1,0 +1,137 @@
+"""Importing a pool and career movements: all or nothing, every bad row named by its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from academy.models import AuditEntry, Person, User
+from talent import services
+from talent.models import PoolMember, Readiness
+
+HEADER = (
+    "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
+    "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
+)
+
+
+def pool_csv(*rows: str) -> str:
+    return HEADER + "".join(row + "\n" for row in rows)
+
+
+def good_rows(midlands) -> list[str]:
+    trust = midlands["north_trust"].name
+    return [
+        f"amina.khan@nhs.net,Amina,Khan,Deputy Director of Nursing,{trust},Derby and Derbyshire,nursing,acute,"
+        "ready_now,2021-01-15,Director of nursing;Chief executive,aspire_together,female,H,no",
+        f"tom.jones@nhs.net,Tom,Jones,Deputy Director of Finance,{trust},,Finance,Acute,Ready soon,15/02/2021,"
+        "Director of finance,Aspire Together assessment,male,A,",
+    ]
+
+
+def test_a_clean_pool_file_adds_everyone(midlands, talent_lead):
+    preview = services.pool_import_csv(
+        region=midlands["region"], text=pool_csv(*good_rows(midlands)), actor=talent_lead.user, commit=True
+    )
+    assert preview.ok and len(preview.rows) == 2
+    amina = PoolMember.objects.get(person__user__email="amina.khan@nhs.net")
+    assert (amina.readiness, amina.readiness_on, amina.system) == (
+        Readiness.READY_NOW,
+        dt.date(2021, 1, 15),
+        midlands["north"],
+    )
+    assert sorted(amina.target_roles.values_list("name", flat=True)) == [
+        "Chief executive",
+        "Director of nursing",
+    ]
+    assert amina.person.ethnic_category == "H" and amina.current_role == "Deputy Director of Nursing"
+    assert "Imported from the talent pool spreadsheet" in amina.readiness_changes.get().evidence
+    tom = PoolMember.objects.get(person__user__email="tom.jones@nhs.net")
+    assert (tom.readiness, tom.readiness_on) == (Readiness.READY_SOON, dt.date(2021, 2, 15))
+    assert AuditEntry.objects.filter(action="talent.pool.import").count() == 1
+
+
+def test_a_file_with_a_bad_row_imports_nothing_and_names_every_bad_row(midlands, talent_lead, member):
+    rows = [
+        *good_rows(midlands),
+        "not-an-email,A,B,,,,nursing,acute,ready_now,2021-01-01,,aspire_together,,,",
+        f"{member.person.user.email},,,,,,nursing,acute,ready_now,2021-01-01,,aspire_together,,,",
+        "new@nhs.net,,,,Nowhere Trust,,plumbing,acute,soonish,2021-13-01,Astronaut,aspire_together,,,",
+        "amina.khan@nhs.net,Amina,Khan,,,,nursing,acute,ready_now,2021-01-01,,aspire_together,,,",
+    ]
+    preview = services.pool_import_csv(
+        region=midlands["region"], text=pool_csv(*rows), actor=talent_lead.user, commit=True
+    )
+    errors = dict(preview.errors)
+    assert sorted(errors) == [4, 5, 6, 7]
+    assert "is not an email address" in errors[4]
+    assert "already in the talent pool" in errors[5]
+    for problem in (
+        "first_name",
+        "Nowhere Trust",
+        "“plumbing” is not a professional group",
+        "soonish",
+        "2021-13-01",
+        "Astronaut",
+    ):
+        assert problem in errors[6], problem
+    assert "also on line 2" in errors[7]
+    assert not User.objects.filter(email__in=["amina.khan@nhs.net", "tom.jones@nhs.net"]).exists()
+    assert PoolMember.objects.count() == 1
+
+
+def test_a_missing_column_is_named(midlands, talent_lead):
+    preview = services.pool_import_csv(
+        region=midlands["region"], text="email,first_name\nx@nhs.net,X\n", actor=talent_lead.user, commit=True
+    )
+    assert preview.errors[0][0] == 1 and "professional_group" in preview.errors[0][1]
+
+
+def test_an_existing_persons_answers_are_kept(midlands, talent_lead):
+    person = Person.objects.get(pk=talent_lead.pk)
+    person.ethnic_category = "A"
+    person.save(update_fields=["ethnic_category"])
+    row = f"{person.user.email},,,,,,people,regional,not yet ready,2020-09-01,,nomination,female,N,yes"
+    services.pool_import_csv(
+        region=midlands["region"], text=pool_csv(row), actor=talent_lead.user, commit=True
+    )
+    person.refresh_from_db()
+    assert person.ethnic_category == "A" and person.disability == "yes"
+
+
+def test_movements_import_and_a_bad_row_stops_them_all(midlands, member, talent_lead):
+    header = "email,role,organisation,date,kind,board_level,terms\n"
+    trust = midlands["south_trust"].name
+    good = f"{member.person.user.email},Director of Nursing,{trust},2021-03-01,appointment,yes,substantive\n"
+    bad = f"stranger@nhs.net,Director,{trust},yesterday,transfer,maybe,\n"
+    preview = services.movements_import_csv(
+        region=midlands["region"], text=header + good + bad, actor=talent_lead.user, commit=True
+    )
+    ((line, message),) = preview.errors
+    assert line == 3
+    for problem in ("stranger@nhs.net is not in", "yesterday", "transfer", "maybe"):
+        assert problem in message
+    assert not member.movements.exists()
+    preview = services.movements_import_csv(
+        region=midlands["region"], text=header + good, actor=talent_lead.user, commit=True
+    )
+    assert preview.ok
+    member.refresh_from_db()
+    assert member.movements.count() == 1 and member.exit_reason == "appointed"
+
+
+def test_the_import_page(lead_client, midlands):
+    upload = SimpleUploadedFile("pool.csv", pool_csv(*good_rows(midlands)).encode(), content_type="text/csv")
+    response = lead_client.post(reverse("talent:import"), {"kind": "pool", "file": upload})
+    assert response.status_code == 302 and PoolMember.objects.count() == 2
+    bad = SimpleUploadedFile("pool.csv", pool_csv("x,,,,,,,,,,,,,,").encode(), content_type="text/csv")
+    response = lead_client.post(reverse("talent:import"), {"kind": "pool", "file": bad})
+    assert response.status_code == 200 and "Line 2:" in response.content.decode()
+
+
+def test_only_the_talent_lead_imports(participant):
+    from tests.conftest import signed_in_client
+
+    assert signed_in_client(participant).get(reverse("talent:import")).status_code == 403

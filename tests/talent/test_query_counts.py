@@ -1,0 +1,140 @@
+"""Every talent page runs a fixed number of queries, however many members, decisions, movements,
+slates and interests there are: each page is measured on a pool large enough to show an N+1."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from talent import services
+from talent.models import (
+    CareerMovement,
+    MovementKind,
+    OpportunityKind,
+    ProfessionalGroup,
+    Readiness,
+    ServiceType,
+    SlateEntry,
+    TargetRole,
+)
+from tests.factories import PersonFactory
+from tests.talent.conftest import add_member
+
+READINESSES = list(Readiness)
+GROUPS = list(ProfessionalGroup)
+SERVICES = list(ServiceType)
+
+
+@pytest.fixture
+def big_pool(midlands, talent_lead, member, board_person):
+    """60 members in two systems, each with two decisions, a movement, a slate place and an interest."""
+    lead = talent_lead.user
+    today = timezone.localdate()
+    opportunity = services.opportunity_create(
+        region=midlands["region"],
+        role="Director of Finance (secondment)",
+        host=midlands["south_trust"],
+        kind=OpportunityKind.SECONDMENT,
+        starts_on=today + dt.timedelta(days=60),
+        ends_on=today + dt.timedelta(days=200),
+        closes_on=today + dt.timedelta(days=20),
+        actor=lead,
+    )
+    roles = [
+        services.critical_role_create(organisation=midlands[trust], target_role=role, actor=lead)
+        for trust in ("north_trust", "south_trust")
+        for role in TargetRole.objects.filter(is_board_role=True)[:3]
+    ]
+    members = [member]
+    for n in range(59):
+        trust = midlands["north_trust" if n % 2 else "south_trust"]
+        person = PersonFactory(organisation=trust)
+        m = add_member(
+            person,
+            actor=lead,
+            readiness=READINESSES[n % 3],
+            group=GROUPS[n % len(GROUPS)],
+            service=SERVICES[n % len(SERVICES)],
+        )
+        services.readiness_change(member=m, readiness=READINESSES[(n + 1) % 3], evidence="Review", actor=lead)
+        CareerMovement.objects.create(
+            member=m,
+            role="Deputy director",
+            organisation=trust,
+            moved_on=today - dt.timedelta(days=n),
+            kind=MovementKind.PROMOTION,
+        )
+        services.member_set_board_consent(member=m, board_consent=True, actor=person.user)
+        SlateEntry.objects.create(critical_role=roles[n % len(roles)], member=m)
+        services.interest_express(
+            opportunity=opportunity, member=m, statement="Interested", actor=person.user
+        )
+        members.append(m)
+    for role in ("Director of Strategy (stretch)", "Chief Digital Officer (secondment)"):
+        services.opportunity_create(
+            region=midlands["region"],
+            role=role,
+            host=midlands["north_trust"],
+            kind=OpportunityKind.STRETCH,
+            starts_on=today + dt.timedelta(days=60),
+            ends_on=today + dt.timedelta(days=90),
+            closes_on=today + dt.timedelta(days=30),
+            actor=lead,
+        )
+    return {"members": members, "opportunity": opportunity, "roles": roles}
+
+
+def test_the_dashboard(lead_client, big_pool, django_assert_max_num_queries):
+    # session, user, groups, person, region; session saved; systems; pool by readiness × group × system × service;
+    # movements (aggregate), placements; the funnel; slates: critical roles, slate entries; slate
+    # diversity: people, senior workforce; latest movements.
+    with django_assert_max_num_queries(18):
+        response = lead_client.get(reverse("talent:dashboard"))
+    assert response.status_code == 200
+    assert len(response.context["slates"]) == 2
+
+
+def test_the_pool(lead_client, big_pool, django_assert_max_num_queries):
+    # session, user, groups, person, region; session saved; the filter's systems and target roles; count; the page's rows.
+    with django_assert_max_num_queries(12):
+        response = lead_client.get(reverse("talent:pool"))
+    assert len(response.context["page"].object_list) == 50
+
+
+def test_a_members_record(lead_client, big_pool, django_assert_max_num_queries):
+    member = big_pool["members"][5]
+    # session, user, groups, person, region; session saved; the member with person, organisation, system; target roles;
+    # the audit entry (content type, insert); history; movements; conversations; interests.
+    with django_assert_max_num_queries(15):
+        response = lead_client.get(reverse("talent:member", args=[member.pk]))
+    assert response.status_code == 200
+
+
+def test_the_members_own_page(member_client, big_pool, django_assert_max_num_queries):
+    # session, user, groups, person, region; session saved; membership; target roles; history; movements; conversations;
+    # interests; open opportunities and which they answered.
+    with django_assert_max_num_queries(15):
+        response = member_client.get(reverse("talent:mine"))
+    assert response.status_code == 200
+
+
+def test_the_board_page(board_client, big_pool, django_assert_max_num_queries):
+    # session, user, groups, session saved; seats; members; slates: roles, entries, visible ids; diversity: people,
+    # workforce.
+    with django_assert_max_num_queries(13):
+        response = board_client.get(reverse("talent:board"))
+    assert len(response.context["members"]) == 29  # the northern system's consenting members
+
+
+def test_the_opportunities(lead_client, big_pool, django_assert_max_num_queries):
+    # session, user, groups, person, region; session saved; opportunities with their interest counts
+    # (one grouped query); then the opportunity, and its interests with members.
+    with django_assert_max_num_queries(9):
+        response = lead_client.get(reverse("talent:opportunities"))
+    assert len(response.context["opportunities"]) == 3
+    with django_assert_max_num_queries(10):
+        response = lead_client.get(reverse("talent:opportunity", args=[big_pool["opportunity"].pk]))
+    assert len(response.context["interests"]) == 59
