@@ -185,3 +185,18 @@ def test_minority_ethnic_share_leaves_not_stated_out_of_the_denominator(db):
     assert reach["headline"].minority_ethnic_share == pytest.approx(0.40)
     assert reach["headline"].female_share == pytest.approx(1.0)
     assert reach["minority_ethnic"].total.value == 100
+
+
+def test_every_published_breakdown_carries_its_footnote(world):
+    from academy.suppression import SUPPRESSION_NOTE
+    from programmes.figures import MINORITY_NOTE
+
+    reach = reach_and_impact(Scope.for_nhs_year("2020/21", region=world["region"]))
+    for key in ("staff_groups", "genders", "ethnic_groups", "systems", "sub_regions"):
+        assert reach[key].note == SUPPRESSION_NOTE, key
+    assert reach["minority_ethnic"].note == MINORITY_NOTE
+    assert [c.label for c in reach["sub_regions"].cells] == [
+        "East Midlands",
+        "West Midlands",
+        "No system (regional or national body, or not given)",
+    ]
