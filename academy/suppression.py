@@ -107,8 +107,6 @@ def suppress_counts(
         items = [(label, str(label), count) for label, count in counts.items()]
     else:
         items = list(counts)
-    if not items:
-        return Breakdown(title=title, cells=[], total=Cell("total", total_label, 0), note=note)
     values = [count for _, _, count in items]
     line = [*values, sum(values)]
     hidden = [is_primary(v) for v in line]

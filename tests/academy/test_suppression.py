@@ -40,6 +40,12 @@ def test_secondary_suppression_picks_the_smallest_visible_cell():
     assert shown == {"A": SUPPRESSED, "B": SUPPRESSED, "C": "100", "D": "250"}
 
 
+def test_the_partner_may_be_the_last_cell_but_never_the_total():
+    table = suppress_counts({"A": 3, "B": 100, "C": 20})
+    assert [c.display for c in table.cells] == [SUPPRESSED, "100", SUPPRESSED]
+    assert table.total.display == "125"
+
+
 def test_two_hidden_cells_need_no_secondary_suppression():
     table = suppress_counts({"A": 3, "B": 4, "C": 100})
     assert [c.display for c in table.cells] == [SUPPRESSED, SUPPRESSED, "100"]
