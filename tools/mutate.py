@@ -228,6 +228,7 @@ class MutationPlugin:
     def pytest_runtest_logreport(self, report):
         if report.failed:
             self.failed = True
+            self.last_failure = f"{report.nodeid} ({report.when}): {str(report.longrepr)[-1500:]}"
 
     def _run_items(self, session) -> bool:
         """Run every collected test until the first failure; True when all passed. The session's
@@ -253,11 +254,21 @@ class MutationPlugin:
         module = importlib.import_module(module_name)
         self.mutants = find_mutants(tree, self.only)
 
+        # The tests' own progress (a dot per test, per mutant) is not shown: only the survivors are.
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            import os
+
+            from _pytest._io import TerminalWriter  # noqa: PLC2701 (the one way to quiet the reporter)
+
+            reporter._tw = TerminalWriter(open(os.devnull, "w"))  # noqa: SIM115 (lives as long as the run)
+
         def write(text):
-            print(text, flush=True)
+            sys.__stdout__.write(text + "\n")
+            sys.__stdout__.flush()
 
         if not self._run_items(session):
-            write("The tests fail without any mutation: fix them first.")
+            write(f"The tests fail without any mutation: fix them first.\n{self.last_failure}")
             session.testsfailed = 1
             return True
         write(f"{len(self.mutants)} mutants in {self.path}")
@@ -317,9 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         (ROOT / args.module).resolve(), set(args.only) if args.only else None, args.timeout
     )
     started = time.monotonic()
-    code = pytest.main(
-        ["-p", "no:cacheprovider", "-p", "no:terminal", "-W", "ignore", *args.tests], plugins=[plugin]
-    )
+    code = pytest.main(["-q", "-p", "no:cacheprovider", "-W", "ignore", *args.tests], plugins=[plugin])
     summary = plugin.summary()
     summary["seconds"] = round(time.monotonic() - started)
     print(
