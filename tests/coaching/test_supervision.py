@@ -173,3 +173,117 @@ def test_a_lapsed_coach_is_neither_reminded_nor_lapsed_again(db):
     coach_due_in(10, status=ProfileStatus.LAPSED)
     coach_due_in(-5, status=ProfileStatus.LAPSED)
     assert services.compliance_refresh() == {"reminded": 0, "lapsed": 0}
+
+
+# --- the group's members ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def upcoming(supervisor):
+    return SupervisionSessionFactory(supervisor=supervisor)
+
+
+def test_a_supervisor_without_a_region_cannot_schedule(supervisor):
+    supervisor.region = None
+    with pytest.raises(ValidationError, match="no region"):
+        services.supervision_schedule(
+            supervisor=supervisor, starts_at=timezone.now() + datetime.timedelta(days=1), actor=None
+        )
+
+
+def test_an_applicant_not_yet_on_the_register_cannot_join(upcoming):
+    applicant = CoachProfileFactory(status=ProfileStatus.APPLIED, person__region=upcoming.region)
+    with pytest.raises(ValidationError, match="Only coaches on the register"):
+        services.supervision_add_attendee(session=upcoming, profile=applicant, actor=None)
+    lapsed = CoachProfileFactory(status=ProfileStatus.LAPSED, person__region=upcoming.region)
+    assert services.supervision_add_attendee(session=upcoming, profile=lapsed, actor=None).seat == 1
+
+
+def test_a_new_member_takes_the_first_free_seat_is_audited_and_invited(
+    upcoming, supervisor, django_capture_on_commit_callbacks
+):
+    for seat in (1, 3):
+        SupervisionAttendee.objects.create(
+            session=upcoming, profile=CoachProfileFactory(person__region=upcoming.region), seat=seat
+        )
+    coach = CoachProfileFactory(person__region=upcoming.region)
+    with django_capture_on_commit_callbacks(execute=True):
+        attendee = services.supervision_add_attendee(session=upcoming, profile=coach, actor=supervisor.user)
+    assert (attendee.profile, attendee.seat) == (coach, 2)
+    entry = AuditEntry.objects.get(action="supervision.add_attendee")
+    assert (entry.actor, entry.data) == (supervisor.user, {"coach": coach.pk, "seat": 2})
+    assert [(m.to, m.subject.endswith("you have a place")) for m in mail.outbox] == [
+        ([coach.person.user.email], True)
+    ]
+
+
+def test_removing_a_member_is_audited_tells_them_and_happens_once(
+    upcoming, supervisor, django_capture_on_commit_callbacks
+):
+    coach = CoachProfileFactory(person__region=upcoming.region)
+    attendee = SupervisionAttendee.objects.create(session=upcoming, profile=coach, seat=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.supervision_remove_attendee(attendee=attendee, actor=supervisor.user)
+    assert not upcoming.attendees.exists()
+    entry = AuditEntry.objects.get(action="supervision.remove_attendee")
+    assert (entry.actor, entry.data) == (supervisor.user, {"coach": coach.pk})
+    assert [(m.to, m.subject.endswith("your place has been removed")) for m in mail.outbox] == [
+        ([coach.person.user.email], True)
+    ]
+    with pytest.raises(ValidationError, match="no longer in the group"):
+        services.supervision_remove_attendee(attendee=attendee, actor=supervisor.user)
+
+
+def test_cancelling_tells_every_member(upcoming, supervisor, django_capture_on_commit_callbacks):
+    coaches = [CoachProfileFactory(person__region=upcoming.region) for _ in range(2)]
+    for seat, coach in enumerate(coaches, start=1):
+        SupervisionAttendee.objects.create(session=upcoming, profile=coach, seat=seat)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = services.supervision_cancel(session=upcoming, actor=supervisor.user)
+    assert cancelled.status == SessionStatus.CANCELLED
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(c.person.user.email for c in coaches)
+    assert all(m.subject.endswith("has been cancelled") for m in mail.outbox)
+
+
+def test_confirming_refuses_a_function_that_is_not_one_of_the_list(group):
+    session, (came, _) = group
+    with pytest.raises(ValidationError):
+        services.supervision_confirm_attendance(
+            session=session, attended_profile_ids=[came.pk], themes=[], functions=["invented"], actor=None
+        )
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+
+
+def log(profile, held_on, functions=("normative",)):
+    return services.supervision_log(
+        profile=profile,
+        held_on=held_on,
+        hours=2,
+        supervisor_name="A supervisor",
+        functions=list(functions),
+        themes=["stress"],
+        actor=None,
+    )
+
+
+def test_logging_needs_a_function_and_returns_the_record(db):
+    coach = CoachProfileFactory()
+    with pytest.raises(ValidationError, match="at least one function"):
+        log(coach, today(), functions=())
+    record = log(coach, today() - datetime.timedelta(days=3))
+    assert (record.profile, record.held_on, record.hours, record.themes) == (
+        coach,
+        today() - datetime.timedelta(days=3),
+        2,
+        ["stress"],
+    )
+
+
+@pytest.mark.parametrize(("days_ago", "restored"), [(365, True), (366, False)])
+def test_supervision_a_year_ago_today_still_restores_a_lapsed_coach(db, days_ago, restored):
+    coach = CoachProfileFactory(status=ProfileStatus.LAPSED, last_supervised_on=None)
+    log(coach, today() - datetime.timedelta(days=days_ago))
+    coach.refresh_from_db()
+    assert coach.supervision_due_on == today() - datetime.timedelta(days=days_ago - 365)
+    assert coach.status == (ProfileStatus.APPROVED if restored else ProfileStatus.LAPSED)

@@ -9,7 +9,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from academy.models import AuditEntry
@@ -17,13 +20,21 @@ from programmes import services
 from programmes.models import (
     Application,
     ApplicationDecision,
+    Cohort,
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
     EntryRoute,
 )
 from programmes.services import EnrolmentRefused
-from programmes.services.places import check_enrolment_window
+from programmes.services.places import (
+    check_enrolment_window,
+    eligibility_problems,
+    enrolment_set_status,
+    offer_free_places,
+    refresh_places,
+)
+from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +296,167 @@ def test_reapplying_after_withdrawing_starts_a_fresh_application(participant, co
     )
     with pytest.raises(EnrolmentRefused, match="already on this cohort"):
         services.application_submit(person=participant, cohort=cohort, answers={}, actor=participant.user)
+
+
+# --- the shared steps, directly ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [CohortStatus.CANCELLED, CohortStatus.COMPLETED, CohortStatus.DRAFT])
+def test_a_place_freed_on_a_cohort_that_is_over_or_not_open_is_offered_to_nobody(
+    participant, cohort, person_in, status
+):
+    enrol(person_in(), cohort)
+    enrol(person_in(), cohort)
+    waiting = enrol(participant, cohort)
+    Cohort.objects.filter(pk=cohort.pk).update(status=status, capacity=3)
+    cohort.refresh_from_db()
+    offer_free_places(cohort, None)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.waitlist_position) == (EnrolmentStatus.WAITLISTED, 1)
+
+
+def test_the_recount_writes_only_a_changed_count(participant, cohort):
+    enrol(participant, cohort)
+    cohort.refresh_from_db()
+    stamp = cohort.updated_at
+    refresh_places(cohort)
+    cohort.refresh_from_db()
+    assert (cohort.places_taken, cohort.updated_at) == (1, stamp)
+    Cohort.objects.filter(pk=cohort.pk).update(places_taken=0)  # wrong, as after a bulk change
+    cohort.refresh_from_db()
+    refresh_places(cohort)
+    cohort.refresh_from_db()
+    assert cohort.places_taken == 1 and cohort.updated_at > stamp
+
+
+def test_a_status_change_is_validated_before_it_is_saved(participant, cohort):
+    enrolment = enrol(participant, cohort)
+    with pytest.raises(ValidationError):
+        enrolment_set_status(enrolment, "nonsense")
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+
+
+def test_eligibility_names_a_missing_organisation_and_another_region(participant, cohort, other_region):
+    participant.organisation = None
+    assert eligibility_problems(person=participant, cohort=cohort) == [
+        "Add your organisation to your profile so we can check that this cohort is open to you."
+    ]
+    stranger = make_person(region=other_region)
+    assert eligibility_problems(person=stranger, cohort=cohort) == [
+        f"This cohort is for staff working in the {cohort.region} region."
+    ]
+
+
+# --- staff adding someone, and the entry routes ------------------------------------------------------
+
+
+def test_staff_add_someone_outside_the_window_but_never_to_a_cohort_that_is_over(participant, cohort, staff):
+    cohort.status = CohortStatus.CLOSED  # closed to people enrolling themselves
+    cohort.save()
+    with pytest.raises(EnrolmentRefused, match="not open"):
+        enrol(participant, cohort)
+    added = services.enrolment_create(person=participant, cohort=cohort, actor=staff.user, by_staff=True)
+    assert added.status == EnrolmentStatus.ENROLLED
+    assert audited("enrolment.enrolled", added).actor == staff.user
+    for status, word in ((CohortStatus.CANCELLED, "cancelled"), (CohortStatus.COMPLETED, "completed")):
+        cohort.status = status
+        cohort.save()
+        with pytest.raises(EnrolmentRefused, match=f"This cohort is {word}"):
+            services.enrolment_create(person=make_person(), cohort=cohort, actor=staff.user, by_staff=True)
+
+
+def test_staff_adding_someone_skip_the_entry_route_and_eligibility(participant, cohort, staff, other_region):
+    cohort.programme.entry_route = EntryRoute.NOMINATION
+    cohort.programme.save()
+    with pytest.raises(EnrolmentRefused, match="by nomination"):
+        enrol(participant, cohort)
+    stranger = make_person(region=other_region)
+    added = services.enrolment_create(person=stranger, cohort=cohort, actor=staff.user, by_staff=True)
+    assert added.status == EnrolmentStatus.ENROLLED
+
+
+def test_cancelling_records_what_the_place_was(participant, cohort):
+    enrolment = enrol(participant, cohort)
+    cancelled = services.enrolment_cancel(enrolment=enrolment, actor=participant.user)
+    assert cancelled.pk == enrolment.pk and cancelled.status == EnrolmentStatus.CANCELLED
+    entry = audited("enrolment.cancel", enrolment)
+    assert (entry.actor, entry.data) == (participant.user, {"from": "enrolled"})
+    assert places_taken(cohort) == 0
+
+
+def test_only_an_offer_can_be_accepted(participant, cohort):
+    enrolment = enrol(participant, cohort)
+    with pytest.raises(EnrolmentRefused, match="no place on offer"):
+        services.offer_accept(enrolment=enrolment, actor=participant.user)
+
+
+def test_accepting_an_offer_locks_the_cohort_before_the_enrolment(offer, participant):
+    # The same order as every other change of places, so two changes at once queue rather than deadlock.
+    with CaptureQueriesContext(connection) as queries:
+        services.offer_accept(enrolment=offer["offered"], actor=participant.user)
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert [sql.split(" FROM ")[1].split()[0].strip('"') for sql in locks[:2]] == [
+        Cohort._meta.db_table,
+        Enrolment._meta.db_table,
+    ]
+
+
+@pytest.fixture
+def application_route(cohort):
+    cohort.programme.entry_route = EntryRoute.APPLICATION
+    cohort.programme.save()
+    return cohort
+
+
+def test_an_application_is_acknowledged_by_email(
+    participant, application_route, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(
+            person=participant, cohort=application_route, answers={}, actor=participant.user
+        )
+    assert [(m.to, m.subject.split(" for ")[0]) for m in mail.outbox] == [
+        ([participant.user.email], "We have your application")
+    ]
+
+
+def test_applying_needs_the_window_open_and_an_eligible_applicant(
+    participant, application_route, other_region
+):
+    with pytest.raises(EnrolmentRefused, match="is for staff working in"):
+        services.application_submit(
+            person=make_person(region=other_region), cohort=application_route, answers={}, actor=None
+        )
+    application_route.status = CohortStatus.CLOSED
+    application_route.save()
+    with pytest.raises(EnrolmentRefused, match="not open"):
+        services.application_submit(person=participant, cohort=application_route, answers={}, actor=None)
+    assert not Enrolment.objects.filter(cohort=application_route).exists()
+
+
+def test_a_decision_is_audited_emailed_returned_and_final_once_offered(
+    participant, application_route, staff, django_capture_on_commit_callbacks
+):
+    application = services.application_submit(
+        person=participant, cohort=application_route, answers={}, actor=participant.user
+    )
+    mail.outbox.clear()
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        decided = services.application_decide(
+            application=application,
+            decision=ApplicationDecision.SHORTLISTED,
+            reviewer=staff.user,
+            note="Strong",
+        )
+    assert decided.pk == application.pk and decided.decision == ApplicationDecision.SHORTLISTED
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert Cohort._meta.db_table in locks[0].split(" FROM ")[1].split()[0]  # the cohort first
+    entry = audited("application.shortlisted", application.enrolment)
+    assert (entry.actor, entry.data) == (staff.user, {"note": "Strong"})
+    assert [m.subject.split(" for ")[0] for m in mail.outbox] == ["You have been shortlisted"]
+    services.application_offer(enrolment=application.enrolment, actor=staff.user)
+    with pytest.raises(EnrolmentRefused, match="can no longer be changed: place offered"):
+        services.application_decide(
+            application=application, decision=ApplicationDecision.DECLINED, reviewer=staff.user
+        )
