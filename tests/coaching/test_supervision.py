@@ -287,3 +287,10 @@ def test_supervision_a_year_ago_today_still_restores_a_lapsed_coach(db, days_ago
     coach.refresh_from_db()
     assert coach.supervision_due_on == today() - datetime.timedelta(days=days_ago - 365)
     assert coach.status == (ProfileStatus.APPROVED if restored else ProfileStatus.LAPSED)
+
+
+def test_a_coach_on_another_regions_register_cannot_join(upcoming, other_region):
+    stranger = CoachProfileFactory(person__region=other_region)
+    with pytest.raises(ValidationError, match="another region's register"):
+        services.supervision_add_attendee(session=upcoming, profile=stranger, actor=None)
+    assert not upcoming.attendees.exists()
