@@ -10,6 +10,7 @@ PORT ?= 8000
 run: install
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py createcachetable
+	@$(PY) manage.py load_ods
 	@$(PY) manage.py load_demo
 	@echo ""
 	@echo "Academy is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops the web server and the worker)"

@@ -1,5 +1,11 @@
 """The portal's own form fields (the NHS.UK date input, parsed and worded as the design system asks) and
-forms. Pages draw every field through the Jinja2 bridge (`academy/jinja2.py`: `field()`)."""
+forms. Pages draw every field through the Jinja2 bridge (`academy/jinja2.py`: `field()`).
+
+Every form of the portal subclasses `Form` or `ModelForm` here (a FilterSet through `Meta.form`), so
+no input can reach the database unchecked: text is refused when it holds a NUL byte or runs past a
+length (its model column's, else `TEXT_MAX_LENGTH` for a text box and `LONG_TEXT_MAX_LENGTH` for a text
+area), and whole numbers past PostgreSQL's integer range are refused, each with a message the NHS error
+summary shows."""
 
 from __future__ import annotations
 
@@ -8,13 +14,93 @@ import datetime as dt
 import re
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from academy.models import Organisation, Person
 from academy.services import PROFILE_FIELDS
+
+# --- Safe fields: every form refuses what the database cannot hold --------------------------------
+
+TEXT_MAX_LENGTH = 255  # a one-line answer with no length of its own
+LONG_TEXT_MAX_LENGTH = 10_000  # a text area with no length of its own (about four pages of writing)
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer column
+
+
+def _label(field: forms.Field, name: str) -> str:
+    text = str(field.label or name.replace("_", " ").capitalize())
+    return text[0].upper() + text[1:]
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def bound_field(field: forms.Field, name: str) -> None:
+    """Give `field` the limits the database needs when it was declared without them."""
+    label = _label(field, name)
+    if isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = (
+            LONG_TEXT_MAX_LENGTH if isinstance(field.widget, forms.Textarea) else TEXT_MAX_LENGTH
+        )
+        field.validators.append(
+            validators.MaxLengthValidator(
+                field.max_length, message=f"{label} must be {field.max_length:,} characters or fewer"
+            )
+        )
+    if isinstance(field, forms.IntegerField):
+        if field.max_value is None or field.max_value > INTEGER_MAX:
+            field.max_value = INTEGER_MAX
+            field.validators.append(
+                validators.MaxValueValidator(INTEGER_MAX, message=f"{label} must be {INTEGER_MAX:,} or less")
+            )
+        if field.min_value is None or field.min_value < INTEGER_MIN:
+            field.min_value = INTEGER_MIN
+            field.validators.append(
+                validators.MinValueValidator(INTEGER_MIN, message=f"{label} must be {INTEGER_MIN:,} or more")
+            )
+
+
+class SafeFormMixin:
+    """Bounds every field (`bound_field`) and refuses a NUL byte in any of them with one clear
+    message, whatever kind of field it is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            bound_field(field, name)
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if _holds_nul(raw):
+                self._errors.pop(name, None)
+                self.add_error(
+                    name, ValidationError(NUL_MESSAGE.format(label=_label(field, name)), code="nul")
+                )
+
+
+NUL_MESSAGE = "{label} must not contain hidden characters (a null byte): type it again"
+
+
+class Form(SafeFormMixin, forms.Form):
+    """The portal's plain form."""
+
+
+class ModelForm(SafeFormMixin, forms.ModelForm):
+    """The portal's model form: text fields keep their model column's length."""
+
 
 # --- The NHS.UK date input -----------------------------------------------------------------------
 # A date is asked as three boxes (Day, Month, Year) in a fieldset whose legend is the question; a date
@@ -31,7 +117,7 @@ _MONTH_NAMES = {
     **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
     "sept": 9,
 }
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]{1,8}")  # a longer run is no day, month or year (and int() refuses 4,300+ digits)
 _TIME = re.compile(r"([0-9]{1,2})[:.]?([0-9]{2})")
 
 
@@ -232,18 +318,41 @@ class DateTimeField(DateField):
         )
 
 
-class ProfileForm(forms.ModelForm):
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """An organisation, chosen by typing its name or ODS code: a select, shown as "name (code)" so two
+    practices called "The Surgery" are told apart, that static/academy/autocomplete.js turns into
+    GOV.UK's accessible autocomplete (without JavaScript the select itself works)."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs["widget"] = forms.Select(attrs={"data-autocomplete": "organisation"})
+        super().__init__(queryset if queryset is not None else Organisation.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.label
+
+
+def organisations_to_choose(current: Organisation | None = None):
+    """The organisations a person can say they work for: the open ones, and the one already chosen
+    even if it has closed since (so saving a profile never silently drops it)."""
+    chosen = Q(pk=current.pk) if current is not None else Q(pk__in=[])
+    return Organisation.objects.filter(Q(pk__in=Organisation.objects.open().values("pk")) | chosen).order_by(
+        "name", "ods_code"
+    )
+
+
+class ProfileForm(ModelForm):
     """The participant's own profile. Equality questions are optional and explained."""
 
     class Meta:
         model = Person
         fields = list(PROFILE_FIELDS)
+        field_classes = {"organisation": OrganisationChoiceField}
         widgets = {
             "gender": forms.RadioSelect,
             "disability": forms.RadioSelect,
         }
         help_texts = {
-            "organisation": "The organisation that employs you.",
+            "organisation": "The organisation that employs you. Type its name or ODS code.",
             "staff_group": "Your ESR staff group.",
             "gender": "Used only in anonymised figures: groups smaller than 8 are never shown.",
             "ethnic_category": "The NHS data dictionary categories. Used only in anonymised figures.",
@@ -254,7 +363,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("given_name", "family_name", "organisation", "staff_group", "job_title"):
             self.fields[name].required = True
-        self.fields["organisation"].queryset = Organisation.objects.select_related("system").order_by("name")
+        self.fields["organisation"].queryset = organisations_to_choose(self.instance.organisation)
         self.fields["organisation"].empty_label = "Choose your organisation"
         for name, label in (
             ("staff_group", "Choose your staff group"),

@@ -8,6 +8,8 @@ globals here are what every page needs: `url()`, `static()`, `field()`, `form_fi
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from contextlib import suppress
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -20,8 +22,10 @@ from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
+from academy.once import once_input
+from academy.stamps import Stamp, StampCache, TableStamp, freeze, slot
 from academy.suppression import percent
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -107,6 +111,37 @@ _env: Environment | None = None
 def _macro(component: str, name: str):
     return getattr(_env.get_template(f"nhsuk/components/{component}/macro.jinja").module, name)
 
+
+class _DrawnCache:
+    """Fields drawn by the bridge, kept per process by the exact params handed to the macro: a form
+    shown again with the same label, hint, value, errors and choices (the offer's filters on every
+    visit) is the same markup, so the macro runs once for it. Least recently used entries go first."""
+
+    def __init__(self, size: int = 512):
+        self._size = size
+        self._drawn: OrderedDict = OrderedDict()
+
+    def clear(self) -> None:
+        self._drawn.clear()
+
+    def draw(self, component: str, name: str, params: dict) -> Markup:
+        try:
+            key = freeze((component, name, params))
+        except TypeError:
+            return _macro(component, name)(params)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = _macro(component, name)(params)
+            self._drawn[key] = drawn
+            if len(self._drawn) > self._size:
+                self._drawn.popitem(last=False)
+        else:
+            with suppress(KeyError):  # dropped by another thread meanwhile (the development server's)
+                self._drawn.move_to_end(key)
+        return drawn
+
+
+_drawn = _DrawnCache()
 
 _LEGEND = "nhsuk-fieldset__legend--s"
 _INPUT_TYPES = {"text", "email", "password", "number", "url", "tel", "search", "input"}
@@ -196,7 +231,9 @@ def _date_input(bound: forms.BoundField) -> Markup:
                 }
             )
         }
-    return _macro("date-input", "dateInput")(
+    return _drawn.draw(
+        "date-input",
+        "dateInput",
         {
             "id": bound.auto_id,
             "fieldset": {"legend": {"text": _label(bound), "classes": _LEGEND}},
@@ -204,7 +241,7 @@ def _date_input(bound: forms.BoundField) -> Markup:
             "errorMessage": _error(bound),
             "items": items,
             "formGroup": {"afterInputs": after} if after else {},
-        }
+        },
     )
 
 
@@ -264,7 +301,7 @@ def field(bound: forms.BoundField, **params) -> Markup:
         if widget_type == "email":
             common["spellcheck"] = False
     common.update(params)
-    return _macro(component, macro)(common)
+    return _drawn.draw(component, macro, common)
 
 
 def form_fields(form: forms.BaseForm) -> Markup:
@@ -317,6 +354,42 @@ def error_summary(*forms_: forms.BaseForm | None) -> Markup:
     return _macro("error-summary", "errorSummary")({"titleText": "There is a problem", "errorList": links})
 
 
+# --- stamps: a repeated component drawn once through its macro, filled per row (academy/stamps.py) ------
+
+_stamps = StampCache()
+
+# Where each component's macro lives when its name is not the folder's in camel case.
+_MACRO_NAMES = {"tables": "table"}
+
+
+def _macro_for(component: str):
+    name = _MACRO_NAMES.get(component) or "".join(
+        part.capitalize() if i else part for i, part in enumerate(component.split("-"))
+    )
+    return _macro(component, name)
+
+
+def component_stamp(component: str, params: dict) -> Stamp:
+    """`{% set mark = component_stamp("radios", {... "name": slot("name") ...}) %}`, then
+    `{{ mark.fill(name=...) }}` per row: the component's macro runs once per process (and once for each
+    combination of empty or boolean values), not once per row."""
+    return _stamps.get(("component", component, params), lambda: Stamp(_macro_for(component), params))
+
+
+def macro_stamp(macro, params: dict) -> Stamp:
+    """A page's own macro for a repeated piece built from NHS.UK components (a form holding a button),
+    stamped like a component: `{% set give = macro_stamp(give_place, {"url": slot("url"), ...}) %}`.
+    The macro must draw only from its params (no page variables), as it is drawn once per process."""
+    return _stamps.get(("macro", macro._func.__code__, params), lambda: Stamp(macro, params))
+
+
+def table_stamp(params: dict, cells: list) -> TableStamp:
+    """`{{ table_stamp({"head": ..., "caption": ...}, [{"text": slot("name")}, ...]).render(rows) }}`:
+    the NHS.UK table with one row stamped per item of `rows` (mappings, or objects whose attributes are
+    the slots' names)."""
+    return _stamps.get(("table", params, cells), lambda: TableStamp(_macro("tables", "table"), params, cells))
+
+
 def indent(text, width: int | str = 4, first: bool = False, blank: bool = False):
     """Jinja's `indent` filter, worked on plain strings. The NHS.UK macros indent every nested
     component's markup; Jinja's own filter escapes and re-wraps each line as Markup at every level,
@@ -335,20 +408,68 @@ def indent(text, width: int | str = 4, first: bool = False, blank: bool = False)
     return Markup(result) if markup else result
 
 
+# --- the environment: Jinja2's own, minus two costs the NHS.UK macros multiply -------------------------
+
+_DICT_NAMES = frozenset(dir(dict))
+_MISSING = object()
+
+
+class PortalTemplate(Template):
+    """Every NHS.UK macro call renders the component's template, which imports its helper macros again
+    (`{% from "nhsuk/macros/attributes.jinja" import nhsukAttributes %}`). For each import Jinja2 works
+    out which of the caller's globals the imported template lacks by testing each name against a ChainMap
+    (about 15 look-ups through two dicts, hundreds of times a page). The names the template has are
+    fixed once the environment is built, so they are kept as a frozenset; the answer is the same."""
+
+    _global_names: tuple[int, frozenset] | None = None
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None and ctx.globals_keys:
+            size = len(self.environment.globals)
+            if self._global_names is None or self._global_names[0] != size:
+                self._global_names = (size, frozenset(self.globals))
+            keys = ctx.globals_keys - self._global_names[1]
+            if keys:
+                return self.make_module({k: ctx.parent[k] for k in keys})
+        if self._module is None:
+            self._module = self.make_module()
+        return self._module
+
+
+class PortalEnvironment(Environment):
+    """`params.caption` on a dict first tries `getattr(dict, "caption")`, raising and catching an
+    AttributeError, before the key: tens of thousands of times a page in the macros. A plain dict only
+    has the attributes `dir(dict)` names, so any other name goes straight to the key, with the same
+    result (a dict's own methods, `params.items`, still win as before)."""
+
+    template_class = PortalTemplate
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            value = obj.get(attribute, _MISSING)
+            return self.undefined(obj=obj, name=attribute) if value is _MISSING else value
+        return super().getattr(obj, attribute)
+
+
 def environment(**options) -> Environment:
     global _env
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     options["autoescape"] = True
     options.setdefault("extensions", []).append("jinja2.ext.do")
     options["undefined"] = ChainableUndefined  # the macros read params.a.b where a may be missing
-    env = Environment(**options)
+    env = PortalEnvironment(**options)
     env.globals.update(
+        once_input=once_input,
         url=url,
         static=static,
         field=field,
         form_fields=form_fields,
         error_summary=error_summary,
         querystring=querystring,
+        slot=slot,
+        component_stamp=component_stamp,
+        macro_stamp=macro_stamp,
+        table_stamp=table_stamp,
     )
     env.filters.update(
         indent=indent,
@@ -365,4 +486,6 @@ def environment(**options) -> Environment:
         env.filters.update(getattr(config, "jinja2_filters", {}))
     _env = env
     _macro.cache_clear()
+    _stamps.clear()
+    _drawn.clear()
     return env

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
-    """Roles are Django groups named by these values; everyone signed in is also a participant."""
+    """Roles are held through a `RoleGrant` (ADR 0003); everyone signed in is also a participant."""
 
-    PROGRAMME_STAFF = "Programme staff"
-    COACH = "Coach"
-    SUPERVISOR = "Supervisor"
-    TALENT_LEAD = "Talent lead"
-    GMTS_MANAGER = "GMTS manager"
-    LEAD = "Lead"
+    PROGRAMME_STAFF = "Programme staff", "Programme staff"
+    COACH = "Coach", "Coach"
+    SUPERVISOR = "Supervisor", "Supervisor"
+    TALENT_LEAD = "Talent lead", "Talent lead"
+    GMTS_MANAGER = "GMTS manager", "GMTS manager"
+    LEAD = "Lead", "Lead"
 
 
 # Roles that see other people's records: they must use MFA.
@@ -66,14 +69,26 @@ class User(AbstractUser):
         return self.email
 
 
+ODS_CODE_HELP = "The code the NHS Organisation Data Service gives it, e.g. Y60, QHL, RRK or M85001."
+
+
+def _ods_code_unique(model: str) -> models.UniqueConstraint:
+    """An ODS code names one row; rows without one (local or demo bodies) are told apart by name."""
+    return models.UniqueConstraint(
+        fields=["ods_code"], condition=~models.Q(ods_code=""), name=f"{model}_ods_code_unique"
+    )
+
+
 class Region(models.Model):
     """An NHS England region, e.g. Midlands (formed 1 April 2020 from East and West Midlands)."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
+    ods_code = models.CharField("ODS code", max_length=3, blank=True, help_text=ODS_CODE_HELP)
 
     class Meta:
         ordering = ["name"]
+        constraints = [_ods_code_unique("region")]
 
     def __str__(self) -> str:
         return self.name
@@ -97,20 +112,24 @@ class SubRegion(models.Model):
 
 
 class System(models.Model):
-    """An integrated care system (earlier an STP)."""
+    """An integrated care system (earlier an STP), known by its place (e.g. "Derby and Derbyshire");
+    its integrated care board, the employer, is an `Organisation` with the same ODS code (e.g. QJ2)."""
 
     sub_region = models.ForeignKey(SubRegion, on_delete=models.PROTECT, related_name="systems")
     name = models.CharField(max_length=150)
     slug = models.SlugField(unique=True)
+    ods_code = models.CharField("ODS code", max_length=5, blank=True, help_text=ODS_CODE_HELP)
 
     class Meta:
         ordering = ["name"]
+        constraints = [_ods_code_unique("system")]
 
     def __str__(self) -> str:
         return self.name
 
 
 class OrganisationType(models.TextChoices):
+    NHS_TRUST = "nhs_trust", "NHS trust"
     ACUTE_TRUST = "acute", "Acute trust"
     MENTAL_HEALTH_TRUST = "mental_health", "Mental health trust"
     COMMUNITY_TRUST = "community", "Community trust"
@@ -123,8 +142,16 @@ class OrganisationType(models.TextChoices):
     REGIONAL_BODY = "regional_body", "Regional or national body"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def open(self, on: datetime.date | None = None) -> OrganisationQuerySet:
+        """Organisations a person can work for on `on` (today): not yet closed."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=on))
+
+
 class Organisation(models.Model):
-    """An employer within a system; regional and national bodies belong to no one system."""
+    """An employer within a system; regional and national bodies belong to no one system. Rows loaded
+    from the NHS Organisation Data Service carry its code; a closed one stays for the history it has."""
 
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=20, choices=OrganisationType.choices)
@@ -132,15 +159,28 @@ class Organisation(models.Model):
     system = models.ForeignKey(
         System, on_delete=models.PROTECT, related_name="organisations", null=True, blank=True
     )
+    ods_code = models.CharField("ODS code", max_length=10, blank=True, help_text=ODS_CODE_HELP)
+    closed_on = models.DateField(null=True, blank=True, help_text="The day it closed, if it has.")
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="organisation_name_unique"),
+            # ODS names repeat ("The Surgery"): only bodies without a code must be told apart by name.
+            models.UniqueConstraint(
+                fields=["region", "name"], condition=models.Q(ods_code=""), name="organisation_name_unique"
+            ),
+            _ods_code_unique("organisation"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """How a chooser shows it: the name, with the ODS code that tells apart two of the same name."""
+        return f"{self.name} ({self.ods_code})" if self.ods_code else self.name
 
 
 class StaffGroup(models.TextChoices):
@@ -243,6 +283,8 @@ class Person(models.Model):
     disability = models.CharField(max_length=20, choices=Disability.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person's data was erased on request or anonymised after the retention period.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -268,6 +310,49 @@ class Person(models.Model):
     @property
     def is_profile_complete(self) -> bool:
         return bool(self.given_name and self.family_name and self.organisation_id and self.staff_group)
+
+
+class RoleGrant(models.Model):
+    """A role an administrator granted a person for one region (ADR 0003). What a staff member may see
+    follows from their grants alone, never from their profile, which they edit themselves. Granting and
+    revoking go through `academy.services.role_grant` / `role_revoke`, so both are audited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="role_grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__email", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="rolegrant_user_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.role} for {self.region} ({self.user})"
+
+    def clean(self) -> None:
+        """A staff member works for one region: their staff-type roles all share it, so the region
+        whose records they see never depends on which of their roles a page asks for."""
+        from django.core.exceptions import ValidationError
+
+        if self.role not in STAFF_ROLES or not self.user_id or not self.region_id:
+            return
+        elsewhere = (
+            RoleGrant.objects.filter(user_id=self.user_id, role__in=STAFF_ROLES)
+            .exclude(region_id=self.region_id)
+            .exclude(pk=self.pk)
+            .select_related("region")
+            .first()
+        )
+        if elsewhere is not None:
+            raise ValidationError(
+                {
+                    "region": f"This person holds {elsewhere.role} for {elsewhere.region}. "
+                    "Revoke it first: a staff member works for one region."
+                }
+            )
 
 
 class AuditEntry(models.Model):
@@ -302,3 +387,16 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email or 'system'} {self.action} {self.target_repr}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed when the form is first sent (academy.once): sent again
+    (a double click, or back and resubmit) it finds this row and goes to what the first one made."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Form {self.token}"

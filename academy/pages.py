@@ -30,7 +30,8 @@ def form_page(
     posted = request.method == "POST"
     form = form_class(request.POST if posted else None, **form_kwargs)
     if posted and form.is_valid():
-        done = run_service(request, lambda: service(form), form=form, success=success, then=then)
+        once = getattr(form, "once_token", None)  # a create form's one-time token (academy.once)
+        done = run_service(request, lambda: service(form), form=form, success=success, then=then, once=once)
         if done:
             return done
     return render(request, template, {"form": form, **(context or {})})

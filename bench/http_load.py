@@ -272,10 +272,16 @@ def render(history: list[dict]) -> str:
         "```",
         "",
     ]
-    if len(history) > 1:
-        first, last = history[0], history[-1]
+    # The baseline against the latest run and, when they differ, the run before the latest against it
+    # (the machine's load moves the figures a lot: compare runs whose bare view served alike).
+    pairs = [(history[0], history[-1])] if len(history) > 1 else []
+    if len(history) > 2:
+        pairs.append((history[-2], history[-1]))
+    for first, last in pairs:
         lines += [
             f"## {first['label']} → {last['label']} (offer page, best round)",
+            "",
+            f"Load average at the start: {first['load'][0]} before, {last['load'][0]} after (2 cores).",
             "",
             "| connections | requests/s before | requests/s after | gain | p50 before (ms) | p50 after (ms) "
             "| bare view's requests/s before / after (the machine's state) |",

@@ -187,11 +187,17 @@ def render(history: list[dict]) -> str:
         "```",
         "",
     ]
-    if len(history) > 1:
-        first, last = history[0], history[-1]
+    # The baseline against the latest run and, when they differ, the run before the latest against it.
+    pairs = [(history[0], history[-1])] if len(history) > 1 else []
+    if len(history) > 2:
+        pairs.append((history[-2], history[-1]))
+    for first, last in pairs:
         before = {r["page"]: r for r in first["rows"]}
         lines += [
             f"## {first['label']} → {last['label']}",
+            "",
+            f"Load average at the start: {first['load'][0]} before, {last['load'][0]} after (2 cores); "
+            "under load a page's time grows with its CPU time, so compare ratios from runs at a like load.",
             "",
             "| page | page median before (ms) | ratio before | page median after (ms) | ratio after |",
             "| --- | ---: | ---: | ---: | ---: |",

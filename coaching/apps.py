@@ -20,6 +20,9 @@ class CoachingConfig(AppConfig):
         from coaching.chapters import register_chapters
 
         register_chapters()
+        from coaching import privacy
+
+        privacy.register()
         demos.register("coaching", self.verbose_name, "coaching.demo", after=["programmes"])
 
         navigation.register(

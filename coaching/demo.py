@@ -13,12 +13,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from academy.demo import DEMO_PASSWORD
-from academy.models import Organisation, Person, Region, Role, User
+from academy.models import Organisation, Person, Region, Role, RoleGrant, User
 from coaching import demo_data as data
 from coaching import services
 from coaching.models import (
@@ -178,10 +177,9 @@ def _profiles(demo: Demo, people: list[Person]) -> list[CoachProfile]:
         )
     profiles = CoachProfile.objects.bulk_create(profiles)
     services.sort_names_recount()
-    coach_group, _ = Group.objects.get_or_create(name=Role.COACH)
-    User.groups.through.objects.bulk_create(
+    RoleGrant.objects.bulk_create(
         [
-            User.groups.through(user_id=p.person.user_id, group_id=coach_group.pk)
+            RoleGrant(user_id=p.person.user_id, role=Role.COACH, region_id=p.region_id)
             for p in profiles
             if p.status in ON_REGISTER
         ],

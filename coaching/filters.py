@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from academy.forms import Form
 from academy.models import System
 from coaching.models import (
     REMINDER_DAYS_BEFORE,
@@ -52,6 +53,7 @@ class RegisterFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = Form  # bounded fields, NUL bytes refused (academy.forms)
         model = CoachProfile
         fields = ["name", "status", "kind", "system", "qualification", "compliance", "capacity"]
 

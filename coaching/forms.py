@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from academy.forms import DateField, DateTimeField
+from academy.forms import DateField, DateTimeField, Form
+from academy.once import OnceFormMixin
 from coaching.models import (
     Availability,
     CoachKind,
@@ -51,12 +52,15 @@ class CertificateField(forms.FileField):
         return upload
 
 
-class QualificationForm(forms.Form):
+class QualificationForm(Form):
     qualification_kind = forms.ChoiceField(
         label="Qualification", choices=QualificationKind.choices, widget=forms.RadioSelect
     )
     qualification_title = forms.CharField(
-        label="Name of the qualification", required=False, help_text="Needed if you chose other."
+        label="Name of the qualification",
+        required=False,
+        max_length=200,
+        help_text="Needed if you chose other.",
     )
     awarded_on = DateField(label="Date awarded", required=False)
     certificate = CertificateField(
@@ -90,7 +94,10 @@ class ApplyForm(QualificationForm):
     )
     availability = forms.ChoiceField(choices=Availability.choices, widget=forms.RadioSelect, initial="now")
     availability_notes = forms.CharField(
-        label="When are you usually free?", required=False, help_text="For example, Tuesday afternoons."
+        label="When are you usually free?",
+        required=False,
+        max_length=300,
+        help_text="For example, Tuesday afternoons.",
     )
     experience = forms.CharField(label="Your coaching or mentoring experience", widget=forms.Textarea)
 
@@ -108,23 +115,23 @@ class ApplyForm(QualificationForm):
     ]
 
 
-class ProfileUpdateForm(forms.Form):
+class ProfileUpdateForm(Form):
     specialisms = _specialisms("What you can help with")
     capacity = forms.IntegerField(
         label="How many coachees can you take at once?", min_value=0, max_value=20, widget=_narrow(2)
     )
     availability = forms.ChoiceField(choices=Availability.choices, widget=forms.RadioSelect)
-    availability_notes = forms.CharField(label="When are you usually free?", required=False)
+    availability_notes = forms.CharField(label="When are you usually free?", required=False, max_length=300)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(choices=ReviewDecision.CHOICES, widget=forms.RadioSelect)
     note = _text_area(
         "Note to the applicant", rows=3, required=False, help_text="Needed when you ask for more information."
     )
 
 
-class SupervisionLogForm(forms.Form):
+class SupervisionLogForm(Form):
     held_on = DateField(label="Date of supervision")
     hours = forms.DecimalField(
         min_value=Decimal("0.25"), max_value=24, decimal_places=2, initial=1, widget=_narrow()
@@ -140,7 +147,7 @@ class SupervisionLogForm(forms.Form):
     )
 
 
-class ScheduleSupervisionForm(forms.Form):
+class ScheduleSupervisionForm(Form):
     starts_at = DateTimeField(label="Date and time")
     duration_hours = forms.DecimalField(
         label="Length in hours",
@@ -153,7 +160,7 @@ class ScheduleSupervisionForm(forms.Form):
     joining_details = forms.CharField(label="Joining link or venue", required=False, max_length=300)
 
 
-class AddAttendeeForm(forms.Form):
+class AddAttendeeForm(Form):
     profile = forms.ModelChoiceField(label="Coach", queryset=None, empty_label="Choose a coach")
 
     # A big register would make a select of thousands: offer those whose supervision is most overdue
@@ -175,7 +182,7 @@ def _attendee_label(profile) -> str:
     return profile.person.full_name
 
 
-class ConfirmAttendanceForm(forms.Form):
+class ConfirmAttendanceForm(Form):
     attended = forms.MultipleChoiceField(
         label="Who attended?", widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -196,12 +203,12 @@ class ConfirmAttendanceForm(forms.Form):
         self.fields["attended"].choices = [(str(a.profile_id), a.profile.person.full_name) for a in attendees]
 
 
-class ReflectiveNoteForm(forms.Form):
+class ReflectiveNoteForm(OnceFormMixin, Form):
     title = forms.CharField(max_length=200)
     body = _text_area("Your reflection", rows=10)
 
 
-class CPDEventForm(forms.Form):
+class CPDEventForm(OnceFormMixin, Form):
     title = forms.CharField(max_length=200)
     description = _text_area(None, rows=3, required=False)
     starts_at = DateTimeField(label="Date and time")
@@ -213,21 +220,21 @@ class CPDEventForm(forms.Form):
         initial=1,
         widget=_narrow(),
     )
-    joining_url = forms.URLField(label="Joining link", required=False, assume_scheme="https")
+    joining_url = forms.URLField(label="Joining link", required=False, assume_scheme="https", max_length=200)
 
 
-class RecordingForm(forms.Form):
-    recording_url = forms.URLField(label="Recording link", assume_scheme="https")
+class RecordingForm(Form):
+    recording_url = forms.URLField(label="Recording link", assume_scheme="https", max_length=200)
 
 
-class CPDLogForm(forms.Form):
+class CPDLogForm(Form):
     done_on = DateField(label="Date")
     hours = forms.DecimalField(min_value=Decimal("0.25"), max_value=100, decimal_places=2, widget=_narrow())
     activity = forms.CharField(label="What did you do?", max_length=200)
     learning = _text_area("What you learnt", rows=4, required=False)
 
 
-class CoachingRequestForm(forms.Form):
+class CoachingRequestForm(Form):
     relationship_type = forms.ChoiceField(
         label="What are you looking for?", choices=RelationshipType.choices, widget=forms.RadioSelect
     )
@@ -241,11 +248,11 @@ class CoachingRequestForm(forms.Form):
     )
 
 
-class OfferForm(forms.Form):
+class OfferForm(Form):
     coach = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class SessionLogForm(forms.Form):
+class SessionLogForm(Form):
     held_on = DateField(label="Date of the session")
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=5, max_value=480, initial=60, widget=_narrow()
@@ -258,7 +265,7 @@ class SessionLogForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     rating = forms.TypedChoiceField(
         label="How useful was the relationship?",
         choices=[
@@ -274,5 +281,5 @@ class CloseForm(forms.Form):
     evaluation = _text_area("What difference did it make?", rows=4, required=False)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     """A confirmation page's form: no fields, but somewhere for a service's refusal to be shown."""

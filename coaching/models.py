@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from academy.models import Person, Region
+from academy.uploads import EXTENSIONS
 
 # Every registered coach must have supervision at least once a year; group supervision holds at most 8.
 SUPERVISION_INTERVAL_DAYS = 365
@@ -45,8 +46,9 @@ def certificate_storage() -> FileSystemStorage:
 
 
 def certificate_upload_to(instance: Qualification, filename: str) -> str:
-    # The coach's file name is not kept on disk: it could collide, or leak who they are.
-    suffix = Path(filename).suffix.lower()[:8]
+    # The coach's file name is not kept on disk: it could collide, or leak who they are. The service
+    # names the file by the type its content was found to be (academy.uploads.stored_name).
+    suffix = EXTENSIONS.get(instance.certificate_content_type, "")
     return f"coaching/certificates/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 

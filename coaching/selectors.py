@@ -32,7 +32,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from academy.models import Person
-from academy.permissions import person_of, require_region
+from academy.permissions import person_of, require_region, staff_region
 from coaching.figures import coaching_figures
 from coaching.models import (
     GROUP_SUPERVISION_MAX,
@@ -151,7 +151,7 @@ def reflective_note_for_owner(user, pk: int) -> ReflectiveNote:
 
 def qualification_for_certificate(user, pk: int) -> Qualification:
     """The certificate goes to the coach themself and to programme staff of the coach's region."""
-    from academy.permissions import is_programme_staff, staff_region
+    from academy.permissions import is_programme_staff
 
     qualification = Qualification.objects.select_related("profile").filter(pk=pk).first()
     if qualification is None or not qualification.certificate:
@@ -540,11 +540,17 @@ def coaches_to_add(session: SupervisionSession) -> QuerySet[CoachProfile]:
 
 
 def cpd_events_for(user) -> QuerySet[CPDEvent]:
-    region = person_of(user).region
-    if region is None:
+    """The events of the staff member's granted region, of the register a coach is on, or else of the
+    participant's own region: never of a region a staff member or coach moved their profile to."""
+    region_id = getattr(staff_region(user), "pk", None)
+    if region_id is None:
+        region_id = CoachProfile.objects.filter(person__user=user).values_list("region_id", flat=True).first()
+    if region_id is None:
+        region_id = person_of(user).region_id
+    if region_id is None:
         return CPDEvent.objects.none()
     return (
-        CPDEvent.objects.filter(region=region)
+        CPDEvent.objects.filter(region_id=region_id)
         .annotate(attendance_count=Count("attendances"))
         .order_by("-starts_at")
     )

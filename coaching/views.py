@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from academy.downloads import private_csv, private_file
 from academy.models import Role
 from academy.pages import form_page
 from academy.permissions import is_programme_staff, person_of, require_region, role_required
@@ -134,13 +134,11 @@ def certificate(request: HttpRequest, pk: int) -> FileResponse:
     extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[
         qualification.certificate_content_type
     ]
-    response = FileResponse(
+    return private_file(
         qualification.certificate.open("rb"),
         content_type=qualification.certificate_content_type,
         filename=f"certificate-{qualification.pk}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -168,12 +166,16 @@ def notes(request: HttpRequest) -> HttpResponse:
 @login_required
 def note_new(request: HttpRequest) -> HttpResponse:
     profile = _coach_profile(request)
-    form = ReflectiveNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.reflective_note_write(profile=profile, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Your note has been saved. Only you can read it.")
-        return redirect("coaching:notes")
-    return render(request, "coaching/note_form.html", {"form": form})
+    return form_page(
+        request,
+        ReflectiveNoteForm,
+        template="coaching/note_form.html",
+        service=lambda form: services.reflective_note_write(
+            profile=profile, actor=request.user, **form.cleaned_data
+        ),
+        success="Your note has been saved. Only you can read it.",
+        then="coaching:notes",
+    )
 
 
 @login_required
@@ -202,12 +204,16 @@ def cpd(request: HttpRequest) -> HttpResponse:
 @staff_only
 def cpd_event_new(request: HttpRequest) -> HttpResponse:
     region = require_region(request.user)
-    form = CPDEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.cpd_event_create(region=region, actor=request.user, **form.cleaned_data)
-        messages.success(request, "The webinar has been added.")
-        return redirect("coaching:cpd")
-    return render(request, "coaching/cpd_event_form.html", {"form": form})
+    return form_page(
+        request,
+        CPDEventForm,
+        template="coaching/cpd_event_form.html",
+        service=lambda form: services.cpd_event_create(
+            region=region, actor=request.user, **form.cleaned_data
+        ),
+        success="The webinar has been added.",
+        then="coaching:cpd",
+    )
 
 
 @staff_only
@@ -511,20 +517,10 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _register_csv(profiles) -> StreamingHttpResponse:
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    body = itertools.chain(
-        [writer.writerow(selectors.REGISTER_CSV_HEADER)],
-        (writer.writerow(row) for row in selectors.register_csv_rows(profiles)),
+    return private_csv(
+        itertools.chain([selectors.REGISTER_CSV_HEADER], selectors.register_csv_rows(profiles)),
+        filename=f"coach-register-{timezone.localdate():%Y-%m-%d}.csv",
     )
-    response = StreamingHttpResponse(body, content_type="text/csv")
-    response["Content-Disposition"] = (
-        f'attachment; filename="coach-register-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
-    return response
 
 
 @staff_only

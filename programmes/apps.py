@@ -13,6 +13,9 @@ class ProgrammesConfig(AppConfig):
         from programmes.chapters import register_chapters
 
         register_chapters()
+        from programmes import privacy
+
+        privacy.register()
         demos.register("programmes", self.verbose_name, "programmes.demo")
 
         navigation.register(

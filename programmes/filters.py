@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 
-from academy.forms import DateField
+from academy.forms import DateField, Form
 from academy.models import System
 from programmes.models import Audience, CohortStatus, DeliveryMode, Programme, Theme
 from programmes.selectors import upcoming_cohorts
@@ -47,6 +47,7 @@ class OfferFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = Form  # bounded fields, NUL bytes refused (academy.forms)
         model = Programme
         fields = ["q", "theme", "audience", "delivery_mode"]
 

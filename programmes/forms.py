@@ -6,13 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from academy.forms import DateTimeField
+from academy.forms import DateTimeField, Form, ModelForm
 from academy.models import PayBand, StaffGroup, System
+from academy.once import OnceFormMixin
 from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
 from programmes.services import PROGRAMME_FIELDS
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     profession = forms.ChoiceField(
         choices=[("", "Choose"), ("Nurse", "Nurse"), ("Midwife", "Midwife"), ("Other", "Other")],
         label="Your profession",
@@ -28,14 +29,14 @@ class ApplicationForm(forms.Form):
         max_length=3000,
     )
     line_manager_name = forms.CharField(label="Your line manager's name", max_length=200)
-    line_manager_email = forms.EmailField(label="Your line manager's work email")
+    line_manager_email = forms.EmailField(label="Your line manager's work email", max_length=254)
     line_manager_supports = forms.BooleanField(
         label="My line manager supports this application and the time it needs",
         error_messages={"required": "Confirm that your line manager supports this application"},
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=[
@@ -69,7 +70,7 @@ class FeedbackForm(forms.Form):
         return cleaned
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(OnceFormMixin, ModelForm):
     eligible_pay_bands = forms.MultipleChoiceField(
         choices=PayBand.choices,
         required=False,
@@ -93,7 +94,7 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(OnceFormMixin, ModelForm):
     enrolment_opens_at = DateTimeField(
         label="Enrolment opens",
         error_name="Enrolment opening date",
@@ -126,11 +127,12 @@ class CohortForm(forms.ModelForm):
         pass
 
 
-class SessionForm(forms.ModelForm):
-    joining_url = forms.URLField(assume_scheme="https", required=False, label="Joining link")
+class SessionForm(OnceFormMixin, ModelForm):
+    joining_url = forms.URLField(assume_scheme="https", required=False, label="Joining link", max_length=200)
     recording_url = forms.URLField(
         assume_scheme="https",
         required=False,
+        max_length=200,
         label="Recording link",
         help_text="Add after the session, if recorded.",
     )
@@ -155,13 +157,15 @@ class SessionForm(forms.ModelForm):
         pass
 
 
-class AddPersonForm(forms.Form):
+class AddPersonForm(Form):
     email = forms.EmailField(
-        label="Work email of the person to add", help_text="They must already have an account."
+        max_length=254,
+        label="Work email of the person to add",
+        help_text="They must already have an account.",
     )
 
 
-class CsvImportForm(forms.Form):
+class CsvImportForm(Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: email (required), first_name, last_name (required for new people), job_title, "
@@ -178,7 +182,7 @@ class CsvImportForm(forms.Form):
             raise forms.ValidationError("The file must be a CSV saved as UTF-8") from exc
 
 
-class CancelCohortForm(forms.Form):
+class CancelCohortForm(Form):
     reason = forms.CharField(
         label="Reason (sent to everyone on the cohort)",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -186,7 +190,7 @@ class CancelCohortForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     """One choice per enrolled person, all saved together. The answers are read straight from the
     submitted data rather than through 500 Django fields, which would cost more than the page."""
 
@@ -219,19 +223,30 @@ class AttendanceForm(forms.Form):
         return dict(self.cleaned_marks)
 
     def rows(self) -> list[dict]:
-        """Plain values for the template, which writes the three radios itself."""
-        return [
-            {
-                "enrolment": enrolment,
-                "name": f"e{enrolment['pk']}",
-                "value": self.data.get(f"e{enrolment['pk']}") if self.is_bound else enrolment["current"],
-                "error": self.row_errors.get(f"e{enrolment['pk']}", ""),
-            }
-            for enrolment in self.enrolments
-        ]
+        """The values each person's row of the register shows: name, organisation, the radios' name
+        and id prefix, which answer is chosen, and the error. The template stamps one row per person."""
+        rows = []
+        for enrolment in self.enrolments:
+            name = f"e{enrolment['pk']}"
+            value = self.data.get(name) if self.is_bound else enrolment["current"]
+            rows.append(
+                {
+                    "enrolment": enrolment,
+                    "name": name,
+                    "prefix": f"id_{name}",
+                    "person": enrolment["full_name"],
+                    "organisation": enrolment["organisation"] or "",
+                    "value": value,
+                    "attended": value == "attended",
+                    "absent": value == "absent",
+                    "apologies": value == "apologies",
+                    "error": self.row_errors.get(name, ""),
+                }
+            )
+        return rows
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(
         choices=[(ApplicationDecision.SHORTLISTED, "Shortlist"), (ApplicationDecision.DECLINED, "Decline")],
         widget=forms.RadioSelect,
@@ -241,7 +256,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ShortlistFilterForm(forms.Form):
+class ShortlistFilterForm(Form):
     system = forms.ModelChoiceField(queryset=System.objects.none(), required=False, empty_label="All systems")
     profession = forms.CharField(required=False, max_length=100)
 

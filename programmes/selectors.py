@@ -7,6 +7,7 @@ it is not, so record ids are not probed. 403 is kept for a page the user's role 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from academy.jinja2 import nhs_date, nhs_time
 from academy.models import Person
-from academy.permissions import person_of, require_region
+from academy.permissions import person_of, require_region, staff_region
 from programmes.links import row_url
 from programmes.models import (
     ACTIVE,
@@ -263,7 +264,8 @@ def session_for_calendar(user, pk: int) -> Session:
     mine = Enrolment.objects.filter(
         cohort_id=session.cohort_id, person=person, status__in=(*ACTIVE, EnrolmentStatus.CANCELLED)
     ).exists()
-    staff = session.cohort.region_id == person.region_id and _is_staff(user)
+    region = staff_region(user)
+    staff = region is not None and session.cohort.region_id == region.pk and _is_staff(user)
     if not (mine or staff):
         raise Http404
     return session
@@ -283,7 +285,15 @@ def certificate_for_participant(user, enrolment_pk: int) -> Certificate:
     )
 
 
+# A certificate's public reference: letters and digits, 32 at most (Certificate.code).
+CERTIFICATE_CODE = re.compile(r"[0-9A-Z]{1,32}")
+
+
 def certificate_by_code(code: str) -> Certificate:
+    """The certificate with this reference; anything that could not be one (a NUL byte, a long or
+    odd string) answers 404 before it reaches the database."""
+    if not CERTIFICATE_CODE.fullmatch(code.upper()):
+        raise Http404("No certificate has this reference.")
     return get_object_or_404(
         Certificate.objects.select_related("enrolment__person", "enrolment__cohort__programme"),
         code=code.upper(),

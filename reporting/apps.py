@@ -13,6 +13,9 @@ class ReportingConfig(AppConfig):
         from reporting.chapters import register_chapters
 
         register_chapters()
+        from reporting import privacy
+
+        privacy.register()
         demos.register("reporting", self.verbose_name, "reporting.demo", after=["programmes"])
 
         navigation.register(

@@ -4,11 +4,10 @@ brings its own tables (`academy.chapters.Table`); this module only writes them o
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator, Mapping
 
 from academy import chapters
+from academy.downloads import csv_text
 from reporting.chapters import Report
 
 
@@ -32,19 +31,7 @@ TABLES: Mapping[str, tuple[str, Callable[[Report], list[list]]]] = _Tables()
 
 
 def table_csv(key: str, report: Report) -> str:
+    """The table as CSV; text cells a spreadsheet would run as formulas are neutralised (labels come
+    from the database) by the portal's one CSV writer."""
     _, build = TABLES[key]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in build(report):
-        # Neutralise spreadsheet formulas in text cells (labels come from the database).
-        writer.writerow(
-            [
-                f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not _is_number(v) else v
-                for v in row
-            ]
-        )
-    return out.getvalue()
-
-
-def _is_number(value: str) -> bool:
-    return value.rstrip("%").lstrip("+-").replace(",", "").replace(".", "", 1).isdigit()
+    return csv_text(build(report))

@@ -8,8 +8,9 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from academy.forms import DateField
+from academy.forms import DateField, Form
 from academy.models import Region, System
+from academy.once import OnceFormMixin
 from reporting.chapters import with_introductions
 from reporting.models import Edition, nhs_year_label, nhs_year_period
 
@@ -29,7 +30,7 @@ class SystemChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     year = forms.ChoiceField(label="Year")
     system = SystemChoiceField(queryset=System.objects.none(), required=False, empty_label="The whole region")
 
@@ -39,7 +40,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["system"].queryset = System.objects.filter(sub_region__region=region)
 
 
-class EditionForm(forms.Form):
+class EditionForm(OnceFormMixin, Form):
     title = forms.CharField(
         max_length=200,
         help_text='For example, "A Year in Review 2020/21".',
@@ -91,7 +92,7 @@ class EditionForm(forms.Form):
         }
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(Form):
     """The words leads write: welcome, executive summary, an introduction per chapter, looking ahead."""
 
     welcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
@@ -138,7 +139,7 @@ class QuoteChoiceField(forms.ModelMultipleChoiceField):
         )
 
 
-class QuotesForm(forms.Form):
+class QuotesForm(Form):
     quotes = QuoteChoiceField(
         queryset=None,
         required=False,
@@ -152,7 +153,7 @@ class QuotesForm(forms.Form):
         self.fields["quotes"].queryset = queryset
 
 
-class HclmUploadForm(forms.Form):
+class HclmUploadForm(Form):
     file = forms.FileField(
         label="HCLM 360 counts (CSV)",
         help_text="Columns: year, sub_region (Overall or a sub-region), then each count. All rows are imported, or none.",

@@ -233,8 +233,8 @@ def report_run_claim(*, run_id: int) -> bool:
     claimable = Q(status__in=[ReportRunStatus.PENDING, ReportRunStatus.FAILED]) | Q(
         status=ReportRunStatus.RUNNING, started_at__lt=now - RUN_STALE_AFTER
     )
-    return bool(
-        ReportRun.objects.filter(claimable, pk=run_id).update(
+    with transaction.atomic():
+        claimed = ReportRun.objects.filter(claimable, pk=run_id).update(
             status=ReportRunStatus.RUNNING,
             attempts=F("attempts") + 1,
             started_at=now,
@@ -242,7 +242,10 @@ def report_run_claim(*, run_id: int) -> bool:
             progress=STAGES["figures"][1],
             error="",
         )
-    )
+        if claimed:
+            run = ReportRun.objects.select_related("edition__region").get(pk=run_id)
+            audit.record(None, "report_run.claim", run, {"attempt": run.attempts}, region=run.edition.region)
+    return bool(claimed)
 
 
 def _set_stage(run_id: int, stage: str) -> None:

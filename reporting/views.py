@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from academy.downloads import private_download, private_file
 from academy.models import Role
+from academy.once import token_from
 from academy.permissions import require_region, role_required
 from academy.scope import nhs_year_label
 from academy.views import run_service
@@ -71,10 +73,8 @@ def table_download(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404("No such table.")
     _, scope = _dashboard_scope(request)
     body = exports.table_csv(table, Report.for_scope(scope))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = f"{table}-{scope.label.replace('/', '-')}{'-' + scope.system.slug if scope.system else ''}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return private_download(body, filename=name, content_type="text/csv; charset=utf-8")
 
 
 @lead_required
@@ -93,6 +93,7 @@ def edition_create(request: HttpRequest) -> HttpResponse:
             request,
             lambda: services.edition_create(actor=request.user, region=region, **form.edition_fields()),
             form=form,
+            once=form.once_token,
             success="Edition created. Now write its narrative and pick its quotes.",
             then=lambda edition: reverse("reporting:edition_detail", args=[edition.pk]),
         )
@@ -142,8 +143,17 @@ def edition_quotes(request: HttpRequest, pk: int) -> HttpResponse:
 @lead_required
 def edition_generate(request: HttpRequest, pk: int) -> HttpResponse:
     edition = selectors.edition_for_user(require_region(request.user), pk)
-    run = services.report_run_request(edition=edition, actor=request.user)
-    return redirect("reporting:run_detail", pk=run.pk)
+    return run_service(
+        request,
+        lambda: services.report_run_request(edition=edition, actor=request.user),
+        once=token_from(request.POST),
+        success="The PDF is being made.",
+        then=lambda run: (
+            reverse("reporting:run_detail", args=[run.pk])
+            if run
+            else reverse("reporting:edition_detail", args=[edition.pk])
+        ),
+    )
 
 
 @lead_required
@@ -177,9 +187,7 @@ def run_download(request: HttpRequest, pk: int) -> FileResponse:
     run = selectors.run_for_user(require_region(request.user), pk)
     if run.status != ReportRunStatus.SUCCEEDED or not run.file or not run.file.storage.exists(run.file.name):
         raise Http404("This report is not ready.")
-    return FileResponse(
-        run.file.open("rb"), as_attachment=True, filename=run.filename, content_type="application/pdf"
-    )
+    return private_file(run.file.open("rb"), filename=run.filename, content_type="application/pdf")
 
 
 @require_POST

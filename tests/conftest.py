@@ -11,7 +11,14 @@ from django.test.signals import template_rendered
 
 from academy.middleware import MFA_CONFIRMED_KEY
 from academy.models import Role
-from tests.factories import OrganisationFactory, PersonFactory, RegionFactory, SystemFactory, UserFactory
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    RegionFactory,
+    RoleGrantFactory,
+    SystemFactory,
+    UserFactory,
+)
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -19,15 +26,15 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 def make_person(
     *roles: str, region=None, organisation=None, email: str | None = None, mfa: bool | None = None
 ):
-    """A person with `roles`. Staff-type roles get a TOTP authenticator unless `mfa=False`."""
-    user_kwargs = {"roles": list(roles)}
-    if email:
-        user_kwargs["email"] = email
-    user = UserFactory(**user_kwargs)
+    """A person with `roles`, granted for the region of their organisation (as an administrator would
+    grant them). Staff-type roles get a TOTP authenticator unless `mfa=False`."""
+    user = UserFactory(email=email) if email else UserFactory()
     if organisation is None:
         system = SystemFactory(sub_region__region=region or RegionFactory())
         organisation = OrganisationFactory(system=system)
     person = PersonFactory(user=user, organisation=organisation, region=organisation.region)
+    for role in roles:
+        RoleGrantFactory(user=user, role=role, region=organisation.region)
     needs_mfa = any(r != Role.COACH for r in roles) if mfa is None else mfa
     if needs_mfa:
         from allauth.mfa.totp.internal.auth import TOTP

@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from academy.models import Organisation, OrganisationType, Person, Region, StaffGroup, SubRegion, System, User
+from academy.models import (
+    Organisation,
+    OrganisationType,
+    Person,
+    Region,
+    Role,
+    RoleGrant,
+    StaffGroup,
+    SubRegion,
+    System,
+    User,
+)
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -74,11 +84,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.set([Group.objects.get_or_create(name=name)[0] for name in extracted])
+    def saved(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+class RoleGrantFactory(factory.django.DjangoModelFactory):
+    """A role granted for a region; `make_person(*roles)` in conftest grants a persona's roles."""
+
+    class Meta:
+        model = RoleGrant
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.PROGRAMME_STAFF
+    region = factory.SubFactory(RegionFactory)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -16,7 +16,6 @@ from coaching.services.cpd import (
 )
 from coaching.services.register import (
     CERTIFICATE_MAX_BYTES,
-    CERTIFICATE_SIGNATURES,
     ReviewDecision,
     certificate_content_type,
     coach_apply,
@@ -49,7 +48,6 @@ from coaching.services.supervision import (
 
 __all__ = [
     "CERTIFICATE_MAX_BYTES",
-    "CERTIFICATE_SIGNATURES",
     "ReviewDecision",
     "certificate_content_type",
     "coach_apply",

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from academy import audit
+from academy import audit, uploads
 from academy.background import enqueue
 from academy.locking import lock_row
 from academy.models import Person, Role
-from academy.services import model_create
+from academy.services import model_create, role_grant
 from coaching.models import (
     CoachProfile,
     ProfileStatus,
@@ -25,12 +24,6 @@ from coaching.models import (
 )
 
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-# Checked against the file's first bytes: the name and the browser's content type can both lie.
-CERTIFICATE_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
 
 
 @transaction.atomic
@@ -143,7 +136,7 @@ def coach_review(*, profile: CoachProfile, decision: str, note: str = "", actor)
         profile.approved_at = timezone.now()
         profile.supervision_due_on = supervision_due(profile.last_supervised_on, today)
         # The Coach role brings "My coaching" into their navigation.
-        profile.person.user.groups.add(Group.objects.get_or_create(name=Role.COACH)[0])
+        role_grant(user=profile.person.user, role=Role.COACH, region=profile.region, actor=actor)
     elif decision == ReviewDecision.MORE_INFO:
         if not note.strip():
             raise ValidationError("Say what more information you need.")
@@ -160,19 +153,9 @@ def coach_review(*, profile: CoachProfile, decision: str, note: str = "", actor)
 
 
 def certificate_content_type(upload: UploadedFile) -> str:
-    """The certificate's real type from its first bytes; refuses anything but PDF, PNG or JPEG over
-    5 MB."""
-    if upload.size is None or upload.size > CERTIFICATE_MAX_BYTES:
-        raise ValidationError("The certificate must be smaller than 5 MB.")
-    if upload.size == 0:
-        raise ValidationError("The certificate file is empty.")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type in CERTIFICATE_SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    raise ValidationError("The certificate must be a PDF, JPG or PNG.")
+    """The certificate's real type, checked by content and structure (`academy.uploads`): a PDF, PNG
+    or JPEG under 5 MB that is nothing else besides."""
+    return uploads.document_type(upload, max_bytes=CERTIFICATE_MAX_BYTES, what="The certificate").content_type
 
 
 @transaction.atomic
@@ -189,7 +172,10 @@ def qualification_add(
         raise ValidationError("Give the name of the qualification.")
     qualification = Qualification(profile=profile, kind=kind, title=title, awarded_on=awarded_on)
     if certificate is not None:
-        qualification.certificate_content_type = certificate_content_type(certificate)
+        found = uploads.document_type(certificate, max_bytes=CERTIFICATE_MAX_BYTES, what="The certificate")
+        qualification.certificate_content_type = found.content_type
+        # Stored under a random name with the extension of the type found, never the coach's own.
+        certificate.name = uploads.stored_name(found)
         qualification.certificate = certificate
     return model_create(
         instance=qualification,

@@ -15,6 +15,7 @@ from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
 from academy.models import Person
+from academy.permissions import staff_region
 from academy.services import model_create, status_move
 from coaching.models import (
     GROUP_SUPERVISION_MAX,
@@ -45,12 +46,14 @@ def supervision_schedule(
 ) -> SupervisionSession:
     if starts_at <= timezone.now():
         raise ValidationError("Group supervision must be scheduled in the future.")
-    if supervisor.region_id is None:
-        raise ValidationError("Your profile has no region.")
+    # The group is for coaches on the register of the region the supervisor's role was granted for.
+    region = staff_region(supervisor.user)
+    if region is None:
+        raise ValidationError("You have not been granted the supervisor role for a region.")
     return model_create(
         instance=SupervisionSession(
             supervisor=supervisor,
-            region_id=supervisor.region_id,
+            region=region,
             starts_at=starts_at,
             duration_hours=duration_hours,
             joining_details=joining_details,

@@ -278,5 +278,7 @@ def session_mark_reminded(*, session_id: int) -> bool:
         )
     )
     if claimed:
-        session_notify_holders(Session.objects.only("cohort_id").get(pk=session_id), "reminder")
+        session = Session.objects.select_related("cohort").get(pk=session_id)
+        session_notify_holders(session, "reminder")
+        audit.record(None, "session.reminder", session, region=session.cohort.region)
     return claimed

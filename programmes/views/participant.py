@@ -3,15 +3,19 @@ accepting an offer, feedback, calendar files and certificates."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
+from academy.downloads import private_download
+from academy.errors import page_not_found
 from academy.pages import confirm_page
 from academy.permissions import person_of
 from academy.views import flash_errors, run_service
@@ -131,9 +135,11 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_calendar(request.user, pk)
-    response = HttpResponse(sessions_ics([session]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
-    return response
+    return private_download(
+        sessions_ics([session]),
+        filename=f"session-{session.pk}.ics",
+        content_type="text/calendar; charset=utf-8",
+    )
 
 
 @login_required
@@ -146,12 +152,21 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "programmes/certificate.html",
         {"certificate": certificate, "enrolment": certificate.enrolment, "verify_url": verify_url},
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
-    return response
+    return private_download(
+        HTML(string=html).write_pdf(),
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
 
 
+@ratelimit(key="ip", rate=lambda group, request: settings.CERTIFICATE_VERIFY_RATE, block=True)
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: anyone holding the link can check a certificate is genuine."""
-    certificate = selectors.certificate_by_code(code)
-    return render(request, "programmes/certificate_verify.html", {"certificate": certificate})
+    """Public: anyone holding the link can check a certificate is genuine. Limited per address, so the
+    references cannot be guessed by trying them all, and kept out of search engines (it names a person)."""
+    try:
+        certificate = selectors.certificate_by_code(code)
+        response = render(request, "programmes/certificate_verify.html", {"certificate": certificate})
+    except Http404:
+        response = page_not_found(request)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
@@ -11,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.downloads import private_csv
 from academy.models import Role
 from academy.pages import form_page
 from academy.permissions import require_region, role_required
@@ -193,20 +192,10 @@ def waitlist_promote(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpRe
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_only
 def register_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     cohort = selectors.cohort_for_staff(request.user, pk)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in selectors.register_csv_rows(cohort)), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="register-{cohort.pk}.csv"'
-    return response
+    return private_csv(selectors.register_csv_rows(cohort), filename=f"register-{cohort.pk}.csv")
 
 
 IMPORT_SESSION_KEY = "programmes:import:{}"

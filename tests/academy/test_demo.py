@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from academy.models import Organisation, OrganisationType, System, User
+from academy.models import Organisation, OrganisationType, Region, System, User
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,17 @@ def test_demo_loader_is_idempotent():
     first = _row_counts()
     call_command("load_demo", "--quiet-accounts")
     assert _row_counts() == first
-    assert System.objects.count() == 11
-    assert Organisation.objects.count() >= 60
-    assert set(Organisation.objects.values_list("type", flat=True)) == set(OrganisationType.values)
-    assert User.objects.filter(email="lead@nhs.net", groups__name="Lead").exists()
+    # The shipped reference data: 7 regions, 42 ICBs (11 of them the Midlands'), the Midlands' trusts.
+    assert Region.objects.exclude(ods_code="").count() == 7
+    assert System.objects.exclude(ods_code="").count() == 42
+    assert System.objects.filter(sub_region__region__slug="midlands").count() == 11
+    assert Organisation.objects.filter(region__slug="midlands").count() >= 60
+    # etr.csv gives no trust's type: the shipped trusts all have theirs, so the generic one is unused.
+    used = set(Organisation.objects.values_list("type", flat=True))
+    assert used == set(OrganisationType.values) - {OrganisationType.NHS_TRUST}
+    # The demo reuses the reference rows: the participant's trust is the one with its ODS code.
+    participant = User.objects.get(email="participant@nhs.net").person
+    assert participant.organisation.ods_code == "RWE"
+    assert User.objects.filter(
+        email="lead@nhs.net", role_grants__role="Lead", role_grants__region__slug="midlands"
+    ).exists()

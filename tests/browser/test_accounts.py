@@ -27,7 +27,11 @@ PASSWORD = "a-long-Passphrase-2026"
 
 
 def test_participant_signs_up_verifies_and_completes_profile(journey):
-    organisation = OrganisationFactory(name="University Hospitals of Leicester NHS Trust")
+    organisation = OrganisationFactory(name="University Hospitals of Leicester NHS Trust", ods_code="RWE")
+    OrganisationFactory(name="Leicestershire Partnership NHS Trust", ods_code="RT5")
+    OrganisationFactory(
+        name="Old Leicester Hospital NHS Trust", ods_code="RZ9", closed_on=dt.date(2020, 3, 31)
+    )
     page = journey.page
     journey.visit("/", "landing page")
     # The NHS.UK button macro gives a link drawn as a button the button role.
@@ -90,7 +94,21 @@ def test_participant_signs_up_verifies_and_completes_profile(journey):
     follow_error(page, "Organisation: This field is required")
     expect(page.get_by_label("Organisation")).to_be_focused()
 
-    page.get_by_label("Organisation").select_option(label=organisation.name)
+    # The organisation is an autocomplete: part of a name offers the open organisations that match it
+    # (never a closed one), and the ODS code finds one alone.
+    chooser = page.get_by_role("combobox", name="Organisation")
+    chooser.fill("leicester")
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options).to_have_text(
+        ["Leicestershire Partnership NHS Trust (RT5)", "University Hospitals of Leicester NHS Trust (RWE)"]
+    )
+    journey.check("profile - organisation suggestions")
+    chooser.fill("zzzz")
+    expect(page.get_by_role("listbox")).to_contain_text("No organisation matches")
+    chooser.fill("RWE")
+    expect(options).to_have_count(1)
+    options.first.click()
+    expect(chooser).to_have_value("University Hospitals of Leicester NHS Trust (RWE)")
     page.get_by_role("button", name="Save profile").click()
     journey.check("home - profile saved", h1="Welcome, Sam")
     expect(page.get_by_text("Your profile has been saved.")).to_be_visible()

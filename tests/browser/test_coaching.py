@@ -20,11 +20,12 @@ from coaching.models import CoachProfile, CPDEvent, ProfileStatus
 from coaching.tasks import compliance_refresh_daily
 from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
+from tests.files import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The smallest file that is a PDF by its first bytes (the portal checks content, not the name).
-CERTIFICATE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real one-page PDF (the portal reads the file, not its name).
+CERTIFICATE_PDF = PDF
 
 
 def choose_certificate(page, file: dict) -> None:

@@ -36,9 +36,7 @@ from tests.factories import (
     QualificationFactory,
     SupervisionSessionFactory,
 )
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.files import JPEG, PDF, PNG
 
 
 @pytest.fixture(autouse=True)
@@ -156,6 +154,26 @@ def test_pdf_and_png_certificates_are_kept_privately(coach):
         profile=profile, kind="ilm5", certificate=SimpleUploadedFile("c.png", PNG), actor=coach.user
     )
     assert q2.certificate_content_type == "image/png"
+
+
+def test_a_certificate_is_stored_under_the_portals_name_and_extension(coach):
+    profile = CoachProfileFactory(person=coach)
+    q = services.qualification_add(
+        profile=profile, kind="ilm3", certificate=SimpleUploadedFile("x.html", PDF), actor=coach.user
+    )
+    assert q.certificate.name.endswith(".pdf") and "x.html" not in q.certificate.name
+    q2 = services.qualification_add(
+        profile=profile, kind="ilm5", certificate=SimpleUploadedFile("photo.png", JPEG), actor=coach.user
+    )
+    assert q2.certificate.name.endswith(".jpg") and q2.certificate_content_type == "image/jpeg"
+
+
+def test_a_pdf_that_is_also_a_web_page_is_refused(coach):
+    profile = CoachProfileFactory(person=coach)
+    polyglot = SimpleUploadedFile("c.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError, match="web page content"):
+        services.qualification_add(profile=profile, kind="ilm3", certificate=polyglot, actor=coach.user)
+    assert not profile.qualifications.exists()
 
 
 def test_wrong_type_renamed_pdf_is_refused(coach):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -33,8 +35,7 @@ from tests.factories import (
     SupervisionSessionFactory,
     date_input,
 )
-
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.files import PDF, assert_private_download
 
 
 @pytest.fixture(autouse=True)
@@ -111,6 +112,7 @@ def test_certificate_served_to_owner_and_regional_staff_only(coach, coach_client
     url = reverse("coaching:certificate", args=[q.pk])
     response = coach_client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert_private_download(response, filename_ends=f"certificate-{q.pk}.pdf")
     assert b"".join(response.streaming_content) == PDF
     assert signed_in_client(programme_staff).get(url).status_code == 200
     assert signed_in_client(lead).get(url).status_code == 404
@@ -380,11 +382,23 @@ def test_register_filters_and_csv(staff_client, programme_staff):
     assert lapsed.person.full_name in response.text and ilm7.person.full_name not in response.text
     csv_response = staff_client.get(reverse("coaching:register"), {"kind": "mentor", "format": "csv"})
     body = b"".join(csv_response.streaming_content).decode()
-    assert csv_response["Content-Type"] == "text/csv"
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert_private_download(csv_response, filename_ends=".csv")
     assert body.splitlines()[0].startswith("Name,Email,Organisation,System")
     assert ilm7.person.user.email in body and lapsed.person.full_name not in body
     row = next(line for line in body.splitlines() if ilm7.person.user.email in line)
     assert "ILM level 7" in row and "Mentor" in row and row.endswith(",yes")
+
+
+def test_register_csv_neutralises_formula_cells(staff_client, programme_staff):
+    org = OrganisationFactory(system=programme_staff.organisation.system)
+    person = PersonFactory(organisation=org, region=org.region, given_name="=1+2", family_name="-Smith")
+    CoachProfileFactory(person=person, availability_notes="@Tuesdays")
+    response = staff_client.get(reverse("coaching:register"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert any(cell.startswith("'=1+2") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "@", "-", "\t", "\r")) for cell in cells)
 
 
 def test_register_is_staff_only_and_regional(coach_client, staff_client):
@@ -403,7 +417,7 @@ def test_staff_review_approves_with_a_qualification(staff_client):
     assert staff_client.post(url, {"decision": "approve"}).status_code == 302
     applicant.refresh_from_db()
     assert applicant.status == ProfileStatus.APPROVED
-    assert applicant.person.user.groups.filter(name=Role.COACH).exists()
+    assert applicant.person.user.role_grants.filter(role=Role.COACH, region=applicant.region).exists()
     queue = staff_client.get(reverse("coaching:applications")).text
     assert "approved." in queue  # the confirmation message
     assert url not in queue

@@ -21,6 +21,7 @@ from programmes.models import (
 )
 from tests.conftest import make_person, signed_in_client
 from tests.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, SessionFactory, date_input
+from tests.files import assert_private_download
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +292,7 @@ def test_certificate_pdf_and_public_verification(
     response = participant_client.get(reverse("programmes:certificate_pdf", args=[finished.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert_private_download(response, filename_ends=".pdf")
     assert response.content.startswith(b"%PDF")
     code = finished.certificate.code
     body = anonymous_client.get(reverse("programmes:certificate_verify", args=[code])).content.decode()
@@ -305,6 +307,7 @@ def test_session_calendar_download(participant_client, participant, cohort, othe
     session = cohort.sessions.first()
     response = participant_client.get(reverse("programmes:session_calendar", args=[session.pk]))
     assert response["Content-Type"].startswith("text/calendar")
+    assert_private_download(response, filename_ends=f"session-{session.pk}.ics")
     assert f"UID:session-{session.pk}@".encode() in response.content
     outsider = make_person(organisation=other_participant.organisation)
     assert (

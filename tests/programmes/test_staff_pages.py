@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -30,6 +32,7 @@ from tests.factories import (
     ProgrammeFactory,
     date_input,
 )
+from tests.files import assert_private_download
 
 pytestmark = pytest.mark.django_db
 
@@ -229,12 +232,24 @@ def test_add_person_and_promote_from_waiting_list(region_staff_client, participa
 def test_register_csv_export(region_staff_client, participant_client, participant, cohort):
     services.enrolment_create(person=participant, cohort=cohort, actor=None)
     response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
+    assert_private_download(response, filename_ends=f"register-{cohort.pk}.csv")
     content = b"".join(response.streaming_content).decode()
     assert content.splitlines()[0].startswith("email,first_name")
     assert participant.user.email in content
     assert (
         participant_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk])).status_code == 403
     )
+
+
+def test_register_csv_neutralises_formula_cells(region_staff_client, participant, cohort):
+    participant.given_name, participant.family_name = '=HYPERLINK("http://x")', "@SUM(1+1)"
+    participant.save()
+    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://x")' in cells and "'@SUM(1+1)" in cells
+    assert not any(cell.startswith(("=", "+", "@", "-")) for cell in cells)
 
 
 def test_csv_import_preview_then_commit(region_staff_client, cohort):
@@ -379,3 +394,35 @@ def test_edit_programme_and_cohort(region_staff_client, cohort):
     assert response.status_code == 302
     cohort.refresh_from_db()
     assert (cohort.name, cohort.capacity) == ("Renamed cohort", 25)
+
+
+def test_register_rows_show_each_persons_values_escaped_with_their_own_action(
+    region_staff_client, cohort, person_in
+):
+    waiting = person_in(given_name="Siobhán <b>", family_name="O'Neil & Co")
+    also_waiting = person_in(given_name="Ade", family_name="Bello")
+    offered = person_in(given_name="Priya", family_name="Shah")
+    first = EnrolmentFactory(
+        cohort=cohort, person=waiting, status=EnrolmentStatus.WAITLISTED, waitlist_position=1
+    )
+    second = EnrolmentFactory(
+        cohort=cohort, person=also_waiting, status=EnrolmentStatus.WAITLISTED, waitlist_position=2
+    )
+    EnrolmentFactory(
+        cohort=cohort,
+        person=offered,
+        status=EnrolmentStatus.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(days=2),
+    )
+    body = region_staff_client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).content.decode()
+    forms = re.findall(r'<form method="post" action="([^"]+)" novalidate>(.*?)</form>', body, re.S)
+    give = {action: inner for action, inner in forms if "Give a place" in inner}
+    assert list(give) == [
+        reverse("programmes:staff_waitlist_promote", args=[cohort.pk, first.pk]),
+        reverse("programmes:staff_waitlist_promote", args=[cohort.pk, second.pk]),
+    ]
+    first_form, second_form = give.values()
+    assert 'name="csrfmiddlewaretoken"' in first_form and 'name="csrfmiddlewaretoken"' in second_form
+    assert "to Siobhán &lt;b&gt; O&#39;Neil &amp; Co</span>" in first_form and "<b>" not in body
+    assert "to Ade Bello</span>" in second_form
+    assert "Offer ends " in body and "Priya Shah" in body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -17,6 +18,7 @@ from reporting import services
 from reporting.models import ReportRun, ReportRunStatus
 from tests.conftest import make_person, signed_in_client
 from tests.factories import date_input
+from tests.files import assert_private_download
 from tests.reporting import builders as b
 
 
@@ -75,7 +77,14 @@ def test_the_dashboard_shows_the_figures_in_a_fixed_number_of_queries(
     body = response.content.decode()
     assert ">24<" in body  # interventions
     assert ">240<" in body  # enrolments
-    assert "<desc id=" in body and 'role="img"' in body  # charts with text alternatives
+    # Charts are SVG images (their style needs no exception in the page's CSP), each with its description
+    # as the alternative text, and the SVG keeps its own title and description.
+    images = re.findall(
+        r'<img class="reporting-chart__image" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', body
+    )
+    assert images and all(alt for _, alt in images)
+    svg = base64.b64decode(images[0][0]).decode()
+    assert "<desc id=" in svg and 'role="img"' in svg
 
 
 def test_the_dashboard_filters_by_system(data, lead_client):
@@ -101,6 +110,7 @@ def test_only_leads_see_the_dashboard(client_fixture, request):
 def test_csv_downloads_are_suppressed_like_the_report(data, lead_client):
     response = lead_client.get(reverse("reporting:table_download", args=["genders"]), {"year": "2020/21"})
     assert response["Content-Type"].startswith("text/csv")
+    assert_private_download(response, filename_ends=".csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Group", "Count", "Share"]
     by_label = {row[0]: row[1] for row in rows[1:]}
@@ -212,6 +222,7 @@ def test_a_ready_run_downloads_and_a_failed_one_offers_try_again(
     run = ReportRun.objects.get(edition=edition)
     assert run.status == ReportRunStatus.SUCCEEDED
     download = lead_client.get(reverse("reporting:run_download", args=[run.pk]))
+    assert_private_download(download, filename_ends=".pdf")
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(
         b"%PDF"
     )

@@ -1,0 +1,169 @@
+"""One small world of two regions for the access tests: a persona of every role, each owning records
+another persona must not see. Built once per test module (see `world` in test_access.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from academy import audit
+from academy.models import Person, Role
+from coaching.models import ReflectiveNote, SupervisionAttendee
+from programmes.models import Application, Certificate, EnrolmentStatus, EntryRoute
+from reporting.models import Edition, ReportRun, ReportRunStatus
+from tests.conftest import make_person
+from tests.factories import (
+    CoachingRelationshipFactory,
+    CoachingRequestFactory,
+    CoachProfileFactory,
+    CohortFactory,
+    CPDEventFactory,
+    EnrolmentFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    QualificationFactory,
+    RegionFactory,
+    SessionFactory,
+    SupervisionSessionFactory,
+    SystemFactory,
+)
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+# Who is who: (persona, roles, region key, given name, family name). Names are distinctive, so a page
+# that shows someone can be caught by searching its body for their name or email.
+PERSONAS = (
+    ("participant", (), "a", "Ada", "Quillfeather"),
+    ("other_participant", (), "a", "Bram", "Ostrowski"),
+    ("coach", (Role.COACH,), "a", "Cass", "Vandermeer"),
+    ("other_coach", (Role.COACH,), "a", "Dov", "Ellingham"),
+    ("supervisor", (Role.COACH, Role.SUPERVISOR), "a", "Esme", "Tarrant"),
+    ("staff", (Role.PROGRAMME_STAFF,), "a", "Fen", "Harcourt"),
+    ("other_staff", (Role.PROGRAMME_STAFF,), "b", "Gus", "Pemberton"),
+    ("lead", (Role.LEAD,), "a", "Hal", "Winterbourne"),
+    ("other_lead", (Role.LEAD,), "b", "Ivo", "Castellan"),
+    ("talent_lead", (Role.TALENT_LEAD,), "a", "Jude", "Ravensworth"),
+    ("gmts_manager", (Role.GMTS_MANAGER,), "a", "Kit", "Abernethy"),
+)
+
+
+@dataclass
+class World:
+    people: dict[str, Person]
+    outsider: Person  # a participant of region B, known to no persona of region A
+    records: dict[str, object] = field(default_factory=dict)
+    regions: dict[str, object] = field(default_factory=dict)
+    organisations: dict[str, object] = field(default_factory=dict)
+
+    def identities(self, *names: str) -> list[str]:
+        """The full names and emails of the named people ("outsider" for the region B participant)."""
+        found = []
+        for name in names:
+            person = self.outsider if name == "outsider" else self.people[name]
+            found += [person.full_name, person.user.email]
+        return found
+
+
+def build_world() -> World:
+    now = timezone.now()
+    regions = {"a": RegionFactory(), "b": RegionFactory(name="North West", slug="north-west")}
+    organisations = {
+        key: OrganisationFactory(system=SystemFactory(sub_region__region=region))
+        for key, region in regions.items()
+    }
+    people = {}
+    for name, roles, region_key, given, family in PERSONAS:
+        person = make_person(
+            *roles, organisation=organisations[region_key], email=f"{given}.{family}@nhs.net".lower()
+        )
+        Person.objects.filter(pk=person.pk).update(given_name=given, family_name=family)
+        person.refresh_from_db()
+        people[name] = person
+    # Region B's staff and lead were granted region B but chose an organisation of region A on their
+    # profile: they must still see nothing of region A (ADR 0003).
+    for name in ("other_staff", "other_lead"):
+        Person.objects.filter(pk=people[name].pk).update(organisation=organisations["a"], region=regions["a"])
+    outsider = make_person(organisation=organisations["b"], email="zora.blackwood@nhs.net")
+    Person.objects.filter(pk=outsider.pk).update(given_name="Zora", family_name="Blackwood")
+    outsider.refresh_from_db()
+    world = World(people=people, outsider=outsider, regions=regions, organisations=organisations)
+    r = world.records
+
+    # Programmes: an open cohort in each region; Ada is enrolled in A's, Zora in B's.
+    r["programme"] = ProgrammeFactory(region=regions["a"], slug="leading-through-change")
+    r["cohort"] = CohortFactory(programme=r["programme"], places_taken=2)
+    r["session"] = SessionFactory(cohort=r["cohort"])
+    r["enrolment"] = EnrolmentFactory(cohort=r["cohort"], person=people["participant"])
+    r["waiting"] = EnrolmentFactory(
+        cohort=r["cohort"],
+        person=people["other_participant"],
+        status=EnrolmentStatus.WAITLISTED,
+        waitlist_position=1,
+    )
+    finished = CohortFactory(
+        programme=r["programme"],
+        starts_on=now.date() - dt.timedelta(days=60),
+        ends_on=now.date() - dt.timedelta(days=30),
+    )
+    r["completed"] = EnrolmentFactory(
+        cohort=finished, person=people["participant"], status=EnrolmentStatus.COMPLETED
+    )
+    r["certificate"] = Certificate.objects.create(enrolment=r["completed"], code="ACCESSTEST1")
+    applied = CohortFactory(
+        programme=ProgrammeFactory(region=regions["a"], entry_route=EntryRoute.APPLICATION)
+    )
+    r["application_cohort"] = applied
+    r["application"] = Application.objects.create(
+        enrolment=EnrolmentFactory(
+            cohort=applied, person=people["participant"], status=EnrolmentStatus.APPLIED
+        )
+    )
+    r["cohort_b"] = CohortFactory(programme=ProgrammeFactory(region=regions["b"]), places_taken=1)
+    r["enrolment_b"] = EnrolmentFactory(cohort=r["cohort_b"], person=outsider)
+    r["session_b"] = SessionFactory(cohort=r["cohort_b"])
+
+    # Coaching: Cass coaches Ada; Dov is another coach; Esme runs a group with Cass in it.
+    for name in ("coach", "other_coach", "supervisor"):
+        r[f"{name}_profile"] = CoachProfileFactory(person=people[name])
+    r["qualification"] = QualificationFactory(
+        profile=r["coach_profile"], certificate_content_type="application/pdf"
+    )
+    r["qualification"].certificate.save("cert.pdf", ContentFile(PDF), save=True)
+    r["profile_b"] = CoachProfileFactory(person=make_person(Role.COACH, organisation=organisations["b"]))
+    r["qualification_b"] = QualificationFactory(
+        profile=r["profile_b"], certificate_content_type="application/pdf"
+    )
+    r["qualification_b"].certificate.save("cert-b.pdf", ContentFile(PDF), save=True)
+    r["applicant_profile"] = CoachProfileFactory(person=people["other_participant"], status="applied")
+    r["note"] = ReflectiveNote.objects.create(
+        profile=r["coach_profile"], title="After the rota talk", body="Private"
+    )
+    r["relationship"] = CoachingRelationshipFactory(coach=r["coach_profile"], coachee=people["participant"])
+    r["request"] = CoachingRequestFactory(requester=people["participant"])
+    r["request_b"] = CoachingRequestFactory(requester=outsider)
+    r["cpd_event"] = CPDEventFactory(region=regions["a"])
+    r["cpd_event_b"] = CPDEventFactory(region=regions["b"], title="North West webinar")
+    r["supervision"] = SupervisionSessionFactory(supervisor=people["supervisor"])
+    r["attendee"] = SupervisionAttendee.objects.create(
+        session=r["supervision"], profile=r["coach_profile"], seat=1
+    )
+
+    # Reporting: an edition with a finished PDF in each region.
+    for key in ("a", "b"):
+        edition = Edition.objects.create(
+            title=f"Year in Review {key}",
+            period_start=dt.date(2020, 4, 1),
+            period_end=dt.date(2021, 3, 31),
+            region=regions[key],
+        )
+        run = ReportRun.objects.create(edition=edition, status=ReportRunStatus.SUCCEEDED, progress=100)
+        run.file.save(f"review-{key}.pdf", ContentFile(PDF), save=True)
+        r[f"edition_{key}"] = edition
+        r[f"run_{key}"] = run
+
+    # The audit log of region B names its participant.
+    audit.record(outsider.user, "person.update_profile", outsider, region=regions["b"])
+    return world
