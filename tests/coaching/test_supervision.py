@@ -183,11 +183,10 @@ def upcoming(supervisor):
     return SupervisionSessionFactory(supervisor=supervisor)
 
 
-def test_a_supervisor_without_a_region_cannot_schedule(supervisor):
-    supervisor.region = None
-    with pytest.raises(ValidationError, match="no region"):
+def test_someone_without_the_supervisor_role_for_a_region_cannot_schedule(participant):
+    with pytest.raises(ValidationError, match="not been granted the supervisor role"):
         services.supervision_schedule(
-            supervisor=supervisor, starts_at=timezone.now() + datetime.timedelta(days=1), actor=None
+            supervisor=participant, starts_at=timezone.now() + datetime.timedelta(days=1), actor=None
         )
 
 
