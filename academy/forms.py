@@ -46,7 +46,7 @@ def _holds_nul(value) -> bool:
 
 def bound_field(field: forms.Field, name: str) -> None:
     """Give `field` the limits the database needs when it was declared without them."""
-    label = _label(field, name)
+    label = _label(field, name).replace("%", "%%")  # validators %-format their message
     if isinstance(field, forms.CharField) and field.max_length is None:
         field.max_length = (
             LONG_TEXT_MAX_LENGTH if isinstance(field.widget, forms.Textarea) else TEXT_MAX_LENGTH
@@ -231,7 +231,10 @@ class DateField(forms.Field):
             names = missing[0] if len(missing) == 1 else f"{missing[0]} and {missing[1]}"
             self._refuse("incomplete", missing, missing=names)
         month_text = raw["month"].lower().rstrip(".")
-        numbers = {p: int(raw[p]) if _DIGITS.fullmatch(raw[p]) else None for p in DATE_PARTS}
+        # At most 6 digits a part: longer is no date (and too long to be made a number at all).
+        numbers = {
+            p: int(raw[p]) if _DIGITS.fullmatch(raw[p]) and len(raw[p]) <= 6 else None for p in DATE_PARTS
+        }
         if numbers["month"] is None:
             numbers["month"] = _MONTH_NAMES.get(month_text)
         wrong = [p for p in DATE_PARTS if numbers[p] is None]

@@ -307,11 +307,13 @@ def field(bound: forms.BoundField, **params) -> Markup:
 def form_fields(form: forms.BaseForm) -> Markup:
     """`{{ form_fields(form) }}`: the form's own errors, its hidden fields and every visible field."""
     parts = []
-    if form.non_field_errors():
+    # The form's own errors, and those of hidden fields (a one-time token), which have no box of their own.
+    own = [*form.non_field_errors(), *(e for bound in form.hidden_fields() for e in bound.errors)]
+    if own:
         parts.append(
             _macro("error-message", "errorMessage")(
                 {
-                    "html": Markup("<br>").join(escape(e) for e in form.non_field_errors()),
+                    "html": Markup("<br>").join(escape(e) for e in own),
                     "id": f"{form.prefix or 'form'}-errors",
                 }
             )
@@ -328,6 +330,10 @@ def _error_links(form: forms.BaseForm, default_prefix: str) -> list[dict]:
     else:
         anchor = f"#{form.prefix or default_prefix}-errors"
         links += [{"text": str(error), "href": anchor} for error in form.non_field_errors()]
+        # A hidden field (a form's one-time token) has no box to link to: its error goes to the form's.
+        links += [
+            {"text": str(error), "href": anchor} for bound in form.hidden_fields() for error in bound.errors
+        ]
     for bound in form.visible_fields():
         kind = bound.widget_type
         for error in bound.errors:

@@ -389,6 +389,53 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email or 'system'} {self.action} {self.target_repr}"
 
 
+class ImportRunStatus(models.TextChoices):
+    CHECKED = "checked", "Checked, waiting to be imported"
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    SUCCEEDED = "succeeded", "Imported"
+    FAILED = "failed", "Not imported"
+
+
+class ImportRun(models.Model):
+    """One uploaded file on its way in (`academy.imports`): kept from the preview to the commit, so the
+    file imported is the file checked, and followed by the progress page while a large one is written
+    in the background. Only the person who uploaded it may see or commit it."""
+
+    kind = models.CharField(max_length=50)
+    # The dotted path of the service that writes the file (`service(run=..., progress=...)`).
+    service = models.CharField(max_length=200)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField()
+    row_count = models.PositiveIntegerField(default=0)
+    # What the uploader chose on the form besides the file (e.g. an exception to the sign-up domains
+    # and its reason), applied again when the file is written.
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=ImportRunStatus.choices, default=ImportRunStatus.CHECKED)
+    stage = models.CharField(max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    outcome = models.TextField(blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    done_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="importrun_progress_pct")
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} of {self.filename or self.kind}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportRunStatus.SUCCEEDED, ImportRunStatus.FAILED)
+
+
 class FormSubmission(models.Model):
     """A create form's one-time token, claimed when the form is first sent (academy.once): sent again
     (a double click, or back and resubmit) it finds this row and goes to what the first one made."""

@@ -68,7 +68,10 @@ ALLOWED_HOSTS = _required_in_production(
     "DJANGO_ALLOWED_HOSTS", cast=list, default=["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = _setting("DJANGO_CSRF_TRUSTED_ORIGINS", list, [])
-SITE_URL = _setting("SITE_URL", str, "http://127.0.0.1:8000").rstrip("/")
+# The address every link in every email uses. Unset, it follows PORT (what `make run` serves on), so
+# a development server on another port still sends links that open.
+PORT = _setting("PORT", int, 8000)
+SITE_URL = _setting("SITE_URL", str, f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "academy",
@@ -217,6 +220,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.compliance_refresh_daily",
         "schedule": crontab(hour=6, minute=15),
     },
+    # gmts: placements start and complete on their dates; reminders 12, 8, 4, 2 weeks before a start
+    # with no confirmed placement (each claimed once)
+    "gmts-daily": {"task": "gmts.tasks.daily", "schedule": crontab(hour=6, minute=30)},
     # privacy: daily (Europe/London) anonymise people inactive for RETENTION_INACTIVE_YEARS and delete
     # the certificate files of coaches lapsed for RETENTION_LAPSED_COACH_CERTIFICATE_YEARS
     "academy-retention": {"task": "academy.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},

@@ -11,6 +11,8 @@ academy_patterns = [
     path("profile/download/", views.profile_download, name="profile_download"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("imports/<int:pk>/", views.import_run, name="import_run"),
+    path("imports/<int:pk>/status/", views.import_run_status, name="import_run_status"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("session/timed-out/", views.session_timed_out, name="session_timed_out"),
 ]
@@ -23,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programmes/", include("programmes.urls")),
     path("coaching/", include("coaching.urls")),
+    path("gmts/", include("gmts.urls")),
     path("reports/", include("reporting.urls")),
 ]
 

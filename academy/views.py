@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import copy
 import uuid
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +24,8 @@ from academy import audit
 from academy import health as health_checks
 from academy.filters import AuditEntryFilter
 from academy.forms import ProfileForm, add_service_errors
+from academy.imports import pages as imports_pages
+from academy.models import ImportRun
 from academy.navigation import role_sections_for
 from academy.once import REPLAYED
 from academy.once import claim as once_claim
@@ -149,7 +152,8 @@ def run_service(
     token is claimed with the service's write: sent again, nothing is called and the person goes to
     what the first send made."""
     try:
-        with transaction.atomic():
+        # With a token, its claim and the service's write are one transaction (services are atomic anyway).
+        with transaction.atomic() if once else contextlib.nullcontext():
             earlier = once_claim(once, request.user) if once else None
             if earlier is not None:
                 messages.info(request, REPLAYED)
@@ -192,3 +196,18 @@ def session_timed_out(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
     return redirect_to_login(next_url)
+
+
+@login_required
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress page of a large import: only its uploader sees it."""
+    run = get_object_or_404(ImportRun, pk=pk, created_by=request.user)
+    return render(request, "academy/import_run.html", {"run": run, "status": imports_pages.run_status(run)})
+
+
+@login_required
+def import_run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    run = get_object_or_404(ImportRun, pk=pk, created_by=request.user)
+    response = JsonResponse(imports_pages.run_status(run))
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from academy.forms import DateTimeField, Form, ModelForm
+from academy.imports.pages import ImportUploadForm
 from academy.models import PayBand, StaffGroup, System
 from academy.once import OnceFormMixin
 from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
@@ -165,21 +166,28 @@ class AddPersonForm(Form):
     )
 
 
-class CsvImportForm(Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: email (required), first_name, last_name (required for new people), job_title, "
-        "organisation, staff_group, pay_band.",
+class EnrolmentImportForm(ImportUploadForm):
+    """The file, and the exception to the sign-up domains a staff member may confirm, with its reason."""
+
+    other_domains = forms.BooleanField(
+        label="Allow email addresses outside the sign-up domains",
+        required=False,
+        help_text="Only for people who work for the NHS or care but have no such address. The reason is recorded.",
+    )
+    reason = forms.CharField(
+        label="Why these addresses are allowed",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 2 MB")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError("The file must be a CSV saved as UTF-8") from exc
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("other_domains") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason for allowing addresses outside the sign-up domains")
+        if not cleaned.get("other_domains"):
+            cleaned["reason"] = ""
+        return cleaned
 
 
 class CancelCohortForm(Form):

@@ -8,7 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from academy.emails import absolute_url, attach_calendar
+from academy.emails import absolute_url, attach_calendar, invitation_url
 from programmes.calendar import sessions_ics
 from programmes.models import Enrolment, EnrolmentStatus, Session
 
@@ -49,6 +49,11 @@ def enrolment_email(enrolment_id: int, kind: str) -> EmailMultiAlternatives | No
         "programme": programme,
         "sessions": [s for s in sessions if not s.is_cancelled],
         "my_learning_url": absolute_url(reverse("programmes:my_learning")),
+        # Someone added by staff (an import) has an account but no password yet: this is their invitation.
+        "set_password_url": None
+        if enrolment.person.user.has_usable_password()
+        else invitation_url(enrolment.person.user),
+        "profile_url": absolute_url(reverse("academy:profile")),
     }
     body = render_to_string("programmes/email/enrolment.txt", context)
     message = EmailMultiAlternatives(

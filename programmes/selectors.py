@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from academy.jinja2 import nhs_date, nhs_time
-from academy.models import Person
+from academy.models import PayBand, Person, StaffGroup
 from academy.permissions import person_of, require_region, staff_region
 from programmes.links import row_url
 from programmes.models import (
@@ -475,32 +475,57 @@ def attendance_sheet(session: Session) -> list[dict]:
     return rows
 
 
-REGISTER_CSV_COLUMNS = [
-    "email",
-    "first_name",
-    "last_name",
-    "organisation",
-    "staff_group",
-    "pay_band",
-    "status",
-    "waitlist_position",
-    "attended",
-    "sessions_marked",
+REGISTER_COLUMNS = [
+    "Email",
+    "First name",
+    "Last name",
+    "Organisation",
+    "Staff group",
+    "Pay band",
+    "Status",
+    "Waiting list position",
 ]
 
 
-def register_csv_rows(cohort: Cohort):
-    yield REGISTER_CSV_COLUMNS
+def register_rows(cohort: Cohort):
+    """The register for a spreadsheet, in words (never stored codes): a column per session with each
+    person's mark (Attended, Absent, Apologies, or blank before marking), then the totals. Three
+    queries whatever the cohort's size: the sessions, the marks, the people."""
+    sessions = list(
+        cohort.sessions.order_by("starts_at", "pk").values("pk", "title", "starts_at", "is_cancelled")
+    )
+    marks = {
+        (enrolment_id, session_id): status
+        for enrolment_id, session_id, status in Attendance.objects.filter(
+            enrolment__cohort=cohort
+        ).values_list("enrolment_id", "session_id", "status")
+    }
+    words = {
+        "staff_group": dict(StaffGroup.choices),
+        "pay_band": dict(PayBand.choices),
+        "status": dict(EnrolmentStatus.choices),
+        "mark": dict(AttendanceStatus.choices),
+    }
+    yield [
+        *REGISTER_COLUMNS,
+        *(
+            f"{s['title']} ({timezone.localtime(s['starts_at']):%d/%m/%Y}){' (cancelled)' if s['is_cancelled'] else ''}"
+            for s in sessions
+        ),
+        "Sessions attended",
+        "Sessions marked",
+    ]
     for row in cohort_register(cohort).iterator(chunk_size=1000):
         yield [
             row["email"],
             row["given_name"],
             row["family_name"],
             row["organisation"] or "",
-            row["staff_group"],
-            row["pay_band"],
-            row["status"],
+            words["staff_group"].get(row["staff_group"], row["staff_group"]),
+            words["pay_band"].get(row["pay_band"], row["pay_band"]),
+            words["status"].get(row["status"], row["status"]),
             row["waitlist_position"] or "",
+            *(words["mark"].get(marks.get((row["pk"], s["pk"]), ""), "") for s in sessions),
             row["attended"],
             row["marked"],
         ]

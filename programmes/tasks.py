@@ -22,6 +22,14 @@ def send_enrolment_email(enrolment_id: int, kind: str) -> None:
 
 
 @background_task
+def send_import_emails(enrolment_ids: list[int]) -> None:
+    """An import's enrolment emails: one task per person, queued in batches so a 50,000-row import
+    does not queue 50,000 messages inside its request."""
+    for enrolment_id in enrolment_ids:
+        send_enrolment_email.delay(enrolment_id, EnrolmentStatus.ENROLLED)
+
+
+@background_task
 def send_session_email(session_id: int, kind: str, enrolment_id: int) -> None:
     """One person's email about one session: a retry never repeats anyone else's."""
     message = notifications.session_email(session_id, kind, enrolment_id)

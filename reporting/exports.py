@@ -30,8 +30,12 @@ class _Tables(Mapping):
 TABLES: Mapping[str, tuple[str, Callable[[Report], list[list]]]] = _Tables()
 
 
-def table_csv(key: str, report: Report) -> str:
-    """The table as CSV; text cells a spreadsheet would run as formulas are neutralised (labels come
-    from the database) by the portal's one CSV writer."""
+def table_rows(key: str, report: Report) -> list[list]:
     _, build = TABLES[key]
-    return csv_text(build(report))
+    return build(report)
+
+
+def table_csv(key: str, report: Report) -> str:
+    """The table as CSV text by the portal's one CSV writer: UTF-8 with a byte-order mark, formula cells
+    neutralised (labels come from the database)."""
+    return csv_text(table_rows(key, report))

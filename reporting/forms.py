@@ -9,9 +9,11 @@ from django import forms
 from django.utils import timezone
 
 from academy.forms import DateField, Form
+from academy.imports.pages import ImportUploadForm
 from academy.models import Region, System
 from academy.once import OnceFormMixin
 from reporting.chapters import with_introductions
+from reporting.imports import HCLM360
 from reporting.models import Edition, nhs_year_label, nhs_year_period
 
 CUSTOM = "custom"
@@ -153,19 +155,12 @@ class QuotesForm(Form):
         self.fields["quotes"].queryset = queryset
 
 
-class HclmUploadForm(Form):
-    file = forms.FileField(
-        label="HCLM 360 counts (CSV)",
-        help_text="Columns: year, sub_region (Overall or a sub-region), then each count. All rows are imported, or none.",
-    )
+class HclmUploadForm(ImportUploadForm):
+    """The HCLM 360 file: an Excel workbook or CSV within the import's limits (`reporting.imports`)."""
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The file must be a CSV file.")
-        if upload.size > 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 1 MB.")
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, spec=HCLM360, **kwargs)
+        self.fields["file"].label = "HCLM 360 counts (Excel workbook or CSV)"
 
 
 def default_year() -> str:

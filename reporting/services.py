@@ -4,9 +4,7 @@ Each write is atomic, validated and audited; the Celery task in tasks.py only cl
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -21,8 +19,9 @@ from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
-from academy.models import Region, SubRegion, System
+from academy.models import Region, System
 from academy.services import model_create, model_update
+from reporting import imports
 from reporting.models import (
     HCLM_COUNTS,
     Edition,
@@ -115,84 +114,37 @@ def edition_set_quotes(*, edition: Edition, actor, feedback: list) -> Edition:
 
 # --- HCLM 360 import -------------------------------------------------------------------------------
 
-HCLM_COLUMNS = ["year", "sub_region", *[name for name, _ in HCLM_COUNTS]]
-
 
 class Hclm360ImportError(ValidationError):
-    """The whole file was refused: `messages` names every bad row."""
-
-
-def _parse_count(raw: str) -> int:
-    value = int(raw.replace(",", "").strip())
-    if value < 0:
-        raise ValueError
-    return value
+    """The whole file was refused: `messages` names every bad row by its line."""
 
 
 @transaction.atomic
 def hclm360_import(*, actor, region: Region, upload: bytes | str, filename: str) -> Hclm360Import:
-    """Import a CSV of the national tool's counts: header `year,sub_region,<each count>`; sub_region is
-    "Overall" or the name of one of the region's sub-regions. All rows or none: any bad row refuses
-    the file, naming every problem. A year and sub-region already held is replaced."""
-    text = upload.decode("utf-8-sig") if isinstance(upload, bytes) else upload
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in HCLM_COLUMNS if c not in header]
-    if missing:
+    """Import the national tool's counts (`reporting.imports.HCLM360`: CSV or .xlsx). All rows or none:
+    any bad row refuses the file, naming every problem. A year and sub-region already held is replaced."""
+    content = upload.encode() if isinstance(upload, str) else upload
+    preview = imports.read(region=region, content=content, filename=filename)
+    if not preview.ok:
         raise Hclm360ImportError(
-            [f"The file has no column: {', '.join(missing)}. Expected: {', '.join(HCLM_COLUMNS)}."]
+            [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
         )
-    sub_regions = {sr.name.lower(): sr for sr in SubRegion.objects.filter(region=region)}
-    sub_regions |= {sr.slug: sr for sr in sub_regions.values()}
-    errors: list[str] = []
-    parsed: list[tuple[int, SubRegion | None, dict[str, int]]] = []
-    seen: set[tuple[int, int | None]] = set()
-    for number, raw_row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw_row.items()}
-        problems = []
-        try:
-            year = int(row["year"])
-            if not 2000 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            problems.append(f"year must be a year such as 2020 (got {row['year']!r})")
-            year = None
-        name = row["sub_region"]
-        if name.lower() in ("overall", ""):
-            sub_region = None
-        else:
-            sub_region = sub_regions.get(name.lower())
-            if sub_region is None:
-                problems.append(f"sub_region {name!r} is not Overall or a sub-region of {region.name}")
-        counts = {}
-        for field, _ in HCLM_COUNTS:
-            try:
-                counts[field] = _parse_count(row[field])
-            except ValueError:
-                problems.append(f"{field} must be a whole number of 0 or more (got {row[field]!r})")
-        key = (year, sub_region.pk if sub_region else None)
-        if year is not None and not problems and key in seen:
-            problems.append(f"{year} {name or 'Overall'} appears more than once")
-        seen.add(key)
-        if problems:
-            errors.append(f"Row {number}: " + "; ".join(problems) + ".")
-        else:
-            parsed.append((year, sub_region, counts))
-    if errors:
-        raise Hclm360ImportError(errors)
-    if not parsed:
-        raise Hclm360ImportError(["The file has no rows."])
     source = Hclm360Import.objects.create(
         region=region,
         filename=filename[:200],
-        row_count=len(parsed),
+        row_count=preview.count,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    for year, sub_region, counts in parsed:
+    for row in preview.rows:
         Hclm360Count.objects.update_or_create(
-            region=region, year=year, sub_region=sub_region, defaults={**counts, "source": source}
+            region=region,
+            year=row["year"],
+            sub_region=row["sub_region"],
+            defaults={**{name: row[name] for name, _ in HCLM_COUNTS}, "source": source},
         )
-    audit.record(actor, "hclm360.import", source, {"rows": len(parsed), "filename": filename}, region=region)
+    audit.record(
+        actor, "hclm360.import", source, {"rows": preview.count, "filename": filename}, region=region
+    )
     return source
 
 

@@ -9,6 +9,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("tables/<slug:table>.csv", views.table_download, name="table_download"),
+    path("tables/<slug:table>.xlsx", views.table_download, {"fmt": "xlsx"}, name="table_download_xlsx"),
     path("year-in-review/", views.edition_list, name="edition_list"),
     path("year-in-review/new/", views.edition_create, name="edition_create"),
     path("year-in-review/<int:pk>/", views.edition_detail, name="edition_detail"),
@@ -20,4 +21,7 @@ urlpatterns = [
     path("year-in-review/runs/<int:pk>/download/", views.run_download, name="run_download"),
     path("year-in-review/runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
     path("year-in-review/hclm-360/", views.hclm_import, name="hclm_import"),
+    path(
+        "year-in-review/hclm-360/template.<str:fmt>", views.hclm_import_template, name="hclm_import_template"
+    ),
 ]

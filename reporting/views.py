@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from academy.downloads import private_download, private_file
+from academy.downloads import private_download, private_file, private_xlsx
+from academy.imports import plural
+from academy.imports.pages import template_download
 from academy.models import Role
 from academy.once import token_from
 from academy.permissions import require_region, role_required
@@ -29,6 +31,7 @@ from reporting.forms import (
     QuotesForm,
     default_year,
 )
+from reporting.imports import HCLM360
 from reporting.models import Hclm360Count, Hclm360Import, ReportRunStatus
 from reporting.selectors import Scope
 
@@ -68,13 +71,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @lead_required
-def table_download(request: HttpRequest, table: str) -> HttpResponse:
+def table_download(request: HttpRequest, table: str, fmt: str = "csv") -> HttpResponse:
+    """One of the dashboard's tables, as CSV (UTF-8 with a byte-order mark) or as an .xlsx workbook."""
     if table not in exports.TABLES:
         raise Http404("No such table.")
     _, scope = _dashboard_scope(request)
-    body = exports.table_csv(table, Report.for_scope(scope))
-    name = f"{table}-{scope.label.replace('/', '-')}{'-' + scope.system.slug if scope.system else ''}.csv"
-    return private_download(body, filename=name, content_type="text/csv; charset=utf-8")
+    report = Report.for_scope(scope)
+    name = f"{table}-{scope.label.replace('/', '-')}{'-' + scope.system.slug if scope.system else ''}.{fmt}"
+    if fmt == "xlsx":
+        title, _ = exports.TABLES[table]
+        return private_xlsx(exports.table_rows(table, report), filename=name, title=title)
+    return private_download(
+        exports.table_csv(table, report), filename=name, content_type="text/csv; charset=utf-8"
+    )
 
 
 @lead_required
@@ -202,20 +211,27 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @lead_required
+def hclm_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    return template_download(HCLM360, fmt)
+
+
+@lead_required
 def hclm_import(request: HttpRequest) -> HttpResponse:
     region = require_region(request.user)
     form = HclmUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
             source = services.hclm360_import(
-                actor=request.user, region=region, upload=upload.read(), filename=upload.name
+                actor=request.user,
+                region=region,
+                upload=form.cleaned_data["file"],
+                filename=request.FILES["file"].name,
             )
         except services.Hclm360ImportError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            messages.success(request, f"Imported {source.row_count} rows from {source.filename}.")
+            messages.success(request, f"Imported {plural(source.row_count, 'row')} from {source.filename}.")
             return redirect("reporting:hclm_import")
     imports = Hclm360Import.objects.filter(region=region).select_related("uploaded_by")[:10]
     # Show the latest year imported (the table is by calendar year: 2020 is shown for 2020/21).
@@ -225,5 +241,5 @@ def hclm_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/hclm_import.html",
-        {"form": form, "imports": imports, "hclm": selectors.hclm_table(scope)},
+        {"form": form, "imports": imports, "hclm": selectors.hclm_table(scope), "spec": HCLM360},
     )

@@ -43,7 +43,7 @@ from programmes.services.enrolment import (
     offers_expire_due,
     waitlist_promote,
 )
-from programmes.services.imports import enrolments_import_csv
+from programmes.services.imports import enrolments_import, enrolments_import_commit, enrolments_import_write
 from programmes.services.places import OFFER_HOLD, EnrolmentRefused, eligibility_problems
 
 __all__ = [
@@ -67,7 +67,9 @@ __all__ = [
     "eligibility_problems",
     "enrolment_cancel",
     "enrolment_create",
-    "enrolments_import_csv",
+    "enrolments_import",
+    "enrolments_import_commit",
+    "enrolments_import_write",
     "feedback_allowed",
     "feedback_give",
     "offer_accept",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from academy.downloads import private_csv
+from academy.downloads import private_csv, private_xlsx
+from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
 from academy.permissions import require_region, role_required
@@ -20,12 +21,13 @@ from programmes.forms import (
     AttendanceForm,
     CancelCohortForm,
     CohortForm,
-    CsvImportForm,
     DecisionForm,
+    EnrolmentImportForm,
     ProgrammeForm,
     SessionForm,
     ShortlistFilterForm,
 )
+from programmes.imports import ENROLMENTS
 from programmes.models import ApplicationDecision, Programme
 
 staff_only = role_required(Role.PROGRAMME_STAFF)
@@ -193,41 +195,53 @@ def waitlist_promote(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpRe
 
 
 @staff_only
-def register_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def register_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The register with a column per session, as CSV (UTF-8 with a byte-order mark) or .xlsx."""
     cohort = selectors.cohort_for_staff(request.user, pk)
-    return private_csv(selectors.register_csv_rows(cohort), filename=f"register-{cohort.pk}.csv")
+    rows = selectors.register_rows(cohort)
+    if fmt == "xlsx":
+        return private_xlsx(rows, filename=f"register-{cohort.pk}.xlsx", title=cohort.name)
+    return private_csv(rows, filename=f"register-{cohort.pk}.csv")
 
 
-IMPORT_SESSION_KEY = "programmes:import:{}"
+IMPORT_TABLE = PreviewTable(
+    headings=["Line", "Email", "Name", "Account"],
+    cells=lambda row: [
+        row.line,
+        row["email"],
+        row["person"].full_name if row["person"] else f"{row['first_name']} {row['last_name']}",
+        "Existing" if row["person"] else "New",
+    ],
+)
 
 
 @staff_only
 def cohort_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload shows a preview (nothing written); 'Import' commits the same file, all or nothing."""
     cohort = selectors.cohort_for_staff(request.user, pk)
-    key = IMPORT_SESSION_KEY.format(cohort.pk)
-    form = CsvImportForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+    return import_page(
+        request,
+        spec=ENROLMENTS,
+        service="programmes.services.enrolments_import_commit",
+        check=lambda content, filename, options: services.enrolments_import(
+            cohort=cohort, content=content, filename=filename, actor=request.user, **options
+        ),
+        form_class=EnrolmentImportForm,
+        target_id=cohort.pk,
+        template="programmes/staff/cohort_import.html",
+        context={"cohort": cohort},
+        table=IMPORT_TABLE,
+        done_url=reverse("programmes:staff_cohort", args=[cohort.pk]),
+        will_do=lambda preview: (
+            f"{preview.counted()} will be enrolled, "
+            f"{sum(1 for row in preview.rows if row['person'] is None):,} of them new to Academy."
+        ),
     )
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST and key in request.session:
-        preview = services.enrolments_import_csv(
-            cohort=cohort, text=request.session[key], actor=request.user, commit=True
-        )
-        if preview.ok:
-            del request.session[key]
-            messages.success(request, f"{len(preview.rows)} people have been enrolled.")
-            return redirect("programmes:staff_cohort", pk=pk)
-        form = CsvImportForm()
-    elif request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["file"]
-        preview = services.enrolments_import_csv(cohort=cohort, text=text, actor=request.user)
-        if preview.ok:
-            request.session[key] = text
-    return render(
-        request, "programmes/staff/cohort_import.html", {"cohort": cohort, "form": form, "preview": preview}
-    )
+
+
+@staff_only
+def cohort_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    return template_download(ENROLMENTS, fmt)
 
 
 @staff_only

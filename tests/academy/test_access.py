@@ -46,6 +46,8 @@ COACHES = frozenset({"coach", "other_coach", "supervisor"})
 REGISTER_ENTRIES = COACHES | {"other_participant"}
 STAFF = frozenset({"staff", "other_staff"})
 LEADS = frozenset({"lead", "other_lead"})
+GMTS = frozenset({"gmts_manager"})
+LORCANS_MANAGERS = frozenset({"coach", "other_coach"})
 REGION_A = frozenset(name for name, _, region, *_ in PERSONAS if region == "a")
 # Region B's staff and lead chose an organisation of region A on their own profile (see world.py):
 # as participants they belong there (they may enrol, and see the coaches offering places), as staff
@@ -91,8 +93,14 @@ ACCESS: dict[str, Access] = {
     # academy
     "academy:home": Access(see=EVERYONE),
     "academy:profile": Access(see=SIGNED_IN),
+    "academy:privacy": Access(see=EVERYONE, act=NOBODY),
+    # One's own data as a zip, by POST only (its download is audited).
+    "academy:profile_download": Access(see=NOBODY, act=SIGNED_IN),
     "academy:audit_log": Access(see=STAFF | LEADS),
     "academy:session_keep_alive": Access(see=NOBODY, act=NOBODY),
+    # An import's progress page and its status: the uploader's alone.
+    "academy:import_run": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
+    "academy:import_run_status": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
     "academy:session_timed_out": Access(see=NOBODY, act=NOBODY),
     # programmes: participants
     "programmes:offer": Access(see=EVERYONE),
@@ -139,7 +147,10 @@ ACCESS: dict[str, Access] = {
         kwargs=lambda w: {"pk": w.records["cohort"].pk, "enrolment_pk": w.records["waiting"].pk},
     ),
     "programmes:staff_register_csv": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("cohort")),
+    "programmes:staff_register_xlsx": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("cohort")),
     "programmes:staff_cohort_import": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
+    # The enrolment import's template names its columns only.
+    "programmes:staff_import_template": Access(see=STAFF, act=NOBODY, kwargs=lambda w: {"fmt": "xlsx"}),
     "programmes:staff_session_create": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
     "programmes:staff_applications": Access(see=frozenset({"staff"}), kwargs=pk("application_cohort")),
     "programmes:staff_session_edit": Access(see=frozenset({"staff"}), kwargs=pk("session")),
@@ -197,9 +208,33 @@ ACCESS: dict[str, Access] = {
     "coaching:coach": Access(see=frozenset({"staff"}), kwargs=pk("coach_profile")),
     "coaching:matching": Access(see=STAFF, act=NOBODY),
     "coaching:match_request": Access(see=frozenset({"staff"}), kwargs=pk("request")),
+    # gmts: the GMTS manager of region A; Lorcan's managers (Cass his programme manager, Dov his
+    # placement's manager); everyone may open their own scheme pages
+    "gmts:dashboard": Access(see=GMTS),
+    "gmts:trainees": Access(see=GMTS),
+    "gmts:import": Access(see=GMTS),
+    "gmts:trainee": Access(see=GMTS | LORCANS_MANAGERS, act=NOBODY, kwargs=pk("trainee")),
+    "gmts:placement_create": Access(see=GMTS, kwargs=pk("trainee")),
+    "gmts:trainee_status": Access(see=GMTS, kwargs=pk("trainee")),
+    "gmts:bids": Access(see=GMTS, act=NOBODY),
+    "gmts:bid_create": Access(see=GMTS),
+    "gmts:bid_assure": Access(see=GMTS, kwargs=pk("bid")),
+    "gmts:framework": Access(see=GMTS, kwargs=pk("specialism")),
+    "gmts:placement_confirm": Access(see=GMTS | LORCANS_MANAGERS, kwargs=pk("placement")),
+    "gmts:placement_notify": Access(see=GMTS | LORCANS_MANAGERS, kwargs=pk("placement")),
+    "gmts:placement_withdraw": Access(see=GMTS, kwargs=pk("placement")),
+    "gmts:sign_off": Access(see=GMTS | {"other_coach"}, kwargs=pk("placement")),
+    "gmts:feedback": Access(
+        see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.records["placement"].pk, "stage": "mid"}
+    ),
+    "gmts:managed": Access(see=SIGNED_IN, act=NOBODY),
+    "gmts:mine": Access(see=SIGNED_IN, act=NOBODY),
     # reporting: leads (region A's edition and run)
     "reporting:dashboard": Access(see=LEADS, act=NOBODY),
     "reporting:table_download": Access(see=LEADS, act=NOBODY, kwargs=lambda w: {"table": "ethnic-groups"}),
+    "reporting:table_download_xlsx": Access(
+        see=LEADS, act=NOBODY, kwargs=lambda w: {"table": "ethnic-groups"}
+    ),
     "reporting:edition_list": Access(see=LEADS, act=NOBODY),
     "reporting:edition_create": Access(see=LEADS),
     "reporting:edition_detail": Access(see=frozenset({"lead"}), act=NOBODY, kwargs=pk("edition_a")),
@@ -211,6 +246,7 @@ ACCESS: dict[str, Access] = {
     "reporting:run_download": Access(see=frozenset({"lead"}), act=NOBODY, kwargs=pk("run_a")),
     "reporting:run_retry": Access(see=NOBODY, act=frozenset({"lead"}), kwargs=pk("run_a")),
     "reporting:hclm_import": Access(see=LEADS),
+    "reporting:hclm_import_template": Access(see=LEADS, act=NOBODY, kwargs=lambda w: {"fmt": "csv"}),
 }
 
 

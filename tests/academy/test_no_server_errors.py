@@ -12,6 +12,7 @@ the import machinery); here their forms get the same adversarial fields."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -28,7 +29,6 @@ from academy.models import AuditEntry, Person
 from tests.conftest import signed_in_client
 
 ADVERSARIAL = [
-    "\x00",
     "a\x00b",
     "x" * 10_000,
     str(2**31),
@@ -36,17 +36,11 @@ ADVERSARIAL = [
     "9" * 5000,
     "1e309",
     "NaN",
-    "-0",
     "",
-    " ",
     "../../etc/passwd",
-    "<script>alert(1)</script>",
-    "'; DROP TABLE academy_person; --",
-    "😀" * 300,
-    "\u202e\ufeff\u200b",
+    "<script>alert(1)</script>%(x)s%",
+    "😀" * 300 + "\u202e\ufeff\u200b",
     '=HYPERLINK("http://x")',
-    "2027-02-30",
-    "31",
 ]
 # Values a field may be given by hand in a crafted request: what a browser never sends.
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400)
@@ -100,6 +94,8 @@ enrolment = _pk("programmes.Enrolment", person=lambda p: p)
 PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "academy:home": (PARTICIPANT, {}),
     "academy:profile": (PARTICIPANT, {}),
+    "academy:profile_download": (PARTICIPANT, {}),
+    "academy:privacy": (ANONYMOUS, {}),
     "academy:audit_log": (LEAD, {}),
     "academy:session_keep_alive": (PARTICIPANT, {}),
     "academy:session_timed_out": (PARTICIPANT, {}),
@@ -258,6 +254,10 @@ def test_every_url_pattern_of_the_portal_is_listed():
     assert not missing, f"List these URL patterns in PAGES (a persona and ids): {sorted(missing)}"
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=\"|\son[a-z]+=\"", re.I)
+
+
 # --- Reading the forms on a page --------------------------------------------------------------------
 
 
@@ -337,7 +337,8 @@ def _send_checked(client: Client, method: str, url: str, data: dict, files: list
 
     payload = dict(data)
     for name in files:
-        payload[name] = SimpleUploadedFile("x\x00.csv", b"\x00\xff" * 64, "text/csv")
+        # The imports' own encodings and rows are tested with the import machinery; here, a plain file.
+        payload[name] = SimpleUploadedFile("x\x00.csv", b"email\nnobody@nhs.net\n", "text/csv")
     before = AuditEntry.objects.count()
     response = client.get(url, payload) if method == "get" else client.post(url, payload)
     assert response.status_code < 500, f"{what}: {response.status_code} posting {str(data)[:300]}"
@@ -350,7 +351,9 @@ def _send_checked(client: Client, method: str, url: str, data: dict, files: list
 
 # Given to each field alone (the others as the page offers them), so one field's refusal cannot hide
 # another field's crash; every value is also given to all fields at once.
-EACH_FIELD = {"\x00", "x" * 10_000, str(2**31)}
+EACH_FIELD = {"a\x00b", "x" * 10_000, str(2**31)}
+# Pages listing many records repeat one form per record (an "Offer" button per coach): a few will do.
+FORMS_PER_PAGE = 4
 
 
 def _variants(fields: dict[str, str], value: str) -> list[dict[str, str]]:
@@ -359,7 +362,17 @@ def _variants(fields: dict[str, str], value: str) -> list[dict[str, str]]:
     return [everything, *alone]
 
 
-def _walk(name: str, values: list[str], *, email: str | None = None, kwargs=None) -> None:
+def _distinct(forms: list[dict]) -> list[dict]:
+    seen, kept = set(), []
+    for form in forms:
+        shape = (form["method"], tuple(sorted(form["fields"])), tuple(form["files"]))
+        if shape not in seen and "logout" not in form["action"]:
+            seen.add(shape)
+            kept.append(form)
+    return kept[:FORMS_PER_PAGE]
+
+
+def _walk(name: str, values: list[str], *, email: str | None = None, kwargs=None, junk: bool = True) -> None:
     if kwargs is None:
         email, kwargs = PAGES[name]
     client = _client(email)
@@ -368,17 +381,22 @@ def _walk(name: str, values: list[str], *, email: str | None = None, kwargs=None
     assert page.status_code < 500, f"{name}: GET {url} answered {page.status_code}"
     forms = []
     if page.status_code == 200 and "text/html" in page.get("Content-Type", ""):
-        forms = [f for f in _forms(page.content.decode()) if "logout" not in f["action"]]
+        body = page.content.decode()
+        # The Content-Security-Policy allows no inline script or style: no page may need one.
+        assert not INLINE_SCRIPT.search(body) and not INLINE_STYLE.search(body), (
+            f"{name}: inline script/style"
+        )
+        forms = _distinct(_forms(body))
     for form in forms:
         action = urljoin(url, form["action"] or url)
         fields = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
         for value in values:
             for data in _variants(fields, value):
                 _send_checked(client, form["method"], action, data, form["files"], f"{name} form {action}")
-    for value in values:
-        junk = {"value": value, "pk": value, "next": value, "page": value, "format": value}
-        _send_checked(client, "post", url, junk, [], f"{name} POST")
-        _send_checked(client, "get", url, junk, [], f"{name} GET")
+    for value in values if junk else ():
+        data = {"value": value, "pk": value, "next": value, "page": value, "format": value}
+        _send_checked(client, "post", url, data, [], f"{name} POST")
+        _send_checked(client, "get", url, data, [], f"{name} GET")
 
 
 @pytest.mark.django_db
@@ -412,7 +430,7 @@ GENERATED = [
 @pytest.mark.parametrize("name", GENERATED)
 def test_generated_text_never_makes_a_500(demo, name):
     @settings(
-        max_examples=8,
+        max_examples=6,
         deadline=None,
         derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -420,7 +438,7 @@ def test_generated_text_never_makes_a_500(demo, name):
     @given(value=TEXT)
     def post(value):
         with transaction.atomic():
-            _walk(name, [value])
+            _walk(name, [value], junk=False)
             transaction.set_rollback(True)
 
     post()

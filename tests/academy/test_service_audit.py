@@ -40,6 +40,7 @@ from tests.factories import (
     SessionFactory,
     SupervisionSessionFactory,
 )
+from tests.files import PDF  # a real PDF: certificates are parsed
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -48,6 +49,18 @@ PROJECT_APPS = ("academy", "programmes", "coaching", "reporting", "talent", "gmt
 # Public functions of services modules that are not services: they run only inside the services
 # named, under their transaction, and those write the audit entry (or they change nothing).
 HELPERS = {
+    "programmes.services.history.ATTENDANCE": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.DISABILITY": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.ETHNICITY": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.GENDER": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.MODE": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.OUTCOME": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.PAY_BAND": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.STAFF_GROUP": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.THEME": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.choice_reader": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.uk_date": "parses a cell of a history file, writes nothing",
+    "programmes.services.history.read_rows": "reads a history file, writes nothing",
     "programmes.services.places.lock_cohort": "locks a row for the calling service",
     "programmes.services.places.refresh_places": "recount inside enrolment services",
     "programmes.services.places.close_waitlist_gap": "inside enrolment_cancel and waitlist_promote",
@@ -148,11 +161,25 @@ HCLM = (
     "facilitators_trained,facilitators_added,facilitators_on_register\n"
     "2019,Overall,9806,234,5559,5766,4793,11131,9620,317,264,314\n"
 )
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def _programmes(w: World) -> dict[str, Callable[[], object]]:
     from programmes import services as s
+
+    def history():
+        from tests.programmes.test_history_import import PROGRAMMES
+
+        files = {
+            "programmes": PROGRAMMES,
+            "cohorts": "Cohort,Programme,Session date\nCLS1 2022,CLS1,05/05/2022\n",
+            "register": (
+                "Cohort,Email,Session date,Attendance\n"
+                f"CLS1 2022,{w.participant.user.email},05/05/2022,attended\n"
+            ),
+        }
+        return lambda: s.history.history_import(
+            region=w.region, files={name: text.encode() for name, text in files.items()}, actor=w.actor
+        )
 
     def feedback():
         cohort, _ = w.past_session_cohort()
@@ -241,6 +268,7 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
         "attendance.attendance_mark": attendance,
         "attendance.certificate_issue": certificate,
         "attendance.feedback_give": feedback,
+        "history.history_import": history,
         "cohorts.programme_create": lambda: (
             lambda: s.programme_create(
                 region=w.region,
@@ -525,6 +553,16 @@ def _academy(w: World) -> dict[str, Callable[[], object]]:
         "person_erase": lambda: lambda: s.person_erase(person=w.participant, actor=w.actor, reason="SAR-1"),
         "retention_apply": inactive,
         "person_create_for_user": lambda: lambda u=UserFactory(): s.person_create_for_user(user=u),
+        "role_grant": lambda: (
+            lambda u=make_person(region=w.region).user: s.role_grant(
+                user=u, role=Role.PROGRAMME_STAFF, region=w.region, actor=w.actor
+            )
+        ),
+        "role_revoke": lambda: (
+            lambda g=s.role_grant(user=make_person(region=w.region).user, role=Role.LEAD, region=w.region, actor=w.actor): (
+                s.role_revoke(grant=g, actor=w.actor)
+            )
+        ),
         "person_update_profile": lambda: (
             lambda o=OrganisationFactory(system=w.staff.organisation.system): s.person_update_profile(
                 person=w.participant, actor=w.participant.user, organisation=o, disability="no"

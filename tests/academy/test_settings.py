@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "academy.example.nhs.uk",
     "DATABASE_URL": "postgres://academy@127.0.0.1:5432/academy",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_HOST": "smtp.example.nhs.uk",
 }
 
@@ -48,7 +49,28 @@ def test_malformed_setting_is_named():
     assert "DJANGO_DEBUG is malformed" in result.stderr
 
 
+def test_production_without_a_shared_cache_fails_the_check():
+    # The rate limits (sign-in, the certificate check) count in the cache: the database cache cannot
+    # count atomically, so production names the missing Redis.
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = _manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr
+
+
 def test_check_deploy_reports_no_warnings_in_production():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_email_links_follow_the_port_unless_site_url_is_set():
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+    env = {"DJANGO_ENV": "test"}
+    assert _manage("shell", "-c", show, PORT="8123", **env).stdout.split()[-1] == "http://127.0.0.1:8123"
+    assert (
+        _manage(
+            "shell", "-c", show, PORT="8123", SITE_URL="https://academy.example.nhs.uk/", **env
+        ).stdout.split()[-1]
+        == "https://academy.example.nhs.uk"
+    )

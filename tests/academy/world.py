@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from academy import audit
-from academy.models import Person, Role
+from academy.models import ImportRun, ImportRunStatus, Person, Role
 from coaching.models import ReflectiveNote, SupervisionAttendee
 from programmes.models import Application, Certificate, EnrolmentStatus, EntryRoute
 from reporting.models import Edition, ReportRun, ReportRunStatus
@@ -151,6 +151,35 @@ def build_world() -> World:
         session=r["supervision"], profile=r["coach_profile"], seat=1
     )
 
+    # GMTS: Lorcan, a trainee of region A starting in the next intake; Cass is his programme manager
+    # and Dov the placement manager of his proposed placement, on a bid still awaiting assurance.
+    from gmts.models import BidStatus, PlacementStatus
+    from tests.gmts.factories import HostBidFactory, PlacementFactory, TraineeFactory, intake_starting
+
+    start = dt.date(now.year + 1, 3, 1)
+    intake = intake_starting(regions["a"], start)
+    lorcan = make_person(organisation=organisations["a"], email="lorcan.fitzwilliam@nhs.net")
+    Person.objects.filter(pk=lorcan.pk).update(given_name="Lorcan", family_name="Fitzwilliam")
+    r["trainee"] = TraineeFactory(person=lorcan, intake=intake, programme_manager=people["coach"])
+    r["bid"] = HostBidFactory(
+        intake=intake,
+        lead_organisation=organisations["a"],
+        programme_manager=people["coach"],
+        placement_manager=people["other_coach"],
+        status=BidStatus.SUBMITTED,
+        places_approved=0,
+        decision_reason="",
+    )
+    r["placement"] = PlacementFactory(
+        trainee=r["trainee"],
+        bid=r["bid"],
+        host=organisations["a"],
+        starts_on=start,
+        status=PlacementStatus.PROPOSED,
+        placement_manager=people["other_coach"],
+    )
+    r["specialism"] = r["trainee"].specialism
+
     # Reporting: an edition with a finished PDF in each region.
     for key in ("a", "b"):
         edition = Edition.objects.create(
@@ -163,6 +192,19 @@ def build_world() -> World:
         run.file.save(f"review-{key}.pdf", ContentFile(PDF), save=True)
         r[f"edition_{key}"] = edition
         r[f"run_{key}"] = run
+
+    # An enrolment file Fen (staff, region A) imported: its progress page is hers alone.
+    r["import_run"] = ImportRun.objects.create(
+        kind="enrolments",
+        service="programmes.services.enrolments_import_commit",
+        target_id=r["cohort"].pk,
+        created_by=people["staff"].user,
+        filename="cohort.csv",
+        status=ImportRunStatus.SUCCEEDED,
+        progress=100,
+        outcome="2 people have been enrolled.",
+        done_url="/",
+    )
 
     # The audit log of region B names its participant.
     audit.record(outsider.user, "person.update_profile", outsider, region=regions["b"])

@@ -119,6 +119,8 @@ class Journey:
     documents: list[str] = field(default_factory=list)
     checked: int = 0
     page_errors: list[str] = field(default_factory=list)
+    # What the browser refused under the Content-Security-Policy (an inline script or style, say).
+    csp_violations: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # each title the journey met -> its page's path
 
     def open(self) -> None:
@@ -134,6 +136,14 @@ class Journey:
         self.page.set_default_timeout(DEFAULT_TIMEOUT_MS)
         self.page.on("domcontentloaded", lambda p: self.documents.append(p.url))
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        self.page.on(
+            "console",
+            lambda message: (
+                self.csp_violations.append(f"{self.page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
     def close(self) -> None:
         if self.context is not None:
@@ -169,6 +179,9 @@ class Journey:
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         self.page.screenshot(path=self.folder / f"{self.step:02d}-{slug}.png", full_page=True)
         assert not self.page_errors, f"JavaScript errors on {self.page.url}: {self.page_errors}"
+        assert not self.csp_violations, "Refused under the Content-Security-Policy:\n" + "\n".join(
+            self.csp_violations
+        )
         violations = self.page.evaluate(
             """async ([tags, skips]) => {
                 const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, elementRef: true});

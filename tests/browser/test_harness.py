@@ -62,3 +62,18 @@ def test_a_page_loaded_without_a_check_fails_the_journey(journey):
     with pytest.raises(AssertionError, match="Pages loaded without an accessibility check"):
         journey.check("landing page again")
     journey.checked = len(journey.documents)  # the journey itself then ends cleanly
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_check_fails_on_what_the_content_security_policy_refuses(journey):
+    journey.visit("/", "landing page")
+    # The portal's policy allows no inline style or script: the browser refuses both and says so.
+    journey.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>');"
+        "const s = document.createElement('script'); s.textContent = 'window.ran = true'; document.body.append(s);"
+    )
+    assert journey.page.evaluate("window.ran") is None, "the inline script did not run"
+    with pytest.raises(AssertionError, match="Refused under the Content-Security-Policy"):
+        journey.check("landing page with an inline style and script")
+    journey.csp_violations.clear()

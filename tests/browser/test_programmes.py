@@ -74,7 +74,7 @@ def choose_csv(page, text: str) -> None:
     """Choose the file through the NHS.UK file upload's button, as a person does (the component hides
     the native input behind a button named by the field's label)."""
     with page.expect_file_chooser() as chooser:
-        page.get_by_label("CSV file").click()
+        page.get_by_label("Spreadsheet file").click()
     chooser.value.set_files(files=[{"name": "cohort.csv", "mimeType": "text/csv", "buffer": text.encode()}])
 
 
@@ -262,13 +262,13 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     journey.check("cohort - open", h1="CLS5 February 2027")
     expect(page.get_by_text("CLS5 February 2027 is now open")).to_be_visible()
 
-    page.get_by_role("link", name="Import enrolments (CSV)").click()
+    page.get_by_role("link", name="Import enrolments (Excel or CSV)").click()
     journey.check("import enrolments", h1="Import enrolments")
     # Wrong entry: no file chosen.
     page.get_by_role("button", name="Upload and check").click()
-    expect_error_summary(page, "CSV file: This field is required")
+    expect_error_summary(page, "Spreadsheet file: This field is required")
     journey.check("import - no file")
-    follow_error(page, "CSV file: This field is required")
+    follow_error(page, "Spreadsheet file: This field is required")
 
     header = "email,first_name,last_name,job_title,staff_group\n"
     rows = [
@@ -281,11 +281,11 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Nothing has been imported")
-    expect(summary).to_contain_text("Line 4: “not-an-email” is not an email address")
+    expect(summary).to_contain_text("Line 4: email “not-an-email” is not an email address")
     # Each bad row in the summary leads to the file to fix, which says what is wrong with it.
     summary.get_by_role("link", name=re.compile("^Line 4:")).click()
-    expect(page.get_by_label("CSV file")).to_be_focused()
-    expect(page.get_by_label("CSV file")).to_have_accessible_description(re.compile("1 problem"))
+    expect(page.get_by_label("Spreadsheet file")).to_be_focused()
+    expect(page.get_by_label("Spreadsheet file")).to_have_accessible_description(re.compile("1 problem"))
     expect(page).to_have_title(re.compile("^Error: "))
     journey.check("import - a bad row")
     assert not cohort.enrolments.exists()
@@ -297,7 +297,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     expect(page.get_by_text("3 people will be enrolled, 2 of them new to Academy.")).to_be_visible()
     page.get_by_role("button", name="Import 3 people").click()
     journey.check("cohort - three enrolled", h1="CLS5 February 2027")
-    expect(page.get_by_text("3 people have been enrolled.")).to_be_visible()
+    expect(page.get_by_text("3 people have been enrolled on CLS5 February 2027.")).to_be_visible()
     assert cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 3
 
     # The register opens when a session starts: none of the three has yet.
@@ -325,7 +325,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     assert Attendance.objects.filter(status=AttendanceStatus.ATTENDED).count() == 2
     assert known.pk in {p.pk for p in people.values()}
 
-    name, content = journey.download(page.get_by_role("link", name="Export the register (CSV)"))
+    name, content = journey.download(page.get_by_role("link", name="CSV", exact=True))
     assert name.endswith(".csv")
     register = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     emails = {cell for row in register for cell in row if "@" in cell}

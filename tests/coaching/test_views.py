@@ -382,9 +382,9 @@ def test_register_filters_and_csv(staff_client, programme_staff):
     assert lapsed.person.full_name in response.text and ilm7.person.full_name not in response.text
     csv_response = staff_client.get(reverse("coaching:register"), {"kind": "mentor", "format": "csv"})
     body = b"".join(csv_response.streaming_content).decode()
-    assert csv_response["Content-Type"].startswith("text/csv")
+    assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     assert_private_download(csv_response, filename_ends=".csv")
-    assert body.splitlines()[0].startswith("Name,Email,Organisation,System")
+    assert body.splitlines()[0].startswith("\ufeffName,Email,Organisation,System")
     assert ilm7.person.user.email in body and lapsed.person.full_name not in body
     row = next(line for line in body.splitlines() if ilm7.person.user.email in line)
     assert "ILM level 7" in row and "Mentor" in row and row.endswith(",yes")

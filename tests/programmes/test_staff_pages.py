@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from academy.models import Role
 from programmes import services
@@ -229,16 +230,50 @@ def test_add_person_and_promote_from_waiting_list(region_staff_client, participa
     assert mine.status == EnrolmentStatus.ENROLLED
 
 
-def test_register_csv_export(region_staff_client, participant_client, participant, cohort):
-    services.enrolment_create(person=participant, cohort=cohort, actor=None)
+def test_register_export_has_words_and_a_column_per_session(
+    region_staff_client, participant_client, participant, person_in, cohort
+):
+    participant.staff_group, participant.pay_band, participant.given_name = "nursing", "6", '=HYPERLINK("x")'
+    participant.save()
+    other = person_in()
+    mine = services.enrolment_create(person=participant, cohort=cohort, actor=None)
+    services.enrolment_create(person=other, cohort=cohort, actor=None)
+    first, second = cohort.sessions.order_by("starts_at")
+    Attendance.objects.create(session=first, enrolment=mine, status="attended")
+    Attendance.objects.create(session=second, enrolment=mine, status="apologies")
     response = region_staff_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk]))
     assert_private_download(response, filename_ends=f"register-{cohort.pk}.csv")
-    content = b"".join(response.streaming_content).decode()
-    assert content.splitlines()[0].startswith("email,first_name")
-    assert participant.user.email in content
-    assert (
-        participant_client.get(reverse("programmes:staff_register_csv", args=[cohort.pk])).status_code == 403
-    )
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf") and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    session_columns = [f"{s.title} ({timezone.localtime(s.starts_at):%d/%m/%Y})" for s in (first, second)]
+    assert rows[0] == [
+        "Email",
+        "First name",
+        "Last name",
+        "Organisation",
+        "Staff group",
+        "Pay band",
+        "Status",
+        "Waiting list position",
+        *session_columns,
+        "Sessions attended",
+        "Sessions marked",
+    ]
+    by_email = {row[0]: row for row in rows[1:]}
+    row = by_email[participant.user.email]
+    assert row[1] == '\'=HYPERLINK("x")'  # a formula arrives as text
+    assert row[4:7] == ["Nursing and Midwifery Registered", "Band 6", "Enrolled"]
+    assert row[8:] == ["Attended", "Apologies", "1", "2"]
+    assert by_email[other.user.email][8:] == ["", "", "0", "0"]
+    workbook = region_staff_client.get(reverse("programmes:staff_register_xlsx", args=[cohort.pk]))
+    assert_private_download(workbook, filename_ends=f"register-{cohort.pk}.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    assert [c.value for c in sheet[1]] == rows[0]
+    names = [c for c in sheet["B"] if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert names and names[0].data_type == "s"  # text, not a formula
+    for name in ("programmes:staff_register_csv", "programmes:staff_register_xlsx"):
+        assert participant_client.get(reverse(name, args=[cohort.pk])).status_code == 403
 
 
 def test_register_csv_neutralises_formula_cells(region_staff_client, participant, cohort):
@@ -261,10 +296,13 @@ def test_csv_import_preview_then_commit(region_staff_client, cohort):
         "r.csv", b"email,first_name,last_name\nnew@nhs.net,Ada,Obi\n", content_type="text/csv"
     )
     body = region_staff_client.post(url, {"file": good}).content.decode()
-    assert "Check before importing" in body
+    assert "Check before importing" in body and "1 person will be enrolled, 1 of them new to Academy" in body
     assert not Enrolment.objects.exists()
-    region_staff_client.post(url, {"confirm": "1"})
+    run = re.search(r'name="run" value="(\d+)"', body).group(1)
+    response = region_staff_client.post(url, {"run": run})
+    assert response.url == reverse("programmes:staff_cohort", args=[cohort.pk])
     assert Enrolment.objects.get().person.user.email == "new@nhs.net"
+    assert region_staff_client.post(url, {"run": run}).status_code == 404  # a file is imported once
 
 
 def test_csv_import_errors_link_to_the_file_input_which_they_describe(region_staff_client, cohort):

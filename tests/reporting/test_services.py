@@ -70,22 +70,48 @@ def test_every_bad_row_is_named_and_nothing_is_imported(region):
         services.hclm360_import(actor=None, region=region, upload=bad, filename="bad.csv")
     messages = caught.value.messages
     assert len(messages) == 4
-    assert messages[0].startswith("Row 3: year must be a year")
-    assert "Row 4: sub_region 'Atlantis'" in messages[1]
-    assert "facilitators_trained must be a whole number" in messages[2]
-    assert "facilitators_on_register must be a whole number" in messages[2]
-    assert messages[3] == "Row 6: 2020 overall appears more than once."
+    assert messages[0] == "Line 3: year must be a year such as 2020 (got “20x0”)."
+    assert "Line 4: sub_region “Atlantis” is not Overall or a sub-region" in messages[1]
+    assert "facilitators_trained must be 0 or more (got -4)" in messages[2]
+    assert "facilitators_on_register must be a whole number (got “many”)" in messages[2]
+    assert messages[3] == "Line 6: 2020 Overall is also on line 2."
     assert not Hclm360Count.objects.exists() and not Hclm360Import.objects.exists()
 
 
 def test_a_file_missing_a_column_is_refused(region):
-    with pytest.raises(services.Hclm360ImportError, match="no column: facilitators_on_register"):
+    with pytest.raises(services.Hclm360ImportError, match="missing: facilitators_on_register"):
         services.hclm360_import(
             actor=None,
             region=region,
             upload=HEADER.replace(",facilitators_on_register", ""),
             filename="x.csv",
         )
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (HEADER.encode("utf-16") + "2020,Overall,1,1,1,1,1,1,1,1,1,1\n".encode("utf-16-le"), None),
+        (("\ufeff" + GOOD).encode("cp1252", errors="ignore"), None),
+        (
+            HEADER.encode() + f"2020,Overall,{2**31},1,1,1,1,1,1,1,1,1\n".encode(),
+            "must be at most 2,147,483,647",
+        ),
+        (HEADER.encode() + b"2020,Overall,1,1,1,1,1,1,1,1,1,1,1\n", "The row has 13 cells"),
+        (b"PK\x03\x04" + b"\x00" * 64, "damaged .xlsx workbook"),
+    ],
+    ids=["utf16", "windows-1252", "out-of-range", "ragged", "zip"],
+)
+def test_files_excel_writes_are_read_and_bad_ones_refused_in_words(region, content, says):
+    if says is None:
+        assert (
+            services.hclm360_import(actor=None, region=region, upload=content, filename="x.csv").row_count
+            >= 1
+        )
+    else:
+        with pytest.raises(services.Hclm360ImportError, match=says):
+            services.hclm360_import(actor=None, region=region, upload=content, filename="x.csv")
+        assert not Hclm360Count.objects.exists()
 
 
 def test_importing_a_year_again_replaces_its_counts(region):

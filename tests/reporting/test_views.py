@@ -111,11 +111,27 @@ def test_csv_downloads_are_suppressed_like_the_report(data, lead_client):
     response = lead_client.get(reverse("reporting:table_download", args=["genders"]), {"year": "2020/21"})
     assert response["Content-Type"].startswith("text/csv")
     assert_private_download(response, filename_ends=".csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Group", "Count", "Share"]
     by_label = {row[0]: row[1] for row in rows[1:]}
     # 20 participants: 15 female, 5 male — 5 is hidden, so female must be hidden too.
     assert by_label["Male"] == "*" and by_label["Female"] == "*" and by_label["Total"] == "20"
+
+
+def test_tables_download_as_workbooks_with_the_same_suppressed_figures(data, lead_client):
+    from openpyxl import load_workbook
+
+    response = lead_client.get(
+        reverse("reporting:table_download_xlsx", args=["genders"]), {"year": "2020/21"}
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="genders-')
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Group", "Count", "Share"]
+    assert {row[0]: row[1] for row in rows[1:]}["Male"] == "*"
+    dashboard = lead_client.get(reverse("reporting:dashboard"), {"year": "2020/21"}).content.decode()
+    assert reverse("reporting:table_download_xlsx", args=["genders"]) in dashboard
 
 
 def test_every_table_downloads(data, lead_client):
@@ -265,16 +281,25 @@ def test_the_hclm_import_page_names_bad_rows(lead_client):
     response = lead_client.post(reverse("reporting:hclm_import"), {"file": upload})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "The file has no column" in body
+    assert "The first line must name the columns; missing: created_360" in body
     # The error summary links to the file input, which is marked with the error and described by it.
     start = body.index('class="nhsuk-error-summary"')
     summary = body[start : body.index("</ul>", start)]
-    assert re.search(r'<a href="#id_file"\s*>\s*HCLM 360 counts \(CSV\): The file has no column', summary)
+    assert re.search(
+        r'<a href="#id_file"\s*>\s*HCLM 360 counts \(Excel workbook or CSV\): Line 1: The first line must name the columns',
+        summary,
+    )
     file_input = re.search(r'<input class="nhsuk-file-upload__input"[^>]*>', body).group(0)
     assert 'id="id_file"' in file_input and 'aria-invalid="true"' in file_input
     assert 'aria-describedby="id_file_helptext id_file_error"' in file_input
     assert "nhsuk-form-group--error" in body
     assert '<span class="nhsuk-error-message" id="id_file_error"' in body
+
+
+def test_the_hclm_import_templates_download_for_leads_only(lead_client, participant_client):
+    url = reverse("reporting:hclm_import_template", args=["xlsx"])
+    assert lead_client.get(url)["Content-Disposition"] == 'attachment; filename="hclm-360-template.xlsx"'
+    assert participant_client.get(url).status_code == 403
 
 
 def test_quotes_page_lists_only_feedback_given_with_consent(data, lead_client):

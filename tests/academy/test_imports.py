@@ -1,0 +1,279 @@
+"""The import machinery: every file Excel writes is read, everything else is refused in words, and
+every bad row is named with its line and reason (academy.imports)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from academy.imports import (
+    INTEGER_MAX,
+    Column,
+    ImportSpec,
+    email,
+    read_sheet,
+    text,
+    uk_date,
+    whole_number,
+)
+from academy.imports import people as person_columns
+from academy.imports.reading import FileRefused
+
+SPEC = ImportSpec(
+    key="things",
+    title="Things",
+    columns=(
+        Column("email", email(), required=True, aliases=("work email",), blank_ok=False),
+        Column("name", text(20)),
+        Column("count", whole_number(), blank=0),
+        Column("start_date", uk_date(), aliases=("start",), blank=None),
+        Column("pay_band", person_columns.pay_band),
+        Column("staff_group", person_columns.staff_group),
+    ),
+    noun=("thing", "things"),
+    unique=("email",),
+    max_rows=5,
+)
+
+
+def xlsx(*rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(list(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def good_rows(preview):
+    return [row.values for row in preview.rows]
+
+
+# --- reading: what Excel writes -------------------------------------------------------------------
+
+ZOE = "email,name\nzoe@nhs.net,Zoë Brontë\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        ZOE.encode("utf-8"),
+        b"\xef\xbb\xbf" + ZOE.encode("utf-8"),
+        ZOE.encode("cp1252"),
+        b"\xef\xbb\xbf" + ZOE.replace(",", ";").encode("utf-8"),
+        ZOE.replace(",", "\t").encode("utf-16"),  # Excel's "Unicode text": UTF-16 with BOM, tabs
+        ZOE.replace("\n", "\r\n").encode("cp1252"),
+        xlsx(["email", "name"], ["zoe@nhs.net", "Zoë Brontë"]),
+    ],
+    ids=["utf8", "utf8-bom", "windows-1252", "semicolon", "utf16-tab", "crlf", "xlsx"],
+)
+def test_every_file_excel_writes_reads_the_same(content):
+    preview = SPEC.read(content)
+    assert preview.errors == []
+    assert good_rows(preview) == [
+        {
+            "email": "zoe@nhs.net",
+            "name": "Zoë Brontë",
+            "count": 0,
+            "start_date": None,
+            "pay_band": "",
+            "staff_group": "",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "The file is empty."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Excel 97–2003 workbook (.xls)"),
+        (b"%PDF-1.7\n<html><script>", "This is a PDF"),
+        (b"\x1f\x8b\x08\x00" + b"\x00" * 50, "compressed (gzip)"),
+        (b"\x00\x01\x02\x03" * 400, "not a spreadsheet we can read"),
+        (b"email\n\x81\x8d\x8f\x90\x9d\n", "not a spreadsheet we can read"),
+    ],
+    ids=["empty", "xls", "pdf", "gzip", "binary", "undecodable"],
+)
+def test_files_that_are_not_spreadsheets_are_refused_in_words(content, says):
+    preview = SPEC.read(content)
+    assert not preview.ok and len(preview.errors) == 1
+    line, message = preview.errors[0]
+    assert line == 0 and says in message
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("people.csv", ZOE)
+    preview = SPEC.read(out.getvalue())
+    assert preview.errors == [
+        (0, "This is a zip file, not a spreadsheet. Upload the .xlsx workbook or CSV itself.")
+    ]
+
+
+def test_a_damaged_workbook_is_refused():
+    content = xlsx(["email"], ["a@nhs.net"])
+    with pytest.raises(FileRefused, match="damaged"):
+        read_sheet(content[:200])
+
+
+def test_workbook_cells_read_as_people_see_them():
+    content = xlsx(
+        ["Work Email", "COUNT", "Start"],
+        ["a@nhs.net", 12.0, dt.datetime(2021, 3, 31)],  # noqa: DTZ001 - a workbook's date cell
+    )
+    preview = SPEC.read(content)
+    assert preview.errors == []
+    row = preview.rows[0]
+    assert (row["count"], row["start_date"], row.line) == (12, dt.date(2021, 3, 31), 2)
+
+
+# --- headers ---------------------------------------------------------------------------------------
+
+
+def test_headers_match_whatever_their_case_spacing_order_or_alias():
+    content = b"Start, Pay Band ,WORK-EMAIL,Staff_Group,Notes\n01/04/2020,band4,a@nhs.net,Add Prof Scientific and Technic,x\n"
+    preview = SPEC.read(content)
+    assert preview.errors == []
+    assert preview.ignored_columns == ["Notes"]
+    row = preview.rows[0]
+    assert (row["email"], row["pay_band"], row["staff_group"], row["start_date"]) == (
+        "a@nhs.net",
+        "4",
+        "apst",
+        dt.date(2020, 4, 1),
+    )
+
+
+def test_a_missing_required_column_and_a_doubled_column_are_named_on_line_1():
+    assert SPEC.read(b"name\nBob\n").errors[0][0] == 1
+    assert "missing: email" in SPEC.read(b"name\nBob\n").errors[0][1]
+    assert SPEC.read(b"email,work email\na@nhs.net,b@nhs.net\n").errors == [
+        (1, "Two columns are both email: keep one.")
+    ]
+
+
+def test_a_file_with_only_its_header_has_no_rows():
+    assert SPEC.read(b"email,name\n\n,,\n").errors == [
+        (0, "The file has no things in it: only the line of column names.")
+    ]
+
+
+# --- rows: every bad one named ----------------------------------------------------------------------
+
+
+def test_every_bad_row_is_named_with_its_line_and_every_reason():
+    content = (
+        "email,name,count,start_date,pay_band\n"
+        "ok@nhs.net,Ok,1,31/03/2021,Band 8a\n"
+        "not-an-email,Bob,2,,\n"
+        f"long@nhs.net,{'x' * 21},{2**31},,\n"
+        "nul@nhs.net,Nu\x00l,-1,,\n"
+        "date@nhs.net,D,1,03/31/2021,Band 42\n"
+        "ok@nhs.net,Again,,,\n"
+        "ragged@nhs.net,R,1,,,surplus\n"
+        "trailing@nhs.net,T,1,,,,\n"
+    ).encode()
+    preview = dataclasses.replace(SPEC, max_rows=100).read(content)
+    errors = dict(preview.errors)
+    assert sorted(errors) == [3, 4, 5, 6, 7, 8]
+    assert errors[3] == "email “not-an-email” is not an email address."
+    assert "name is 21 characters long; at most 20 are allowed" in errors[4]
+    assert f"count must be at most {INTEGER_MAX:,} (got {2**31:,})" in errors[4]
+    assert "name contains a NUL character" in errors[5] and "count must be 0 or more" in errors[5]
+    assert "start_date must be a date such as 31/03/2021 (got “03/31/2021”)" in errors[6]
+    assert "“Band 42” is not a pay band" in errors[6]
+    assert errors[7] == "email ok@nhs.net is also on line 2."
+    assert errors[8].startswith("The row has 6 cells but the first line names 5 columns")
+    assert [row["email"] for row in preview.rows] == ["ok@nhs.net", "trailing@nhs.net"]
+    assert not preview.ok
+
+
+def test_more_rows_than_the_limit_are_refused():
+    content = ("email\n" + "".join(f"p{n}@nhs.net\n" for n in range(6))).encode()
+    assert SPEC.read(content).errors == [(0, "The file has more than 5 things: split it into smaller files.")]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
+    small = ImportSpec(key="s", title="S", columns=SPEC.columns, max_bytes=1024 * 1024)
+    preview = small.read(b"email\n" + b"a@nhs.net\n" * 120_000)
+    assert preview.errors == [(0, "The file is 1.1 MB; it must be smaller than 1 MB.")]
+    assert "smaller than 1 MB and hold at most 100,000 rows" in small.limits
+
+
+def test_a_row_validator_refuses_rows_and_the_file():
+    def check(rows, preview):
+        rows[0].refuse("that person has left")
+        preview.refuse("The cohort is full.")
+
+    preview = SPEC.read(b"email\na@nhs.net\nb@nhs.net\n", check=check)
+    assert preview.errors == [(0, "The cohort is full."), (2, "That person has left.")]
+
+
+# --- choices ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Band 4", "4"),
+        ("band4", "4"),
+        ("4", "4"),
+        ("AfC Band 8A", "8a"),
+        ("VSM", "vsm"),
+        ("very senior manager", "vsm"),
+    ],
+)
+def test_pay_bands_as_people_write_them(written, stored):
+    assert person_columns.pay_band(written) == stored
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Nursing & Midwifery Registered", "nursing"),
+        ("Add Prof Scientific and Technic", "apst"),
+        ("Administrative and Clerical", "admin"),
+        ("admin & clerical", "admin"),
+        ("Estates and Ancillary", "estates"),
+    ],
+)
+def test_staff_groups_as_esr_writes_them(written, stored):
+    assert person_columns.staff_group(written) == stored
+
+
+def test_ethnicity_and_gender_by_letter_name_or_short_name():
+    assert [
+        person_columns.ethnicity(v)
+        for v in ("H", "Asian or Asian British - Indian", "Indian", "White British")
+    ] == [
+        "H",
+        "H",
+        "H",
+        "A",
+    ]
+    assert [person_columns.gender(v) for v in ("F", "female", "Non-binary")] == [
+        "female",
+        "female",
+        "non_binary",
+    ]
+
+
+# --- templates --------------------------------------------------------------------------------------
+
+
+def test_templates_name_every_column_and_read_back_clean():
+    csv_template = SPEC.template_csv()
+    assert csv_template.startswith(b"\xef\xbb\xbf")
+    assert csv_template.decode("utf-8-sig").strip() == "email,name,count,start_date,pay_band,staff_group"
+    workbook = load_workbook(io.BytesIO(SPEC.template_xlsx()), read_only=True)
+    assert [c.value for c in next(workbook.worksheets[0].iter_rows())] == [c.name for c in SPEC.columns]
+    assert workbook.sheetnames == ["Things", "Guidance"]
+    # A template filled in with one row imports.
+    filled = SPEC.template_csv() + b"a@nhs.net,A,1,2021-03-31,Band 5,Nursing\n"
+    assert SPEC.read(filled).errors == []
