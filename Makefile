@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 PORT ?= 8000
 
-.PHONY: run test install lint format check-migrations test-services browsers clean-data
+.PHONY: run test install lint format check-migrations test-services browsers clean-data mutation
 
 run: install
 	@$(PY) manage.py migrate --noinput -v 0
@@ -52,3 +52,14 @@ format:
 
 clean-data:
 	rm -rf .data
+
+# Mutation testing (not part of `make test`: it takes long). Each module is mutated with only its own
+# test files; survivors and scores go to .mutation/<name>.json and are judged in docs/testing.md.
+MUTATE := DJANGO_ENV=test nice -n 10 $(PY) tools/mutate.py
+mutation: install
+	$(MUTATE) academy/suppression.py tests/academy/test_suppression.py --json .mutation/suppression.json
+	$(MUTATE) academy/locking.py tests/academy/test_locking.py --json .mutation/locking.json
+	$(MUTATE) programmes/services/places.py tests/programmes/test_places.py tests/programmes/test_services.py --json .mutation/places.json
+	$(MUTATE) programmes/services/enrolment.py tests/programmes/test_places.py tests/programmes/test_services.py --json .mutation/enrolment.json
+	$(MUTATE) programmes/figures.py tests/reporting/test_figures.py tests/reporting/test_published_figures.py tests/reporting/test_small_area.py --json .mutation/figures.json
+	$(MUTATE) coaching/services/supervision.py tests/coaching/test_supervision.py tests/coaching/test_services.py --json .mutation/supervision.json

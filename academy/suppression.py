@@ -9,7 +9,8 @@ The rules, as NHS statistical disclosure control usually applies them:
 * secondary suppression: in every line that adds up (a row with its total, a column with its total)
   no hidden value may be the only hidden one, or it could be worked out by subtraction from the
   total. When exactly one entry of a line is hidden, the next smallest visible entry of that line is
-  hidden as well, and this repeats until every line is safe (hiding a cell may expose a crossing line).
+  hidden as well. Every published table is one-way (a two-way table is published as one-way columns,
+  each with its total: see `programmes.figures.programme_table`), so one step makes its line safe.
 
 Shares (percentages) are worked out from the rounded values, never from the true counts, so that a
 percentage cannot undo the rounding.
@@ -76,44 +77,18 @@ class Breakdown:
         return [[c.label, c.display, c.share_display] for c in [*self.cells, self.total]]
 
 
-def _secondary(matrix: list[list[int]], hidden: list[list[bool]], lines: list[list[tuple[int, int]]]) -> None:
-    """Hide more entries until no line has exactly one hidden entry. Mutates `hidden`."""
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            hidden_here = [pos for pos in line if hidden[pos[0]][pos[1]]]
-            if len(hidden_here) != 1:
-                continue
-            # Prefer inner cells (the last entry of a line is its total), smallest first; a hidden
-            # zero would also do, but a zero is already public knowledge, so take non-zero first.
-            inner = [pos for pos in line[:-1] if not hidden[pos[0]][pos[1]]]
-            candidates = sorted(inner, key=lambda p: (matrix[p[0]][p[1]] == 0, matrix[p[0]][p[1]]))
-            if not candidates:
-                candidates = [line[-1]]
-            row, col = candidates[0]
-            hidden[row][col] = True
-            changed = True
+def _secondary(values: list[int], hidden: list[bool]) -> None:
+    """Secondary suppression of one line (its cells, then its total): when exactly one entry is hidden,
+    hide one more, so that it cannot be worked out by subtraction. Mutates `hidden`.
 
-
-def suppress_grid(grid: Sequence[Sequence[int]]) -> list[list[int | None]]:
-    """Suppress a two-way table of counts. `grid` holds only the inner cells (rows × columns);
-    the result has one more row and one more column: the row totals, the column totals and the
-    grand total, each rounded or hidden under the same rules. Hidden entries are None."""
-    n_rows = len(grid)
-    n_cols = len(grid[0]) if n_rows else 0
-    matrix = [list(row) + [sum(row)] for row in grid]
-    matrix.append([sum(grid[r][c] for r in range(n_rows)) for c in range(n_cols)] + [0])
-    matrix[-1][-1] = sum(matrix[-1][:-1])
-    hidden = [[is_primary(v) for v in row] for row in matrix]
-    # Every row (cells then its total) and every column (cells then its total) must add up.
-    lines = [[(r, c) for c in range(n_cols + 1)] for r in range(n_rows + 1)]
-    lines += [[(r, c) for r in range(n_rows + 1)] for c in range(n_cols + 1)]
-    _secondary(matrix, hidden, lines)
-    return [
-        [None if hidden[r][c] else round_count(matrix[r][c]) for c in range(n_cols + 1)]
-        for r in range(n_rows + 1)
-    ]
+    The lone hidden entry is always a cell (a total of 1 to 7 is made of cells of 1 to 7 and zeros) and,
+    the total being shown, at least one other cell is above zero: the smallest of those is hidden (a
+    hidden zero would be no protection, since a zero is public knowledge). Two hidden entries are safe,
+    so one step is enough."""
+    if hidden.count(True) != 1:
+        return
+    visible = [i for i in range(len(values) - 1) if not hidden[i]]
+    hidden[min(visible, key=lambda i: (values[i] == 0, values[i]))] = True
 
 
 def suppress_counts(
@@ -132,13 +107,11 @@ def suppress_counts(
         items = [(label, str(label), count) for label, count in counts.items()]
     else:
         items = list(counts)
-    if not items:
-        return Breakdown(title=title, cells=[], total=Cell("total", total_label, 0), note=note)
     values = [count for _, _, count in items]
-    matrix = [[*values, sum(values)]]
-    hidden = [[is_primary(v) for v in matrix[0]]]
-    _secondary(matrix, hidden, [[(0, c) for c in range(len(matrix[0]))]])
-    row = [None if h else round_count(v) for v, h in zip(matrix[0], hidden[0], strict=True)]
+    line = [*values, sum(values)]
+    hidden = [is_primary(v) for v in line]
+    _secondary(line, hidden)
+    row = [None if h else round_count(v) for v, h in zip(line, hidden, strict=True)]
     total_value = row[-1]
     cells = [
         Cell(key, label, value, _share(value, total_value))

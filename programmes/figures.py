@@ -5,12 +5,16 @@ to other apps through `programmes/selectors.py`.
 Definitions, stated once so every page, PDF and CSV means the same thing:
 
 * **Period**: sessions starting in [period start 00:00, day after period end 00:00), Europe/London.
+* **Held**: only sessions that have started by the time the figures are drawn count: in the current
+  year, a session still to come is scheduled (`scheduled_figures`), not delivered.
 * **Intervention delivered**: a cohort of the region that is not cancelled and has at least one session
-  (not cancelled) starting in the period. For one system: cohorts for that system, plus region-wide
-  cohorts that had at least one participant working in it.
+  (not cancelled) starting in the period and held. For one system: cohorts for that system, plus every
+  other cohort of the region (region-wide or another system's) that had at least one participant
+  working in it.
 * **Enrolment**: a place taken on an intervention delivered — status enrolled, completed or withdrawn
   (an application not yet offered, a waiting-list place or a cancellation is not an enrolment). For one
-  system: only participants whose organisation is in it.
+  system: its own people (their organisation is in it) wherever they learned, so a system's edition
+  counts exactly the people the region's "by system" table gives it.
 * **Individuals**: distinct people among those enrolments; the equality breakdowns count individuals.
 * **Attendance rate**: attended / all attendance marks (attended, absent, apologies) taken at sessions in
   the period of the interventions delivered: the register as it was on the day. A mark is only taken for
@@ -35,11 +39,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from academy.models import EthnicCategory, Gender, Organisation, Person, Region, StaffGroup, SubRegion, System
 from academy.scope import Scope
-from academy.suppression import SUPPRESSION_NOTE, Breakdown, Cell, suppress_counts
+from academy.suppression import SUPPRESSION_NOTE, Breakdown, Cell, percent, suppress_counts
 from programmes.models import (
     Attendance,
     Cohort,
@@ -111,15 +116,12 @@ SYSTEM_PEOPLE = "SELECT p.id FROM {person} p JOIN {organisation} o ON o.id = p.o
 def _ctes(system_id: int | None) -> str:
     """delivered (cohorts), places (enrolments counted). Parameters: region, start, end, statuses,
     cancelled, and system when scoped."""
-    cohort_scope = "AND (c.system_id = %(system)s OR c.system_id IS NULL)" if system_id else ""
     person_scope = f"AND e.person_id IN ({SYSTEM_PEOPLE})" if system_id else ""
     return (
         """
         candidate AS (
             SELECT c.id, c.programme_id, c.system_id FROM {cohort} c
-            WHERE c.region_id = %(region)s AND c.status <> %(cancelled)s """
-        + cohort_scope
-        + """
+            WHERE c.region_id = %(region)s AND c.status <> %(cancelled)s
               AND EXISTS (SELECT 1 FROM {session} s WHERE s.cohort_id = c.id AND NOT s.is_cancelled
                           AND s.starts_at >= %(start)s AND s.starts_at < %(end)s)
         ),
@@ -146,9 +148,15 @@ def _ctes(system_id: int | None) -> str:
 
 
 def programme_figures(
-    *, region_id: int, start: dt.datetime, end: dt.datetime, system_id: int | None = None
+    *,
+    region_id: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    system_id: int | None = None,
+    now: dt.datetime | None = None,
 ) -> ProgrammeFigures:
-    """Reach and impact for sessions starting in [start, end) — four queries."""
+    """Reach and impact for sessions starting in [start, end) and held by `now` — four queries."""
+    end = min(end, now or timezone.now())
     tables = _tables()
     params = {
         "region": region_id,
@@ -378,6 +386,72 @@ class Headline:
     female_share: float | None
     minority_ethnic_share: float | None
 
+    @property
+    def participant_sentences(self) -> list[str]:
+        """Who took part, in words: each clause only for a share that is published, so a hidden figure
+        leaves its clause out rather than printing "–" (and one hidden share hides nothing else)."""
+        groups = [
+            (share, label)
+            for share, label in (
+                (self.administrative_share, "administrative and clerical"),
+                (self.medical_share, "medical and dental"),
+                (self.nursing_ahp_share, "nurses, midwives and allied health professionals"),
+            )
+            if share is not None
+        ]
+        sentences = []
+        if groups:
+            parts = [
+                f"{percent(share)}{' were' if i == 0 else ''} {label}"
+                for i, (share, label) in enumerate(groups)
+            ]
+            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+            sentences.append(f"Of participants, {listed}.")
+        if self.female_share is not None:
+            sentences.append(f"{percent(self.female_share)} of participants were female.")
+        if self.minority_ethnic_share is not None:
+            sentences.append(
+                f"{percent(self.minority_ethnic_share)} of those who stated their ethnicity were from a "
+                "minority ethnic group."
+            )
+        return sentences
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """What is planned but not yet held in the period: never counted as delivered."""
+
+    interventions: int
+    sessions: int
+    first_session: dt.datetime | None
+    last_session: dt.datetime | None
+
+
+def scheduled_figures(scope: Scope, *, now: dt.datetime | None = None) -> Scheduled:
+    """Sessions (not cancelled, of cohorts not cancelled) in the period that have not started yet; for
+    one system, those of its own cohorts and of cohorts where its people hold a place. One query."""
+    start, end = scope.bounds
+    sessions = Session.objects.filter(
+        cohort__region=scope.region,
+        is_cancelled=False,
+        starts_at__gte=max(start, now or timezone.now()),
+        starts_at__lt=end,
+    ).exclude(cohort__status=CohortStatus.CANCELLED)
+    if scope.system:
+        own_people = Enrolment.objects.filter(
+            cohort=OuterRef("cohort"),
+            status__in=COUNTED_STATUSES,
+            person__organisation__system=scope.system,
+        )
+        sessions = sessions.filter(Q(cohort__system=scope.system) | Q(Exists(own_people)))
+    found = sessions.aggregate(
+        interventions=Count("cohort", distinct=True),
+        sessions=Count("id"),
+        first_session=Min("starts_at"),
+        last_session=Max("starts_at"),
+    )
+    return Scheduled(**found)
+
 
 def reach_and_impact(scope: Scope) -> dict:
     figures = figures_for(scope)
@@ -407,6 +481,7 @@ def reach_and_impact(scope: Scope) -> dict:
         "minority_ethnic": minority,
         "systems": system_breakdown(scope),
         "sub_regions": sub_region_breakdown(scope),
+        "scheduled": scope.shared("programmes.scheduled", scheduled_figures),
     }
 
 

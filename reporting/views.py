@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from academy.downloads import private_download, private_file, private_xlsx
@@ -18,6 +19,7 @@ from academy.imports.pages import template_download
 from academy.models import Role
 from academy.once import token_from
 from academy.permissions import require_region, role_required
+from academy.scope import nhs_year_label
 from academy.views import run_service
 from reporting import exports, selectors, services
 from reporting.chapters import Report
@@ -37,12 +39,13 @@ lead_required = role_required(Role.LEAD)
 
 
 def _dashboard_scope(request: HttpRequest) -> tuple[DashboardFilterForm, Scope]:
-    """The filter (year, system) from the query string; anything not offered falls back to the default."""
+    """The filter (year, system) from the query string. The dashboard opens on the current NHS year (its
+    figures so far: sessions held, with those still scheduled shown apart); anything not offered falls
+    back to it."""
     region = require_region(request.user)
-    years = sorted({*selectors.nhs_years_with_data(region), default_year()}, reverse=True)
-    opening_year = (
-        request.GET.get("year") or selectors.latest_complete_year_with_data(region) or default_year()
-    )
+    this_year = nhs_year_label(timezone.localdate())
+    years = sorted({*selectors.nhs_years_with_data(region), this_year}, reverse=True)
+    opening_year = request.GET.get("year") or this_year
     form = DashboardFilterForm(
         {"year": opening_year, "system": request.GET.get("system", "")}, region=region, years=years
     )
@@ -50,7 +53,7 @@ def _dashboard_scope(request: HttpRequest) -> tuple[DashboardFilterForm, Scope]:
         return form, Scope.for_nhs_year(
             form.cleaned_data["year"], region=region, system=form.cleaned_data["system"]
         )
-    return form, Scope.for_nhs_year(default_year(), region=region)
+    return form, Scope.for_nhs_year(this_year, region=region)
 
 
 @lead_required

@@ -143,11 +143,10 @@ def place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | None
     return enrolment
 
 
-def offer_free_places(cohort: Cohort, actor) -> list[Enrolment]:
+def offer_free_places(cohort: Cohort, actor) -> None:
     """Offer each free place to the next person waiting, held for 48 hours. Cohort is locked."""
-    offered = []
     if cohort.status not in (CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING):
-        return offered
+        return
     while cohort.places_taken < cohort.capacity:
         first = (
             cohort.enrolments.select_for_update()
@@ -168,8 +167,6 @@ def offer_free_places(cohort: Cohort, actor) -> list[Enrolment]:
         refresh_places(cohort)
         audit.record(actor, "enrolment.offer", first, {"expires_at": first.offer_expires_at})
         enqueue(ENROLMENT_EMAIL, first.pk, "offered")
-        offered.append(first)
-    return offered
 
 
 def session_notify_holders(session: Session, kind: str) -> None:

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from academy.suppression import SUPPRESSED, round_count, suppress_counts, suppress_grid
+from academy.suppression import SUPPRESSED, percent, round_count, suppress_counts
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,12 @@ def test_secondary_suppression_picks_the_smallest_visible_cell():
     table = suppress_counts({"A": 3, "B": 9, "C": 100, "D": 250})
     shown = {c.label: c.display for c in table.cells}
     assert shown == {"A": SUPPRESSED, "B": SUPPRESSED, "C": "100", "D": "250"}
+
+
+def test_the_partner_may_be_the_last_cell_but_never_the_total():
+    table = suppress_counts({"A": 3, "B": 100, "C": 20})
+    assert [c.display for c in table.cells] == [SUPPRESSED, "100", SUPPRESSED]
+    assert table.total.display == "125"
 
 
 def test_two_hidden_cells_need_no_secondary_suppression():
@@ -78,30 +84,53 @@ def _line_is_safe(values):
     return sum(hidden) != 1
 
 
-def test_a_grid_leaves_no_row_or_column_with_exactly_one_hidden_entry():
-    grid = [
-        [50, 3, 40],
-        [30, 25, 60],
-        [45, 35, 2],
-    ]
-    published = suppress_grid(grid)
-    assert published[0][1] is None and published[2][2] is None
-    for row in published:
-        assert _line_is_safe(row)
-    for col in zip(*published, strict=True):
-        assert _line_is_safe(col)
+@pytest.mark.parametrize(("small", "shown"), [(7, SUPPRESSED), (8, "10"), (1, SUPPRESSED), (0, "0")])
+def test_seven_is_the_largest_count_hidden_even_as_the_only_small_cell(small, shown):
+    table = suppress_counts({"A": small, "B": 20, "C": 30})
+    assert table.cells[0].display == shown
+    # A hidden 7 or 1 alone would be 50 + it - 50: the next smallest (B) goes with it; 8 and 0 hide nothing.
+    assert table.cells[1].suppressed is (shown == SUPPRESSED)
+    assert table.cells[2].display == "30"
 
 
-def test_a_grid_cascades_secondary_suppression_across_crossing_lines():
-    # Hiding [0][1] in row 0 needs a partner in row 0; that partner then needs one in its column.
-    grid = [[4, 10, 50], [20, 20, 20]]
-    published = suppress_grid(grid)
-    assert published[0][0] is None and published[0][1] is None
-    assert published[1][0] is None and published[1][1] is None  # partners in columns 0 and 1
-    for row in published:
-        assert _line_is_safe(row)
-    for col in zip(*published, strict=True):
-        assert _line_is_safe(col)
+def test_the_partner_of_a_hidden_cell_is_never_a_zero():
+    table = suppress_counts({"A": 5, "B": 0, "C": 40, "D": 90})
+    assert [c.display for c in table.cells] == [SUPPRESSED, "0", SUPPRESSED, "90"]
+    assert table.total.display == "135"
+
+
+def test_a_single_small_cell_is_its_own_small_total():
+    table = suppress_counts({"A": 4, "B": 0})
+    assert table.cells[0].suppressed and table.total.suppressed and table.cells[1].display == "0"
+
+
+def test_a_hidden_total_and_a_zero_total_have_no_share():
+    hidden = suppress_counts({"A": 3, "B": 2})
+    assert hidden.total.share is None and hidden.total.share_display == SUPPRESSED
+    empty = suppress_counts({"A": 0, "B": 0})
+    assert empty.total.value == 0 and empty.total.share is None and empty.total.share_display == ""
+    assert [c.share for c in empty.cells] == [None, None]
+    assert suppress_counts({"A": 20, "B": 0}).total.share == 1.0
+    assert suppress_counts({"A": 20, "B": 0}).cells[1].share_display == "0%"
+
+
+def test_the_note_title_and_total_label_travel_with_the_table():
+    table = suppress_counts([("k", "Kind", 9)], title="By kind", total_label="All", note="Counts rounded.")
+    assert (table.title, table.total.label, table.note) == ("By kind", "All", "Counts rounded.")
+    assert table.cells[0].key == "k"
+    empty = suppress_counts([], title="By kind", total_label="All", note="Counts rounded.")
+    assert (empty.cells, empty.total.display, empty.total.label, empty.note) == (
+        [],
+        "0",
+        "All",
+        "Counts rounded.",
+    )
+
+
+def test_large_counts_are_shown_with_thousands_separators():
+    table = suppress_counts({"A": 12_344, "B": 10})
+    assert [c.display for c in table.cells] == ["12,345", "10"]
+    assert table.total.display == "12,355"
 
 
 @pytest.mark.parametrize("values", list(itertools.product([0, 2, 8, 30], repeat=3)))
@@ -114,3 +143,7 @@ def test_no_one_way_table_ever_has_a_single_hidden_entry(values):
             assert cell.suppressed
         if cell.value is not None:
             assert cell.value % 5 == 0
+
+
+def test_percent_shows_a_share_or_a_dash():
+    assert (percent(0.7012), percent(0.0), percent(None)) == ("70%", "0%", "–")

@@ -134,12 +134,21 @@ def test_people_breakdowns_count_individuals(world):
     assert people["system"] == {world["east"].pk: 2, world["west"].pk: 2}
 
 
-def test_one_system_counts_its_own_people_on_its_own_and_region_wide_cohorts(world):
+def test_one_system_counts_its_own_people_wherever_they_learned(world):
     figures = _figures(world, system=world["east"])
-    assert figures.interventions == 1  # C1 (region-wide, with Derby participants); C5 is the Black Country's
-    assert (figures.enrolments, figures.individuals) == (2, 2)  # a and c on C1
-    # a: 2 attended; c: absent; e (cancelled later): absent. b and f work in the Black Country.
-    assert (figures.attended, figures.marked) == (2, 4)
+    # C1 (region-wide) and C5 (the Black Country's), where a, who works in Derby, also learned.
+    assert figures.interventions == 2
+    assert (figures.enrolments, figures.individuals) == (3, 2)  # a on C1 and C5, c on C1
+    # a: 3 attended; c: absent; e (cancelled later): absent. b and f work in the Black Country.
+    assert (figures.attended, figures.marked) == (3, 5)
+    west = _figures(world, system=world["west"])
+    assert (west.interventions, west.enrolments, west.individuals, west.attended, west.marked) == (
+        2,
+        2,
+        2,
+        1,
+        3,
+    )
 
 
 def test_another_regions_cohorts_are_never_counted(world, other_region):
@@ -176,3 +185,18 @@ def test_minority_ethnic_share_leaves_not_stated_out_of_the_denominator(db):
     assert reach["headline"].minority_ethnic_share == pytest.approx(0.40)
     assert reach["headline"].female_share == pytest.approx(1.0)
     assert reach["minority_ethnic"].total.value == 100
+
+
+def test_every_published_breakdown_carries_its_footnote(world):
+    from academy.suppression import SUPPRESSION_NOTE
+    from programmes.figures import MINORITY_NOTE
+
+    reach = reach_and_impact(Scope.for_nhs_year("2020/21", region=world["region"]))
+    for key in ("staff_groups", "genders", "ethnic_groups", "systems", "sub_regions"):
+        assert reach[key].note == SUPPRESSION_NOTE, key
+    assert reach["minority_ethnic"].note == MINORITY_NOTE
+    assert [c.label for c in reach["sub_regions"].cells] == [
+        "East Midlands",
+        "West Midlands",
+        "No system (regional or national body, or not given)",
+    ]

@@ -74,8 +74,13 @@ def test_the_pdf_states_the_headline_figures(year):
     assert "3 interventions" in text
     assert "40 enrolments" in text
     assert "The attendance rate on the day was 80%" in text
-    assert "75% of participants were female and 50% reported coming from a minority ethnic group" in text
-    assert "Administrative and clerical roles made up 50% of participants" in text
+    assert (
+        "75% of participants were female. 50% of those who stated their ethnicity were from a minority"
+        in text
+    )
+    assert (
+        "Of participants, 50% were administrative and clerical, 50% medical and dental and 0% nurses" in text
+    )
     assert "I am delighted to share with you the first Annual Review." in text
     assert "Leaders asked for help leading through the pandemic." in text
     assert "CLS7 Trauma informed leadership" in text
