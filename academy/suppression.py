@@ -9,8 +9,9 @@ The rules, as NHS statistical disclosure control usually applies them:
 * secondary suppression: in every line that adds up (a row with its total, a column with its total)
   no hidden value may be the only hidden one, or it could be worked out by subtraction from the
   total. When exactly one entry of a line is hidden, the next smallest visible entry of that line is
-  hidden as well. Every published table is one-way (a two-way table is published as one-way columns,
-  each with its total: see `programmes.figures.programme_table`), so one step makes its line safe.
+  hidden as well. In a one-way table (`suppress_counts`) one step makes the line safe; in a two-way
+  table (`suppress_grid`, e.g. the talent pool by readiness and professional group) hiding a cell may
+  expose a crossing line, so it repeats until every row and column is safe.
 
 Shares (percentages) are worked out from the rounded values, never from the true counts, so that a
 percentage cannot undo the rounding.
@@ -89,6 +90,38 @@ def _secondary(values: list[int], hidden: list[bool]) -> None:
         return
     visible = [i for i in range(len(values) - 1) if not hidden[i]]
     hidden[min(visible, key=lambda i: (values[i] == 0, values[i]))] = True
+
+
+def suppress_grid(grid: Sequence[Sequence[int]]) -> list[list[int | None]]:
+    """Suppress a two-way table of counts. `grid` holds only the inner cells (rows × columns); the result
+    has one more row and one more column: the row totals, the column totals and the grand total, each
+    rounded or hidden under the same rules. Hidden entries are None."""
+    n_rows = len(grid)
+    n_cols = len(grid[0]) if n_rows else 0
+    matrix = [[*row, sum(row)] for row in grid]
+    matrix.append([sum(grid[r][c] for r in range(n_rows)) for c in range(n_cols)] + [0])
+    matrix[-1][-1] = sum(matrix[-1][:-1])
+    hidden = [[is_primary(v) for v in row] for row in matrix]
+    # Every row (cells then its total) and every column (cells then its total) must add up.
+    lines = [[(r, c) for c in range(n_cols + 1)] for r in range(n_rows + 1)]
+    lines += [[(r, c) for r in range(n_rows + 1)] for c in range(n_cols + 1)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if [hidden[r][c] for r, c in line].count(True) != 1:
+                continue
+            # Inner cells first (the last entry of a line is its total), non-zero and smallest first.
+            inner = [pos for pos in line[:-1] if not hidden[pos[0]][pos[1]]]
+            row, col = (
+                min(inner, key=lambda p: (matrix[p[0]][p[1]] == 0, matrix[p[0]][p[1]])) if inner else line[-1]
+            )
+            hidden[row][col] = True
+            changed = True
+    return [
+        [None if hidden[r][c] else round_count(matrix[r][c]) for c in range(n_cols + 1)]
+        for r in range(n_rows + 1)
+    ]
 
 
 def suppress_counts(

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from academy.suppression import SUPPRESSED, percent, round_count, suppress_counts
+from academy.suppression import SUPPRESSED, percent, round_count, suppress_counts, suppress_grid
 
 
 @pytest.mark.parametrize(
@@ -147,3 +147,29 @@ def test_no_one_way_table_ever_has_a_single_hidden_entry(values):
 
 def test_percent_shows_a_share_or_a_dash():
     assert (percent(0.7012), percent(0.0), percent(None)) == ("70%", "0%", "–")
+
+
+def test_a_grid_leaves_no_row_or_column_with_exactly_one_hidden_entry():
+    grid = [
+        [50, 3, 40],
+        [30, 25, 60],
+        [45, 35, 2],
+    ]
+    published = suppress_grid(grid)
+    assert published[0][1] is None and published[2][2] is None
+    for row in published:
+        assert _line_is_safe(row)
+    for col in zip(*published, strict=True):
+        assert _line_is_safe(col)
+
+
+def test_a_grid_cascades_secondary_suppression_across_crossing_lines():
+    # Hiding [0][1] in row 0 needs a partner in row 0; that partner then needs one in its column.
+    grid = [[4, 10, 50], [20, 20, 20]]
+    published = suppress_grid(grid)
+    assert published[0][0] is None and published[0][1] is None
+    assert published[1][0] is None and published[1][1] is None  # partners in columns 0 and 1
+    for row in published:
+        assert _line_is_safe(row)
+    for col in zip(*published, strict=True):
+        assert _line_is_safe(col)
