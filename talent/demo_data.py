@@ -184,7 +184,7 @@ OPPORTUNITIES = (
     ),
     (
         "Director of Digital Transformation (stretch)",
-        "Birmingham and Solihull Integrated Care Board",
+        "Birmingham and Solihull Mental Health NHS Foundation Trust",
         OpportunityKind.STRETCH,
         45,
         135,
@@ -217,6 +217,6 @@ BOARD_ACCOUNT = (
     "Richard",
     "Hale",
     "Chief People Officer",
-    "Birmingham and Solihull Integrated Care Board",
+    "Birmingham and Solihull Mental Health NHS Foundation Trust",
 )
 BOARD_SYSTEM = "birmingham-solihull"
