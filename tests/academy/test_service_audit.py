@@ -102,6 +102,59 @@ NO_REGION = {
     "academy.services.person_create_for_user": "a new sign-up has no organisation, so no region, yet",
 }
 
+# Services whose audit entries their own app's tests check, not yet walked here: each needs a recipe.
+# A public service function in none of these tables fails the test.
+NOT_YET_WALKED = {
+    "gmts.services.bid_assure",
+    "gmts.services.bid_submit",
+    "gmts.services.competency_sign_off",
+    "gmts.services.feedback_give",
+    "gmts.services.intake_create",
+    "gmts.services.placement_confirm",
+    "gmts.services.placement_notify_trainee",
+    "gmts.services.placement_propose",
+    "gmts.services.placement_withdraw",
+    "gmts.services.placements_import",
+    "gmts.services.placements_move_on",
+    "gmts.services.quote_choose",
+    "gmts.services.reminder_claim",
+    "gmts.services.reminder_threshold",
+    "gmts.services.reminders_send_due",
+    "gmts.services.specialism_set_competencies",
+    "gmts.services.trainee_create",
+    "gmts.services.trainee_set_status",
+    "gmts.services.trainees_import",
+    "programmes.services.imports.enrolments_import",
+    "programmes.services.imports.enrolments_import_commit",
+    "programmes.services.imports.enrolments_import_write",
+    "talent.services.boards.board_seat_grant",
+    "talent.services.boards.critical_role_create",
+    "talent.services.boards.senior_workforce_record",
+    "talent.services.boards.slate_add",
+    "talent.services.boards.slate_remove",
+    "talent.services.centres.booking_book",
+    "talent.services.centres.booking_nominate",
+    "talent.services.centres.centre_create",
+    "talent.services.centres.panel_outcome_record",
+    "talent.services.centres.rating_record",
+    "talent.services.imports.fill_blank_answers",
+    "talent.services.imports.movements_import_csv",
+    "talent.services.imports.person_create_from_import",
+    "talent.services.imports.pool_import_csv",
+    "talent.services.offers.conversation_record",
+    "talent.services.offers.interest_express",
+    "talent.services.offers.interest_move",
+    "talent.services.offers.opportunity_create",
+    "talent.services.pool.active_membership",
+    "talent.services.pool.decision_record",
+    "talent.services.pool.member_add",
+    "talent.services.pool.member_exit",
+    "talent.services.pool.member_set_board_consent",
+    "talent.services.pool.movement_record",
+    "talent.services.pool.readiness_change",
+    "talent.services.pool.target_role_add",
+}
+
 
 class World:
     """What the recipes share: a region with its staff, a participant and a coach."""
@@ -630,7 +683,7 @@ def fingerprint() -> dict[str, list[tuple]]:
 
 def _cases():
     for qualified in public_functions():
-        if qualified in HELPERS or qualified in DERIVED:
+        if qualified in HELPERS or qualified in DERIVED or qualified in NOT_YET_WALKED:
             continue
         yield qualified
 
