@@ -19,6 +19,7 @@ def test_the_chapters_are_in_the_documents_order():
         "growing",
         "coaching",
         "talent",
+        "gmts",
         "hclm",
         "voices",
         "looking_ahead",
@@ -34,6 +35,7 @@ def test_each_app_owns_its_chapters_template():
     assert templates["growing"] == "programmes/report/theme.html"
     assert templates["coaching"] == "coaching/report/coaching.html"
     assert templates["talent"] == "talent/report/talent.html"
+    assert templates["gmts"] == "gmts/report/gmts.html"
     assert templates["hclm"] == "reporting/report/hclm.html"
 
 
@@ -41,13 +43,15 @@ def test_registering_a_key_again_changes_nothing_and_a_new_chapter_takes_its_ord
     first = chapters.chapters()
     chapters.register(Chapter("coaching", "Something else", "x.html", order=1))
     assert chapters.chapters() == first
-    gmts = Chapter("gmts", "Graduate Management Training Scheme", "gmts/report/gmts.html", order=220)
-    chapters.register(gmts)
+    apprenticeships = Chapter(
+        "apprenticeships", "Apprenticeships", "x/report/apprenticeships.html", order=230
+    )
+    chapters.register(apprenticeships)
     try:
         keys = [c.key for c in chapters.chapters()]
-        assert keys.index("talent") < keys.index("gmts") < keys.index("hclm")
+        assert keys.index("gmts") < keys.index("apprenticeships") < keys.index("hclm")
     finally:
-        chapters.unregister("gmts")
+        chapters.unregister("apprenticeships")
     assert chapters.chapters() == first
 
 
@@ -70,6 +74,9 @@ def test_every_chapters_tables_are_offered_in_the_documents_order():
         "talent-readiness-by-service-type",
         "talent-movements",
         "talent-equity-funnel",
+        "gmts",
+        "gmts-by-system",
+        "gmts-by-type",
         "hclm",
     ]
 
