@@ -25,11 +25,9 @@ class Command(BaseCommand):
             lines = demo.load(self.stdout)
             for loader in demos.in_dependency_order():
                 self.stdout.write(f"Loading demo data: {loader.label}")
+                _analyze()
                 loader.load(self.stdout)
-            # Thousands of rows were just bulk-created: refresh the planner's statistics, so the first
-            # report is not planned on a table last analysed while it was empty (nested loops for ever).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            _analyze()
         if not options["quiet_accounts"]:
             self.stdout.write("Demo sign-ins (password for all shown):")
             for line in lines:
@@ -38,3 +36,11 @@ class Command(BaseCommand):
                 f"  Accounts marked (MFA) ask for a code: add the secret {demo.DEMO_TOTP_SECRET} to an "
                 "authenticator app, or run: .venv/bin/python manage.py demo_code EMAIL"
             )
+
+
+def _analyze() -> None:
+    """Thousands of rows were just bulk-created: refresh the planner's statistics, so the next loader's
+    queries (and the first report) are not planned on tables last analysed while empty (nested loops
+    for ever)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
