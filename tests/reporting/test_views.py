@@ -82,7 +82,7 @@ def test_the_dashboard_shows_the_figures_in_a_fixed_number_of_queries(
     # Charts are SVG images (their style needs no exception in the page's CSP), each with its description
     # as the alternative text, and the SVG keeps its own title and description.
     images = re.findall(
-        r'<img class="reporting-chart__image" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', body
+        r'<img class="academy-chart__image" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', body
     )
     assert images and all(alt for _, alt in images)
     svg = base64.b64decode(images[0][0]).decode()
