@@ -426,6 +426,7 @@ def register_by_status(cohort: Cohort) -> list[dict]:
         row["full_name"] = (
             "Invited" if row["invited"] else f"{row['given_name']} {row['family_name']}".strip()
         )
+        row["label"] = row["email"] if row["invited"] else row["full_name"]  # whom a button names
         row["attendance_rate"] = round(100 * row["attended"] / row["marked"]) if row["marked"] else None
         row["attendance_label"] = _attendance_label(row["attended"], row["marked"])
         if row["status"] == EnrolmentStatus.OFFERED:
