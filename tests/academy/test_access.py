@@ -99,6 +99,15 @@ ACCESS: dict[str, Access] = {
     # One's own data as a zip, by POST only (its download is audited).
     "academy:profile_download": Access(see=NOBODY, act=SIGNED_IN),
     "academy:audit_log": Access(see=STAFF | LEADS),
+    # Erasure on request: a lead finds and erases people of their own region (region A's participant).
+    "academy:erasure_find": Access(see=LEADS, act=NOBODY),
+    "academy:erasure_confirm": Access(
+        see=frozenset({"lead"}), act=frozenset({"lead"}), kwargs=lambda w: {"pk": w.people["participant"].pk}
+    ),
+    # Until the person is erased the done page sends the lead back to the confirmation.
+    "academy:erasure_done": Access(
+        see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.people["participant"].pk}
+    ),
     "academy:session_keep_alive": Access(see=NOBODY, act=NOBODY),
     # An import's progress page and its status: the uploader's alone.
     "academy:import_run": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
@@ -116,6 +125,7 @@ ACCESS: dict[str, Access] = {
     ),
     "programmes:cancel": Access(see=frozenset({"participant"}), kwargs=pk("enrolment")),
     "programmes:accept_offer": Access(see=frozenset({"participant"}), kwargs=pk("enrolment")),
+    "programmes:accept_invitation": Access(see=frozenset({"participant"}), kwargs=pk("enrolment")),
     "programmes:feedback": Access(see=frozenset({"participant"}), kwargs=pk("completed")),
     "programmes:certificate_pdf": Access(see=frozenset({"participant"}), act=NOBODY, kwargs=pk("completed")),
     # Bram is on the cohort's waiting list, so he may hold the date too.
