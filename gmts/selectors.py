@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from markupsafe import Markup
 
+from academy.jinja2 import nhs_date
 from academy.models import Person, Region, Role
 from academy.permissions import has_role, person_of, staff_region
 from academy.scope import Scope
@@ -82,8 +87,12 @@ def trainees_for_gmts(user) -> QuerySet[Trainee]:
 
 
 def trainees_for_manager(user) -> QuerySet[Trainee]:
-    """The trainees a programme or placement manager looks after."""
-    return _trainee_rows().filter(managed_q(person_of(user)))
+    """The trainees a programme or placement manager looks after, in name order."""
+    return (
+        _trainee_rows()
+        .filter(managed_q(person_of(user)))
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
 
 
 def trainees_for(user) -> QuerySet[Trainee]:
@@ -482,6 +491,209 @@ def host_feedback(region: Region) -> tuple[list[HostFeedback], int]:
             HostFeedback(row["placement__host__name"], row["responses"], row["midpoint"], row["end"])
         )
     return shown, held_back
+
+
+# --- rows for the pages' tables -------------------------------------------------------------------
+# Each page's table is stamped (academy/stamps.py): the NHS.UK macros run once per process, and the
+# values of each row, worked out here, are filled in. Links are reversed once per pattern.
+
+_PK_MARK = 987654321
+
+
+@cache
+def _pattern(name: str) -> str:
+    return reverse(name, args=[_PK_MARK])
+
+
+def row_url(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]), from the pattern reversed once per process."""
+    return _pattern(name).replace(str(_PK_MARK), str(pk), 1)
+
+
+def _trainee_link(trainee: Trainee) -> Markup:
+    return format_html('<a href="{}">{}</a>', row_url("gmts:trainee", trainee.pk), trainee.person.full_name)
+
+
+def trainee_list_rows(trainees: list[Trainee]) -> list[dict]:
+    """The trainee list's rows (a page of `trainee_page`, with their outlook): the flag names the
+    next start that has no confirmed placement."""
+    rows = []
+    for t in trainees:
+        flagged = t.status == TraineeStatus.ACTIVE and t.next_start and not t.next_start_confirmed
+        rows.append(
+            {
+                "trainee": _trainee_link(t),
+                "intake": t.intake.label,
+                "specialism": t.specialism.name,
+                "status": t.get_status_display(),
+                "status_class": t.status_tag_class,
+                "host": t.current_host_name or "–",
+                "flag": f"No placement for {nhs_date(t.next_start)}" if flagged else "",
+            }
+        )
+    return rows
+
+
+def managed_rows(trainees: list[Trainee]) -> list[dict]:
+    return [
+        {
+            "trainee": _trainee_link(t),
+            "intake": t.intake.label,
+            "specialism": t.specialism.name,
+            "status": t.get_status_display(),
+        }
+        for t in trainees
+    ]
+
+
+def to_confirm_rows(placements: list[Placement]) -> list[dict]:
+    return [
+        {
+            "trainee": p.trainee.person.full_name,
+            "placement": f"{p.get_kind_display()} at {p.host.name}",
+            "dates": f"{nhs_date(p.starts_on)} to {nhs_date(p.ends_on)}",
+            "action": format_html(
+                '<a href="{}">Confirm<span class="nhsuk-u-visually-hidden"> {}\'s placement</span></a>',
+                row_url("gmts:placement_confirm", p.pk),
+                p.trainee.person.full_name,
+            ),
+        }
+        for p in placements
+    ]
+
+
+def bid_rows(bids: list[HostBid]) -> list[dict]:
+    rows = []
+    for bid in bids:
+        name = bid.lead_organisation.name
+        rows.append(
+            {
+                "host": format_html('<a href="{}">{}</a>', row_url("gmts:bid_assure", bid.pk), name)
+                if bid.status == BidStatus.SUBMITTED
+                else name,
+                "partners": ", ".join(p.name for p in bid.partners.all()) or "–",
+                "intake": bid.intake.label,
+                "kind": bid.get_kind_display(),
+                "status": bid.get_status_display(),
+                "status_class": bid.status_tag_class,
+                "places": f"{bid.places_taken} of {bid.places_approved}"
+                if bid.status == BidStatus.APPROVED
+                else "–",
+            }
+        )
+    return rows
+
+
+def start_rows(starts: list[StartRow], today: dt.date) -> list[dict]:
+    """The confirmed-placements table: `lacking` is empty for a complete row (the page shows a tag),
+    else the links to the trainees without a confirmed placement."""
+    rows = []
+    for row in starts:
+        days = row.days_to_start(today)
+        rows.append(
+            {
+                "intake": row.intake.label,
+                "specialism": row.specialism.name,
+                "start": f"in {days} days" if days > 0 else "started",
+                "confirmed": f"{row.confirmed} of {row.starting}",
+                "lacking": format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    ((row_url("gmts:trainee", t.pk), t.person.full_name) for t in row.lacking),
+                ),
+            }
+        )
+    return rows
+
+
+def at_risk_rows(trainees: list[Trainee]) -> list[dict]:
+    return [
+        {
+            "trainee": _trainee_link(t),
+            "intake": f"{t.intake.label}, {t.specialism.name}",
+            "next_start": nhs_date(t.next_start),
+            "manager": t.programme_manager.full_name if t.programme_manager else "None named",
+        }
+        for t in trainees
+    ]
+
+
+def awaiting_rows(bids: list[HostBid]) -> list[dict]:
+    return [
+        {
+            "host": format_html(
+                '<a href="{}">{}</a>', row_url("gmts:bid_assure", bid.pk), bid.lead_organisation.name
+            ),
+            "intake": bid.intake.label,
+            "kind": bid.get_kind_display(),
+            "places": bid.places_requested,
+        }
+        for bid in bids
+    ]
+
+
+def feedback_rows(hosts: list[HostFeedback]) -> list[dict]:
+    return [
+        {
+            "host": h.host,
+            "responses": h.responses,
+            "midpoint": f"{h.midpoint:.1f}" if h.midpoint is not None else "–",
+            "end": f"{h.end:.1f}" if h.end is not None else "–",
+        }
+        for h in hosts
+    ]
+
+
+_ACTIONS = (
+    ("confirm", "gmts:placement_confirm", "Confirm", " the placement at {}"),
+    ("notify", "gmts:placement_notify", "Send to the trainee", ": the placement at {}"),
+    ("withdraw", "gmts:placement_withdraw", "Withdraw", " the placement at {}"),
+    ("sign_off", "gmts:sign_off", "Sign off a competency", " at {}"),
+)
+
+
+def placement_rows(placements: list[Placement], actions: dict[int, list[str]] | None = None) -> list[dict]:
+    """A trainee's placements, with the links for the actions the viewer may take on each."""
+    actions = actions or {}
+    rows = []
+    for p in placements:
+        allowed = actions.get(p.pk, [])
+        links = [
+            format_html(
+                '<a href="{}">{}<span class="nhsuk-u-visually-hidden">{}</span></a>',
+                row_url(name, p.pk),
+                text,
+                hidden.format(p.host.name),
+            )
+            for key, name, text, hidden in _ACTIONS
+            if key in allowed
+        ]
+        rows.append(
+            {
+                "kind": p.get_kind_display(),
+                "host": p.host.name,
+                "dates": f"{nhs_date(p.starts_on)} to {nhs_date(p.ends_on)}",
+                "manager": p.placement_manager.full_name if p.placement_manager else "–",
+                "status": p.get_status_display(),
+                "status_class": p.status_tag_class,
+                "actions": Markup("<br>").join(links),
+            }
+        )
+    return rows
+
+
+def progress_rows(progress: Progress) -> list[dict]:
+    rows = []
+    for row in progress.rows:
+        s = row["sign_off"]
+        rows.append(
+            {
+                "competency": row["competency"],
+                "done": bool(s),
+                "signed": f"{nhs_date(s.signed_off_at)} at {s.placement.host.name}" if s else "",
+            }
+        )
+    return rows
 
 
 # --- Year in Review ---------------------------------------------------------------------------------

@@ -56,15 +56,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except ValueError:
         scope = Scope.for_nhs_year(nhs_year_label(today), region=region)
     feedback, held_back = selectors.host_feedback(region)
+    starts = selectors.confirmed_placements(region, selectors.upcoming_intakes(region, today))
+    at_risk = list(selectors.at_risk(region, today)[:50])
     context = {
         "period": period,
         "scope": scope,
         "figures": selectors.gmts_chapter(scope),
         "charts": charts(scope),
-        "starts": selectors.confirmed_placements(region, selectors.upcoming_intakes(region, today)),
-        "at_risk": list(selectors.at_risk(region, today)[:50]),
-        "bids": list(selectors.bids_awaiting_assurance(request.user)[:50]),
+        "starts": starts,
+        "start_rows": selectors.start_rows(starts, today),
+        "at_risk": at_risk,
+        "at_risk_rows": selectors.at_risk_rows(at_risk),
+        "bid_rows": selectors.awaiting_rows(selectors.bids_awaiting_assurance(request.user)[:50]),
         "feedback": feedback,
+        "feedback_rows": selectors.feedback_rows(feedback),
         "feedback_held_back": held_back,
         "today": today,
     }
@@ -105,13 +110,14 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="gmts-trainees.csv"'
         return response
     page = selectors.trainee_page(rows, request.GET.get("page"))
-    return render(request, "gmts/trainee_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "rows": selectors.trainee_list_rows(page.object_list)}
+    return render(request, "gmts/trainee_list.html", context)
 
 
 @gmts_only
 def bid_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.bids_for_gmts(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "gmts/bid_list.html", {"page": page})
+    return render(request, "gmts/bid_list.html", {"page": page, "rows": selectors.bid_rows(page)})
 
 
 @gmts_only
@@ -266,21 +272,30 @@ def import_file(request: HttpRequest) -> HttpResponse:
 def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trainee = selectors.trainee_for(request.user, pk)
     placements = selectors.placements_of(trainee)
+    progress = selectors.progress_of(trainee)
+    actions = selectors.placement_actions(request.user, placements)
     context = {
         "trainee": trainee,
-        "placements": placements,
-        "progress": selectors.progress_of(trainee),
+        "actions": actions,
+        "placement_rows": selectors.placement_rows(placements, actions),
+        "progress": progress,
+        "progress_rows": selectors.progress_rows(progress),
         "is_gmts": selectors.is_gmts_manager(request.user),
-        "actions": selectors.placement_actions(request.user, placements),
     }
     return render(request, "gmts/trainee_detail.html", context)
 
 
 @signed_in
 def managed(request: HttpRequest) -> HttpResponse:
+    trainees = Paginator(selectors.trainees_for_manager(request.user), 50).get_page(request.GET.get("page"))
+    to_confirm = Paginator(selectors.placements_to_confirm(request.user), 50).get_page(
+        request.GET.get("confirm_page")
+    )
     context = {
-        "trainees": list(selectors.trainees_for_manager(request.user)[:200]),
-        "to_confirm": list(selectors.placements_to_confirm(request.user)[:200]),
+        "page": trainees,
+        "trainee_rows": selectors.managed_rows(trainees),
+        "to_confirm": to_confirm,
+        "to_confirm_rows": selectors.to_confirm_rows(to_confirm),
     }
     return render(request, "gmts/managed.html", context)
 
@@ -339,10 +354,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     if trainee is None:  # a page, not a 404: everyone signed in is offered the link
         return render(request, "gmts/not_a_trainee.html")
     placements = selectors.placements_of(trainee)
+    progress = selectors.progress_of(trainee)
     context = {
         "trainee": trainee,
-        "placements": placements,
-        "progress": selectors.progress_of(trainee),
+        "placement_rows": selectors.placement_rows(placements),
+        "progress": progress,
+        "progress_rows": selectors.progress_rows(progress),
         "feedback_due": selectors.feedback_due(trainee, placements),
     }
     return render(request, "gmts/mine.html", context)

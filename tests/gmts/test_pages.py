@@ -279,7 +279,8 @@ def test_managed_page_queries_are_fixed(many, programme_manager, django_assert_m
     # session, user, groups, person; trainees; placements to confirm.
     with django_assert_max_num_queries(10):
         page = client.get(reverse("gmts:managed"))
-    assert len(page.context["trainees"]) == 60
+    assert page.context["page"].paginator.count == 60
+    assert len(page.context["trainee_rows"]) == 50  # 50 a page
 
 
 def test_recording_a_bid(manager_client, intake, host, programme_manager, placement_manager):
