@@ -137,28 +137,6 @@ class PeriodForm(forms.Form):
 STAGE_LABELS = dict(FeedbackStage.choices)
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        choices=[("trainees", "Trainees"), ("placements", "Placements")],
-        widget=forms.RadioSelect,
-        label="What does the file hold?",
-        error_messages={"required": "Choose whether the file holds trainees or placements"},
-    )
-    file = forms.FileField(
-        label="CSV or Excel file",
-        help_text="Trainees: email, first_name, last_name, intake, specialism, status, programme_manager_email "
-        "(gender and ethnic_category optional). Placements: trainee_email, host_organisation, kind, start, "
-        "end, placement_manager_email, status.",
-        error_messages={"required": "Choose a file to import"},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 5MB")
-        return upload
-
-
 class TraineeStatusForm(forms.Form):
     status = forms.ChoiceField(choices=TraineeStatus.choices, widget=forms.RadioSelect, label="Status")
     reason = forms.CharField(

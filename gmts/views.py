@@ -6,25 +6,25 @@ from __future__ import annotations
 
 import csv
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from academy.imports.pages import PreviewTable, import_page, template_download
+from academy.jinja2 import nhs_date
 from academy.models import Role
 from academy.pages import confirm_page, form_page
 from academy.permissions import require_region, role_required
 from academy.scope import Scope, nhs_year_label
-from gmts import csv_import, selectors, services
+from gmts import imports, selectors, services
 from gmts.chapters import charts
 from gmts.forms import (
     AssureForm,
     BidForm,
     FeedbackForm,
     FrameworkForm,
-    ImportForm,
     PeriodForm,
     PlacementForm,
     SignOffForm,
@@ -32,7 +32,7 @@ from gmts.forms import (
     TraineeStatusForm,
     WithdrawForm,
 )
-from gmts.models import FeedbackStage
+from gmts.models import FeedbackStage, PlacementKind, PlacementStatus
 
 gmts_only = role_required(Role.GMTS_MANAGER)
 signed_in = role_required()
@@ -232,37 +232,79 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+TRAINEES_TABLE = PreviewTable(
+    headings=["Line", "Email", "Name", "Intake", "Specialism", "Account"],
+    cells=lambda row: [
+        row.line,
+        row["email"],
+        row["person"].full_name if row["person"] else f"{row['first_name']} {row['last_name']}",
+        row["intake"].label,
+        row["specialism"].name,
+        "Existing" if row["person"] else "New",
+    ],
+)
+PLACEMENTS_TABLE = PreviewTable(
+    headings=["Line", "Trainee", "Host", "Kind", "Dates", "Status"],
+    cells=lambda row: [
+        row.line,
+        row["trainee"].person.full_name,
+        row["host_organisation"].name,
+        PlacementKind(row["kind"]).label,
+        f"{nhs_date(row['start'])} to {nhs_date(row['end'])}",
+        PlacementStatus(row["status"]).label,
+    ],
+)
+IMPORTS = {"trainees": imports.TRAINEES, "placements": imports.PLACEMENTS}
+
+
 @gmts_only
 def import_file(request: HttpRequest) -> HttpResponse:
+    """Trainees: upload shows a preview (nothing written); "Import" commits the same file, all or none."""
     region = require_region(request.user)
-
-    def run(form) -> int:
-        upload = form.cleaned_data["file"]
-        table = csv_import.table(content=upload.read(), filename=upload.name)
-        if isinstance(table, str):
-            raise ValidationError({"file": table})
-        importer = (
-            services.trainees_import
-            if form.cleaned_data["kind"] == "trainees"
-            else services.placements_import
-        )
-        preview = importer(region=region, rows=table, actor=request.user)
-        if preview.errors:
-            raise ValidationError(
-                [f"Line {line}: {message}" if line else message for line, message in preview.errors]
-            )
-        return len(preview.rows)
-
-    return form_page(
+    return import_page(
         request,
-        ImportForm,
-        files=request.FILES or None,
+        spec=imports.TRAINEES,
+        service="gmts.services.trainees_import_commit",
+        check=lambda content, filename, options: services.trainees_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
         template="gmts/import.html",
-        context={"cancel_url": reverse("gmts:trainees")},
-        service=run,
-        success=lambda count: f"{count} row{'' if count == 1 else 's'} imported.",
-        then=reverse("gmts:trainees"),
+        context={"template_kind": "trainees", "other": ("placements", reverse("gmts:placement_import"))},
+        table=TRAINEES_TABLE,
+        done_url=reverse("gmts:trainees"),
+        will_do=lambda preview: (
+            f"{preview.counted()} will be added to the scheme, "
+            f"{sum(1 for row in preview.rows if row['person'] is None):,} of them new to Academy."
+        ),
     )
+
+
+@gmts_only
+def placement_import(request: HttpRequest) -> HttpResponse:
+    """Placements: upload, preview, then commit the same file, all or none."""
+    region = require_region(request.user)
+    return import_page(
+        request,
+        spec=imports.PLACEMENTS,
+        service="gmts.services.placements_import_commit",
+        check=lambda content, filename, options: services.placements_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
+        template="gmts/import.html",
+        context={"template_kind": "placements", "other": ("trainees", reverse("gmts:import"))},
+        table=PLACEMENTS_TABLE,
+        done_url=reverse("gmts:trainees"),
+        will_do=lambda preview: f"{preview.counted()} will be recorded.",
+    )
+
+
+@gmts_only
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in IMPORTS:
+        raise Http404("No such import")
+    return template_download(IMPORTS[kind], fmt)
 
 
 # --- trainees' records: GMTS manager, programme and placement managers ---------------------------

@@ -215,6 +215,10 @@ ACCESS: dict[str, Access] = {
     "gmts:dashboard": Access(see=GMTS),
     "gmts:trainees": Access(see=GMTS),
     "gmts:import": Access(see=GMTS),
+    "gmts:placement_import": Access(see=GMTS),
+    "gmts:import_template": Access(
+        see=GMTS, act=NOBODY, kwargs=lambda w: {"kind": "placements", "fmt": "xlsx"}
+    ),
     "gmts:trainee": Access(see=GMTS | LORCANS_MANAGERS, act=NOBODY, kwargs=pk("trainee")),
     "gmts:placement_create": Access(see=GMTS, kwargs=pk("trainee")),
     "gmts:trainee_status": Access(see=GMTS, kwargs=pk("trainee")),

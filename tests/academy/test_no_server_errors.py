@@ -80,12 +80,13 @@ def _certificate_code(person):
     return Certificate.objects.order_by("pk").values_list("code", flat=True).first() or "NONE"
 
 
-PARTICIPANT, STAFF, COACH, SUPERVISOR, LEAD = (
+PARTICIPANT, STAFF, COACH, SUPERVISOR, LEAD, GMTS = (
     "participant@nhs.net",
     "staff@nhs.net",
     "coach@nhs.net",
     "supervisor@nhs.net",
     "lead@nhs.net",
+    "gmts@nhs.net",
 )
 ANONYMOUS = None
 
@@ -227,6 +228,8 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "reporting:run_download": (LEAD, {"pk": _pk("reporting.ReportRun", edition__region=_region)}),
     "reporting:run_retry": (LEAD, {"pk": _pk("reporting.ReportRun", edition__region=_region)}),
     "reporting:hclm_import": (LEAD, {}),
+    "gmts:placement_import": (GMTS, {}),
+    "gmts:import_template": (GMTS, {"kind": lambda p: "trainees", "fmt": lambda p: "xlsx"}),
 }
 # Pages of the libraries the portal mounts (allauth's accounts, Django's admin): their own forms, tested
 # by them; the sign-in, sign-up and password pages the public reaches are posted to all the same.
