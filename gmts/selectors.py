@@ -42,6 +42,7 @@ from gmts.models import (
     Intake,
     Placement,
     PlacementFeedback,
+    SchemeQuote,
     Specialism,
     Trainee,
     TraineeStatus,
@@ -53,6 +54,21 @@ AT_RISK_WEEKS = 12
 
 def is_gmts_manager(user) -> bool:
     return has_role(user, Role.GMTS_MANAGER)
+
+
+def is_trainee(user) -> bool:
+    """Whether the user is on the scheme: the home page offers "My graduate scheme" only then."""
+    return Trainee.objects.filter(person__user=user).exists()
+
+
+def is_trainee_manager(user) -> bool:
+    """Whether any trainee's record names the user as a programme or placement manager (directly or
+    on a bid): the home page offers "GMTS trainees I manage" only then. Each is an indexed lookup."""
+    return (
+        Trainee.objects.filter(programme_manager__user=user).exists()
+        or Placement.objects.filter(placement_manager__user=user).exists()
+        or HostBid.objects.filter(Q(programme_manager__user=user) | Q(placement_manager__user=user)).exists()
+    )
 
 
 def manager_region(user) -> Region | None:
@@ -107,10 +123,28 @@ def trainees_for(user) -> QuerySet[Trainee]:
 
 
 def trainee_for(user, pk: int) -> Trainee:
-    trainee = trainees_for(user).filter(pk=pk).first()
+    """The trainee, if the user may see them (as `trainees_for`), else 404. The record is read by its
+    key and the scope checked on that one row: the region, the person and their programme manager
+    from the row itself, and only then (one indexed query) the placements and bids naming the user."""
+    trainee = _trainee_rows().filter(pk=pk).first()
     if trainee is None:
         raise Http404("No such trainee.")
-    return trainee
+    person = person_of(user)
+    region = manager_region(user)
+    if region is not None and trainee.intake.region_id == region.pk:
+        return trainee
+    if person is not None and person.pk in (trainee.person_id, trainee.programme_manager_id):
+        return trainee
+    if (
+        person is not None
+        and Placement.objects.filter(trainee=trainee)
+        .filter(
+            Q(placement_manager=person) | Q(bid__programme_manager=person) | Q(bid__placement_manager=person)
+        )
+        .exists()
+    ):
+        return trainee
+    raise Http404("No such trainee.")
 
 
 def own_trainee(user) -> Trainee | None:
@@ -393,7 +427,53 @@ def placements_to_confirm(user) -> QuerySet[Placement]:
     )
 
 
+# --- quotes for the Year in Review ------------------------------------------------------------------
+
+
+def quotes_for_gmts(user) -> QuerySet[SchemeQuote]:
+    """What trainees and managers of the GMTS manager's region said with consent to be quoted: the
+    candidates for the chapter, the newest first."""
+    region = manager_region(user)
+    if region is None:
+        return SchemeQuote.objects.none()
+    return SchemeQuote.objects.filter(region=region).order_by("-given_on", "role", "pk")
+
+
+def quote_for_gmts(user, pk: int) -> SchemeQuote:
+    quote = quotes_for_gmts(user).filter(pk=pk).first()
+    if quote is None:
+        raise Http404("No such quote.")
+    return quote
+
+
+def quote_rows(quotes: list[SchemeQuote]) -> list[dict]:
+    """The quotes page's rows: who said it, when, whether it is in the chapter, and the button that
+    changes that."""
+    return [
+        {
+            "text": f"“{q.text}”",
+            "voice": f"{q.name}, {q.attribution}" if q.attribution else str(q.name),
+            "role": str(q.get_role_display()),
+            "given": nhs_date(q.given_on),
+            "in_review": "Chosen" if q.chosen_at else "Not chosen",
+            "in_review_class": "nhsuk-tag--green" if q.chosen_at else "nhsuk-tag--grey",
+            "url": row_url("gmts:quote_choose", q.pk),
+            "choice": "no" if q.chosen_at else "yes",
+            "action": "Take out of the review" if q.chosen_at else "Choose for the review",
+        }
+        for q in quotes
+    ]
+
+
 # --- the GMTS manager's dashboard ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LackingTrainee:
+    """A trainee starting without a confirmed placement, as the dashboard names them."""
+
+    pk: int
+    full_name: str
 
 
 @dataclass
@@ -404,7 +484,7 @@ class StartRow:
     specialism: Specialism
     starting: int = 0
     confirmed: int = 0
-    lacking: list[Trainee] = field(default_factory=list)
+    lacking: list[LackingTrainee] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -416,8 +496,9 @@ class StartRow:
 
 def confirmed_placements(region: Region, intakes: list[Intake]) -> list[StartRow]:
     """For each of `intakes` and each specialism with trainees starting: the confirmed-placements
-    status. One query: the trainees (not withdrawn) with whether a confirmed placement runs on or
-    after their intake's start."""
+    status. Two queries: the specialisms, and the trainees (not withdrawn) as plain values with whether
+    a confirmed placement runs on or after their intake's start (an intake of hundreds builds no model
+    per trainee)."""
     confirmed = Placement.objects.filter(
         trainee=OuterRef("pk"), status__in=CONFIRMED_STATES, ends_on__gte=OuterRef("intake__starts_on")
     )
@@ -425,19 +506,23 @@ def confirmed_placements(region: Region, intakes: list[Intake]) -> list[StartRow
         Trainee.objects.filter(intake__in=intakes, intake__region=region)
         .exclude(status=TraineeStatus.WITHDRAWN)
         .annotate(has_confirmed=Exists(confirmed))
-        .select_related("person", "intake", "specialism")
         .order_by("intake__starts_on", "specialism__name", "person__family_name", "person__given_name")
-    )
-    rows: dict[tuple[int, int], StartRow] = {}
-    for trainee in trainees:
-        row = rows.setdefault(
-            (trainee.intake_id, trainee.specialism_id), StartRow(trainee.intake, trainee.specialism)
+        .values_list(
+            "intake_id", "specialism_id", "pk", "person__given_name", "person__family_name", "has_confirmed"
         )
+    )
+    by_pk = {i.pk: i for i in intakes}
+    specialisms = {s.pk: s for s in Specialism.objects.all()} if intakes else {}
+    rows: dict[tuple[int, int], StartRow] = {}
+    for intake_id, specialism_id, pk, given, family, has_confirmed in trainees:
+        row = rows.get((intake_id, specialism_id))
+        if row is None:
+            row = rows[(intake_id, specialism_id)] = StartRow(by_pk[intake_id], specialisms[specialism_id])
         row.starting += 1
-        if trainee.has_confirmed:
+        if has_confirmed:
             row.confirmed += 1
         else:
-            row.lacking.append(trainee)
+            row.lacking.append(LackingTrainee(pk, f"{given} {family}".strip()))
     return list(rows.values())
 
 
@@ -599,7 +684,7 @@ def start_rows(starts: list[StartRow], today: dt.date) -> list[dict]:
                 "lacking": format_html_join(
                     ", ",
                     '<a href="{}">{}</a>',
-                    ((row_url("gmts:trainee", t.pk), t.person.full_name) for t in row.lacking),
+                    ((row_url("gmts:trainee", t.pk), t.full_name) for t in row.lacking),
                 ),
             }
         )

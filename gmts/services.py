@@ -128,6 +128,53 @@ def trainee_create(
     )
 
 
+INVITATION_EMAIL = "gmts.tasks.send_invitation_email"
+
+
+@transaction.atomic
+def trainee_add(
+    *,
+    region: Region,
+    email: str,
+    intake: Intake,
+    specialism: Specialism,
+    actor,
+    first_name: str = "",
+    last_name: str = "",
+    programme_manager: Person | None = None,
+) -> Trainee:
+    """Add one trainee to an intake of `region`: the person with this email, or someone new to Academy
+    (with their name), who is created and sent an invitation to set a password once this commits."""
+    if intake.region_id != region.pk:
+        raise ValidationError({"intake": "Choose an intake of your region."})
+    email = email.strip().lower()
+    person = Person.objects.select_related("user").filter(user__email__iexact=email).first()
+    invite = person is None
+    if invite:
+        first_name, last_name = first_name.strip(), last_name.strip()
+        if not (first_name and last_name):
+            raise ValidationError(
+                {"first_name": f"No one on Academy has the email {email}: give their first and last name."}
+            )
+        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        person = Person(
+            user=user,
+            given_name=first_name,
+            family_name=last_name,
+            job_title="Graduate Management Trainee",
+            region=region,
+        )
+        person.full_clean(exclude=["user"])
+        person.save()
+        audit.record(actor, "person.create", person, {"scheme": "gmts", "invited": True}, region=region)
+    trainee = trainee_create(
+        person=person, intake=intake, specialism=specialism, programme_manager=programme_manager, actor=actor
+    )
+    if invite:
+        enqueue(INVITATION_EMAIL, trainee.pk)
+    return trainee
+
+
 @transaction.atomic
 def trainee_set_status(
     *, trainee: Trainee, status: str, reason: str = "", actor, on: dt.date | None = None

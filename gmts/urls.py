@@ -9,6 +9,7 @@ app_name = "gmts"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("trainees/", views.trainee_list, name="trainees"),
+    path("trainees/new/", views.trainee_create, name="trainee_create"),
     path("trainees/<int:pk>/", views.trainee_detail, name="trainee"),
     path("trainees/<int:pk>/placements/new/", views.placement_create, name="placement_create"),
     path("trainees/import/", views.import_file, name="import"),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("placements/<int:pk>/withdraw/", views.placement_withdraw, name="placement_withdraw"),
     path("placements/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("placements/<int:pk>/feedback/<str:stage>/", views.feedback, name="feedback"),
+    path("quotes/", views.quotes, name="quotes"),
+    path("quotes/<int:pk>/choose/", views.quote_choose, name="quote_choose"),
     path("managed/", views.managed, name="managed"),
     path("mine/", views.mine, name="mine"),
 ]

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.jinja2 import nhs_date
@@ -18,6 +20,7 @@ from academy.models import Role
 from academy.pages import confirm_page, form_page
 from academy.permissions import require_region, role_required
 from academy.scope import Scope, nhs_year_label
+from academy.views import run_service
 from gmts import imports, selectors, services
 from gmts.chapters import charts
 from gmts.forms import (
@@ -28,6 +31,7 @@ from gmts.forms import (
     PeriodForm,
     PlacementForm,
     SignOffForm,
+    TraineeCreateForm,
     TraineeFilterForm,
     TraineeStatusForm,
     WithdrawForm,
@@ -39,6 +43,21 @@ signed_in = role_required()
 
 
 # --- GMTS manager -----------------------------------------------------------------------------------
+
+
+# The period's figures and charts on the dashboard are the Year in Review's for a whole NHS year: seven
+# queries and two charts drawn, kept for a few minutes rather than worked out on every visit. The live
+# parts of the page (confirmed placements, trainees to place, bids, feedback) are read every time.
+FIGURES_CACHE_SECONDS = 300
+
+
+def period_figures(scope: Scope) -> dict:
+    key = f"gmts:dashboard-figures:{scope.region.pk if scope.region else 0}:{scope.label}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = {"figures": selectors.gmts_chapter(scope), "charts": charts(scope), "as_of": timezone.now()}
+        cache.set(key, kept, FIGURES_CACHE_SECONDS)
+    return kept
 
 
 @gmts_only
@@ -61,8 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "scope": scope,
-        "figures": selectors.gmts_chapter(scope),
-        "charts": charts(scope),
+        **period_figures(scope),
         "starts": starts,
         "start_rows": selectors.start_rows(starts, today),
         "at_risk": at_risk,
@@ -112,6 +130,24 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
     page = selectors.trainee_page(rows, request.GET.get("page"))
     context = {"form": form, "page": page, "rows": selectors.trainee_list_rows(page.object_list)}
     return render(request, "gmts/trainee_list.html", context)
+
+
+@gmts_only
+def trainee_create(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    fields = ("email", "first_name", "last_name", "intake", "specialism", "programme_manager")
+    return form_page(
+        request,
+        TraineeCreateForm,
+        intakes=selectors.intakes_for_gmts(request.user).order_by("-starts_on"),
+        template="gmts/trainee_form.html",
+        context={"cancel_url": reverse("gmts:trainees")},
+        service=lambda form: services.trainee_add(
+            region=region, actor=request.user, **{name: form.cleaned_data[name] for name in fields}
+        ),
+        success=lambda t: f"{t} is on the scheme: {t.intake.label}, {t.specialism}.",
+        then=lambda t: reverse("gmts:trainee", args=[t.pk]),
+    )
 
 
 @gmts_only
@@ -307,6 +343,28 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     return template_download(IMPORTS[kind], fmt)
 
 
+@gmts_only
+def quotes(request: HttpRequest) -> HttpResponse:
+    """The candidate quotes for the chapter, 50 a page, each with its choose / take out button."""
+    page = Paginator(selectors.quotes_for_gmts(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "gmts/quotes.html", {"page": page, "rows": selectors.quote_rows(page)})
+
+
+@gmts_only
+@require_POST
+def quote_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = selectors.quote_for_gmts(request.user, pk)
+    chosen = request.POST.get("chosen") == "yes"
+    return run_service(
+        request,
+        lambda: services.quote_choose(quote=quote, chosen=chosen, actor=request.user),
+        success=lambda q: (
+            f"{q.name}'s words are {'in' if chosen else 'out of'} the Year in Review's GMTS chapter."
+        ),
+        then=reverse("gmts:quotes"),
+    )
+
+
 # --- trainees' records: GMTS manager, programme and placement managers ---------------------------
 
 
@@ -375,6 +433,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         SignOffForm,
+        TraineeCreateForm,
         files=request.FILES or None,
         competencies=selectors.competencies_to_sign(trainee),
         template="gmts/sign_off.html",

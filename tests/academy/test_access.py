@@ -233,6 +233,9 @@ ACCESS: dict[str, Access] = {
     "gmts:feedback": Access(
         see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.records["placement"].pk, "stage": "mid"}
     ),
+    "gmts:trainee_create": Access(see=GMTS),
+    "gmts:quotes": Access(see=GMTS, act=NOBODY),
+    "gmts:quote_choose": Access(see=NOBODY, act=GMTS, kwargs=pk("quote")),
     "gmts:managed": Access(see=SIGNED_IN, act=NOBODY),
     "gmts:mine": Access(see=SIGNED_IN, act=NOBODY),
     # reporting: leads (region A's edition and run)
