@@ -213,6 +213,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from academy import demo
 
     demo.load()
