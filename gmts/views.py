@@ -433,7 +433,6 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         SignOffForm,
-        TraineeCreateForm,
         files=request.FILES or None,
         competencies=selectors.competencies_to_sign(trainee),
         template="gmts/sign_off.html",
