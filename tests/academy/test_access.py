@@ -225,6 +225,10 @@ ACCESS: dict[str, Access] = {
     "gmts:dashboard": Access(see=GMTS),
     "gmts:trainees": Access(see=GMTS),
     "gmts:import": Access(see=GMTS),
+    "gmts:placement_import": Access(see=GMTS),
+    "gmts:import_template": Access(
+        see=GMTS, act=NOBODY, kwargs=lambda w: {"kind": "placements", "fmt": "xlsx"}
+    ),
     "gmts:trainee": Access(see=GMTS | LORCANS_MANAGERS, act=NOBODY, kwargs=pk("trainee")),
     "gmts:placement_create": Access(see=GMTS, kwargs=pk("trainee")),
     "gmts:trainee_status": Access(see=GMTS, kwargs=pk("trainee")),
@@ -239,6 +243,9 @@ ACCESS: dict[str, Access] = {
     "gmts:feedback": Access(
         see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.records["placement"].pk, "stage": "mid"}
     ),
+    "gmts:trainee_create": Access(see=GMTS),
+    "gmts:quotes": Access(see=GMTS, act=NOBODY),
+    "gmts:quote_choose": Access(see=NOBODY, act=GMTS, kwargs=pk("quote")),
     "gmts:managed": Access(see=SIGNED_IN, act=NOBODY),
     "gmts:mine": Access(see=SIGNED_IN, act=NOBODY),
     # reporting: leads (region A's edition and run)

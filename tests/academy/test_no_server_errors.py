@@ -305,6 +305,11 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
         {"pk": _pk("talent.Interest", opportunity__region=_region), "move": lambda p: "shortlist"},
     ),
     "talent:board": (BOARD, {}),
+    "gmts:placement_import": (GMTS, {}),
+    "gmts:import_template": (GMTS, {"kind": lambda p: "trainees", "fmt": lambda p: "xlsx"}),
+    "gmts:trainee_create": (GMTS, {}),
+    "gmts:quotes": (GMTS, {}),
+    "gmts:quote_choose": (GMTS, {"pk": _pk("gmts.SchemeQuote", region=_region)}),
 }
 # Pages of the libraries the portal mounts (allauth's accounts, Django's admin): their own forms, tested
 # by them; the sign-in, sign-up and password pages the public reaches are posted to all the same.

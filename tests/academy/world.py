@@ -182,6 +182,16 @@ def build_world() -> World:
         placement_manager=people["other_coach"],
     )
     r["specialism"] = r["trainee"].specialism
+    from gmts.models import SchemeQuote, VoiceRole
+
+    r["quote"] = SchemeQuote.objects.create(
+        region=regions["a"],
+        role=VoiceRole.TRAINEE,
+        name="Lorcan Fitzwilliam",
+        attribution="GMTS trainee",
+        text="A year I will not forget.",
+        given_on=dt.date(now.year, 1, 15),
+    )
 
     # Talent: Ada is in region A's pool and lets her system's board see her record; Lev sits on that
     # board; Zora is in region B's pool; Ada expressed interest in region A's secondment.
