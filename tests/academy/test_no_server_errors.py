@@ -64,6 +64,12 @@ def _region(person):
     return person.region
 
 
+def _today(person):
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def _profile(person):
     return person.coach_profile
 
@@ -88,6 +94,7 @@ PARTICIPANT, STAFF, COACH, SUPERVISOR, LEAD = (
     "lead@nhs.net",
 )
 ANONYMOUS = None
+TALENT, ASPIRANT = "talent@nhs.net", "aspirant@nhs.net"
 
 cohort = _pk("programmes.Cohort", programme__region=_region)
 enrolment = _pk("programmes.Enrolment", person=lambda p: p)
@@ -100,6 +107,43 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "academy:session_keep_alive": (PARTICIPANT, {}),
     "academy:session_timed_out": (PARTICIPANT, {}),
     "health": (ANONYMOUS, {}),
+    "talent:import": (TALENT, {}),
+    "talent:import_movements": (TALENT, {}),
+    "talent:import_template": (TALENT, {"kind": lambda p: "movements", "fmt": lambda p: "xlsx"}),
+    "talent:centres": (TALENT, {}),
+    "talent:centre_new": (TALENT, {}),
+    "talent:centre": (TALENT, {"pk": _pk("talent.AssessmentCentre", region=_region)}),
+    "talent:centre_nominate": (
+        TALENT,
+        {"pk": _pk("talent.AssessmentCentre", region=_region, held_on__gte=_today)},
+    ),
+    "talent:booking_book": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="nominated")},
+    ),
+    "talent:booking_outcome": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="booked")},
+    ),
+    "talent:rating_new": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="attended")},
+    ),
+    "talent:assessing": (TALENT, {}),
+    "talent:my_centres": (ASPIRANT, {}),
+    "talent:feedback_report": (
+        ASPIRANT,
+        {"pk": _pk("talent.CentreBooking", person=lambda p: p, status="attended")},
+    ),
+    "talent:boards": (TALENT, {}),
+    "talent:critical_role_new": (TALENT, {}),
+    "talent:critical_role": (TALENT, {"pk": _pk("talent.CriticalRole", system__sub_region__region=_region)}),
+    "talent:slate_remove": (
+        TALENT,
+        {"pk": _pk("talent.SlateEntry", critical_role__system__sub_region__region=_region)},
+    ),
+    "talent:workforce_new": (TALENT, {}),
+    "talent:seat_new": (TALENT, {}),
     "programmes:offer": (ANONYMOUS, {}),
     "programmes:my_learning": (PARTICIPANT, {}),
     "programmes:enrol": (PARTICIPANT, {"pk": cohort}),
@@ -264,7 +308,6 @@ NOT_YET_WALKED = {
     "talent:conversation_new",
     "talent:dashboard",
     "talent:exit",
-    "talent:import",
     "talent:interest_move",
     "talent:interest_new",
     "talent:member",

@@ -82,6 +82,7 @@ HELPERS = {
     ),
     "reporting.services.report_html": "renders, writes nothing",
     "reporting.services.report_pdf": "renders, writes nothing",
+    "talent.services.imports.refuse_unless_ok": "reads a preview only",
     "academy.services.model_create": "the audited insert every service uses",
     "academy.services.model_update": "the audited edit every service uses",
     "academy.services.status_move": "the audited status change every service uses",
@@ -138,9 +139,7 @@ NOT_YET_WALKED = {
     "talent.services.centres.panel_outcome_record",
     "talent.services.centres.rating_record",
     "talent.services.imports.fill_blank_answers",
-    "talent.services.imports.movements_import_csv",
     "talent.services.imports.person_create_from_import",
-    "talent.services.imports.pool_import_csv",
     "talent.services.offers.conversation_record",
     "talent.services.offers.interest_express",
     "talent.services.offers.interest_move",
@@ -624,7 +623,86 @@ def _academy(w: World) -> dict[str, Callable[[], object]]:
     }
 
 
+def _talent(w: World) -> dict[str, Callable[[], object]]:
+    from academy.models import ImportRun
+    from talent import imports
+    from talent import services as s
+
+    lead = make_person(Role.TALENT_LEAD, organisation=w.staff.organisation)
+    pool_file = (
+        b"email,first_name,last_name,professional_group,service_type,readiness,readiness_date,entry_route\n"
+        b"new.member@nhs.net,New,Member,nursing,acute,ready_now,01/03/2021,nomination\n"
+    )
+
+    def member():
+        return s.member_add(
+            person=w.participant,
+            region=w.region,
+            professional_group="nursing",
+            service_type="acute",
+            entry_route="nomination",
+            readiness="ready_soon",
+            evidence="A talent review.",
+            decided_on=dt.date(2021, 1, 4),
+            actor=lead.user,
+        )
+
+    def movements_file():
+        member()
+        return (
+            "email,role,organisation,date,kind\n"
+            f"{w.participant.user.email},Deputy Director,{w.staff.organisation.name},01/03/2021,promotion\n"
+        ).encode()
+
+    def run(kind: str, service: str, content: bytes):
+        return ImportRun.objects.create(
+            kind=kind,
+            service=service,
+            target_id=w.region.pk,
+            created_by=lead.user,
+            filename="file.csv",
+            content=content,
+            row_count=1,
+            done_url="/",
+        )
+
+    def progress(percent: int, stage: str) -> None:
+        pass
+
+    return {
+        "imports.pool_import": lambda: (
+            lambda: s.pool_import(region=w.region, content=pool_file, actor=lead.user, commit=True)
+        ),
+        "imports.pool_import_commit": lambda: (
+            lambda r=run("talent-pool", "talent.services.pool_import_commit", pool_file): (
+                s.pool_import_commit(run=r, progress=progress)
+            )
+        ),
+        "imports.pool_import_write": lambda: (
+            lambda p=imports.read_pool(region=w.region, content=pool_file): s.pool_import_write(
+                region=w.region, rows=p.rows, actor=lead.user
+            )
+        ),
+        "imports.movements_import": lambda: (
+            lambda f=movements_file(): s.movements_import(
+                region=w.region, content=f, actor=lead.user, commit=True
+            )
+        ),
+        "imports.movements_import_commit": lambda: (
+            lambda r=run("talent-movements", "talent.services.movements_import_commit", movements_file()): (
+                s.movements_import_commit(run=r, progress=progress)
+            )
+        ),
+        "imports.movements_import_write": lambda: (
+            lambda p=imports.read_movements(region=w.region, content=movements_file()): (
+                s.movements_import_write(region=w.region, rows=p.rows, actor=lead.user)
+            )
+        ),
+    }
+
+
 RECIPES = {
+    "talent.services": _talent,
     "programmes.services": _programmes,
     "coaching.services": _coaching,
     "reporting.services": _reporting,

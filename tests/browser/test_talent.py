@@ -49,7 +49,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     journey.check("talent pool dashboard - empty", h1=re.compile("^Talent pool"))
 
     page.get_by_role("link", name="Import a pool or movements").click()
-    journey.check("import", h1="Import a talent pool or career movements")
+    journey.check("import", h1="Import a talent pool")
     good = (
         f"priya.patel@nhs.net,Priya,Patel,Deputy Director of Nursing,{trust.name},,nursing,acute,ready soon,"
         "2021-01-15,Director of nursing,aspire_together,female,H,no\n"
@@ -57,22 +57,24 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
         "2021-02-01,Director of finance,aspire_together,male,A,no\n"
     )
     # Wrong entry: the third row names an organisation that is not in the region.
-    page.get_by_label("Pool members").check()
     choose_file(
         page,
-        "CSV file",
+        "Spreadsheet file",
         "pool.csv",
         HEADER
         + good
         + "sam.lee@nhs.net,Sam,Lee,,Nowhere Trust,,nursing,acute,ready_now,2021-02-01,,aspire_together,,,\n",
     )
-    page.get_by_role("button", name="Import").click()
-    expect_error_summary(page, "Line 4: No organisation called “Nowhere Trust”")
+    page.get_by_role("button", name="Upload and check").click()
+    expect_error_summary(page, "Line 4: organisation “Nowhere Trust” is not an organisation")
     journey.check("import - a bad row")
     assert not PoolMember.objects.exists()
-    page.get_by_label("Pool members").check()
-    choose_file(page, "CSV file", "pool.csv", HEADER + good)
-    page.get_by_role("button", name="Import").click()
+    choose_file(page, "Spreadsheet file", "pool.csv", HEADER + good)
+    page.get_by_role("button", name="Upload and check").click()
+    journey.check("import - preview", h1="Import a talent pool")
+    expect(page.get_by_text("2 pool members will join the talent pool")).to_be_visible()
+    assert not PoolMember.objects.exists()
+    page.get_by_role("button", name="Import 2 pool members").click()
     journey.check("pool members", h1="Talent pool members")
     expect(page.get_by_text("2 pool members imported.")).to_be_visible()
 
