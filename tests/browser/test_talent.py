@@ -128,6 +128,30 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     name, body = journey.download(page.get_by_role("link", name="The talent pool's equity funnel (CSV)"))
     assert name.startswith("talent-equity-funnel") and body.decode().startswith("Dimension,Step,Group")
 
+    # The assessment centres and the talent boards: one look at each new screen.
+    page.get_by_role("link", name="Development Assessment Centres").click()
+    journey.check("assessment centres", h1="Development Assessment Centres")
+    page.get_by_role("button", name="Set up a centre").click()
+    journey.check("set up a centre", h1="Set up a Development Assessment Centre")
+    page.get_by_label("Title").fill("Leadership DAC, summer")
+    page.get_by_label("Leadership", exact=True).check()
+    fill_date(page, "Date of the centre", today + dt.timedelta(days=30))
+    page.get_by_label("Places").fill("2")
+    page.get_by_role("button", name="Set up centre").click()
+    journey.check("the centre", h1="Leadership DAC, summer")
+    page.get_by_role("button", name="Nominate someone").click()
+    journey.check("nominate", h1=re.compile("Nominate someone$"))
+    page.get_by_label("Email address of the person nominated").fill("priya.patel@nhs.net")
+    page.get_by_role("button", name="Nominate", exact=True).click()
+    journey.check("the centre - a nomination", h1="Leadership DAC, summer")
+    page.get_by_role("button", name="Give Priya Patel a place").click()
+    journey.check("the centre - a place given", h1="Leadership DAC, summer")
+    expect(page.get_by_text("Priya Patel has a place.")).to_be_visible()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
+    journey.check("talent pool dashboard - again", h1=re.compile("^Talent pool"))
+    page.get_by_role("link", name="Talent boards").click()
+    journey.check("talent boards", h1="Talent boards")
+
 
 def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(journey):
     system = SystemFactory(name="Birmingham and Solihull", slug="birmingham-solihull")
@@ -185,4 +209,7 @@ def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(j
         page.get_by_text("Your interest in Interim Director of People is sent to the talent team.")
     ).to_be_visible()
     expect(page.get_by_text("Interest sent")).to_be_visible()
+
+    page.get_by_role("link", name="Your Development Assessment Centres and feedback reports").click()
+    journey.check("my assessment centres", h1="Your Development Assessment Centres")
     assert Interest.objects.get(member=member).statement == "I lead our workforce recovery programme."
