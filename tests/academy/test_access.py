@@ -277,6 +277,10 @@ ACCESS: dict[str, Access] = {
     ),
     "talent:pool": Access(see=frozenset({"talent_lead"}), act=NOBODY),
     "talent:import": Access(see=frozenset({"talent_lead"})),
+    "talent:import_movements": Access(see=frozenset({"talent_lead"})),
+    "talent:import_template": Access(
+        see=frozenset({"talent_lead"}), act=NOBODY, kwargs=lambda w: {"kind": "pool", "fmt": "xlsx"}
+    ),
     # Reading another person's talent record writes its audit entry.
     "talent:member": Access(see=frozenset({"talent_lead", "board_member"}), kwargs=pk("pool_member")),
     "talent:readiness": Access(see=frozenset({"talent_lead"}), kwargs=pk("pool_member")),
@@ -291,6 +295,24 @@ ACCESS: dict[str, Access] = {
         kwargs=lambda w: {"pk": w.records["interest"].pk, "move": "shortlist"},
     ),
     "talent:board": Access(see=frozenset({"board_member"}), act=NOBODY),
+    # Assessment centres: Cass assesses region A's centre, where Ada was assessed (her report is hers).
+    "talent:centres": Access(see=frozenset({"talent_lead"}), act=NOBODY),
+    "talent:centre_new": Access(see=frozenset({"talent_lead"})),
+    "talent:centre": Access(see=frozenset({"talent_lead"}), act=NOBODY, kwargs=pk("centre")),
+    "talent:centre_nominate": Access(see=frozenset({"talent_lead"}), kwargs=pk("centre")),
+    "talent:booking_book": Access(see=NOBODY, act=frozenset({"talent_lead"}), kwargs=pk("booking")),
+    "talent:booking_outcome": Access(see=frozenset({"talent_lead"}), kwargs=pk("booking")),
+    "talent:rating_new": Access(see=frozenset({"talent_lead", "coach"}), kwargs=pk("booking")),
+    "talent:assessing": Access(see=SIGNED_IN, act=NOBODY),
+    "talent:my_centres": Access(see=SIGNED_IN, act=NOBODY),
+    "talent:feedback_report": Access(see=frozenset({"participant"}), act=NOBODY, kwargs=pk("booking")),
+    # Talent boards: the region's talent lead keeps the critical roles, slates, figures and seats.
+    "talent:boards": Access(see=frozenset({"talent_lead"}), act=NOBODY),
+    "talent:critical_role_new": Access(see=frozenset({"talent_lead"})),
+    "talent:critical_role": Access(see=frozenset({"talent_lead"}), kwargs=pk("critical_role")),
+    "talent:slate_remove": Access(see=NOBODY, act=frozenset({"talent_lead"}), kwargs=pk("slate_entry")),
+    "talent:workforce_new": Access(see=frozenset({"talent_lead"})),
+    "talent:seat_new": Access(see=frozenset({"talent_lead"})),
 }
 
 

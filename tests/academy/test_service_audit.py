@@ -692,12 +692,90 @@ def _gmts(w: World) -> dict[str, Callable[[], object]]:
     }
 
 
+def _talent(w: World) -> dict[str, Callable[[], object]]:
+    from academy.models import ImportRun
+    from talent import imports
+    from talent import services as s
+
+    lead = make_person(Role.TALENT_LEAD, organisation=w.staff.organisation)
+    pool_file = (
+        b"email,first_name,last_name,professional_group,service_type,readiness,readiness_date,entry_route\n"
+        b"new.member@nhs.net,New,Member,nursing,acute,ready_now,01/03/2021,nomination\n"
+    )
+
+    def member():
+        return s.member_add(
+            person=w.participant,
+            region=w.region,
+            professional_group="nursing",
+            service_type="acute",
+            entry_route="nomination",
+            readiness="ready_soon",
+            evidence="A talent review.",
+            decided_on=dt.date(2021, 1, 4),
+            actor=lead.user,
+        )
+
+    def movements_file():
+        member()
+        return (
+            "email,role,organisation,date,kind\n"
+            f"{w.participant.user.email},Deputy Director,{w.staff.organisation.name},01/03/2021,promotion\n"
+        ).encode()
+
+    def run(kind: str, service: str, content: bytes):
+        return ImportRun.objects.create(
+            kind=kind,
+            service=service,
+            target_id=w.region.pk,
+            created_by=lead.user,
+            filename="file.csv",
+            content=content,
+            row_count=1,
+            done_url="/",
+        )
+
+    def progress(percent: int, stage: str) -> None:
+        pass
+
+    return {
+        "imports.pool_import": lambda: (
+            lambda: s.pool_import(region=w.region, content=pool_file, actor=lead.user, commit=True)
+        ),
+        "imports.pool_import_commit": lambda: (
+            lambda r=run("talent-pool", "talent.services.pool_import_commit", pool_file): (
+                s.pool_import_commit(run=r, progress=progress)
+            )
+        ),
+        "imports.pool_import_write": lambda: (
+            lambda p=imports.read_pool(region=w.region, content=pool_file): s.pool_import_write(
+                region=w.region, rows=p.rows, actor=lead.user
+            )
+        ),
+        "imports.movements_import": lambda: (
+            lambda f=movements_file(): s.movements_import(
+                region=w.region, content=f, actor=lead.user, commit=True
+            )
+        ),
+        "imports.movements_import_commit": lambda: (
+            lambda r=run("talent-movements", "talent.services.movements_import_commit", movements_file()): (
+                s.movements_import_commit(run=r, progress=progress)
+            )
+        ),
+        "imports.movements_import_write": lambda: (
+            lambda p=imports.read_movements(region=w.region, content=movements_file()): (
+                s.movements_import_write(region=w.region, rows=p.rows, actor=lead.user)
+            )
+        ),
+    }
+
+
 RECIPES = {
     "programmes.services": _programmes,
     "coaching.services": _coaching,
     "reporting.services": _reporting,
     "academy.services": _academy,
-    "talent.services": audit_recipes.talent,
+    "talent.services": lambda w: {**audit_recipes.talent(w), **_talent(w)},
     "gmts.services": lambda w: {**audit_recipes.gmts(w), **_gmts(w)},
 }
 
