@@ -262,10 +262,8 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 @lead_only
 def opportunities(request: HttpRequest) -> HttpResponse:
     require_region(request.user)
-    rows = selectors.opportunities_for_lead(request.user)
-    return render(
-        request, "talent/opportunities.html", {"opportunities": rows, "today": timezone.localdate()}
-    )
+    page = selectors.opportunities_page(request.user, request.GET.get("page"))
+    return render(request, "talent/opportunities.html", {"page": page, "opportunities": page.object_list})
 
 
 @lead_only
@@ -324,8 +322,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             movements=selectors.movements_of(record),
             conversations=selectors.conversations_for(request.user, record),
             interests=selectors.interests_of(record),
-            opportunities=selectors.open_opportunities_for(record),
         )
+        page = selectors.open_opportunities_page(record, request.GET.get("page"))
+        context.update(page=page, opportunities=page.object_list if page else [])
     return render(request, "talent/mine.html", context)
 
 
@@ -395,17 +394,14 @@ def board(request: HttpRequest) -> HttpResponse:
     if not systems:
         raise PermissionDenied("You have no seat on a system's talent board yet.")
     visible = selectors.members_for(request.user)
-    members = list(
-        visible.select_related("person", "organisation", "system").order_by(
-            "system__name", "person__family_name"
-        )
-    )
+    page = selectors.board_members_page(visible, request.GET.get("page"))
     return render(
         request,
         "talent/board.html",
         {
             "systems": systems,
-            "members": members,
+            "page": page,
+            "members": page.object_list,
             "slates": selectors.slates(systems=systems, visible=visible),
             "diversity": selectors.slate_diversity(systems),
         },
