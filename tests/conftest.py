@@ -11,6 +11,7 @@ from django.test.signals import template_rendered
 
 from academy.middleware import MFA_CONFIRMED_KEY
 from academy.models import Role
+from academy.selectors import systems_changed
 from tests.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -57,6 +58,14 @@ def signed_in_client(person) -> Client:
 def _repeatable_fake_data(request):
     """Each test gets the same made-up names on every run, so a test that passes keeps passing."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """A test's rolled-back systems leave no trace in the per-process copy the offer filter reads."""
+    systems_changed()
+    yield
+    systems_changed()
 
 
 @pytest.fixture(autouse=True)
