@@ -60,6 +60,12 @@ def _repeatable_fake_data(request):
     factory.random.reseed_random(request.node.nodeid)
 
 
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads and generated files in the test's own folder (`pytest.mark.usefixtures("private_media")`)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_reference_data():
     """A test's rolled-back systems leave no trace in the per-process copy the offer filter reads."""
