@@ -11,6 +11,7 @@ from django.test.signals import template_rendered
 
 from academy.middleware import MFA_CONFIRMED_KEY
 from academy.models import Role
+from academy.selectors import systems_changed
 from tests.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -68,6 +69,20 @@ def pytest_collection_modifyitems(items):
 def _repeatable_fake_data(request):
     """Each test gets the same made-up names on every run, so a test that passes keeps passing."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads and generated files in the test's own folder (`pytest.mark.usefixtures("private_media")`)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """A test's rolled-back systems leave no trace in the per-process copy the offer filter reads."""
+    systems_changed()
+    yield
+    systems_changed()
 
 
 @pytest.fixture(autouse=True)
