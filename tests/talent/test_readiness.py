@@ -12,6 +12,7 @@ from django.utils import timezone
 from academy.models import AuditEntry, PayBand
 from talent import services
 from talent.models import EntryRoute, ExitReason, PoolMember, ProfessionalGroup, Readiness, ServiceType
+from talent.services.pool import active_membership
 from tests.factories import PersonFactory
 
 LATEST = dt.date(2020, 6, 1)  # the `member` fixture's first decision
@@ -25,7 +26,11 @@ def change(member, actor, *, day=None, readiness=Readiness.READY_NOW, evidence="
 
 def test_a_decision_may_share_the_latest_decisions_day(member, talent_lead):
     made = change(member, talent_lead.user, day=LATEST, evidence="  Second panel the same day  ")
-    assert (made.pk is not None, made.decided_on, made.evidence) == (True, LATEST, "Second panel the same day")
+    assert (made.pk is not None, made.decided_on, made.evidence) == (
+        True,
+        LATEST,
+        "Second panel the same day",
+    )
     assert made.decided_by == talent_lead.user
     member.refresh_from_db()
     assert (member.readiness, member.readiness_on) == (Readiness.READY_NOW, LATEST)
@@ -114,7 +119,7 @@ def test_what_the_lead_gives_for_a_new_member_is_kept(midlands, talent_lead):
         dt.date(2020, 5, 1),
     )
     assert member.readiness_changes.get().decided_by is None
-    assert services.active_membership(person) == member
+    assert active_membership(person) == member
 
 
 def test_an_undated_addition_is_decided_and_joined_today(midlands, talent_lead):
@@ -139,7 +144,7 @@ def test_leaving_records_the_day_and_reason_and_an_audit_entry(member, talent_le
     assert left.pk == member.pk
     member.refresh_from_db()
     assert (member.exited_on, member.exit_reason) == (dt.date(2021, 1, 31), ExitReason.LEFT_NHS)
-    assert services.active_membership(member.person) is None
+    assert active_membership(member.person) is None
     entry = AuditEntry.objects.get(action="talent.member.exit")
     assert entry.data == {"reason": "left_nhs"}
 
