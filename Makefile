@@ -63,7 +63,7 @@ mutation: install
 	$(MUTATE) programmes/services/enrolment.py tests/programmes/test_places.py tests/programmes/test_services.py --json .mutation/enrolment.json
 	$(MUTATE) programmes/figures.py tests/reporting/test_figures.py tests/reporting/test_published_figures.py tests/reporting/test_small_area.py --json .mutation/figures.json
 	$(MUTATE) coaching/services/supervision.py tests/coaching/test_supervision.py tests/coaching/test_services.py --json .mutation/supervision.json
-	$(MUTATE) academy/imports/columns.py tests/academy/test_imports.py --json .mutation/imports-columns.json
+	$(MUTATE) academy/imports/columns.py tests/academy/test_import_columns.py tests/academy/test_imports.py --json .mutation/imports-columns.json
 	$(MUTATE) academy/imports/reading.py tests/academy/test_imports.py --json .mutation/imports-reading.json
 	$(MUTATE) academy/imports/spec.py tests/academy/test_imports.py --json .mutation/imports-spec.json
 	$(MUTATE) academy/imports/people.py tests/academy/test_imports.py --json .mutation/imports-people.json
