@@ -66,7 +66,7 @@ mutation: install
 	$(MUTATE) academy/imports/columns.py tests/academy/test_import_columns.py tests/academy/test_imports.py --json .mutation/imports-columns.json
 	$(MUTATE) academy/imports/reading.py tests/academy/test_imports.py --json .mutation/imports-reading.json
 	$(MUTATE) academy/imports/spec.py tests/academy/test_imports.py --json .mutation/imports-spec.json
-	$(MUTATE) academy/imports/people.py tests/academy/test_imports.py --json .mutation/imports-people.json
+	$(MUTATE) academy/imports/people.py tests/academy/test_import_columns.py tests/academy/test_imports.py --json .mutation/imports-people.json
 	$(MUTATE) talent/services/pool.py tests/talent/test_readiness.py tests/talent/test_services.py $(foreach f,active_membership member_add decision_record readiness_change member_exit,--only $(f)) --json .mutation/talent-readiness.json
 	$(MUTATE) talent/figures.py tests/talent/test_funnel.py tests/talent/test_figures.py::test_the_equity_funnel tests/talent/test_figures.py::test_a_small_count_in_the_funnel_is_hidden_with_the_cell_that_would_give_it_away $(foreach f,funnel_counts FunnelStep rate show_rate funnel_dimension equity_funnel funnel_rows,--only $(f)) --json .mutation/talent-funnel.json
 	$(MUTATE) gmts/services.py tests/gmts/test_services.py $(foreach f,_recount placement_propose placement_confirm placement_notify_trainee placement_withdraw placements_move_on,--only $(f)) --json .mutation/gmts-placements.json

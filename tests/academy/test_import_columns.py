@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from academy.imports import people
 from academy.imports.columns import (
     INTEGER_MAX,
     CellError,
@@ -22,7 +23,7 @@ from academy.imports.columns import (
     whole_number,
     year,
 )
-from academy.models import PayBand
+from academy.models import EthnicCategory, PayBand
 
 
 def refusal(parse, value) -> str:
@@ -147,3 +148,78 @@ def test_a_lookup_finds_a_name_in_any_case_and_quotes_what_it_could_not():
     assert parse("WYE VALLEY NHS TRUST") == "wye"
     long = "x" * 100
     assert refusal(parse, long) == f"“{'x' * 80}” is not an organisation in the Midlands"
+
+
+# --- the columns every import about people shares ----------------------------------------------------
+
+
+def test_pay_bands_by_the_afc_and_agenda_for_change_names():
+    parse = choice(PayBand.choices, noun="a pay band", aliases=people._pay_band_aliases())
+    assert parse("AfC Band 5") == PayBand.BAND_5
+    assert parse("Agenda for Change Band 8a") == PayBand.BAND_8A
+    assert parse("Very senior manager") == PayBand.VSM
+    assert parse("Medical and dental") == PayBand.MEDICAL
+    assert (
+        refusal(parse, "AfC Very senior manager (VSM)") == "“AfC Very senior manager (VSM)” is not a pay band"
+    )
+
+
+def test_an_ethnic_category_by_the_name_after_its_group():
+    parse = choice(EthnicCategory.choices, noun="an ethnic category", aliases=people._ethnicity_aliases())
+    assert parse("Indian") == EthnicCategory.H
+    assert parse("caribbean") == EthnicCategory.M
+    assert parse("White and Black Caribbean") == EthnicCategory.D
+    assert parse("Any other ethnic group") == EthnicCategory.S
+    assert (parse("Not stated"), parse("Prefer not to say")) == (EthnicCategory.Z, EthnicCategory.Z)
+    assert refusal(parse, "Asian or Asian British") == "“Asian or Asian British” is not an ethnic category"
+
+
+@pytest.mark.django_db
+def test_organisations_and_systems_are_read_within_the_region():
+    from tests.factories import OrganisationFactory, RegionFactory, SystemFactory
+
+    midlands = RegionFactory()
+    derby = SystemFactory(sub_region__region=midlands, name="Derby and Derbyshire", slug="derby")
+    trust = OrganisationFactory(system=derby, name="University Hospitals of Derby and Burton")
+    elsewhere = OrganisationFactory(
+        system=SystemFactory(
+            sub_region__region=RegionFactory(name="North West", slug="north-west"), slug="nw"
+        )
+    )
+    organisation = people.organisation_parser(midlands)
+    assert organisation("university hospitals of derby & burton") == trust
+    assert refusal(organisation, elsewhere.name) == f"“{elsewhere.name}” is not an organisation in {midlands}"
+    system = people.system_parser(midlands)
+    assert (system("Derby and Derbyshire"), system("DERBY")) == (derby, derby)
+    assert refusal(system, "nw") == f"“nw” is not a system in {midlands}"
+    with pytest.raises(CellError, match="cannot be read here"):
+        people.unbound("Derby")
+
+
+@pytest.mark.django_db
+def test_a_systems_short_name_never_hides_another_systems_name():
+    from tests.factories import RegionFactory, SystemFactory
+
+    midlands = RegionFactory()
+    named = SystemFactory(sub_region__region=midlands, name="Derby", slug="dd")
+    SystemFactory(sub_region__region=midlands, name="Derby and Derbyshire", slug="derby")
+    assert people.system_parser(midlands)("derby") == named
+
+
+@pytest.mark.django_db
+def test_an_organisation_must_be_in_the_rows_system():
+    from academy.imports.spec import ImportRow
+    from tests.factories import OrganisationFactory
+
+    trust = OrganisationFactory()
+    other = OrganisationFactory()
+
+    def problems(**values):
+        row = ImportRow(line=2, values=values)
+        people.check_organisation_in_system(row)
+        return row.problems
+
+    assert problems(organisation=trust, system=trust.system) == []
+    assert problems(organisation=trust, system=None) == []
+    assert problems(organisation=None, system=other.system) == []
+    assert problems(organisation=trust, system=other.system) == [f"{trust} is not in {other.system}"]
