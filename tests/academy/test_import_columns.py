@@ -138,6 +138,7 @@ def test_a_choice_by_value_label_or_alias_in_any_case_and_spacing():
     assert [parse(v) for v in ("Band 4", "band4", "4", "AFC band 4", "BAND 4")] == [PayBand.BAND_4] * 5
     assert parse("vsm") == PayBand.VSM
     assert refusal(parse, "Band 99") == "“Band 99” is not a pay band"
+    assert refusal(parse, "y" * 70) == f"“{'y' * 60}” is not a pay band"
     assert parse("Band 4") == PayBand.BAND_4  # the second time, from what it has seen
     assert choice_key("Nursing & Midwifery") == "nursingandmidwifery"
 

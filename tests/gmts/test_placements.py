@@ -89,7 +89,9 @@ def test_a_trainee_who_left_gets_no_placement(trainees, bid, start):
 
 
 def test_a_bid_of_another_region_is_refused(bid, start):
-    elsewhere = TraineeFactory(intake=intake_starting(RegionFactory(name="North West", slug="north-west"), start))
+    elsewhere = TraineeFactory(
+        intake=intake_starting(RegionFactory(name="North West", slug="north-west"), start)
+    )
     with pytest.raises(ValidationError, match="another region"):
         propose(elsewhere, start, bid=bid)
 
