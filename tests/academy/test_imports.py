@@ -445,3 +445,33 @@ def test_an_empty_workbook_is_refused():
     out = io.BytesIO()
     workbook.save(out)
     assert SPEC.read(out.getvalue()).errors == [(0, "The workbook's first sheet is empty.")]
+
+
+def test_a_byte_order_mark_decides_even_with_stray_nul_bytes():
+    content = b"\xef\xbb\xbfemail,name\n" + b"".join(b"a%d@nhs.net,x\x00\n" % n for n in range(12))
+    preview = dataclasses.replace(SPEC, max_rows=100).read(content)
+    assert len(preview.errors) == 12 and all("NUL" in message for _, message in preview.errors)
+
+
+def test_the_separator_is_the_header_lines_even_when_values_hold_commas():
+    preview = SPEC.read(b"email;name\na@nhs.net;Obi, Ada, Dr\nb@nhs.net;Lee, Bo, Mr\n")
+    assert preview.errors == []
+    assert [row["name"] for row in preview.rows] == ["Obi, Ada, Dr", "Lee, Bo, Mr"]
+
+
+def test_a_cell_longer_than_the_csv_modules_own_limit_is_named_by_its_column():
+    import csv
+
+    csv.field_size_limit(131_072)  # the csv module's default, as in a fresh process
+    preview = SPEC.read(b"email,name\na@nhs.net," + b"x" * 200_000 + b"\n")
+    assert preview.errors == [(2, "name is 200,000 characters long; at most 20 are allowed.")]
+
+
+def test_a_whole_number_saved_as_a_decimal_reads_without_its_point():
+    from academy.imports import reading
+
+    assert (reading._cell_text(12.0), reading._cell_text(-3.0), reading._cell_text(0.5)) == (
+        "12",
+        "-3",
+        "0.5",
+    )
