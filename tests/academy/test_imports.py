@@ -475,3 +475,22 @@ def test_a_whole_number_saved_as_a_decimal_reads_without_its_point():
         "-3",
         "0.5",
     )
+    assert reading._cell_text(dt.date(2021, 3, 31)) == "31/03/2021"
+
+
+def test_a_workbook_is_read_from_its_first_sheet_with_formulas_as_their_saved_values():
+    workbook = Workbook()
+    workbook.active.append(["email", "count"])
+    workbook.active.append(["a@nhs.net", "=1+1"])
+    workbook.create_sheet("Notes").append(["not", "this"])
+    out = io.BytesIO()
+    workbook.save(out)
+    sheet = read_sheet(out.getvalue())
+    assert sheet.header == ["email", "count"]
+    # openpyxl saves no computed value, so the formula's value is blank: never the formula itself.
+    assert [row.cells for row in sheet.rows] == [["a@nhs.net", ""]]
+
+
+def test_a_workbook_row_keeps_its_blank_cells_up_to_the_headers_width():
+    sheet = read_sheet(xlsx(["email", "name"], ["a@nhs.net", None], ["b@nhs.net", None, None, None]))
+    assert [row.cells for row in sheet.rows] == [["a@nhs.net", ""], ["b@nhs.net", ""]]
