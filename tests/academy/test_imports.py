@@ -494,3 +494,38 @@ def test_a_workbook_is_read_from_its_first_sheet_with_formulas_as_their_saved_va
 def test_a_workbook_row_keeps_its_blank_cells_up_to_the_headers_width():
     sheet = read_sheet(xlsx(["email", "name"], ["a@nhs.net", None], ["b@nhs.net", None, None, None]))
     assert [row.cells for row in sheet.rows] == [["a@nhs.net", ""], ["b@nhs.net", ""]]
+
+
+def test_a_file_refused_while_reading_its_rows_offers_no_rows_and_is_not_checked():
+    def check(rows, preview):
+        raise AssertionError("checked a refused file")
+
+    content = ("email\n" + "".join(f"p{n}@nhs.net\n" for n in range(6))).encode()
+    preview = SPEC.read(content, check=check)
+    assert (preview.rows, preview.ok) == ([], False)
+
+
+def test_errors_a_validator_adds_itself_are_put_in_line_order():
+    def check(rows, preview):
+        preview.errors.append((3, "Line three."))
+
+    preview = SPEC.read(b"email\nbad\na@nhs.net\n", check=check)
+    assert preview.errors == [(2, "email “bad” is not an email address."), (3, "Line three.")]
+
+
+def test_a_row_gives_its_values_by_name_with_a_default():
+    row = SPEC.read(b"email\na@nhs.net\n").rows[0]
+    assert (row["email"], row.get("email"), row.get("colour", "blue"), row.get("colour")) == (
+        "a@nhs.net",
+        "a@nhs.net",
+        "blue",
+        None,
+    )
+
+
+def test_the_workbook_templates_sheet_is_named_within_excels_limit_and_its_header_is_bold():
+    long = dataclasses.replace(SPEC, title="Trainees and their placements, by intake")
+    workbook = load_workbook(io.BytesIO(long.template_xlsx()))
+    sheet = workbook.worksheets[0]
+    assert sheet.title == "Trainees and their placements, "[:31] == long.title[:31]
+    assert [cell.font.bold for cell in sheet[1]] == [True] * len(SPEC.columns)
