@@ -28,9 +28,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from academy.jinja2 import nhs_date, nhs_time
+from academy.links import row_url
 from academy.models import PayBand, Person, StaffGroup
 from academy.permissions import person_of, require_region, staff_region
-from programmes.links import row_url
 from programmes.models import (
     ACTIVE,
     Application,
@@ -149,7 +149,14 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)))
         .order_by("starts_on", "pk")
     )
-    person = person_of(user) if user.is_authenticated else None
+    person = None
+    if user.is_authenticated:
+        # With their organisation, which the eligibility rules read, in one query.
+        person = Person.objects.select_related("organisation").filter(user=user).first()
+        if person is None:
+            person = person_of(user)
+        else:
+            user.person = person  # what person_of(user) reads later in the request
     mine: dict[int, Enrolment] = {}
     if person is not None:
         mine = {

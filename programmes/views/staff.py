@@ -13,6 +13,7 @@ from academy.downloads import private_csv, private_xlsx
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
+from academy.paging import page_with_total
 from academy.permissions import require_region, role_required
 from academy.views import run_service
 from programmes import selectors, services
@@ -35,7 +36,7 @@ staff_only = role_required(Role.PROGRAMME_STAFF)
 
 @staff_only
 def programme_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.programmes_for_staff(request.user), 50).get_page(request.GET.get("page"))
+    page = page_with_total(selectors.programmes_for_staff(request.user), request.GET.get("page"), 50)
     return render(request, "programmes/staff/programme_list.html", {"page": page})
 
 

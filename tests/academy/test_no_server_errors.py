@@ -64,6 +64,12 @@ def _region(person):
     return person.region
 
 
+def _today(person):
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def _profile(person):
     return person.coach_profile
 
@@ -111,6 +117,7 @@ PERSONAS = [
     TRAINEE,
     PLACEMENT_MANAGER,
 ]
+ASPIRANT = MEMBER
 
 cohort = _pk("programmes.Cohort", programme__region=_region)
 trainee = _pk("gmts.Trainee", intake__region=_region)
@@ -129,6 +136,43 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "academy:session_keep_alive": (PARTICIPANT, {}),
     "academy:session_timed_out": (PARTICIPANT, {}),
     "health": (ANONYMOUS, {}),
+    "talent:import": (TALENT, {}),
+    "talent:import_movements": (TALENT, {}),
+    "talent:import_template": (TALENT, {"kind": lambda p: "movements", "fmt": lambda p: "xlsx"}),
+    "talent:centres": (TALENT, {}),
+    "talent:centre_new": (TALENT, {}),
+    "talent:centre": (TALENT, {"pk": _pk("talent.AssessmentCentre", region=_region)}),
+    "talent:centre_nominate": (
+        TALENT,
+        {"pk": _pk("talent.AssessmentCentre", region=_region, held_on__gte=_today)},
+    ),
+    "talent:booking_book": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="nominated")},
+    ),
+    "talent:booking_outcome": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="booked")},
+    ),
+    "talent:rating_new": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="attended")},
+    ),
+    "talent:assessing": (TALENT, {}),
+    "talent:my_centres": (ASPIRANT, {}),
+    "talent:feedback_report": (
+        ASPIRANT,
+        {"pk": _pk("talent.CentreBooking", person=lambda p: p, status="attended")},
+    ),
+    "talent:boards": (TALENT, {}),
+    "talent:critical_role_new": (TALENT, {}),
+    "talent:critical_role": (TALENT, {"pk": _pk("talent.CriticalRole", system__sub_region__region=_region)}),
+    "talent:slate_remove": (
+        TALENT,
+        {"pk": _pk("talent.SlateEntry", critical_role__system__sub_region__region=_region)},
+    ),
+    "talent:workforce_new": (TALENT, {}),
+    "talent:seat_new": (TALENT, {}),
     "programmes:offer": (ANONYMOUS, {}),
     "programmes:my_learning": (PARTICIPANT, {}),
     "programmes:enrol": (PARTICIPANT, {"pk": cohort}),
@@ -292,7 +336,6 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "talent:dashboard": (TALENT, {}),
     "talent:table_download": (TALENT, {"table": lambda p: "talent-equity-funnel"}),
     "talent:pool": (TALENT, {}),
-    "talent:import": (TALENT, {}),
     "talent:member": (TALENT, {"pk": pool_member}),
     "talent:readiness": (TALENT, {"pk": pool_member}),
     "talent:movement_new": (TALENT, {"pk": pool_member}),
@@ -305,6 +348,11 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
         {"pk": _pk("talent.Interest", opportunity__region=_region), "move": lambda p: "shortlist"},
     ),
     "talent:board": (BOARD, {}),
+    "gmts:placement_import": (GMTS, {}),
+    "gmts:import_template": (GMTS, {"kind": lambda p: "trainees", "fmt": lambda p: "xlsx"}),
+    "gmts:trainee_create": (GMTS, {}),
+    "gmts:quotes": (GMTS, {}),
+    "gmts:quote_choose": (GMTS, {"pk": _pk("gmts.SchemeQuote", region=_region)}),
 }
 # Pages of the libraries the portal mounts (allauth's accounts, Django's admin): their own forms, tested
 # by them; the sign-in, sign-up and password pages the public reaches are posted to all the same.
