@@ -99,35 +99,6 @@ def talent(w) -> dict[str, Callable[[], object]]:
             actor=assessor.user,
         )
 
-    def pool_import():
-        text = (
-            "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
-            "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
-            f"amina.khan@nhs.net,Amina,Khan,Deputy Director,{trust.name},,nursing,acute,ready_now,"
-            "2021-01-15,,aspire_together,female,H,no\n"
-        )
-        return lambda: s.pool_import_csv(region=w.region, text=text, actor=w.actor, commit=True)
-
-    def movements_import():
-        joined = member()
-        text = (
-            "email,role,organisation,date,kind,board_level,terms\n"
-            f"{joined.person.user.email},Director of Nursing,{trust.name},2021-03-01,appointment,yes,substantive\n"
-        )
-        return lambda: s.movements_import_csv(region=w.region, text=text, actor=w.actor, commit=True)
-
-    def person_from_import():
-        from talent import csv_import
-
-        text = (
-            "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
-            "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
-            "tom.jones@nhs.net,Tom,Jones,Deputy Director,,,nursing,acute,ready_now,2021-01-15,,"
-            "aspire_together,,,\n"
-        )
-        (row,) = csv_import.read_pool(region=w.region, text=text).rows
-        return lambda: s.imports.person_create_from_import(row, w.region, w.actor)
-
     def interest(status=InterestStatus.EXPRESSED):
         return Interest.objects.create(
             opportunity=opportunity(), member=member(), statement="I want to grow.", status=status
@@ -182,9 +153,6 @@ def talent(w) -> dict[str, Callable[[], object]]:
                 actor=w.actor,
             )
         ),
-        "imports.pool_import_csv": pool_import,
-        "imports.movements_import_csv": movements_import,
-        "imports.person_create_from_import": person_from_import,
         "offers.conversation_record": lambda: (
             lambda m=member(): s.conversation_record(
                 member=m, aspirations="Director", own_readiness=Readiness.READY_SOON, actor=m.person.user
@@ -239,7 +207,6 @@ def talent(w) -> dict[str, Callable[[], object]]:
 
 
 def gmts(w) -> dict[str, Callable[[], object]]:
-    from gmts import csv_import
     from gmts import services as s
     from gmts.models import (
         BidStatus,
@@ -315,8 +282,9 @@ def gmts(w) -> dict[str, Callable[[], object]]:
             "sam.ng@nhs.net,Sam,Ng,March 2021,Finance,active,,female,H\n"
         )
         specialism("finance")
-        table = csv_import.table(content=text.encode(), filename="trainees.csv")
-        return lambda: s.trainees_import(region=w.region, rows=table, actor=w.actor)
+        return lambda: s.trainees_import(
+            region=w.region, content=text.encode(), filename="trainees.csv", actor=w.actor, commit=True
+        )
 
     def import_placements():
         joined = trainee()
@@ -324,8 +292,9 @@ def gmts(w) -> dict[str, Callable[[], object]]:
             "trainee_email,host_organisation,kind,start,end,placement_manager_email,status\n"
             f"{joined.person.user.email},{host.name},first,2021-03-01,2021-08-31,,proposed\n"
         )
-        table = csv_import.table(content=text.encode(), filename="placements.csv")
-        return lambda: s.placements_import(region=w.region, rows=table, actor=w.actor)
+        return lambda: s.placements_import(
+            region=w.region, content=text.encode(), filename="placements.csv", actor=w.actor, commit=True
+        )
 
     def quote():
         return SchemeQuote.objects.create(
@@ -414,7 +383,9 @@ def gmts(w) -> dict[str, Callable[[], object]]:
 HELPERS = {
     "talent.services.pool.active_membership": "reads only",
     "talent.services.pool.decision_record": "a row of the readiness history inside member_add and readiness_change",
-    "talent.services.imports.fill_blank_answers": "fills a person's blank answers inside pool_import_csv",
+    "talent.services.imports.person_create_from_import": "inside pool_import_write; audits the new person",
+    "talent.services.imports.refuse_unless_ok": "turns a preview's errors into a refusal, writes nothing",
+    "talent.services.imports.fill_blank_answers": "fills a person's blank answers inside pool_import_write",
     "gmts.services.reminder_threshold": "arithmetic",
     "gmts.services.reminder_claim": "claims a reminder inside reminders_send_due (audited there)",
 }
