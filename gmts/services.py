@@ -429,13 +429,23 @@ def placements_move_on(*, today: dt.date | None = None) -> tuple[int, int]:
     due = Placement.objects.filter(
         status__in=(PlacementStatus.CONFIRMED, PlacementStatus.NOTIFIED), starts_on__lte=today
     )
-    started = list(due.values_list("pk", flat=True))
+    started = dict(due.values_list("pk", "trainee__intake__region_id"))
     due.filter(pk__in=started).update(status=PlacementStatus.STARTED, updated_at=timezone.now())
     ended = Placement.objects.filter(status=PlacementStatus.STARTED, ends_on__lt=today)
-    completed = list(ended.values_list("pk", flat=True))
+    completed = dict(ended.values_list("pk", "trainee__intake__region_id"))
     ended.filter(pk__in=completed).update(status=PlacementStatus.COMPLETED, updated_at=timezone.now())
-    if started or completed:
-        audit.record(None, "gmts.placements.move_on", None, {"started": started, "completed": completed})
+    # One entry per region, so each region's audit log shows its own placements moving on.
+    for region_id in sorted({*started.values(), *completed.values()}):
+        audit.record(
+            None,
+            "gmts.placements.move_on",
+            None,
+            {
+                "started": [pk for pk, region in started.items() if region == region_id],
+                "completed": [pk for pk, region in completed.items() if region == region_id],
+            },
+            region=Region(pk=region_id),
+        )
     return len(started), len(completed)
 
 
