@@ -19,11 +19,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from academy.models import Role
-from gmts.models import BidStatus, CompetencySignOff, PlacementStatus
+from gmts.models import BidStatus, CompetencySignOff, PlacementStatus, SchemeQuote, VoiceRole
 from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import OrganisationFactory, RegionFactory
-from tests.gmts.factories import HostBidFactory, PlacementFactory, TraineeFactory, intake_starting
+from tests.gmts.factories import (
+    HostBidFactory,
+    PlacementFactory,
+    TraineeFactory,
+    intake_starting,
+    specialism,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +66,7 @@ def test_gmts_manager_assures_a_bid_places_a_trainee_and_the_intake_is_complete(
         places_approved=0,
         decision_reason="",
     )
+    specialism("finance")  # the migrations' specialisms, made again if an earlier test flushed them
     page = journey.page
 
     sign_in(journey, manager, totp_secret=TOTP_SECRET)
@@ -111,6 +118,37 @@ def test_gmts_manager_assures_a_bid_places_a_trainee_and_the_intake_is_complete(
     journey.check("dashboard - complete", h1=re.compile("^Graduate Management Training Scheme"))
     expect(page.locator("#confirmed-placements")).to_contain_text("2 of 2")
     expect(page.locator("#confirmed-placements")).to_contain_text("Complete")
+
+    # Adding a trainee new to Academy: without a name first, then with it.
+    page.get_by_role("link", name="Add a trainee").click()
+    journey.check("add a trainee", h1="Add a trainee")
+    page.get_by_label("Work email", exact=True).fill("gus.ede@nhs.net")
+    page.get_by_label("Intake", exact=True).select_option(label=intake.label)
+    page.get_by_label("Specialism", exact=True).select_option(label="Finance")
+    page.get_by_role("button", name="Add the trainee").click()
+    expect_error_summary(page, "give their first and last name")
+    journey.check("add a trainee - no name", h1="Add a trainee")
+    page.get_by_label("First name (if new to Academy)").fill("Gus")
+    page.get_by_label("Last name (if new to Academy)").fill("Ede")
+    page.get_by_role("button", name="Add the trainee").click()
+    journey.check("new trainee", h1=re.compile("Gus Ede"))
+
+    # Choosing a trainee's words for the Year in Review.
+    SchemeQuote.objects.create(
+        region=region,
+        role=VoiceRole.TRAINEE,
+        name="Abi Cole",
+        attribution="GMTS trainee",
+        text="The placements stretched me.",
+        given_on=timezone.localdate(),
+    )
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Graduate scheme").click()
+    journey.check("dashboard - with the new trainee", h1=re.compile("^Graduate Management Training Scheme"))
+    page.get_by_role("link", name="Quotes for the Year in Review").click()
+    journey.check("quotes", h1="Quotes for the Year in Review")
+    page.get_by_role("button", name=re.compile("^Choose for the review")).click()
+    journey.check("quotes - chosen", h1="Quotes for the Year in Review")
+    expect(page.locator("#quotes")).to_contain_text("Chosen")
 
 
 def test_placement_manager_confirms_a_placement_and_signs_off_a_competency(journey):

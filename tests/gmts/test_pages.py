@@ -289,6 +289,38 @@ def test_managed_page_queries_are_fixed(many, programme_manager, django_assert_m
     assert len(page.context["trainee_rows"]) == 50  # 50 a page
 
 
+def test_bids_page_queries_are_fixed(
+    intake, host, programme_manager, manager_client, django_assert_max_num_queries
+):
+    from tests.factories import OrganisationFactory
+    from tests.gmts.factories import HostBidFactory
+
+    for n in range(60):
+        bid = HostBidFactory(intake=intake, lead_organisation=host, programme_manager=programme_manager)
+        bid.partners.add(OrganisationFactory(name=f"Partner {n}"))
+    # session, user, role grants, person (+ MFA) ~5; region; count, the page's bids, their partners.
+    with django_assert_max_num_queries(10):
+        page = manager_client.get(reverse("gmts:bids"))
+    assert len(page.context["rows"]) == 50
+    assert "Partner" in page.text
+
+
+def test_a_trainees_record_queries_are_fixed(many, manager_client, django_assert_max_num_queries):
+    trainee = many[0]
+    for _ in range(4):
+        last = trainee.placements.order_by("-ends_on").first()
+        PlacementFactory(trainee=trainee, host=last.host, starts_on=last.ends_on + dt.timedelta(days=1))
+    # session, user, role grants, person (+ MFA) ~5; the trainee; placements; sign-offs; role check.
+    with django_assert_max_num_queries(11):
+        page = manager_client.get(reverse("gmts:trainee", args=[trainee.pk]))
+    assert len(page.context["placement_rows"]) == 5
+    own = signed_in_client(trainee.person)
+    # session, user, role grants, person (+ MFA) ~5; the trainee; placements; sign-offs; feedback given.
+    with django_assert_max_num_queries(12):
+        page = own.get(reverse("gmts:mine"))
+    assert len(page.context["placement_rows"]) == 5
+
+
 def test_recording_a_bid(manager_client, intake, host, programme_manager, placement_manager):
     data = {
         "intake": intake.pk,
