@@ -99,33 +99,15 @@ def talent(w) -> dict[str, Callable[[], object]]:
             actor=assessor.user,
         )
 
-    def pool_import():
-        text = (
-            "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
-            "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
-            f"amina.khan@nhs.net,Amina,Khan,Deputy Director,{trust.name},,nursing,acute,ready_now,"
-            "2021-01-15,,aspire_together,female,H,no\n"
-        )
-        return lambda: s.pool_import_csv(region=w.region, text=text, actor=w.actor, commit=True)
-
-    def movements_import():
-        joined = member()
-        text = (
-            "email,role,organisation,date,kind,board_level,terms\n"
-            f"{joined.person.user.email},Director of Nursing,{trust.name},2021-03-01,appointment,yes,substantive\n"
-        )
-        return lambda: s.movements_import_csv(region=w.region, text=text, actor=w.actor, commit=True)
-
     def person_from_import():
-        from talent import csv_import
+        from talent import imports
 
-        text = (
-            "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
-            "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
-            "tom.jones@nhs.net,Tom,Jones,Deputy Director,,,nursing,acute,ready_now,2021-01-15,,"
-            "aspire_together,,,\n"
+        content = (
+            b"email,first_name,last_name,job_title,professional_group,service_type,readiness,readiness_date,"
+            b"entry_route\ntom.jones@nhs.net,Tom,Jones,Deputy Director,nursing,acute,ready_now,15/01/2021,"
+            b"aspire_together\n"
         )
-        (row,) = csv_import.read_pool(region=w.region, text=text).rows
+        (row,) = imports.read_pool(region=w.region, content=content).rows
         return lambda: s.imports.person_create_from_import(row, w.region, w.actor)
 
     def interest(status=InterestStatus.EXPRESSED):
@@ -182,8 +164,6 @@ def talent(w) -> dict[str, Callable[[], object]]:
                 actor=w.actor,
             )
         ),
-        "imports.pool_import_csv": pool_import,
-        "imports.movements_import_csv": movements_import,
         "imports.person_create_from_import": person_from_import,
         "offers.conversation_record": lambda: (
             lambda m=member(): s.conversation_record(
@@ -414,7 +394,8 @@ def gmts(w) -> dict[str, Callable[[], object]]:
 HELPERS = {
     "talent.services.pool.active_membership": "reads only",
     "talent.services.pool.decision_record": "a row of the readiness history inside member_add and readiness_change",
-    "talent.services.imports.fill_blank_answers": "fills a person's blank answers inside pool_import_csv",
+    "talent.services.imports.refuse_unless_ok": "reads a preview only",
+    "talent.services.imports.fill_blank_answers": "fills a person's blank answers inside pool_import_write",
     "gmts.services.reminder_threshold": "arithmetic",
     "gmts.services.reminder_claim": "claims a reminder inside reminders_send_due (audited there)",
 }
