@@ -491,6 +491,7 @@ def slates(*, systems: list[System], visible: QuerySet[PoolMember] | None = None
         summary = by_system[role["system_id"]]
         summary["roles"].append(
             {
+                "pk": role["pk"],
                 "label": f"{role['target_role__name']}, {role['organisation__name']}",
                 "counts": [counts[r] for r in Readiness],
                 "successors": successors,

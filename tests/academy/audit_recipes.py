@@ -99,6 +99,17 @@ def talent(w) -> dict[str, Callable[[], object]]:
             actor=assessor.user,
         )
 
+    def person_from_import():
+        from talent import imports
+
+        content = (
+            b"email,first_name,last_name,job_title,professional_group,service_type,readiness,readiness_date,"
+            b"entry_route\ntom.jones@nhs.net,Tom,Jones,Deputy Director,nursing,acute,ready_now,15/01/2021,"
+            b"aspire_together\n"
+        )
+        (row,) = imports.read_pool(region=w.region, content=content).rows
+        return lambda: s.imports.person_create_from_import(row, w.region, w.actor)
+
     def interest(status=InterestStatus.EXPRESSED):
         return Interest.objects.create(
             opportunity=opportunity(), member=member(), statement="I want to grow.", status=status
@@ -153,6 +164,7 @@ def talent(w) -> dict[str, Callable[[], object]]:
                 actor=w.actor,
             )
         ),
+        "imports.person_create_from_import": person_from_import,
         "offers.conversation_record": lambda: (
             lambda m=member(): s.conversation_record(
                 member=m, aspirations="Director", own_readiness=Readiness.READY_SOON, actor=m.person.user
@@ -383,8 +395,7 @@ def gmts(w) -> dict[str, Callable[[], object]]:
 HELPERS = {
     "talent.services.pool.active_membership": "reads only",
     "talent.services.pool.decision_record": "a row of the readiness history inside member_add and readiness_change",
-    "talent.services.imports.person_create_from_import": "inside pool_import_write; audits the new person",
-    "talent.services.imports.refuse_unless_ok": "turns a preview's errors into a refusal, writes nothing",
+    "talent.services.imports.refuse_unless_ok": "reads a preview only",
     "talent.services.imports.fill_blank_answers": "fills a person's blank answers inside pool_import_write",
     "gmts.services.reminder_threshold": "arithmetic",
     "gmts.services.reminder_claim": "claims a reminder inside reminders_send_due (audited there)",

@@ -17,7 +17,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from academy.models import Role
-from talent.models import CareerConversation, Interest, Opportunity, PoolMember, Readiness
+from talent.models import (
+    CareerConversation,
+    Interest,
+    Opportunity,
+    PoolMember,
+    Readiness,
+    TargetRole,
+)
 from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import OrganisationFactory, SystemFactory
@@ -43,6 +50,9 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     system = SystemFactory(name="Derby and Derbyshire", slug="derby-derbyshire")
     trust = OrganisationFactory(system=system, name="Chesterfield Royal Hospital NHS Foundation Trust")
     lead = verified(make_person(Role.TALENT_LEAD, organisation=trust))
+    # The board roles come from a data migration, which an earlier journey's flush may have emptied.
+    for role in ("Director of nursing", "Director of finance"):
+        TargetRole.objects.get_or_create(name=role, region=None, defaults={"is_board_role": True})
     page = journey.page
     sign_in(journey, lead, totp_secret=TOTP_SECRET)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
