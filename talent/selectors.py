@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from talent.models import (
     CareerConversation,
     CareerMovement,
     CentreBooking,
+    CompetencyDomain,
     CriticalRole,
     Interest,
     Opportunity,
@@ -581,6 +582,155 @@ def centres_for_lead(user) -> QuerySet[AssessmentCentre]:
 
 def bookings_of(centre: AssessmentCentre) -> list[CentreBooking]:
     return list(centre.bookings.select_related("person"))
+
+
+def centre_for_lead(user, pk: int) -> AssessmentCentre:
+    """One of the region's centres, with its counts and assessors, for its talent lead; else 404."""
+    centre = centres_for_lead(user).filter(pk=pk).prefetch_related("assessors").first()
+    if centre is None:
+        raise Http404
+    return centre
+
+
+def centre_bookings(centre: AssessmentCentre) -> list[CentreBooking]:
+    """A centre's nominations and bookings, each with how many ratings it has (one query)."""
+    return list(
+        centre.bookings.select_related("person", "person__organisation").annotate(
+            rating_count=Count("ratings")
+        )
+    )
+
+
+def booking_for_lead(user, pk: int) -> CentreBooking:
+    region = staff_region(user) if is_talent_lead(user) else None
+    booking = (
+        CentreBooking.objects.filter(centre__region=region, pk=pk).select_related("centre", "person").first()
+        if region is not None
+        else None
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def centres_assessed_by(user) -> list[AssessmentCentre]:
+    """The centres the signed-in person assesses, with their booked people."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    taking = [BookingStatus.BOOKED, BookingStatus.ATTENDED]
+    return list(
+        AssessmentCentre.objects.filter(assessors=person_of(user)).prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=CentreBooking.objects.filter(status__in=taking).select_related("person"),
+                to_attr="taking_places",
+            )
+        )
+    )
+
+
+def booking_for_rater(user, pk: int) -> tuple[CentreBooking, list, bool]:
+    """A booking someone may rate, whom they may rate it as, and whether they are its talent lead:
+    an assessor of its centre rates as themselves; the region's talent lead records any of the
+    centre's assessors' ratings. Else 404."""
+    booking = CentreBooking.objects.filter(pk=pk).select_related("centre", "person").first()
+    if booking is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    assessors = list(booking.centre.assessors.all())
+    if is_talent_lead(user) and booking.centre.region_id == staff_region(user).pk:
+        return booking, assessors, True
+    me = person_of(user)
+    if me in assessors:
+        return booking, [me], False
+    raise Http404
+
+
+def ratings_of(booking: CentreBooking) -> list:
+    return list(booking.ratings.select_related("assessor").order_by("exercise", "domain", "pk"))
+
+
+def own_bookings(user) -> list[CentreBooking]:
+    """The signed-in person's own nominations and bookings, newest centre first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        CentreBooking.objects.filter(person=person_of(user))
+        .select_related("centre")
+        .order_by("-centre__held_on", "pk")
+    )
+
+
+def own_feedback(user, pk: int) -> tuple[CentreBooking, list[dict]]:
+    """The person's own assessed booking and its feedback by domain (the mean of every assessor's
+    scores on every exercise, and each exercise's score); anyone else's, or one not yet assessed: 404."""
+    booking = (
+        CentreBooking.objects.filter(pk=pk, person=person_of(user), status=BookingStatus.ATTENDED)
+        .select_related("centre", "person")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if booking is None:
+        raise Http404
+    by_domain: dict[str, list] = defaultdict(list)
+    for rating in booking.ratings.order_by("exercise", "pk"):
+        by_domain[rating.domain].append(rating)
+    domains = []
+    for domain in CompetencyDomain:
+        ratings = by_domain.get(domain.value, [])
+        domains.append(
+            {
+                "name": domain.label,
+                "ratings": ratings,
+                "mean": round(sum(r.score for r in ratings) / len(ratings), 1) if ratings else None,
+            }
+        )
+    return booking, domains
+
+
+# --- The talent lead's board pages ---------------------------------------------------------------------
+
+
+def lead_systems(user) -> QuerySet[System]:
+    """The systems of the talent lead's region (none for anyone else)."""
+    region = staff_region(user) if is_talent_lead(user) else None
+    return (
+        System.objects.filter(sub_region__region=region).order_by("name") if region else System.objects.none()
+    )
+
+
+def board_seats_of(systems) -> list[BoardSeat]:
+    return list(
+        BoardSeat.objects.filter(system__in=systems)
+        .select_related("user__person", "system")
+        .order_by("system__name", "user__email")
+    )
+
+
+def critical_role_for_lead(user, pk: int) -> CriticalRole:
+    role = (
+        CriticalRole.objects.filter(system__in=lead_systems(user), pk=pk)
+        .select_related("organisation", "target_role", "system")
+        .first()
+    )
+    if role is None:
+        raise Http404
+    return role
+
+
+def slate_of(role: CriticalRole) -> list[SlateEntry]:
+    return list(role.slate.select_related("member__person").order_by("member__person__family_name", "pk"))
+
+
+def slate_entry_for_lead(user, pk: int) -> SlateEntry:
+    entry = (
+        SlateEntry.objects.filter(critical_role__system__in=lead_systems(user), pk=pk)
+        .select_related("critical_role__organisation", "member__person")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
 
 
 # --- The Year in Review ------------------------------------------------------------------------------
