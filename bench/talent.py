@@ -248,6 +248,7 @@ def main() -> None:
         ),
         ("A member's record (lead)", lead_client, reverse("talent:member", args=[member.pk]), None),
         ("Opportunities (lead)", lead_client, reverse("talent:opportunities"), None),
+        ("Opportunities (lead), page 60", lead_client, reverse("talent:opportunities"), {"page": 60}),
         (
             "An opportunity's interests",
             lead_client,
@@ -275,7 +276,8 @@ def main() -> None:
     lines = [
         "# Talent pages benchmark",
         "",
-        f"Run {timezone.now():%Y-%m-%d %H:%M} UTC with `EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python "
+        f"Run {timezone.now():%Y-%m-%d %H:%M} UTC with `EMBEDDED_DATABASE_NAME="
+        f"{os.environ.get('EMBEDDED_DATABASE_NAME', 'academy_bench')} .venv/bin/python "
         f"bench/talent.py --runs {args.runs}` on {platform.machine()} ({os.cpu_count()} cores shared with "
         "other work), embedded PostgreSQL, Django test client in-process (full middleware, templates rendered).",
         "",

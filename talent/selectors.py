@@ -175,16 +175,24 @@ POOL_COLUMNS = (
 
 
 def pool_page(queryset: QuerySet[PoolMember], number) -> Page:
-    """A page of the pool: one count, one page of rows with only the columns shown, each row worded
-    for the page here (labels, dates, its link) so the template only stamps it."""
-    rows = queryset.select_related("person", "organisation", "system").only(*POOL_COLUMNS)
-    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    """A page of the pool: one count, the page's ids in name order, then those rows with only the
+    columns shown, each worded for the page here (labels, dates, its link) so the template only stamps
+    it. Sorting the ids alone keeps a late page's sort in memory (whole rows spill it to disk)."""
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    found = {
+        m.pk: m
+        for m in PoolMember.objects.filter(pk__in=ids)
+        .select_related("person", "organisation", "system")
+        .only(*POOL_COLUMNS)
+        .order_by()
+    }
     groups, services = (
         dict(PoolMember._meta.get_field("professional_group").choices),
         dict(PoolMember._meta.get_field("service_type").choices),
     )
     dates, url = DateLabels(), reverse("talent:member", args=[0])
-    members = list(page.object_list)
+    members = [found[pk] for pk in ids if pk in found]
     for member in members:
         member.readiness_label = Readiness(member.readiness).label
         member.readiness_tag_class = READINESS_TAG_CLASSES[member.readiness]

@@ -220,8 +220,8 @@ PAGES = {
     # placements; the funnel;
     # slates: roles, entries; diversity: people, workforce; latest movements.
     "dashboard": ("lead", lambda w: reverse("talent:dashboard"), 17),
-    # the filter's systems and target roles; the count; the page's rows.
-    "pool": ("lead", lambda w: reverse("talent:pool"), 10),
+    # the filter's systems and target roles; the count; the page's ids; their rows.
+    "pool": ("lead", lambda w: reverse("talent:pool"), 11),
     # the member with person, organisation, system; target roles; the audit entry (content type, insert);
     # history; movements; conversations; interests.
     "member": ("lead", lambda w: reverse("talent:member", args=[w["member"].pk]), 13),
