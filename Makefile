@@ -4,6 +4,8 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist), one a core; each has its own test database.
+TEST_PROCESSES ?= 2
 
 .PHONY: run test install lint format check-migrations test-services browsers clean-data mutation
 
@@ -23,7 +25,7 @@ test: install browsers
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_ENV=test .venv/bin/pytest $(PYTEST_ARGS)
+	DJANGO_ENV=test .venv/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 install: .venv/.installed node_modules/.installed
 
@@ -55,7 +57,7 @@ clean-data:
 
 # Mutation testing (not part of `make test`: it takes long). Each module is mutated with only its own
 # test files; survivors and scores go to .mutation/<name>.json and are judged in docs/testing.md.
-MUTATE := DJANGO_ENV=test nice -n 10 $(PY) tools/mutate.py
+MUTATE := DJANGO_ENV=test nice -n 15 $(PY) tools/mutate.py
 mutation: install
 	$(MUTATE) academy/suppression.py tests/academy/test_suppression.py --json .mutation/suppression.json
 	$(MUTATE) academy/locking.py tests/academy/test_locking.py --json .mutation/locking.json
@@ -63,3 +65,11 @@ mutation: install
 	$(MUTATE) programmes/services/enrolment.py tests/programmes/test_places.py tests/programmes/test_services.py --json .mutation/enrolment.json
 	$(MUTATE) programmes/figures.py tests/reporting/test_figures.py tests/reporting/test_published_figures.py tests/reporting/test_small_area.py --json .mutation/figures.json
 	$(MUTATE) coaching/services/supervision.py tests/coaching/test_supervision.py tests/coaching/test_services.py --json .mutation/supervision.json
+	$(MUTATE) academy/imports/columns.py tests/academy/test_import_columns.py tests/academy/test_imports.py --json .mutation/imports-columns.json
+	$(MUTATE) academy/imports/reading.py tests/academy/test_imports.py --json .mutation/imports-reading.json
+	$(MUTATE) academy/imports/spec.py tests/academy/test_imports.py --json .mutation/imports-spec.json
+	$(MUTATE) academy/imports/people.py tests/academy/test_import_columns.py tests/academy/test_imports.py --json .mutation/imports-people.json
+	$(MUTATE) talent/services/pool.py tests/talent/test_readiness.py tests/talent/test_services.py $(foreach f,active_membership member_add decision_record readiness_change member_exit,--only $(f)) --json .mutation/talent-readiness.json
+	$(MUTATE) talent/figures.py tests/talent/test_funnel.py tests/talent/test_figures.py::test_the_equity_funnel tests/talent/test_figures.py::test_a_small_count_in_the_funnel_is_hidden_with_the_cell_that_would_give_it_away $(foreach f,funnel_counts FunnelStep rate show_rate funnel_dimension equity_funnel funnel_rows,--only $(f)) --json .mutation/talent-funnel.json
+	$(MUTATE) gmts/services.py tests/gmts/test_services.py $(foreach f,_recount placement_propose placement_confirm placement_notify_trainee placement_withdraw placements_move_on,--only $(f)) --json .mutation/gmts-placements.json
+	$(MUTATE) gmts/figures.py tests/gmts/test_confirmed.py tests/gmts/test_figures.py::test_the_chapters_figures tests/gmts/test_figures.py::test_one_systems_figures tests/gmts/test_figures.py::test_every_new_trainee_placed_is_stated_as_all $(foreach f,ConfirmedStatement confirmed_statement _trainees,--only $(f)) --json .mutation/gmts-confirmed.json

@@ -38,3 +38,11 @@ class AcademyConfig(AppConfig):
             roles=[Role.PROGRAMME_STAFF, Role.LEAD],
             order=800,
         )
+        navigation.register(
+            "Erase a person's data",
+            "academy:erasure_find",
+            "When someone of your region asks for their data to be erased: find them, check and confirm.",
+            roles=[Role.LEAD],
+            in_header=False,
+            order=810,
+        )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from academy.models import AuditEntry, System
+from academy import privacy
+from academy.models import AuditEntry, Person, System
 from academy.permissions import require_region
 
 
@@ -15,6 +18,49 @@ def audit_entries_for(user) -> QuerySet[AuditEntry]:
     """Staff read the audit log of their own region only."""
     region = require_region(user)
     return AuditEntry.objects.filter(region=region).select_related("target_type")
+
+
+def person_for_erasure(user, pk: int) -> Person:
+    """Someone of the lead's region; anyone else is a 404, so ids are not probed."""
+    person = (
+        Person.objects.select_related("user", "organisation")
+        .filter(pk=pk, region=require_region(user))
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def person_for_erasure_by_email(user, email: str) -> Person | None:
+    """The person of the lead's region with this email; None for anyone else, and for nobody."""
+    return Person.objects.filter(user__email__iexact=email.strip(), region=require_region(user)).first()
+
+
+def erasure_held(person: Person) -> list[dict[str, Any]]:
+    """What each part of the portal holds about the person, in words, for the confirmation page: each
+    area's tables with their number of records."""
+    held = []
+    for area in privacy.areas():
+        tables = area.export(person)
+        counts = {
+            name.rsplit(".", 1)[0].replace("_", " "): (len(rows) if isinstance(rows, list) else 1)
+            for name, rows in tables.items()
+            if rows
+        }
+        held.append({"label": area.label, "counts": counts})
+    return held
+
+
+def erasure_entry(person: Person) -> AuditEntry | None:
+    """The audit entry of the person's erasure: its reference and what was removed."""
+    return (
+        AuditEntry.objects.filter(
+            action="person.erase", target_id=str(person.pk), target_type__model="person"
+        )
+        .order_by("-id")
+        .first()
+    )
 
 
 # --- Reference data ---------------------------------------------------------------------------------

@@ -55,9 +55,12 @@ class ConfirmedStatement:
     def sentence(self) -> str:
         if self.starting == 0:
             return f"No trainees started the scheme in {self.intake}."
+        if self.complete and self.starting == 1:
+            return f"The one trainee starting in {self.intake} has a confirmed placement."
         if self.complete:
-            noun = "trainee starting" if self.starting == 1 else f"{self.starting} trainees starting"
-            return f"All {noun} in {self.intake} have confirmed placements."
+            return f"All {self.starting} trainees starting in {self.intake} have confirmed placements."
+        if self.starting == 1:
+            return f"The one trainee starting in {self.intake} does not yet have a confirmed placement."
         missing = self.starting - self.confirmed
         return (
             f"{self.confirmed} of the {self.starting} trainees starting in {self.intake} have confirmed "

@@ -54,6 +54,17 @@ def signed_in_client(person) -> Client:
     return client
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The suite runs in two processes (`make test`: pytest-xdist, `--dist loadgroup`). The browser
+    journeys and the tests that start a real Celery worker run one at a time in one of them: the
+    workers share one broker queue, and two browsers at once on two cores make the journeys' waits
+    flaky."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("one_at_a_time"))
+
+
 @pytest.fixture(autouse=True)
 def _repeatable_fake_data(request):
     """Each test gets the same made-up names on every run, so a test that passes keeps passing."""

@@ -15,6 +15,10 @@ not), an integer constant ±1, True/False swapped, `and`/`or` swapped, `not` dro
 a statement that is a call deleted, a returned value replaced by None, a `continue`/`break` swapped,
 an `if` condition forced true or false. Module-level constants are not mutated.
 
+A function that builds and returns an inner function (a parser factory such as `text(20)`) has its
+inner functions mutated too: closures built before the run (at import, e.g. a module-level parser)
+are given the mutated inner code as well, so they are tested, not silently left as they were.
+
 Prints every surviving mutant (file:line, function, change) and the score; `--json PATH` writes them.
 """
 
@@ -197,6 +201,44 @@ def _find_code(code: types.CodeType, name: str) -> types.CodeType:
     raise LookupError(name)
 
 
+def _inner_codes(code: types.CodeType):
+    """Every code object defined inside `code` (inner functions, lambdas, comprehensions), by
+    (name, first line)."""
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield (const.co_name, const.co_firstlineno), const
+            yield from _inner_codes(const)
+
+
+def _closures_by_code() -> dict[int, list[types.FunctionType]]:
+    """Live functions by id of their code object: the closures already built when the run starts."""
+    import gc
+
+    found: dict[int, list[types.FunctionType]] = {}
+    for obj in gc.get_objects():
+        if isinstance(obj, types.FunctionType):
+            found.setdefault(id(obj.__code__), []).append(obj)
+    return found
+
+
+def _swap_closures(original: types.CodeType, mutated: types.CodeType, live) -> list:
+    """Give the closures built from `original`'s inner functions the mutated inner code; returns
+    (function, its code) to put back. A closure whose free variables the mutant changed is left."""
+    replacements = dict(_inner_codes(mutated))
+    swapped = []
+    for key, inner in _inner_codes(original):
+        new = replacements.get(key)
+        if new is None or new.co_code == inner.co_code and new.co_consts == inner.co_consts:
+            continue
+        for function in live.get(id(inner), ()):
+            try:
+                function.__code__ = new
+            except ValueError:
+                continue
+            swapped.append((function, inner))
+    return swapped
+
+
 def _live_function(module: types.ModuleType, qualified: str):
     """The plain function object behind a module-level name or a method (unwrapping decorators)."""
     owner, _, name = qualified.rpartition(".")
@@ -277,6 +319,7 @@ class MutationPlugin:
             raise Timeout
 
         signal.signal(signal.SIGALRM, on_alarm)
+        live = _closures_by_code()
         for mutant in self.mutants:
             function = _live_function(module, mutant.function)
             original = function.__code__
@@ -285,6 +328,7 @@ class MutationPlugin:
             except (ValueError, LookupError, SyntaxError, TypeError) as error:
                 mutant.outcome = f"error: {error}"
                 continue
+            closures = _swap_closures(original, function.__code__, live)
             signal.alarm(self.timeout)
             try:
                 passed = self._run_items(session)
@@ -295,6 +339,8 @@ class MutationPlugin:
             finally:
                 signal.alarm(0)
                 function.__code__ = original
+                for closure, code in closures:
+                    closure.__code__ = code
             if mutant.outcome == "survived":
                 write(f"SURVIVED {self.path}:{mutant.line} {mutant.function}: {mutant.change}")
         session._setupstate.teardown_exact(None)

@@ -9,6 +9,7 @@ the preview. Parsers are built by the functions below (`text`, `email`, `whole_n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -153,21 +154,13 @@ def choice(
     for alias, stored in (aliases or {}).items():
         table[choice_key(alias)] = stored
 
+    @functools.lru_cache(maxsize=1000)  # a column of 50,000 cells holds a few distinct words
     def parse(value: str) -> Any:
-        # A column of 50,000 cells holds a few distinct words: each is looked up once.
         try:
-            return seen[value]
-        except KeyError:
-            pass
-        try:
-            stored = table[choice_key(value)]
+            return table[choice_key(value)]
         except KeyError:
             raise CellError(f"“{value[:60]}” is not {noun}") from None
-        if len(seen) < 1000:
-            seen[value] = stored
-        return stored
 
-    seen: dict[str, Any] = {}
     return parse
 
 
@@ -181,18 +174,11 @@ def choice_key(value: str) -> str:
 def lookup(table: Mapping[str, Any], *, noun: str) -> Parser:
     """A name looked up in `table` (keys made with `choice_key`), e.g. the region's organisations."""
 
+    @functools.lru_cache(maxsize=10_000)
     def parse(value: str) -> Any:
         try:
-            return seen[value]
-        except KeyError:
-            pass
-        try:
-            found = table[choice_key(value)]
+            return table[choice_key(value)]
         except KeyError:
             raise CellError(f"“{value[:80]}” is not {noun}") from None
-        if len(seen) < 10_000:
-            seen[value] = found
-        return found
 
-    seen: dict[str, Any] = {}
     return parse

@@ -37,6 +37,14 @@ SIGNATURES = (
     (b"\x89PNG", "This is an image, not a spreadsheet. Upload the spreadsheet as .xlsx or CSV."),
     (b"\xff\xd8\xff", "This is an image, not a spreadsheet. Upload the spreadsheet as .xlsx or CSV."),
 )
+# A text file has at most the odd stray NUL byte (named as a bad row later); a binary file is full of
+# them: more than NUL_ALLOWED in the first NUL_SAMPLE bytes, and more than one in NUL_RATIO, is binary.
+NUL_SAMPLE = 4096
+NUL_ALLOWED = 8
+NUL_RATIO = 100
+# The csv module refuses a cell longer than 128 KB as an error of the whole file; raised to this, a long
+# cell reaches its column's parser and is named as a bad row.
+CELL_LIMIT = 10 * 1024 * 1024
 NOT_TEXT = "The file is not a spreadsheet we can read. Upload it as .xlsx or as CSV (comma, semicolon or tab separated)."
 
 
@@ -84,9 +92,8 @@ def _decode(content: bytes) -> tuple[str, str]:
     if content.startswith(UTF8_BOM):
         encoding = "utf-8-sig"
     else:
-        sample = content[:4096]
-        # Text has at most the odd stray NUL (named as a bad row later); a binary file is full of them.
-        if sample.count(b"\x00") > max(8, len(sample) // 100):
+        sample = content[:NUL_SAMPLE]
+        if sample.count(b"\x00") > max(NUL_ALLOWED, len(sample) // NUL_RATIO):
             raise FileRefused(NOT_TEXT)
         encoding = "utf-8"
     try:
@@ -115,8 +122,7 @@ def _read_csv(decoded: tuple[str, str]) -> Sheet:
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0].rstrip("\r")
     separator = _separator(first_line)
-    # Long cells are refused per row by their column's parser, not by the csv module's own limit.
-    csv.field_size_limit(max(csv.field_size_limit(), 10 * 1024 * 1024))
+    csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = next(reader)

@@ -101,6 +101,11 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 ENROLMENT_STEPS = {
     "cancel": ("programmes/cancel.html", services.enrolment_cancel, "Your place on {cohort} is cancelled."),
     "accept": ("programmes/accept_offer.html", services.offer_accept, "You have a place on {cohort}."),
+    "invitation": (
+        "programmes/accept_invitation.html",
+        services.invitation_accept,
+        "You have accepted the invitation: the organisers of {cohort} can now see your name and profile.",
+    ),
 }
 
 

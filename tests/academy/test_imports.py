@@ -22,7 +22,7 @@ from academy.imports import (
     whole_number,
 )
 from academy.imports import people as person_columns
-from academy.imports.reading import FileRefused
+from academy.imports.reading import NOT_TEXT, FileRefused
 
 SPEC = ImportSpec(
     key="things",
@@ -277,3 +277,255 @@ def test_templates_name_every_column_and_read_back_clean():
     # A template filled in with one row imports.
     filled = SPEC.template_csv() + b"a@nhs.net,A,1,2021-03-31,Band 5,Nursing\n"
     assert SPEC.read(filled).errors == []
+
+
+# --- limits and edges -------------------------------------------------------------------------------
+
+
+def test_exactly_the_row_limit_is_accepted_and_blank_lines_do_not_count():
+    content = ("email\n" + "".join(f"p{n}@nhs.net\n\n,\n" for n in range(5))).encode()
+    preview = SPEC.read(content)
+    assert (preview.errors, preview.count, preview.ok) == ([], 5, True)
+    assert [row.line for row in preview.rows] == [2, 5, 8, 11, 14]
+    assert (preview.counted(), preview.counted(1), SPEC.counted(0)) == ("5 things", "1 thing", "0 things")
+
+
+def test_a_file_of_exactly_the_size_limit_is_read():
+    content = b"email\na@nhs.net\n"
+    exact = ImportSpec(key="s", title="S", columns=SPEC.columns, max_bytes=len(content))
+    assert exact.read(content).errors == []
+    assert ImportSpec(key="s", title="S", columns=SPEC.columns, max_bytes=len(content) - 1).read(
+        content
+    ).errors == [(0, "The file is 0.0 MB; it must be smaller than 0 MB.")]
+    assert (SPEC.size_limit, ImportSpec(key="s", title="S", columns=()).size_limit) == ("20 MB", "20 MB")
+
+
+def test_short_rows_read_their_missing_cells_as_blank_and_blank_surplus_cells_are_ignored():
+    preview = SPEC.read(b"email,name,count\na@nhs.net\nb@nhs.net,B,3,,\n")
+    assert preview.errors == []
+    assert [(r["name"], r["count"]) for r in preview.rows] == [("", 0), ("B", 3)]
+
+
+def test_blank_values_are_never_duplicates_and_the_check_sees_only_files_with_rows():
+    twice = dataclasses.replace(SPEC, unique=("email", "name"))
+    assert twice.read(b"email,name\na@nhs.net,\nb@nhs.net,\n").errors == []
+    assert twice.read(b"email,name\na@nhs.net,Al\nb@nhs.net,Al\n").errors == [
+        (3, "name Al is also on line 2.")
+    ]
+
+    def check(rows, preview):
+        raise AssertionError("checked a file without rows")
+
+    assert SPEC.read(b"email\n", check=check).errors == [
+        (0, "The file has no things in it: only the line of column names.")
+    ]
+
+
+def test_errors_are_listed_by_line_with_the_file_first():
+    def check(rows, preview):
+        rows[1].refuse("second")
+        rows[0].refuse("first")
+        preview.refuse("The file.")
+
+    preview = dataclasses.replace(SPEC, max_rows=10).read(b"email\na@nhs.net\nb@nhs.net\nbad\n", check=check)
+    assert [line for line, _ in preview.errors] == [0, 2, 3, 4]
+    assert not preview.ok
+
+
+def test_ignored_headers_are_named_shortly_and_blank_ones_not_at_all():
+    long = "N" * 70
+    preview = SPEC.read(f"email,,{long}, \na@nhs.net,x,y,z\n".encode())
+    assert preview.ignored_columns == ["N" * 60]
+
+
+def test_a_spec_bound_to_its_place_and_the_words_it_uses():
+    with pytest.raises(ValueError, match="No such columns: colour, size"):
+        SPEC.with_parsers(size=text(), colour=text())
+    bound = SPEC.with_parsers(name=lambda value: value.upper())
+    assert bound.read(b"email,name\na@nhs.net,al\n").rows[0]["name"] == "AL"
+    assert SPEC.read(b"email,name\na@nhs.net,al\n").rows[0]["name"] == "al"
+    rows = list(SPEC.column_rows())
+    assert (rows[0]["required"], rows[1]["required"]) == ("Required", "Optional")
+    assert rows[0]["aliases"] == "work email"
+    from academy.imports.spec import plural
+
+    assert (plural(1, "person", "people"), plural(3, "person", "people"), plural(2, "row")) == (
+        "1 person",
+        "3 people",
+        "2 rows",
+    )
+
+
+def test_the_workbook_templates_guidance_says_what_each_column_holds():
+    workbook = load_workbook(io.BytesIO(SPEC.template_xlsx()), read_only=True)
+    guidance = [list(row) for row in workbook["Guidance"].iter_rows(values_only=True)]
+    assert guidance[0] == ["Column", "Required", "What it holds", "Example", "Also accepted as"]
+    assert guidance[1][:2] == ["email", "Yes"] and guidance[1][4] == "work email"
+    assert guidance[2][:2] == ["name", "No"]
+    assert len(guidance) == 1 + len(SPEC.columns)
+
+
+# --- reading: edges -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("nuls", "refused"), [(8, False), (9, True)])
+def test_a_few_stray_nul_bytes_are_bad_rows_but_more_make_a_binary_file(nuls, refused):
+    content = b"email,name\n" + b"".join(b"a%d@nhs.net,x\x00\n" % n for n in range(nuls))
+    preview = dataclasses.replace(SPEC, max_rows=100).read(content)
+    if refused:
+        assert preview.errors == [(0, NOT_TEXT)]
+    else:
+        assert len(preview.errors) == nuls and all("NUL" in message for _, message in preview.errors)
+
+
+@pytest.mark.parametrize(("nuls", "refused"), [(40, False), (41, True)])
+def test_in_a_long_file_one_byte_in_a_hundred_may_be_nul(nuls, refused):
+    padding = b"x" * (4096 - 11 - nuls * 2)
+    content = b"email,name\n" + b"\x00," * nuls + padding + b"\n" + b"a@nhs.net,x\n" * 10
+    assert len(content[:4096].strip(b"\x00")) > 0
+    refusal_ = [(0, NOT_TEXT)]
+    assert (dataclasses.replace(SPEC, max_rows=100).read(content).errors == refusal_) is refused
+
+
+def test_the_encoding_and_separator_are_named_for_the_preview():
+    assert SPEC.read(b"email\na@nhs.net\n").kind == "CSV (UTF-8, comma separated)"
+    assert (
+        SPEC.read("email;name\na@nhs.net;Zoë\n".encode("cp1252")).kind
+        == "CSV (Windows-1252, semicolon separated)"
+    )
+    assert SPEC.read("email\tname\na@nhs.net\tZ\n".encode("utf-16")).kind == "CSV (UTF-16, tab separated)"
+    assert SPEC.read(xlsx(["email"], ["a@nhs.net"])).kind == "Excel workbook (.xlsx)"
+
+
+def test_a_one_column_file_is_comma_separated():
+    assert SPEC.read(b"email\na@nhs.net\n").kind == "CSV (UTF-8, comma separated)"
+    assert read_sheet(b"email\na@nhs.net\n").header == ["email"]
+
+
+def test_a_file_of_only_a_byte_order_mark_or_broken_utf16_is_refused():
+    assert SPEC.read(b"\xef\xbb\xbf").errors == [(0, "The first line must name the columns.")]
+    assert SPEC.read(b"\xff\xfe" + b"\x00\xd8").errors == [(0, NOT_TEXT)]
+
+
+def test_workbook_cells_numbers_dates_and_times_read_as_written():
+    row = [
+        None,
+        12.0,
+        12.5,
+        7,
+        "x",
+        dt.date(2021, 3, 31),
+        dt.datetime(2021, 3, 31),  # noqa: DTZ001 - a workbook's date cell
+        dt.datetime(2021, 3, 31, 9, 30),  # noqa: DTZ001
+    ]
+    sheet = read_sheet(xlsx([f"c{n}" for n in range(len(row))], row))
+    assert next(sheet.rows).cells == [
+        "",
+        "12",
+        "12.5",
+        "7",
+        "x",
+        "31/03/2021",
+        "31/03/2021",
+        "31/03/2021 09:30",
+    ]
+
+
+def test_a_workbooks_blank_trailing_headers_and_cells_are_dropped():
+    sheet = read_sheet(
+        xlsx(["email", "name", None, ""], ["a@nhs.net", "A", None, None], ["b@nhs.net", None, None, "x"])
+    )
+    assert sheet.header == ["email", "name"]
+    rows = list(sheet.rows)
+    assert [(r.line, r.cells) for r in rows] == [(2, ["a@nhs.net", "A"]), (3, ["b@nhs.net", "", "", "x"])]
+
+
+def test_an_empty_workbook_is_refused():
+    workbook = Workbook()
+    out = io.BytesIO()
+    workbook.save(out)
+    assert SPEC.read(out.getvalue()).errors == [(0, "The workbook's first sheet is empty.")]
+
+
+def test_a_byte_order_mark_decides_even_with_stray_nul_bytes():
+    content = b"\xef\xbb\xbfemail,name\n" + b"".join(b"a%d@nhs.net,x\x00\n" % n for n in range(12))
+    preview = dataclasses.replace(SPEC, max_rows=100).read(content)
+    assert len(preview.errors) == 12 and all("NUL" in message for _, message in preview.errors)
+
+
+def test_the_separator_is_the_header_lines_even_when_values_hold_commas():
+    preview = SPEC.read(b"email;name\na@nhs.net;Obi, Ada, Dr\nb@nhs.net;Lee, Bo, Mr\n")
+    assert preview.errors == []
+    assert [row["name"] for row in preview.rows] == ["Obi, Ada, Dr", "Lee, Bo, Mr"]
+
+
+def test_a_cell_longer_than_the_csv_modules_own_limit_is_named_by_its_column():
+    import csv
+
+    csv.field_size_limit(131_072)  # the csv module's default, as in a fresh process
+    preview = SPEC.read(b"email,name\na@nhs.net," + b"x" * 200_000 + b"\n")
+    assert preview.errors == [(2, "name is 200,000 characters long; at most 20 are allowed.")]
+
+
+def test_a_whole_number_saved_as_a_decimal_reads_without_its_point():
+    from academy.imports import reading
+
+    assert (reading._cell_text(12.0), reading._cell_text(-3.0), reading._cell_text(0.5)) == (
+        "12",
+        "-3",
+        "0.5",
+    )
+    assert reading._cell_text(dt.date(2021, 3, 31)) == "31/03/2021"
+
+
+def test_a_workbook_is_read_from_its_first_sheet_with_formulas_as_their_saved_values():
+    workbook = Workbook()
+    workbook.active.append(["email", "count"])
+    workbook.active.append(["a@nhs.net", "=1+1"])
+    workbook.create_sheet("Notes").append(["not", "this"])
+    out = io.BytesIO()
+    workbook.save(out)
+    sheet = read_sheet(out.getvalue())
+    assert sheet.header == ["email", "count"]
+    # openpyxl saves no computed value, so the formula's value is blank: never the formula itself.
+    assert [row.cells for row in sheet.rows] == [["a@nhs.net", ""]]
+
+
+def test_a_workbook_row_keeps_its_blank_cells_up_to_the_headers_width():
+    sheet = read_sheet(xlsx(["email", "name"], ["a@nhs.net", None], ["b@nhs.net", None, None, None]))
+    assert [row.cells for row in sheet.rows] == [["a@nhs.net", ""], ["b@nhs.net", ""]]
+
+
+def test_a_file_refused_while_reading_its_rows_offers_no_rows_and_is_not_checked():
+    def check(rows, preview):
+        raise AssertionError("checked a refused file")
+
+    content = ("email\n" + "".join(f"p{n}@nhs.net\n" for n in range(6))).encode()
+    preview = SPEC.read(content, check=check)
+    assert (preview.rows, preview.ok) == ([], False)
+
+
+def test_errors_a_validator_adds_itself_are_put_in_line_order():
+    def check(rows, preview):
+        preview.errors.append((3, "Line three."))
+
+    preview = SPEC.read(b"email\nbad\na@nhs.net\n", check=check)
+    assert preview.errors == [(2, "email “bad” is not an email address."), (3, "Line three.")]
+
+
+def test_a_row_gives_its_values_by_name_with_a_default():
+    row = SPEC.read(b"email\na@nhs.net\n").rows[0]
+    assert (row["email"], row.get("email"), row.get("colour", "blue"), row.get("colour")) == (
+        "a@nhs.net",
+        "a@nhs.net",
+        "blue",
+        None,
+    )
+
+
+def test_the_workbook_templates_sheet_is_named_within_excels_limit_and_its_header_is_bold():
+    long = dataclasses.replace(SPEC, title="Trainees and their placements, by intake")
+    workbook = load_workbook(io.BytesIO(long.template_xlsx()))
+    sheet = workbook.worksheets[0]
+    assert sheet.title == "Trainees and their placements, "[:31] == long.title[:31]
+    assert [cell.font.bold for cell in sheet[1]] == [True] * len(SPEC.columns)

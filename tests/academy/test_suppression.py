@@ -173,3 +173,24 @@ def test_a_grid_cascades_secondary_suppression_across_crossing_lines():
         assert _line_is_safe(row)
     for col in zip(*published, strict=True):
         assert _line_is_safe(col)
+
+
+def test_a_grid_publishes_every_row_total_column_total_and_the_grand_total():
+    assert suppress_grid([[10, 20], [30, 42]]) == [[10, 20, 30], [30, 40, 70], [40, 60, 100]]
+
+
+def test_a_small_column_total_needs_a_partner_in_the_row_of_column_totals():
+    # Column 0 adds up to 3: its total is hidden, and so must be another entry of the totals row.
+    assert suppress_grid([[3, 20], [0, 30]]) == [[None, None, 25], [0, 30, 30], [None, None, 55]]
+
+
+def test_a_small_row_total_needs_a_partner_in_the_column_of_row_totals():
+    assert suppress_grid([[3, 0], [20, 30]]) == [[None, 0, None], [None, 30, None], [25, 30, 55]]
+
+
+def test_a_grid_of_one_row_has_a_totals_row_like_any_other():
+    assert suppress_grid([[3, 20]]) == [[None, None, 25], [None, None, 25]]
+
+
+def test_an_empty_grid_is_a_zero_grand_total():
+    assert suppress_grid([]) == [[0]]

@@ -1,0 +1,118 @@
+"""The equity funnel as published, from hand-made counts (no database): each group's rate from the
+previous step, the relative likelihood between the two groups compared, what is shown when a rate
+cannot be worked out (hidden: *, no one to divide by: –), and the CSV rows."""
+
+from __future__ import annotations
+
+from talent.figures import DIMENSIONS, FUNNEL_STEPS, funnel_dimension, funnel_rows, rate, show_rate
+
+ETHNICITY = DIMENSIONS[0]  # reference white, comparison minority ethnic
+STEPS = [step for step, _ in FUNNEL_STEPS]
+
+
+def counts(*per_step: tuple[int, int, int]) -> dict[str, dict[str, int]]:
+    """Ethnicity counts per step, in FUNNEL_STEPS order: (white, minority ethnic, not stated)."""
+    return {
+        step: {"ethnicity:white": w, "ethnicity:minority_ethnic": m, "ethnicity:not_stated": n}
+        for step, (w, m, n) in zip(STEPS, per_step, strict=True)
+    }
+
+
+ROUND = counts((100, 50, 20), (80, 40, 10), (60, 20, 10), (30, 10, 0), (15, 0, 0))
+
+
+def test_rates_are_the_share_of_the_previous_steps_people_and_the_first_step_has_none():
+    steps = funnel_dimension(ETHNICITY, ROUND)["steps"]
+    assert [s.key for s in steps] == STEPS
+    assert [[c.value for c in s.breakdown.cells] for s in steps] == [
+        [100, 50, 20],
+        [80, 40, 10],
+        [60, 20, 10],
+        [30, 10, 0],
+        [15, 0, 0],
+    ]
+    assert steps[0].rates == [] and steps[0].ratio == ""
+    assert steps[1].rates == ["80%", "80%", "50%"]
+    assert steps[2].rates == ["75%", "50%", "100%"]
+    assert steps[3].rates == ["50%", "50%", "0%"]
+    # Nobody not stated was ready now: no rate to show, but nothing is hidden either.
+    assert steps[4].rates == ["50%", "0%", "–"]
+
+
+def test_the_ratio_divides_the_reference_groups_rate_by_the_comparison_groups():
+    steps = funnel_dimension(ETHNICITY, ROUND)["steps"]
+    assert [s.ratio for s in steps] == ["", "1.00", "1.50", "1.00", "–"]  # 0.75 / 0.50; then ÷ 0
+
+
+def test_columns_pair_each_published_count_with_its_rate():
+    steps = funnel_dimension(ETHNICITY, ROUND)["steps"]
+    assert [(c.display, r) for c, r in steps[0].columns] == [("100", ""), ("50", ""), ("20", "")]
+    assert [(c.display, r) for c, r in steps[2].columns] == [("60", "75%"), ("20", "50%"), ("10", "100%")]
+
+
+def test_a_hidden_count_hides_its_rate_the_next_steps_rate_and_the_ratio():
+    # 3 minority-ethnic people ready now: hidden, with the next smallest (not stated, 10) beside it.
+    hidden = counts((100, 50, 20), (80, 40, 10), (60, 20, 10), (30, 3, 10), (15, 0, 0))
+    steps = funnel_dimension(ETHNICITY, hidden)["steps"]
+    assert [c.display for c in steps[3].breakdown.cells] == ["30", "*", "*"]
+    assert steps[3].rates == ["50%", "*", "*"]
+    assert steps[3].ratio == "*"
+    assert steps[4].rates == ["50%", "*", "*"]
+    assert steps[4].ratio == "*"
+
+
+def test_with_no_one_in_the_comparison_group_the_ratio_is_a_dash_not_a_star():
+    none = counts((100, 0, 20), (80, 0, 10), (60, 0, 10), (30, 0, 10), (15, 0, 10))
+    steps = funnel_dimension(ETHNICITY, none)["steps"]
+    assert [s.ratio for s in steps] == ["", "–", "–", "–", "–"]
+    assert steps[1].rates == ["80%", "–", "50%"]
+
+
+def test_a_group_missing_from_the_counts_is_zero():
+    steps = funnel_dimension(ETHNICITY, {step: {} for step in STEPS})["steps"]
+    assert all(c.value == 0 for s in steps for c in s.breakdown.cells)
+    assert [s.ratio for s in steps] == ["", "–", "–", "–", "–"]
+    assert steps[1].rates == ["–", "–", "–"]
+
+
+def test_the_dimension_names_its_groups_and_its_ratio():
+    funnel = funnel_dimension(ETHNICITY, ROUND)
+    assert funnel["key"] == "ethnicity" and funnel["title"] == "Ethnicity"
+    assert funnel["groups"] == ["White", "Minority ethnic", "Not stated"]
+    assert funnel["ratio_label"] == "Relative likelihood, white to minority ethnic"
+    assert funnel["steps"][1].breakdown.title == "Assessed by ethnicity"
+
+
+def test_csv_rows_give_one_line_per_step_and_group_with_the_ratio_on_the_first():
+    rows = funnel_rows([funnel_dimension(ETHNICITY, ROUND)])
+    assert rows[0] == [
+        "Dimension",
+        "Step",
+        "Group",
+        "People",
+        "Rate from previous step",
+        "Relative likelihood",
+    ]
+    assert len(rows) == 1 + 5 * 3
+    assert rows[1:4] == [
+        ["Ethnicity", "Nominated", "White", "100", "", ""],
+        ["Ethnicity", "Nominated", "Minority ethnic", "50", "", ""],
+        ["Ethnicity", "Nominated", "Not stated", "20", "", ""],
+    ]
+    assert rows[7:10] == [
+        ["Ethnicity", "In the pool", "White", "60", "75%", "1.50"],
+        ["Ethnicity", "In the pool", "Minority ethnic", "20", "50%", ""],
+        ["Ethnicity", "In the pool", "Not stated", "10", "100%", ""],
+    ]
+
+
+def test_a_rate_needs_both_counts_shown_and_someone_to_divide_by():
+    from academy.suppression import Cell
+
+    shown, hidden, zero = Cell("a", "A", 10), Cell("b", "B", None), Cell("c", "C", 0)
+    assert rate(Cell("x", "X", 5), shown) == 0.5
+    assert rate(hidden, shown) is None and rate(shown, hidden) is None
+    assert rate(zero, zero) is None
+    assert rate(zero, shown) == 0.0
+    assert (show_rate(None, True), show_rate(None, False), show_rate(0.0, False)) == ("*", "–", "0%")
+    assert show_rate(0.25, True) == "25%"
