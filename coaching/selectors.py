@@ -139,23 +139,24 @@ def _latest_supervision(profile: CoachProfile) -> dict:
 def _cpd_hours(profile: CoachProfile):
     """CPD hours in the last 12 months: self-logged plus webinars attended, summed in one query."""
     since = timezone.localdate() - datetime.timedelta(days=365)
-    logged = (
-        CPDLog.objects.filter(profile=OuterRef("pk"), done_on__gte=since)
-        .order_by()
-        .values("profile")
-        .annotate(h=Sum("hours"))
-        .values("h")
-    )
-    webinars = (
-        CPDAttendance.objects.filter(profile=OuterRef("pk"), event__starts_at__date__gte=since)
-        .order_by()
-        .values("profile")
-        .annotate(h=Sum("event__duration_hours"))
-        .values("h")
-    )
+
+    def profile_sum(queryset: QuerySet, field: str) -> Subquery:
+        return Subquery(
+            queryset.filter(profile=OuterRef("pk"))
+            .order_by()
+            .values("profile")
+            .annotate(h=Sum(field))
+            .values("h")
+        )
+
     hours = (
         CoachProfile.objects.filter(pk=profile.pk)
-        .annotate(logged=Subquery(logged), webinars=Subquery(webinars))
+        .annotate(
+            logged=profile_sum(CPDLog.objects.filter(done_on__gte=since), "hours"),
+            webinars=profile_sum(
+                CPDAttendance.objects.filter(event__starts_at__date__gte=since), "event__duration_hours"
+            ),
+        )
         .values("logged", "webinars")
         .get()
     )
