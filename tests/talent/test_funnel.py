@@ -87,6 +87,7 @@ def test_with_no_one_in_the_comparison_group_the_ratio_is_a_dash_not_a_star():
 def test_a_group_missing_from_the_counts_is_zero():
     steps = funnel_dimension(ETHNICITY, {step: {} for step in STEPS})["steps"]
     assert all(c.value == 0 for s in steps for c in s.breakdown.cells)
+    assert [s.breakdown.total.display for s in steps] == ["0"] * 5
     assert [s.ratio for s in steps] == ["", "–", "–", "–", "–"]
     assert steps[1].rates == ["–", "–", "–"]
 
