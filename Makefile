@@ -4,6 +4,8 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist), one a core; each has its own test database.
+TEST_PROCESSES ?= 2
 
 .PHONY: run test install lint format check-migrations test-services browsers clean-data mutation
 
@@ -23,7 +25,7 @@ test: install browsers
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_ENV=test .venv/bin/pytest $(PYTEST_ARGS)
+	DJANGO_ENV=test .venv/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 install: .venv/.installed node_modules/.installed
 

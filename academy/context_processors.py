@@ -8,7 +8,7 @@ from academy.navigation import entries_for
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav_items": [], "header_navigation": []}
-    items = [e for e in entries_for(request.user) if e["in_header"]]
+    items = entries_for(request.user, header_only=True)
     path = request.path
     current = max(
         (e for e in items if path.startswith(e["url"]) and e["url"] != "/"),

@@ -386,3 +386,19 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ErasureFindForm(Form):
+    email = forms.EmailField(max_length=254, label="Work email of the person to erase")
+
+
+class ErasureForm(Form):
+    reference = forms.CharField(
+        max_length=200,
+        label="The request's reference",
+        help_text="For example the subject access or erasure request number, e.g. SAR-2025-014. It is kept in the audit log.",
+    )
+    confirm = forms.BooleanField(
+        label="I have checked this is the person who asked, and that nothing must be kept for a legal reason",
+        error_messages={"required": "Confirm you have checked the request"},
+    )

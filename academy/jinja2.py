@@ -22,6 +22,7 @@ from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
+from academy.links import row_url
 from academy.once import once_input
 from academy.stamps import Stamp, StampCache, TableStamp, freeze, slot
 from academy.suppression import percent
@@ -467,6 +468,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         once_input=once_input,
         url=url,
+        row_url=row_url,  # url() for a row of a list: the pattern reversed once per process
         static=static,
         field=field,
         form_fields=form_fields,

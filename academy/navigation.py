@@ -4,6 +4,7 @@ Apps register their entries in `AppConfig.ready()`, so `academy` never imports a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -22,25 +23,40 @@ class Entry:
     roles: frozenset[str]
     in_header: bool = True
     order: int = 100
+    # For an entry only some participants need (GMTS trainees, their managers): whether it applies to
+    # this user, asked only when the entry is shown (the home page, not every page's header).
+    applies: Callable[[object], bool] | None = None
 
 
 _entries: list[Entry] = []
 
 
-def register(label: str, url_name: str, description: str, *, roles, in_header: bool = True, order: int = 100):
-    entry = Entry(label, url_name, description, frozenset(roles), in_header, order)
+def register(
+    label: str,
+    url_name: str,
+    description: str,
+    *,
+    roles,
+    in_header: bool = True,
+    order: int = 100,
+    applies: Callable[[object], bool] | None = None,
+):
+    entry = Entry(label, url_name, description, frozenset(roles), in_header, order, applies)
     if entry not in _entries:
         _entries.append(entry)
 
 
-def entries_for(user) -> list[dict]:
-    """The entries this user may follow, in order, each resolved to a URL."""
+def entries_for(user, *, header_only: bool = False) -> list[dict]:
+    """The entries this user may follow, in order, each resolved to a URL; with `header_only`, those
+    the header shows."""
     roles = set(user_roles(user)) | {PARTICIPANT}
     if getattr(user, "is_superuser", False):
         roles |= set(Role.values)
     resolved = []
     for entry in sorted(_entries, key=lambda e: (e.order, e.label)):
-        if not (entry.roles & roles):
+        if not (entry.roles & roles) or (header_only and not entry.in_header):
+            continue
+        if entry.applies is not None and not entry.applies(user):
             continue
         try:
             url = reverse(entry.url_name)

@@ -49,6 +49,11 @@ def can_read_audit_log(user) -> bool:
     return has_role(user, Role.PROGRAMME_STAFF, Role.LEAD) or bool(getattr(user, "is_superuser", False))
 
 
+def can_erase_people(user) -> bool:
+    """A lead erases people of their region on request (UK GDPR article 17); an administrator may too."""
+    return has_role(user, Role.LEAD) or bool(getattr(user, "is_superuser", False))
+
+
 def person_of(user) -> Person:
     """The profile of a signed-in user, created on first use (accounts made outside sign-up)."""
     try:

@@ -275,6 +275,10 @@ def _erase(person: Person, actor, action: str, data: dict[str, Any]) -> dict[str
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL academy.erasure = 'on'")
         AuditEntry.objects.filter(actor_email=old_email).update(actor_email=user.email)
+        # An invited person is named in the log by the address staff typed until they accept.
+        AuditEntry.objects.filter(target_repr__icontains=old_email).update(
+            target_repr=Replace("target_repr", Value(old_email.lower()), Value(user.email))
+        )
         if old_name:
             AuditEntry.objects.filter(target_repr__contains=old_name).update(
                 target_repr=Replace("target_repr", Value(old_name), Value(" ".join(ERASED_NAME)))

@@ -282,6 +282,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The suite runs in two processes (pytest-xdist): each keeps its own keys in a shared Redis cache.
+    CACHES["default"]["KEY_PREFIX"] = env.ENVIRON.get("PYTEST_XDIST_WORKER", "")
 
 # --- Email -----------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", str, "Academy <academy@leadershipacademy.nhs.uk>")

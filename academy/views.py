@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -23,16 +24,22 @@ from django.views.decorators.http import require_GET, require_POST
 from academy import audit
 from academy import health as health_checks
 from academy.filters import AuditEntryFilter
-from academy.forms import ProfileForm, add_service_errors
+from academy.forms import ErasureFindForm, ErasureForm, ProfileForm, add_service_errors
 from academy.imports import pages as imports_pages
 from academy.models import ImportRun
 from academy.navigation import role_sections_for
 from academy.once import REPLAYED
 from academy.once import claim as once_claim
 from academy.once import record as once_record
-from academy.permissions import can_read_audit_log, permission_required, person_of
-from academy.selectors import audit_entries_for
-from academy.services import PROFILE_FIELDS, person_export, person_update_profile
+from academy.permissions import can_erase_people, can_read_audit_log, permission_required, person_of
+from academy.selectors import (
+    audit_entries_for,
+    erasure_entry,
+    erasure_held,
+    person_for_erasure,
+    person_for_erasure_by_email,
+)
+from academy.services import PROFILE_FIELDS, person_erase, person_export, person_update_profile
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -211,3 +218,53 @@ def import_run_status(request: HttpRequest, pk: int) -> JsonResponse:
     response = JsonResponse(imports_pages.run_status(run))
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- Erasure on request (UK GDPR article 17): find the person, confirm, done -----------------------
+
+
+@permission_required(can_erase_people)
+@require_GET
+def erasure_find(request: HttpRequest) -> HttpResponse:
+    """Find someone of the lead's region by email. Nobody, and someone of another region, get the same
+    answer."""
+    form = ErasureFindForm(request.GET or None)
+    if form.is_valid():
+        person = person_for_erasure_by_email(request.user, form.cleaned_data["email"])
+        if person is not None:
+            return redirect("academy:erasure_confirm", pk=person.pk)
+        form.add_error("email", "No one in your region has that email address")
+    return render(request, "academy/erasure_find.html", {"form": form})
+
+
+@permission_required(can_erase_people)
+def erasure_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What will be removed and what kept, then the request's reference; the erasure is audited."""
+    person = person_for_erasure(request.user, pk)
+    if person.erased_at is not None:
+        return redirect("academy:erasure_done", pk=person.pk)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: person_erase(person=person, actor=request.user, reason=form.cleaned_data["reference"]),
+            form=form,
+            success="The person's data has been erased.",
+            then=reverse("academy:erasure_done", args=[person.pk]),
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "academy/erasure_confirm.html",
+        {"person": person, "form": form, "held": erasure_held(person)},
+    )
+
+
+@permission_required(can_erase_people)
+@require_GET
+def erasure_done(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_erasure(request.user, pk)
+    if person.erased_at is None:
+        return redirect("academy:erasure_confirm", pk=person.pk)
+    return render(request, "academy/erasure_done.html", {"person": person, "entry": erasure_entry(person)})

@@ -293,9 +293,8 @@ def generate(cohorts: int, per_cohort: int) -> None:
 def _fixtures(region, programme_id, person_ids, stamp, today) -> None:
     """The pages the benchmark opens: a 500-person register and a learner with 40 records."""
     from allauth.mfa.totp.internal.auth import TOTP
-    from django.contrib.auth.models import Group
 
-    from academy.models import Role
+    from academy.models import Role, RoleGrant
 
     # The first of its four weekly sessions was yesterday, so its register is open for attendance.
     start = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9, 30), tzinfo=dt.UTC)
@@ -336,7 +335,7 @@ def _fixtures(region, programme_id, person_ids, stamp, today) -> None:
     Enrolment.objects.bulk_create(Enrolment(cohort=c, person=learner, status="enrolled") for c in cohorts)
 
     staff_user = User.objects.create_user(email=STAFF_EMAIL, password=None)
-    staff_user.groups.add(Group.objects.get(name=Role.PROGRAMME_STAFF))
+    RoleGrant.objects.create(user=staff_user, role=Role.PROGRAMME_STAFF, region=region)
     Person.objects.create(user=staff_user, given_name="Bench", family_name="Staff", region=region)
     TOTP.activate(staff_user, academy_demo.DEMO_TOTP_SECRET)
 

@@ -20,13 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("EMBEDDED_DATABASE_NAME", "academy_bench")
+from bench import start_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start_django(DJANGO_DEBUG="false", EMBEDDED_DATABASE_NAME="academy_bench")
 
 from django.db.models import Model  # noqa: E402
 from django.forms.boundfield import BoundField  # noqa: E402

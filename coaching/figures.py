@@ -15,8 +15,9 @@ their organisation's, and relationships and sessions count towards the coach's s
 - relationships started / completed: started_on / closed_on (closed) in the period;
 - coaching hours: logged session minutes in the period, over 60.
 
-The queries are the ORM's (the house style): six aggregates, each once in all and once by system, and
-the systems. `coaching_chapter` is the same figures as published (counts by system suppressed), read by
+The queries are the ORM's (the house style): six aggregates by system, whose sums are the totals
+(but for supervision sessions, which count once across their attendees' systems: a total of its own),
+and the systems. `coaching_chapter` is the same figures as published (counts by system suppressed), read by
 the coaching chapter (`coaching/chapters.py`) and exposed through `coaching/selectors.py`.
 """
 
@@ -58,10 +59,15 @@ COUNT_KEYS = (
 )
 
 
+# A group session has attendees from several systems: it counts once in all, however many systems it
+# counts in, so its total is a query of its own.
+SHARED_ACROSS_SYSTEMS = {"attendees__profile__person__organisation__system"}
+
+
 def coaching_figures(
     *, start: datetime.date, end: datetime.date, region: Region, system: System | None = None
 ) -> dict:
-    """Totals for the region (or one system) plus the same figures per system, in 13 queries."""
+    """Totals for the region (or one system) plus the same figures per system, in 8 queries."""
     low, high = period_bounds(start, end)
     _, end_high = period_bounds(end, end)
     # Compliant on `end` when the due date (12 months after the later of last supervision and approval)
@@ -149,8 +155,14 @@ def coaching_figures(
     for queryset, system_path, aggregates in groups:
         if system is not None:
             queryset = queryset.filter(**{system_path: system})
-        totals.update(queryset.aggregate(**aggregates))
-        for row in queryset.values(system_path).order_by().annotate(**aggregates):
+        rows = list(queryset.values(system_path).order_by().annotate(**aggregates))
+        if system_path in SHARED_ACROSS_SYSTEMS:
+            totals.update(queryset.aggregate(**aggregates))
+        else:
+            # Each row has one coach, so one system (or none, a group of its own): the totals are the
+            # sums of the groups, with no second pass over the rows.
+            totals.update({key: sum(row[key] or 0 for row in rows) for key in aggregates})
+        for row in rows:
             figures = per_system.get(row.pop(system_path))
             if figures is not None:
                 figures.update(row)

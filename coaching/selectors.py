@@ -20,11 +20,14 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Now
@@ -44,6 +47,7 @@ from coaching.models import (
     CoachProfile,
     CPDAttendance,
     CPDEvent,
+    CPDLog,
     ProfileStatus,
     Qualification,
     QualificationKind,
@@ -84,8 +88,15 @@ def page_of_ids(queryset: QuerySet, number, per_page: int, load) -> Page:
 
 
 def own_profile(user) -> CoachProfile | None:
-    person = person_of(user)
-    return CoachProfile.objects.filter(person=person).select_related("person__organisation__system").first()
+    """The user's own register entry, with their person, organisation and system, in one query."""
+    profile = (
+        CoachProfile.objects.filter(person__user=user).select_related("person__organisation__system").first()
+        if user.is_authenticated
+        else None
+    )
+    if profile is not None:
+        user.person = profile.person  # what person_of(user) reads later in the request
+    return profile
 
 
 def coach_home(profile: CoachProfile) -> dict:
@@ -101,8 +112,7 @@ def coach_home(profile: CoachProfile) -> dict:
     return {
         "profile": profile,
         "qualifications": list(profile.qualifications.all()),
-        "supervision": list(profile.supervision_records.all()[:20]),
-        "supervision_count": profile.supervision_records.count(),
+        **_latest_supervision(profile),
         "group_places": list(
             SupervisionAttendee.objects.filter(profile=profile, session__starts_at__gte=timezone.now())
             .select_related("session__supervisor")
@@ -120,17 +130,36 @@ def coach_home(profile: CoachProfile) -> dict:
     }
 
 
+def _latest_supervision(profile: CoachProfile) -> dict:
+    """The latest 20 supervision records and how many there are, in one query (a window count)."""
+    latest = list(profile.supervision_records.annotate(total=Window(Count("pk")))[:20])
+    return {"supervision": latest, "supervision_count": latest[0].total if latest else 0}
+
+
 def _cpd_hours(profile: CoachProfile):
-    """CPD hours in the last 12 months: self-logged plus webinars attended."""
+    """CPD hours in the last 12 months: self-logged plus webinars attended, summed in one query."""
     since = timezone.localdate() - datetime.timedelta(days=365)
-    logged = profile.cpd_logs.filter(done_on__gte=since).aggregate(h=Sum("hours"))["h"] or 0
-    webinars = (
-        profile.cpd_attendances.filter(event__starts_at__date__gte=since).aggregate(
-            h=Sum("event__duration_hours")
-        )["h"]
-        or 0
+    logged = (
+        CPDLog.objects.filter(profile=OuterRef("pk"), done_on__gte=since)
+        .order_by()
+        .values("profile")
+        .annotate(h=Sum("hours"))
+        .values("h")
     )
-    return logged + webinars
+    webinars = (
+        CPDAttendance.objects.filter(profile=OuterRef("pk"), event__starts_at__date__gte=since)
+        .order_by()
+        .values("profile")
+        .annotate(h=Sum("event__duration_hours"))
+        .values("h")
+    )
+    hours = (
+        CoachProfile.objects.filter(pk=profile.pk)
+        .annotate(logged=Subquery(logged), webinars=Subquery(webinars))
+        .values("logged", "webinars")
+        .get()
+    )
+    return (hours["logged"] or 0) + (hours["webinars"] or 0)
 
 
 def reflective_notes_of(profile: CoachProfile) -> QuerySet[ReflectiveNote]:

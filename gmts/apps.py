@@ -10,6 +10,7 @@ class GmtsConfig(AppConfig):
     def ready(self) -> None:
         from academy import demos, navigation
         from academy.models import Role
+        from gmts import selectors
         from gmts.chapters import register_chapters
 
         register_chapters()
@@ -29,6 +30,7 @@ class GmtsConfig(AppConfig):
             roles={navigation.PARTICIPANT},
             in_header=False,
             order=61,
+            applies=selectors.is_trainee,
         )
         navigation.register(
             "GMTS trainees I manage",
@@ -37,4 +39,5 @@ class GmtsConfig(AppConfig):
             roles={navigation.PARTICIPANT},
             in_header=False,
             order=62,
+            applies=selectors.is_trainee_manager,
         )

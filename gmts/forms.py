@@ -137,28 +137,6 @@ class PeriodForm(forms.Form):
 STAGE_LABELS = dict(FeedbackStage.choices)
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        choices=[("trainees", "Trainees"), ("placements", "Placements")],
-        widget=forms.RadioSelect,
-        label="What does the file hold?",
-        error_messages={"required": "Choose whether the file holds trainees or placements"},
-    )
-    file = forms.FileField(
-        label="CSV or Excel file",
-        help_text="Trainees: email, first_name, last_name, intake, specialism, status, programme_manager_email "
-        "(gender and ethnic_category optional). Placements: trainee_email, host_organisation, kind, start, "
-        "end, placement_manager_email, status.",
-        error_messages={"required": "Choose a file to import"},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 5MB")
-        return upload
-
-
 class TraineeStatusForm(forms.Form):
     status = forms.ChoiceField(choices=TraineeStatus.choices, widget=forms.RadioSelect, label="Status")
     reason = forms.CharField(
@@ -209,4 +187,48 @@ class BidForm(forms.Form):
                 if person is None:
                     self.add_error(name, f"No one in the portal has the email {email}")
                 data[name.removesuffix("_email")] = person
+        return data
+
+
+class TraineeCreateForm(forms.Form):
+    """A GMTS manager adds one trainee: someone on Academy already (by their email), or someone new,
+    who is sent an invitation to set a password."""
+
+    email = forms.EmailField(
+        label="Work email",
+        max_length=254,
+        help_text="If they are not on Academy yet, give their name too: they are sent an invitation.",
+        error_messages={"required": "Enter the trainee's work email"},
+    )
+    first_name = forms.CharField(required=False, max_length=100, label="First name (if new to Academy)")
+    last_name = forms.CharField(required=False, max_length=100, label="Last name (if new to Academy)")
+    intake = forms.ModelChoiceField(
+        queryset=Intake.objects.none(),
+        empty_label="Choose an intake",
+        error_messages={"required": "Choose the intake they join"},
+    )
+    specialism = forms.ModelChoiceField(
+        queryset=Specialism.objects.all(),
+        empty_label="Choose a specialism",
+        error_messages={"required": "Choose their specialism"},
+    )
+    programme_manager_email = forms.EmailField(
+        required=False,
+        max_length=254,
+        label="Programme manager's work email (optional)",
+        help_text="Someone on Academy already.",
+    )
+
+    def __init__(self, *args, intakes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intake"].queryset = intakes if intakes is not None else Intake.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        data["programme_manager"] = None
+        email = data.get("programme_manager_email")
+        if email:
+            data["programme_manager"] = Person.objects.filter(user__email__iexact=email).first()
+            if data["programme_manager"] is None:
+                self.add_error("programme_manager_email", f"No one in the portal has the email {email}")
         return data

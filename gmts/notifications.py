@@ -8,7 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.emails import absolute_url, text_email
+from academy.emails import absolute_url, invitation_url, text_email
 from gmts.models import Placement, PlacementStatus, Trainee, TraineeStatus
 
 PLACEMENT_SUBJECTS = {
@@ -69,4 +69,25 @@ def reminder_email(trainee_id: int, weeks: int) -> EmailMultiAlternatives | None
         context,
         subject=f"{weeks} weeks to go: no confirmed placement for {trainee}",
         to=trainee.programme_manager.user.email,
+    )
+
+
+def invitation_email(trainee_id: int) -> EmailMultiAlternatives | None:
+    """To someone added to the scheme who is new to Academy: a link to set their password. Nothing once
+    they have one (a retry after they signed in sends nothing)."""
+    trainee = (
+        Trainee.objects.select_related("person__user", "intake", "specialism").filter(pk=trainee_id).first()
+    )
+    if trainee is None or trainee.person.user.has_usable_password():
+        return None
+    context = {
+        "trainee": trainee,
+        "invitation_url": invitation_url(trainee.person.user),
+        "url": absolute_url(reverse("gmts:mine")),
+    }
+    return text_email(
+        "gmts/email/invitation.txt",
+        context,
+        subject="You are on the Graduate Management Training Scheme: set up your Academy account",
+        to=trainee.person.user.email,
     )

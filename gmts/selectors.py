@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from markupsafe import Markup
 
+from academy.jinja2 import nhs_date
 from academy.models import Person, Region, Role
 from academy.permissions import has_role, person_of, staff_region
 from academy.scope import Scope
@@ -37,6 +42,7 @@ from gmts.models import (
     Intake,
     Placement,
     PlacementFeedback,
+    SchemeQuote,
     Specialism,
     Trainee,
     TraineeStatus,
@@ -48,6 +54,21 @@ AT_RISK_WEEKS = 12
 
 def is_gmts_manager(user) -> bool:
     return has_role(user, Role.GMTS_MANAGER)
+
+
+def is_trainee(user) -> bool:
+    """Whether the user is on the scheme: the home page offers "My graduate scheme" only then."""
+    return Trainee.objects.filter(person__user=user).exists()
+
+
+def is_trainee_manager(user) -> bool:
+    """Whether any trainee's record names the user as a programme or placement manager (directly or
+    on a bid): the home page offers "GMTS trainees I manage" only then. Each is an indexed lookup."""
+    return (
+        Trainee.objects.filter(programme_manager__user=user).exists()
+        or Placement.objects.filter(placement_manager__user=user).exists()
+        or HostBid.objects.filter(Q(programme_manager__user=user) | Q(placement_manager__user=user)).exists()
+    )
 
 
 def manager_region(user) -> Region | None:
@@ -82,8 +103,12 @@ def trainees_for_gmts(user) -> QuerySet[Trainee]:
 
 
 def trainees_for_manager(user) -> QuerySet[Trainee]:
-    """The trainees a programme or placement manager looks after."""
-    return _trainee_rows().filter(managed_q(person_of(user)))
+    """The trainees a programme or placement manager looks after, in name order."""
+    return (
+        _trainee_rows()
+        .filter(managed_q(person_of(user)))
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
 
 
 def trainees_for(user) -> QuerySet[Trainee]:
@@ -98,10 +123,28 @@ def trainees_for(user) -> QuerySet[Trainee]:
 
 
 def trainee_for(user, pk: int) -> Trainee:
-    trainee = trainees_for(user).filter(pk=pk).first()
+    """The trainee, if the user may see them (as `trainees_for`), else 404. The record is read by its
+    key and the scope checked on that one row: the region, the person and their programme manager
+    from the row itself, and only then (one indexed query) the placements and bids naming the user."""
+    trainee = _trainee_rows().filter(pk=pk).first()
     if trainee is None:
         raise Http404("No such trainee.")
-    return trainee
+    person = person_of(user)
+    region = manager_region(user)
+    if region is not None and trainee.intake.region_id == region.pk:
+        return trainee
+    if person is not None and person.pk in (trainee.person_id, trainee.programme_manager_id):
+        return trainee
+    if (
+        person is not None
+        and Placement.objects.filter(trainee=trainee)
+        .filter(
+            Q(placement_manager=person) | Q(bid__programme_manager=person) | Q(bid__placement_manager=person)
+        )
+        .exists()
+    ):
+        return trainee
+    raise Http404("No such trainee.")
 
 
 def own_trainee(user) -> Trainee | None:
@@ -384,7 +427,53 @@ def placements_to_confirm(user) -> QuerySet[Placement]:
     )
 
 
+# --- quotes for the Year in Review ------------------------------------------------------------------
+
+
+def quotes_for_gmts(user) -> QuerySet[SchemeQuote]:
+    """What trainees and managers of the GMTS manager's region said with consent to be quoted: the
+    candidates for the chapter, the newest first."""
+    region = manager_region(user)
+    if region is None:
+        return SchemeQuote.objects.none()
+    return SchemeQuote.objects.filter(region=region).order_by("-given_on", "role", "pk")
+
+
+def quote_for_gmts(user, pk: int) -> SchemeQuote:
+    quote = quotes_for_gmts(user).filter(pk=pk).first()
+    if quote is None:
+        raise Http404("No such quote.")
+    return quote
+
+
+def quote_rows(quotes: list[SchemeQuote]) -> list[dict]:
+    """The quotes page's rows: who said it, when, whether it is in the chapter, and the button that
+    changes that."""
+    return [
+        {
+            "text": f"“{q.text}”",
+            "voice": f"{q.name}, {q.attribution}" if q.attribution else str(q.name),
+            "role": str(q.get_role_display()),
+            "given": nhs_date(q.given_on),
+            "in_review": "Chosen" if q.chosen_at else "Not chosen",
+            "in_review_class": "nhsuk-tag--green" if q.chosen_at else "nhsuk-tag--grey",
+            "url": row_url("gmts:quote_choose", q.pk),
+            "choice": "no" if q.chosen_at else "yes",
+            "action": "Take out of the review" if q.chosen_at else "Choose for the review",
+        }
+        for q in quotes
+    ]
+
+
 # --- the GMTS manager's dashboard ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LackingTrainee:
+    """A trainee starting without a confirmed placement, as the dashboard names them."""
+
+    pk: int
+    full_name: str
 
 
 @dataclass
@@ -395,7 +484,7 @@ class StartRow:
     specialism: Specialism
     starting: int = 0
     confirmed: int = 0
-    lacking: list[Trainee] = field(default_factory=list)
+    lacking: list[LackingTrainee] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -407,8 +496,9 @@ class StartRow:
 
 def confirmed_placements(region: Region, intakes: list[Intake]) -> list[StartRow]:
     """For each of `intakes` and each specialism with trainees starting: the confirmed-placements
-    status. One query: the trainees (not withdrawn) with whether a confirmed placement runs on or
-    after their intake's start."""
+    status. Two queries: the specialisms, and the trainees (not withdrawn) as plain values with whether
+    a confirmed placement runs on or after their intake's start (an intake of hundreds builds no model
+    per trainee)."""
     confirmed = Placement.objects.filter(
         trainee=OuterRef("pk"), status__in=CONFIRMED_STATES, ends_on__gte=OuterRef("intake__starts_on")
     )
@@ -416,19 +506,23 @@ def confirmed_placements(region: Region, intakes: list[Intake]) -> list[StartRow
         Trainee.objects.filter(intake__in=intakes, intake__region=region)
         .exclude(status=TraineeStatus.WITHDRAWN)
         .annotate(has_confirmed=Exists(confirmed))
-        .select_related("person", "intake", "specialism")
         .order_by("intake__starts_on", "specialism__name", "person__family_name", "person__given_name")
-    )
-    rows: dict[tuple[int, int], StartRow] = {}
-    for trainee in trainees:
-        row = rows.setdefault(
-            (trainee.intake_id, trainee.specialism_id), StartRow(trainee.intake, trainee.specialism)
+        .values_list(
+            "intake_id", "specialism_id", "pk", "person__given_name", "person__family_name", "has_confirmed"
         )
+    )
+    by_pk = {i.pk: i for i in intakes}
+    specialisms = {s.pk: s for s in Specialism.objects.all()} if intakes else {}
+    rows: dict[tuple[int, int], StartRow] = {}
+    for intake_id, specialism_id, pk, given, family, has_confirmed in trainees:
+        row = rows.get((intake_id, specialism_id))
+        if row is None:
+            row = rows[(intake_id, specialism_id)] = StartRow(by_pk[intake_id], specialisms[specialism_id])
         row.starting += 1
-        if trainee.has_confirmed:
+        if has_confirmed:
             row.confirmed += 1
         else:
-            row.lacking.append(trainee)
+            row.lacking.append(LackingTrainee(pk, f"{given} {family}".strip()))
     return list(rows.values())
 
 
@@ -482,6 +576,209 @@ def host_feedback(region: Region) -> tuple[list[HostFeedback], int]:
             HostFeedback(row["placement__host__name"], row["responses"], row["midpoint"], row["end"])
         )
     return shown, held_back
+
+
+# --- rows for the pages' tables -------------------------------------------------------------------
+# Each page's table is stamped (academy/stamps.py): the NHS.UK macros run once per process, and the
+# values of each row, worked out here, are filled in. Links are reversed once per pattern.
+
+_PK_MARK = 987654321
+
+
+@cache
+def _pattern(name: str) -> str:
+    return reverse(name, args=[_PK_MARK])
+
+
+def row_url(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]), from the pattern reversed once per process."""
+    return _pattern(name).replace(str(_PK_MARK), str(pk), 1)
+
+
+def _trainee_link(trainee: Trainee) -> Markup:
+    return format_html('<a href="{}">{}</a>', row_url("gmts:trainee", trainee.pk), trainee.person.full_name)
+
+
+def trainee_list_rows(trainees: list[Trainee]) -> list[dict]:
+    """The trainee list's rows (a page of `trainee_page`, with their outlook): the flag names the
+    next start that has no confirmed placement."""
+    rows = []
+    for t in trainees:
+        flagged = t.status == TraineeStatus.ACTIVE and t.next_start and not t.next_start_confirmed
+        rows.append(
+            {
+                "trainee": _trainee_link(t),
+                "intake": t.intake.label,
+                "specialism": t.specialism.name,
+                "status": t.get_status_display(),
+                "status_class": t.status_tag_class,
+                "host": t.current_host_name or "–",
+                "flag": f"No placement for {nhs_date(t.next_start)}" if flagged else "",
+            }
+        )
+    return rows
+
+
+def managed_rows(trainees: list[Trainee]) -> list[dict]:
+    return [
+        {
+            "trainee": _trainee_link(t),
+            "intake": t.intake.label,
+            "specialism": t.specialism.name,
+            "status": t.get_status_display(),
+        }
+        for t in trainees
+    ]
+
+
+def to_confirm_rows(placements: list[Placement]) -> list[dict]:
+    return [
+        {
+            "trainee": p.trainee.person.full_name,
+            "placement": f"{p.get_kind_display()} at {p.host.name}",
+            "dates": f"{nhs_date(p.starts_on)} to {nhs_date(p.ends_on)}",
+            "action": format_html(
+                '<a href="{}">Confirm<span class="nhsuk-u-visually-hidden"> {}\'s placement</span></a>',
+                row_url("gmts:placement_confirm", p.pk),
+                p.trainee.person.full_name,
+            ),
+        }
+        for p in placements
+    ]
+
+
+def bid_rows(bids: list[HostBid]) -> list[dict]:
+    rows = []
+    for bid in bids:
+        name = bid.lead_organisation.name
+        rows.append(
+            {
+                "host": format_html('<a href="{}">{}</a>', row_url("gmts:bid_assure", bid.pk), name)
+                if bid.status == BidStatus.SUBMITTED
+                else name,
+                "partners": ", ".join(p.name for p in bid.partners.all()) or "–",
+                "intake": bid.intake.label,
+                "kind": bid.get_kind_display(),
+                "status": bid.get_status_display(),
+                "status_class": bid.status_tag_class,
+                "places": f"{bid.places_taken} of {bid.places_approved}"
+                if bid.status == BidStatus.APPROVED
+                else "–",
+            }
+        )
+    return rows
+
+
+def start_rows(starts: list[StartRow], today: dt.date) -> list[dict]:
+    """The confirmed-placements table: `lacking` is empty for a complete row (the page shows a tag),
+    else the links to the trainees without a confirmed placement."""
+    rows = []
+    for row in starts:
+        days = row.days_to_start(today)
+        rows.append(
+            {
+                "intake": row.intake.label,
+                "specialism": row.specialism.name,
+                "start": f"in {days} days" if days > 0 else "started",
+                "confirmed": f"{row.confirmed} of {row.starting}",
+                "lacking": format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    ((row_url("gmts:trainee", t.pk), t.full_name) for t in row.lacking),
+                ),
+            }
+        )
+    return rows
+
+
+def at_risk_rows(trainees: list[Trainee]) -> list[dict]:
+    return [
+        {
+            "trainee": _trainee_link(t),
+            "intake": f"{t.intake.label}, {t.specialism.name}",
+            "next_start": nhs_date(t.next_start),
+            "manager": t.programme_manager.full_name if t.programme_manager else "None named",
+        }
+        for t in trainees
+    ]
+
+
+def awaiting_rows(bids: list[HostBid]) -> list[dict]:
+    return [
+        {
+            "host": format_html(
+                '<a href="{}">{}</a>', row_url("gmts:bid_assure", bid.pk), bid.lead_organisation.name
+            ),
+            "intake": bid.intake.label,
+            "kind": bid.get_kind_display(),
+            "places": bid.places_requested,
+        }
+        for bid in bids
+    ]
+
+
+def feedback_rows(hosts: list[HostFeedback]) -> list[dict]:
+    return [
+        {
+            "host": h.host,
+            "responses": h.responses,
+            "midpoint": f"{h.midpoint:.1f}" if h.midpoint is not None else "–",
+            "end": f"{h.end:.1f}" if h.end is not None else "–",
+        }
+        for h in hosts
+    ]
+
+
+_ACTIONS = (
+    ("confirm", "gmts:placement_confirm", "Confirm", " the placement at {}"),
+    ("notify", "gmts:placement_notify", "Send to the trainee", ": the placement at {}"),
+    ("withdraw", "gmts:placement_withdraw", "Withdraw", " the placement at {}"),
+    ("sign_off", "gmts:sign_off", "Sign off a competency", " at {}"),
+)
+
+
+def placement_rows(placements: list[Placement], actions: dict[int, list[str]] | None = None) -> list[dict]:
+    """A trainee's placements, with the links for the actions the viewer may take on each."""
+    actions = actions or {}
+    rows = []
+    for p in placements:
+        allowed = actions.get(p.pk, [])
+        links = [
+            format_html(
+                '<a href="{}">{}<span class="nhsuk-u-visually-hidden">{}</span></a>',
+                row_url(name, p.pk),
+                text,
+                hidden.format(p.host.name),
+            )
+            for key, name, text, hidden in _ACTIONS
+            if key in allowed
+        ]
+        rows.append(
+            {
+                "kind": p.get_kind_display(),
+                "host": p.host.name,
+                "dates": f"{nhs_date(p.starts_on)} to {nhs_date(p.ends_on)}",
+                "manager": p.placement_manager.full_name if p.placement_manager else "–",
+                "status": p.get_status_display(),
+                "status_class": p.status_tag_class,
+                "actions": Markup("<br>").join(links),
+            }
+        )
+    return rows
+
+
+def progress_rows(progress: Progress) -> list[dict]:
+    rows = []
+    for row in progress.rows:
+        s = row["sign_off"]
+        rows.append(
+            {
+                "competency": row["competency"],
+                "done": bool(s),
+                "signed": f"{nhs_date(s.signed_off_at)} at {s.placement.host.name}" if s else "",
+            }
+        )
+    return rows
 
 
 # --- Year in Review ---------------------------------------------------------------------------------

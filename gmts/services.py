@@ -11,7 +11,7 @@ refusal under a race is turned into the same plain-English refusal as the form c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
+from academy.imports import ImportRow, Preview
 from academy.locking import lock_row
-from academy.models import Organisation, Person, Region, User
+from academy.models import ImportRun, Organisation, Person, Region, User
 from academy.services import model_create, model_update, status_move
-from gmts import csv_import
+from gmts import imports
 from gmts.models import (
     CONFIRMED_STATES,
     LEAVING,
@@ -125,6 +126,53 @@ def trainee_create(
         data={"intake": intake.label, "specialism": specialism.name},
         region=_region(trainee),
     )
+
+
+INVITATION_EMAIL = "gmts.tasks.send_invitation_email"
+
+
+@transaction.atomic
+def trainee_add(
+    *,
+    region: Region,
+    email: str,
+    intake: Intake,
+    specialism: Specialism,
+    actor,
+    first_name: str = "",
+    last_name: str = "",
+    programme_manager: Person | None = None,
+) -> Trainee:
+    """Add one trainee to an intake of `region`: the person with this email, or someone new to Academy
+    (with their name), who is created and sent an invitation to set a password once this commits."""
+    if intake.region_id != region.pk:
+        raise ValidationError({"intake": "Choose an intake of your region."})
+    email = email.strip().lower()
+    person = Person.objects.select_related("user").filter(user__email__iexact=email).first()
+    invite = person is None
+    if invite:
+        first_name, last_name = first_name.strip(), last_name.strip()
+        if not (first_name and last_name):
+            raise ValidationError(
+                {"first_name": f"No one on Academy has the email {email}: give their first and last name."}
+            )
+        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        person = Person(
+            user=user,
+            given_name=first_name,
+            family_name=last_name,
+            job_title="Graduate Management Trainee",
+            region=region,
+        )
+        person.full_clean(exclude=["user"])
+        person.save()
+        audit.record(actor, "person.create", person, {"scheme": "gmts", "invited": True}, region=region)
+    trainee = trainee_create(
+        person=person, intake=intake, specialism=specialism, programme_manager=programme_manager, actor=actor
+    )
+    if invite:
+        enqueue(INVITATION_EMAIL, trainee.pk)
+    return trainee
 
 
 @transaction.atomic
@@ -381,13 +429,23 @@ def placements_move_on(*, today: dt.date | None = None) -> tuple[int, int]:
     due = Placement.objects.filter(
         status__in=(PlacementStatus.CONFIRMED, PlacementStatus.NOTIFIED), starts_on__lte=today
     )
-    started = list(due.values_list("pk", flat=True))
+    started = dict(due.values_list("pk", "trainee__intake__region_id"))
     due.filter(pk__in=started).update(status=PlacementStatus.STARTED, updated_at=timezone.now())
     ended = Placement.objects.filter(status=PlacementStatus.STARTED, ends_on__lt=today)
-    completed = list(ended.values_list("pk", flat=True))
+    completed = dict(ended.values_list("pk", "trainee__intake__region_id"))
     ended.filter(pk__in=completed).update(status=PlacementStatus.COMPLETED, updated_at=timezone.now())
-    if started or completed:
-        audit.record(None, "gmts.placements.move_on", None, {"started": started, "completed": completed})
+    # One entry per region, so each region's audit log shows its own placements moving on.
+    for region_id in sorted({*started.values(), *completed.values()}):
+        audit.record(
+            None,
+            "gmts.placements.move_on",
+            None,
+            {
+                "started": [pk for pk, region in started.items() if region == region_id],
+                "completed": [pk for pk, region in completed.items() if region == region_id],
+            },
+            region=Region(pk=region_id),
+        )
     return len(started), len(completed)
 
 
@@ -533,33 +591,49 @@ class _ImportRefused(Exception):
     """Raised inside an import's transaction to undo every row written so far."""
 
 
-def _import_all(preview, write) -> None:
-    """Write every row with `write(row)`, or none: a row the services refuse is named with its line
-    and everything is rolled back."""
+def _write_all(rows: list[ImportRow], write) -> list[tuple[int, str]]:
+    """Write every row with `write(row)`, or none: each row the services refuse (a placement overlapping
+    one already recorded, a bid's places gone) is named with its line, and everything is rolled back."""
+    errors: list[tuple[int, str]] = []
     try:
         with transaction.atomic():
-            for row in preview.rows:
+            for row in rows:
                 try:
-                    write(row)
+                    with transaction.atomic():  # a savepoint: the rows after a refused one are still tried
+                        write(row)
                 except ValidationError as refusal:
-                    preview.errors.append((row["line"], " ".join(refusal.messages)))
-            if preview.errors:
+                    errors.append((row.line, " ".join(refusal.messages)))
+            if errors:
                 raise _ImportRefused
     except _ImportRefused:
-        preview.rows = []
+        pass
+    return errors
 
 
-def trainees_import(*, region: Region, rows: list[dict], actor):
-    """Add every trainee in the file (people new to the portal are created), or none; the returned
-    preview names every bad row by line."""
-    preview = csv_import.read_trainees(region=region, rows=rows)
-    if not preview.ok:
-        return preview
+def _refused(errors: list[tuple[int, str]]) -> ValidationError:
+    return ValidationError([(f"Line {line}: " if line else "") + message for line, message in errors])
 
-    def write(row: dict) -> None:
-        person = row["person"] or _person_from_import(row, region, actor)
+
+def trainees_import(
+    *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
+) -> Preview:
+    """Check a file of trainees against the region (the preview); with `commit`, add every trainee in
+    a clean file (people new to Academy are created), or none: the preview then names every row the
+    services refused."""
+    preview = imports.read_trainees(region=region, content=content, filename=filename)
+    if commit and preview.ok:
+        errors = trainees_import_write(region=region, rows=preview.rows, actor=actor)
+        if errors:
+            preview.errors, preview.rows = errors, []
+    return preview
+
+
+def trainees_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[tuple[int, str]]:
+    """Write checked rows, all or none; returns the refused rows' (line, reason)."""
+
+    def write(row: ImportRow) -> None:
         trainee_create(
-            person=person,
+            person=row["person"] or _person_from_import(row, region, actor),
             intake=row["intake"],
             specialism=row["specialism"],
             programme_manager=row["programme_manager"],
@@ -568,37 +642,75 @@ def trainees_import(*, region: Region, rows: list[dict], actor):
             actor=actor,
         )
 
-    _import_all(preview, write)
-    if preview.ok:
-        audit.record(actor, "gmts.trainees.import", None, {"trainees": len(preview.rows)}, region=region)
+    errors = _write_all(rows, write)
+    if not errors:
+        audit.record(actor, "gmts.trainees.import", None, {"trainees": len(rows)}, region=region)
+    return errors
+
+
+def trainees_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    """Write an uploaded file of trainees kept by `academy.imports.pages` (its target is the region)."""
+    region = Region.objects.get(pk=run.target_id)
+    progress(10, "Checking the file again")
+    preview = imports.read_trainees(region=region, content=bytes(run.content), filename=run.filename)
+    if not preview.ok:
+        raise _refused(preview.errors)
+    progress(40, f"Adding {preview.counted()}")
+    errors = trainees_import_write(region=region, rows=preview.rows, actor=run.created_by)
+    if errors:
+        raise _refused(errors)
+    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been added to the scheme."
+
+
+def placements_import(
+    *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
+) -> Preview:
+    """Check a file of placements against the region (the preview); with `commit`, record every
+    placement in a clean file (at the named host, in the named status), or none."""
+    preview = imports.read_placements(region=region, content=content, filename=filename)
+    if commit and preview.ok:
+        errors = placements_import_write(region=region, rows=preview.rows, actor=actor)
+        if errors:
+            preview.errors, preview.rows = errors, []
     return preview
 
 
-def placements_import(*, region: Region, rows: list[dict], actor):
-    """Record every placement in the file (at the named host, in the named status), or none."""
-    preview = csv_import.read_placements(region=region, rows=rows)
-    if not preview.ok:
-        return preview
+def placements_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[tuple[int, str]]:
+    """Write checked rows, all or none; returns the refused rows' (line, reason)."""
 
-    def write(row: dict) -> None:
+    def write(row: ImportRow) -> None:
         placement_propose(
             trainee=row["trainee"],
-            host=row["host"],
+            host=row["host_organisation"],
             kind=row["kind"],
-            starts_on=row["starts_on"],
-            ends_on=row["ends_on"],
+            starts_on=row["start"],
+            ends_on=row["end"],
             placement_manager=row["placement_manager"],
             status=row["status"],
             actor=actor,
         )
 
-    _import_all(preview, write)
-    if preview.ok:
-        audit.record(actor, "gmts.placements.import", None, {"placements": len(preview.rows)}, region=region)
-    return preview
+    errors = _write_all(rows, write)
+    if not errors:
+        audit.record(actor, "gmts.placements.import", None, {"placements": len(rows)}, region=region)
+    return errors
 
 
-def _person_from_import(row: dict, region: Region, actor) -> Person:
+def placements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    """Write an uploaded file of placements kept by `academy.imports.pages` (its target is the region)."""
+    region = Region.objects.get(pk=run.target_id)
+    progress(10, "Checking the file again")
+    preview = imports.read_placements(region=region, content=bytes(run.content), filename=run.filename)
+    if not preview.ok:
+        raise _refused(preview.errors)
+    progress(40, f"Recording {preview.counted()}")
+    errors = placements_import_write(region=region, rows=preview.rows, actor=run.created_by)
+    if errors:
+        raise _refused(errors)
+    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been recorded."
+
+
+def _person_from_import(row: ImportRow, region: Region, actor) -> Person:
     user = User.objects.create_user(
         email=row["email"], first_name=row["first_name"], last_name=row["last_name"]
     )

@@ -22,6 +22,13 @@ def send_reminder_email(trainee_id: int, weeks: int) -> None:
         message.send()
 
 
+@background_task
+def send_invitation_email(trainee_id: int) -> None:
+    message = notifications.invitation_email(trainee_id)
+    if message is not None:
+        message.send()
+
+
 @background_task(**BATCH_TIME_LIMITS)
 def daily() -> dict:
     """Move placements on (started, completed), then remind programme managers of starts 12, 8, 4 and

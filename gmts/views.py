@@ -6,39 +6,58 @@ from __future__ import annotations
 
 import csv
 
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from academy.imports.pages import PreviewTable, import_page, template_download
+from academy.jinja2 import nhs_date
 from academy.models import Role
 from academy.pages import confirm_page, form_page
 from academy.permissions import require_region, role_required
 from academy.scope import Scope, nhs_year_label
-from gmts import csv_import, selectors, services
+from academy.views import run_service
+from gmts import imports, selectors, services
 from gmts.chapters import charts
 from gmts.forms import (
     AssureForm,
     BidForm,
     FeedbackForm,
     FrameworkForm,
-    ImportForm,
     PeriodForm,
     PlacementForm,
     SignOffForm,
+    TraineeCreateForm,
     TraineeFilterForm,
     TraineeStatusForm,
     WithdrawForm,
 )
-from gmts.models import FeedbackStage
+from gmts.models import FeedbackStage, PlacementKind, PlacementStatus
 
 gmts_only = role_required(Role.GMTS_MANAGER)
 signed_in = role_required()
 
 
 # --- GMTS manager -----------------------------------------------------------------------------------
+
+
+# The period's figures and charts on the dashboard are the Year in Review's for a whole NHS year: seven
+# queries and two charts drawn, kept for a few minutes rather than worked out on every visit. The live
+# parts of the page (confirmed placements, trainees to place, bids, feedback) are read every time.
+FIGURES_CACHE_SECONDS = 300
+
+
+def period_figures(scope: Scope) -> dict:
+    key = f"gmts:dashboard-figures:{scope.region.pk if scope.region else 0}:{scope.label}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = {"figures": selectors.gmts_chapter(scope), "charts": charts(scope), "as_of": timezone.now()}
+        cache.set(key, kept, FIGURES_CACHE_SECONDS)
+    return kept
 
 
 @gmts_only
@@ -56,15 +75,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except ValueError:
         scope = Scope.for_nhs_year(nhs_year_label(today), region=region)
     feedback, held_back = selectors.host_feedback(region)
+    starts = selectors.confirmed_placements(region, selectors.upcoming_intakes(region, today))
+    at_risk = list(selectors.at_risk(region, today)[:50])
     context = {
         "period": period,
         "scope": scope,
-        "figures": selectors.gmts_chapter(scope),
-        "charts": charts(scope),
-        "starts": selectors.confirmed_placements(region, selectors.upcoming_intakes(region, today)),
-        "at_risk": list(selectors.at_risk(region, today)[:50]),
-        "bids": list(selectors.bids_awaiting_assurance(request.user)[:50]),
+        **period_figures(scope),
+        "starts": starts,
+        "start_rows": selectors.start_rows(starts, today),
+        "at_risk": at_risk,
+        "at_risk_rows": selectors.at_risk_rows(at_risk),
+        "bid_rows": selectors.awaiting_rows(selectors.bids_awaiting_assurance(request.user)[:50]),
         "feedback": feedback,
+        "feedback_rows": selectors.feedback_rows(feedback),
         "feedback_held_back": held_back,
         "today": today,
     }
@@ -105,13 +128,32 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="gmts-trainees.csv"'
         return response
     page = selectors.trainee_page(rows, request.GET.get("page"))
-    return render(request, "gmts/trainee_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "rows": selectors.trainee_list_rows(page.object_list)}
+    return render(request, "gmts/trainee_list.html", context)
+
+
+@gmts_only
+def trainee_create(request: HttpRequest) -> HttpResponse:
+    region = require_region(request.user)
+    fields = ("email", "first_name", "last_name", "intake", "specialism", "programme_manager")
+    return form_page(
+        request,
+        TraineeCreateForm,
+        intakes=selectors.intakes_for_gmts(request.user).order_by("-starts_on"),
+        template="gmts/trainee_form.html",
+        context={"cancel_url": reverse("gmts:trainees")},
+        service=lambda form: services.trainee_add(
+            region=region, actor=request.user, **{name: form.cleaned_data[name] for name in fields}
+        ),
+        success=lambda t: f"{t} is on the scheme: {t.intake.label}, {t.specialism}.",
+        then=lambda t: reverse("gmts:trainee", args=[t.pk]),
+    )
 
 
 @gmts_only
 def bid_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.bids_for_gmts(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "gmts/bid_list.html", {"page": page})
+    return render(request, "gmts/bid_list.html", {"page": page, "rows": selectors.bid_rows(page)})
 
 
 @gmts_only
@@ -226,36 +268,100 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+TRAINEES_TABLE = PreviewTable(
+    headings=["Line", "Email", "Name", "Intake", "Specialism", "Account"],
+    cells=lambda row: [
+        row.line,
+        row["email"],
+        row["person"].full_name if row["person"] else f"{row['first_name']} {row['last_name']}",
+        row["intake"].label,
+        row["specialism"].name,
+        "Existing" if row["person"] else "New",
+    ],
+)
+PLACEMENTS_TABLE = PreviewTable(
+    headings=["Line", "Trainee", "Host", "Kind", "Dates", "Status"],
+    cells=lambda row: [
+        row.line,
+        row["trainee"].person.full_name,
+        row["host_organisation"].name,
+        PlacementKind(row["kind"]).label,
+        f"{nhs_date(row['start'])} to {nhs_date(row['end'])}",
+        PlacementStatus(row["status"]).label,
+    ],
+)
+IMPORTS = {"trainees": imports.TRAINEES, "placements": imports.PLACEMENTS}
+
+
 @gmts_only
 def import_file(request: HttpRequest) -> HttpResponse:
+    """Trainees: upload shows a preview (nothing written); "Import" commits the same file, all or none."""
     region = require_region(request.user)
-
-    def run(form) -> int:
-        upload = form.cleaned_data["file"]
-        table = csv_import.table(content=upload.read(), filename=upload.name)
-        if isinstance(table, str):
-            raise ValidationError({"file": table})
-        importer = (
-            services.trainees_import
-            if form.cleaned_data["kind"] == "trainees"
-            else services.placements_import
-        )
-        preview = importer(region=region, rows=table, actor=request.user)
-        if preview.errors:
-            raise ValidationError(
-                [f"Line {line}: {message}" if line else message for line, message in preview.errors]
-            )
-        return len(preview.rows)
-
-    return form_page(
+    return import_page(
         request,
-        ImportForm,
-        files=request.FILES or None,
+        spec=imports.TRAINEES,
+        service="gmts.services.trainees_import_commit",
+        check=lambda content, filename, options: services.trainees_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
         template="gmts/import.html",
-        context={"cancel_url": reverse("gmts:trainees")},
-        service=run,
-        success=lambda count: f"{count} row{'' if count == 1 else 's'} imported.",
-        then=reverse("gmts:trainees"),
+        context={"template_kind": "trainees", "other": ("placements", reverse("gmts:placement_import"))},
+        table=TRAINEES_TABLE,
+        done_url=reverse("gmts:trainees"),
+        will_do=lambda preview: (
+            f"{preview.counted()} will be added to the scheme, "
+            f"{sum(1 for row in preview.rows if row['person'] is None):,} of them new to Academy."
+        ),
+    )
+
+
+@gmts_only
+def placement_import(request: HttpRequest) -> HttpResponse:
+    """Placements: upload, preview, then commit the same file, all or none."""
+    region = require_region(request.user)
+    return import_page(
+        request,
+        spec=imports.PLACEMENTS,
+        service="gmts.services.placements_import_commit",
+        check=lambda content, filename, options: services.placements_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
+        template="gmts/import.html",
+        context={"template_kind": "placements", "other": ("trainees", reverse("gmts:import"))},
+        table=PLACEMENTS_TABLE,
+        done_url=reverse("gmts:trainees"),
+        will_do=lambda preview: f"{preview.counted()} will be recorded.",
+    )
+
+
+@gmts_only
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in IMPORTS:
+        raise Http404("No such import")
+    return template_download(IMPORTS[kind], fmt)
+
+
+@gmts_only
+def quotes(request: HttpRequest) -> HttpResponse:
+    """The candidate quotes for the chapter, 50 a page, each with its choose / take out button."""
+    page = Paginator(selectors.quotes_for_gmts(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "gmts/quotes.html", {"page": page, "rows": selectors.quote_rows(page)})
+
+
+@gmts_only
+@require_POST
+def quote_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = selectors.quote_for_gmts(request.user, pk)
+    chosen = request.POST.get("chosen") == "yes"
+    return run_service(
+        request,
+        lambda: services.quote_choose(quote=quote, chosen=chosen, actor=request.user),
+        success=lambda q: (
+            f"{q.name}'s words are {'in' if chosen else 'out of'} the Year in Review's GMTS chapter."
+        ),
+        then=reverse("gmts:quotes"),
     )
 
 
@@ -266,21 +372,30 @@ def import_file(request: HttpRequest) -> HttpResponse:
 def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trainee = selectors.trainee_for(request.user, pk)
     placements = selectors.placements_of(trainee)
+    progress = selectors.progress_of(trainee)
+    actions = selectors.placement_actions(request.user, placements)
     context = {
         "trainee": trainee,
-        "placements": placements,
-        "progress": selectors.progress_of(trainee),
+        "actions": actions,
+        "placement_rows": selectors.placement_rows(placements, actions),
+        "progress": progress,
+        "progress_rows": selectors.progress_rows(progress),
         "is_gmts": selectors.is_gmts_manager(request.user),
-        "actions": selectors.placement_actions(request.user, placements),
     }
     return render(request, "gmts/trainee_detail.html", context)
 
 
 @signed_in
 def managed(request: HttpRequest) -> HttpResponse:
+    trainees = Paginator(selectors.trainees_for_manager(request.user), 50).get_page(request.GET.get("page"))
+    to_confirm = Paginator(selectors.placements_to_confirm(request.user), 50).get_page(
+        request.GET.get("confirm_page")
+    )
     context = {
-        "trainees": list(selectors.trainees_for_manager(request.user)[:200]),
-        "to_confirm": list(selectors.placements_to_confirm(request.user)[:200]),
+        "page": trainees,
+        "trainee_rows": selectors.managed_rows(trainees),
+        "to_confirm": to_confirm,
+        "to_confirm_rows": selectors.to_confirm_rows(to_confirm),
     }
     return render(request, "gmts/managed.html", context)
 
@@ -339,10 +454,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     if trainee is None:  # a page, not a 404: everyone signed in is offered the link
         return render(request, "gmts/not_a_trainee.html")
     placements = selectors.placements_of(trainee)
+    progress = selectors.progress_of(trainee)
     context = {
         "trainee": trainee,
-        "placements": placements,
-        "progress": selectors.progress_of(trainee),
+        "placement_rows": selectors.placement_rows(placements),
+        "progress": progress,
+        "progress_rows": selectors.progress_rows(progress),
         "feedback_due": selectors.feedback_due(trainee, placements),
     }
     return render(request, "gmts/mine.html", context)

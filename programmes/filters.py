@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 
 from academy.forms import DateField, Form
-from academy.models import System
+from academy.selectors import system_choices
 from programmes.models import Audience, CohortStatus, DeliveryMode, Programme, Theme
 from programmes.selectors import upcoming_cohorts
 
@@ -29,8 +29,9 @@ class OfferFilter(django_filters.FilterSet):
     delivery_mode = django_filters.ChoiceFilter(
         choices=DeliveryMode.choices, empty_label="Any", label="How it is delivered"
     )
-    system = django_filters.ModelChoiceFilter(
-        queryset=System.objects.order_by("name"),
+    system = django_filters.ChoiceFilter(
+        # Reference data kept per process (academy.selectors.system_choices): no query per request.
+        choices=lambda: [(str(choice.pk), choice.name) for choice in system_choices()],
         method="by_cohort",
         empty_label="Any system",
         label="Your system",
@@ -66,10 +67,9 @@ class OfferFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         conditions = Q()
-        if data.get("system"):
-            conditions &= Q(system=data["system"]) | Q(
-                system__isnull=True, region=data["system"].sub_region.region_id
-            )
+        chosen = data.get("system")
+        if system := next((s for s in system_choices() if chosen and str(s.pk) == chosen), None):
+            conditions &= Q(system=system.pk) | Q(system__isnull=True, region=system.region_id)
         if data.get("starts_after"):
             conditions &= Q(starts_on__gte=data["starts_after"])
         if data.get("starts_before"):

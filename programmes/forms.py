@@ -162,7 +162,8 @@ class AddPersonForm(Form):
     email = forms.EmailField(
         max_length=254,
         label="Work email of the person to add",
-        help_text="They must already have an account.",
+        help_text="Someone from outside your region, or new to Academy, is invited: you see their "
+        "name once they accept.",
     )
 
 

@@ -80,15 +80,19 @@ def _check(cohort: Cohort, rows: list[ImportRow], preview: Preview, other_domain
     for row in rows:
         person = people.get(row.get("email") or "")
         row.values["person"] = person
+        # Anyone not already a person of the cohort's region is invited, and checked exactly as someone
+        # new is: the preview must not tell staff whether an account exists in another region.
+        row.values["invited"] = person is None or person.region_id != cohort.region_id
         person_columns.check_organisation_in_system(row)
-        if person is None:
+        if row["invited"]:
             if not (row.get("first_name") and row.get("last_name")):
-                row.refuse("a new person needs a first_name and a last_name")
+                row.refuse("someone not yet in your region needs a first_name and a last_name")
             if row.get("email") and not other_domains and not email_domain_allowed(row["email"]):
                 row.refuse(
                     f"the address {row['email']} is outside the sign-up domains ({', '.join(settings.ACADEMY_SIGNUP_DOMAINS)}): "
                     "to import it, allow addresses outside them and give the reason"
                 )
+        if person is None:
             continue
         status = on_cohort.get(person.pk)
         if status in ACTIVE:

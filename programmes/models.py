@@ -293,6 +293,11 @@ class Enrolment(models.Model):
     status = models.CharField(max_length=20, choices=EnrolmentStatus.choices)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    # Someone staff added by email or by import who was not already a person of the cohort's region:
+    # staff see only the address they typed, and "Invited", until the person accepts (least knowledge).
+    # A database default too, so the bulk writers that name their columns (bench, COPY) need not.
+    invited_email = models.EmailField(max_length=254, blank=True, default="", db_default="")
+    accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -300,6 +305,10 @@ class Enrolment(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "person"], name="enrolment_cohort_person_unique"),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | ~models.Q(invited_email=""),
+                name="enrolment_accepted_only_when_invited",
+            ),
             models.CheckConstraint(
                 condition=models.Q(waitlist_position__isnull=True)
                 | models.Q(status=EnrolmentStatus.WAITLISTED),
@@ -317,11 +326,21 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} on {self.cohort}"
+        return f"{self.staff_label} on {self.cohort}"
 
     @property
     def status_tag_class(self) -> str:
         return ENROLMENT_STATUS_TAGS.get(self.status, "nhsuk-tag--grey")
+
+    @property
+    def awaits_acceptance(self) -> bool:
+        """Invited by staff and not yet accepted: staff know only the address they typed."""
+        return bool(self.invited_email) and self.accepted_at is None
+
+    @property
+    def staff_label(self) -> str:
+        """How the person is named to staff: the typed address until they accept, then their name."""
+        return self.invited_email if self.awaits_acceptance else self.person.full_name
 
 
 class AttendanceStatus(models.TextChoices):

@@ -63,7 +63,13 @@ def erase(person) -> dict[str, int]:
         answers={}, nominated_by_name="", nominated_by_email="", note=""
     )
     feedback = Feedback.objects.filter(enrolment__person=person).update(comment="", attribution="")
-    return {"applications": applications, "feedback comments": feedback}
+    # The address staff typed to invite them is their email too: it goes (the invitation stays known).
+    invitations = (
+        Enrolment.objects.filter(person=person)
+        .exclude(invited_email="")
+        .update(invited_email=f"erased-{person.user_id}@erased.invalid")
+    )
+    return {"applications": applications, "feedback comments": feedback, "invitations": invitations}
 
 
 def register() -> None:

@@ -28,9 +28,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from academy.jinja2 import nhs_date, nhs_time
+from academy.links import row_url
 from academy.models import PayBand, Person, StaffGroup
 from academy.permissions import person_of, require_region, staff_region
-from programmes.links import row_url
 from programmes.models import (
     ACTIVE,
     Application,
@@ -149,7 +149,14 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)))
         .order_by("starts_on", "pk")
     )
-    person = person_of(user) if user.is_authenticated else None
+    person = None
+    if user.is_authenticated:
+        # With their organisation, which the eligibility rules read, in one query.
+        person = Person.objects.select_related("organisation").filter(user=user).first()
+        if person is None:
+            person = person_of(user)
+        else:
+            user.person = person  # what person_of(user) reads later in the request
     mine: dict[int, Enrolment] = {}
     if person is not None:
         mine = {
@@ -218,6 +225,9 @@ def my_learning(person: Person) -> MyLearning:
             row_url("programmes:accept_offer", enrolment.pk)
             if enrolment.status == EnrolmentStatus.OFFERED
             else None
+        )
+        enrolment.invitation_url = (
+            row_url("programmes:accept_invitation", enrolment.pk) if enrolment.awaits_acceptance else None
         )
         enrolment.offer_expires_label = dates.moment(enrolment.offer_expires_at, weekday=True)
         enrolment.cancel_url = row_url("programmes:cancel", enrolment.pk) if enrolment.can_cancel else None
@@ -378,6 +388,8 @@ def cohort_register(cohort: Cohort) -> QuerySet:
             "offer_expires_at",
             "attended",
             "marked",
+            "invited_email",
+            "accepted_at",
             given_name=F("person__given_name"),
             family_name=F("person__family_name"),
             email=F("person__user__email"),
@@ -387,6 +399,22 @@ def cohort_register(cohort: Cohort) -> QuerySet:
         )
         .order_by("status", "waitlist_position", "person__family_name", "person__given_name", "pk")
     )
+
+
+def _withhold_invited(row: dict) -> dict:
+    """Someone invited from outside the region (or new to Academy) who has not accepted yet: staff see
+    the address they typed and "Invited", nothing of the person's own record."""
+    row["invited"] = bool(row["invited_email"]) and row["accepted_at"] is None
+    if row["invited"]:
+        row.update(
+            given_name="",
+            family_name="",
+            email=row["invited_email"],
+            organisation=None,
+            staff_group="",
+            pay_band="",
+        )
+    return row
 
 
 def _attendance_label(attended: int, marked: int) -> str:
@@ -401,7 +429,11 @@ def register_by_status(cohort: Cohort) -> list[dict]:
     dates = _DateLabels()
     by_status: dict[str, list[dict]] = {}
     for row in rows:
-        row["full_name"] = f"{row['given_name']} {row['family_name']}".strip()
+        _withhold_invited(row)
+        row["full_name"] = (
+            "Invited" if row["invited"] else f"{row['given_name']} {row['family_name']}".strip()
+        )
+        row["label"] = row["email"] if row["invited"] else row["full_name"]  # whom a button names
         row["attendance_rate"] = round(100 * row["attended"] / row["marked"]) if row["marked"] else None
         row["attendance_label"] = _attendance_label(row["attended"], row["marked"])
         if row["status"] == EnrolmentStatus.OFFERED:
@@ -464,14 +496,19 @@ def attendance_sheet(session: Session) -> list[dict]:
         .values(
             "pk",
             "current",
+            "invited_email",
+            "accepted_at",
             given_name=F("person__given_name"),
             family_name=F("person__family_name"),
+            email=F("person__user__email"),
             organisation=F("person__organisation__name"),
         )
         .order_by("person__family_name", "person__given_name", "pk")
     )
     for row in rows:
-        row["full_name"] = f"{row['given_name']} {row['family_name']}".strip()
+        _withhold_invited(row)
+        name = f"{row['given_name']} {row['family_name']}".strip()
+        row["full_name"] = f"{row['email']} (invited)" if row["invited"] else name
     return rows
 
 
@@ -516,6 +553,7 @@ def register_rows(cohort: Cohort):
         "Sessions marked",
     ]
     for row in cohort_register(cohort).iterator(chunk_size=1000):
+        _withhold_invited(row)
         yield [
             row["email"],
             row["given_name"],
@@ -523,7 +561,7 @@ def register_rows(cohort: Cohort):
             row["organisation"] or "",
             words["staff_group"].get(row["staff_group"], row["staff_group"]),
             words["pay_band"].get(row["pay_band"], row["pay_band"]),
-            words["status"].get(row["status"], row["status"]),
+            "Invited" if row["invited"] else words["status"].get(row["status"], row["status"]),
             row["waitlist_position"] or "",
             *(words["mark"].get(marks.get((row["pk"], s["pk"]), ""), "") for s in sessions),
             row["attended"],

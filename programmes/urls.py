@@ -13,6 +13,12 @@ urlpatterns = [
     path("cohorts/<int:pk>/apply/", participant.apply, name="apply"),
     path("enrolments/<int:pk>/cancel/", participant.enrolment_step, {"step": "cancel"}, name="cancel"),
     path("enrolments/<int:pk>/accept/", participant.enrolment_step, {"step": "accept"}, name="accept_offer"),
+    path(
+        "enrolments/<int:pk>/accept-invitation/",
+        participant.enrolment_step,
+        {"step": "invitation"},
+        name="accept_invitation",
+    ),
     path("enrolments/<int:pk>/feedback/", participant.feedback, name="feedback"),
     path("enrolments/<int:pk>/certificate.pdf", participant.certificate_pdf, name="certificate_pdf"),
     path("sessions/<int:pk>/calendar.ics", participant.session_calendar, name="session_calendar"),

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from academy.chapters import Chapter, Figure, Table, chapters, register, with_introductions
+from academy.figures_cache import cached_figures
 from academy.scope import Scope
 from reporting.models import Edition
 from reporting.selectors import approved_quotes, hclm_table
@@ -55,12 +58,18 @@ class Report:
         ]
 
     def dashboard(self) -> dict:
-        """The lead's dashboard page context that every chapter contributes."""
-        context: dict = {}
-        for chapter in chapters():
-            if chapter.dashboard:
-                context.update(chapter.dashboard(self.scope))
-        return context
+        """The lead's dashboard page context that every chapter contributes. A finished year's is kept
+        in the cache until the data changes (academy/figures_cache.py): it is a score of queries over
+        every enrolment, and a complete year's figures change only when someone records something."""
+
+        def compute() -> dict:
+            context: dict = {}
+            for chapter in chapters():
+                if chapter.dashboard:
+                    context.update(chapter.dashboard(self.scope))
+            return context
+
+        return cached_figures("dashboard", self.scope, compute, now=timezone.now())
 
 
 # --- Reporting's own chapters ----------------------------------------------------------------------

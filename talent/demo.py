@@ -81,6 +81,7 @@ def load(stdout=None) -> None:
     make_slates(demo)
     make_workforce(demo)
     make_accounts(demo)
+    make_centre_screens(demo)
     if stdout:
         stdout.write(f"  talent pool: {len(demo.members)} members")
 
@@ -386,3 +387,49 @@ def make_accounts(demo: Demo) -> None:
         EmailAddress.objects.get_or_create(
             user=account, email=address, defaults={"verified": True, "primary": True}
         )
+
+
+def make_centre_screens(demo: Demo) -> None:
+    """An upcoming centre with nominations, places and the talent lead among its assessors; and the
+    demo member's own assessment at the February centre, so her feedback report has content. Its own
+    random numbers, so the pool above stays as pinned."""
+    rng = random.Random(data.SEED + 1)  # noqa: S311 (demo data)
+    spec = dict(data.UPCOMING_CENTRE)
+    days = spec.pop("days_ahead")
+    lead = Person.objects.filter(user__email="talent@nhs.net").first()
+    active = [m for m in demo.members if m.exited_on is None]
+    centre = AssessmentCentre.objects.create(
+        region=demo.region, held_on=demo.today + datetime.timedelta(days=days), **spec
+    )
+    assessors = [m.person for m in rng.sample(active, 2)]
+    centre.assessors.set([*assessors, *([lead] if lead else [])])
+    nominees = rng.sample([m for m in active if m.person not in assessors], data.UPCOMING_NOMINEES)
+    CentreBooking.objects.bulk_create(
+        CentreBooking(
+            centre=centre,
+            person=m.person,
+            status=BookingStatus.BOOKED if n < data.UPCOMING_BOOKED else BookingStatus.NOMINATED,
+        )
+        for n, m in enumerate(nominees)
+    )
+    february = AssessmentCentre.objects.get(region=demo.region, title=data.CENTRE["title"])
+    outcome, notes = data.MEMBER_CENTRE_OUTCOME
+    booking = CentreBooking.objects.create(
+        centre=february,
+        person=Person.objects.get(user__email=data.MEMBER_ACCOUNT[0]),
+        status=BookingStatus.ATTENDED,
+        outcome=outcome,
+        outcome_notes=notes,
+    )
+    raters = list(february.assessors.all())
+    ExerciseRating.objects.bulk_create(
+        ExerciseRating(
+            booking=booking,
+            assessor=raters[n % len(raters)],
+            exercise=exercise,
+            domain=domain,
+            score=score,
+            notes=text,
+        )
+        for n, (exercise, domain, score, text) in enumerate(data.MEMBER_CENTRE_RATINGS)
+    )

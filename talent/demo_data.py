@@ -220,3 +220,26 @@ BOARD_ACCOUNT = (
     "Birmingham and Solihull Mental Health NHS Foundation Trust",
 )
 BOARD_SYSTEM = "birmingham-solihull"
+
+# The assessment centre screens: an upcoming Leadership centre (days from today), with nominations and
+# places from the pool; the demo member's own feedback from the February centre (her report's PDF).
+UPCOMING_CENTRE = {
+    "title": "Leadership Development Assessment Centre",
+    "level": CentreLevel.LEADERSHIP,
+    "days_ahead": 42,
+    "venue": "Birmingham, Academy teaching centre",
+    "places": 16,
+}
+UPCOMING_NOMINEES, UPCOMING_BOOKED = 10, 6
+MEMBER_CENTRE_OUTCOME = (
+    "ready_soon",
+    "A confident board paper and a compassionate role play; build experience of system partnership work.",
+)
+MEMBER_CENTRE_RATINGS = (
+    ("Board paper", "strategy", 3, "Framed the options clearly and chose one with reasons."),
+    ("Board paper", "governance", 3, "Named the risks and the assurance the board would need."),
+    ("Stakeholder role play", "culture", 4, "Listened first; kept the relationship warm under pressure."),
+    ("Stakeholder role play", "partnership", 2, "Could draw more on partners' own priorities."),
+    ("Group discussion", "equality", 3, "Brought the workforce race equality data into the discussion."),
+    ("Group discussion", "outcomes", 3, "Kept the group to the patient outcomes at stake."),
+)

@@ -20,8 +20,8 @@ Definitions, stated once:
   relative likelihood is the reference group's rate over the comparison group's (WRES indicator 2:
   white over minority ethnic); a rate from a hidden count is hidden too.
 
-ORM queries, a fixed number whatever the pool's size (ADR 0001): one grouped query for the pool, one
-for movements, one for placements, one for the funnel, plus the systems.
+ORM queries, a fixed number whatever the pool's size (ADR 0001): two grouped queries for the pool (see
+`pool_rows`), one for movements, one for placements, one for the funnel, plus the systems.
 """
 
 from __future__ import annotations
@@ -30,7 +30,18 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from academy.models import Disability, EthnicCategory, Gender, Person, Region, System
 from academy.scope import Scope
@@ -61,23 +72,37 @@ def readiness_on(day: dt.date) -> Subquery:
     )
 
 
+POOL_KEY = ("professional_group", "system_id", "service_type")
+
+
 def pool_rows(*, region: Region, day: dt.date, system: System | None = None) -> Counter:
-    """Members in the pool on `day`, counted by (readiness, professional group, system id, service type)."""
+    """Members in the pool on `day`, counted by (readiness, professional group, system id, service type).
+
+    A member's `readiness` and `readiness_on` are their latest decision (the services refuse a decision
+    dated before it), so members decided on or before `day` are counted from their own rows (one hashed
+    grouping, no history read); only those decided since look back through the history, one index probe
+    each (`readiness_member_day`). Two queries, whatever the pool's size."""
     members = PoolMember.objects.filter(region=region).in_pool_on(day)
     if system is not None:
         members = members.filter(system=system)
-    rows = (
-        members.annotate(readiness_then=readiness_on(day))
-        .values("readiness_then", "professional_group", "system_id", "service_type")
+    settled = (
+        members.filter(readiness_on__lte=day)
+        .values("readiness", *POOL_KEY)
         .order_by()
         .annotate(n=Count("pk"))
     )
-    return Counter(
-        {
-            (r["readiness_then"], r["professional_group"], r["system_id"], r["service_type"]): r["n"]
-            for r in rows
-        }
+    since = (
+        members.filter(readiness_on__gt=day)
+        .annotate(readiness_then=readiness_on(day))
+        .values("readiness_then", *POOL_KEY)
+        .order_by()
+        .annotate(n=Count("pk"))
     )
+    counts: Counter = Counter()
+    for readiness, rows in (("readiness", settled), ("readiness_then", since)):
+        for r in rows:
+            counts[(r[readiness], r["professional_group"], r["system_id"], r["service_type"])] += r["n"]
+    return counts
 
 
 @dataclass(frozen=True)
@@ -108,13 +133,10 @@ class ReadinessTable:
 
 def readiness_table(key: str, title: str, counts: Counter, groups: list[tuple[object, str]], axis: int):
     """Suppress the pool's counts by readiness × one of its other dimensions (`axis` in pool_rows' key)."""
-    grid = [
-        [
-            sum(n for k, n in counts.items() if k[0] == readiness and k[axis] == group)
-            for readiness in READINESS_ORDER
-        ]
-        for group, _ in groups
-    ]
+    by_pair: Counter = Counter()
+    for k, n in counts.items():  # one pass over the pool's rows
+        by_pair[(k[0], k[axis])] += n
+    grid = [[by_pair[(readiness, group)] for readiness in READINESS_ORDER] for group, _ in groups]
     return ReadinessTable(
         key, title, [label for _, label in groups], suppress_grid(grid) if grid else [[0] * 4]
     )
@@ -123,8 +145,11 @@ def readiness_table(key: str, title: str, counts: Counter, groups: list[tuple[ob
 def pool_figures(scope: Scope) -> dict:
     counts = pool_rows(region=scope.region, day=scope.end, system=scope.system)
     systems = [(s.pk, s.name) for s in scope.systems if scope.system is None or s.pk == scope.system.pk]
+    totals: Counter = Counter()
+    for k, n in counts.items():
+        totals[k[0]] += n
     by_readiness = suppress_counts(
-        [(r.value, r.label, sum(n for k, n in counts.items() if k[0] == r)) for r in READINESS_ORDER],
+        [(r.value, r.label, totals[r]) for r in READINESS_ORDER],
         title="Talent pool members by readiness",
         total_label="In the pool",
         note=SUPPRESSION_NOTE,
@@ -241,44 +266,73 @@ DIMENSIONS = (
 
 
 def funnel_counts(*, region: Region, end: dt.date, system: System | None = None) -> dict[str, dict[str, int]]:
-    """{step: {"dimension:group": people}} in one query: people flagged per step, grouped by profile."""
-    member_of = Q(member__person=OuterRef("pk"), member__region=region, member__joined_on__lte=end)
-    memberships = PoolMember.objects.filter(person=OuterRef("pk"), region=region, joined_on__lte=end)
-    bookings = CentreBooking.objects.filter(person=OuterRef("pk"), centre__region=region).filter(
+    """{step: {"dimension:group": people}} in one query: people flagged per step, grouped by profile.
+
+    Each step's people are one uncorrelated `IN (…)` list, which PostgreSQL hashes once per query,
+    rather than a correlated EXISTS probed for every person."""
+    memberships = PoolMember.objects.filter(region=region, joined_on__lte=end)
+    bookings = CentreBooking.objects.filter(centre__region=region).filter(
         Q(created_at__date__lte=end) | Q(centre__held_on__lte=end)
     )
     if system is not None:
-        member_of &= Q(member__system=system)
         memberships = memberships.filter(system=system)
         bookings = bookings.filter(person__organisation__system=system)
-    pooled = Exists(memberships)
+    member_of = {"member__in": memberships.values("pk")}
+    # Each list of people once: PostgreSQL hashes an uncorrelated `IN (…)` once per query.
     flags = {
-        "nominated": Exists(bookings) | pooled,
-        "assessed": Exists(bookings.filter(status=BookingStatus.ATTENDED, centre__held_on__lte=end)) | pooled,
-        "pooled": pooled,
-        "ready_now": Exists(
-            ReadinessChange.objects.filter(member_of, readiness=Readiness.READY_NOW, decided_on__lte=end)
-        ),
-        "appointed": Exists(
-            CareerMovement.objects.filter(
-                member_of, kind=MovementKind.APPOINTMENT, board_level=True, moved_on__lte=end
+        "booked": Q(pk__in=bookings.values("person_id")),
+        "attended": Q(
+            pk__in=bookings.filter(status=BookingStatus.ATTENDED, centre__held_on__lte=end).values(
+                "person_id"
             )
         ),
+        "pooled": Q(pk__in=memberships.values("person_id")),
+        "ready_now": Q(
+            pk__in=memberships.filter(
+                Exists(
+                    ReadinessChange.objects.filter(
+                        member=OuterRef("pk"), readiness=Readiness.READY_NOW, decided_on__lte=end
+                    )
+                )
+            ).values("person_id")
+        ),
+        "appointed": Q(
+            pk__in=CareerMovement.objects.filter(
+                **member_of, kind=MovementKind.APPOINTMENT, board_level=True, moved_on__lte=end
+            ).values("member__person_id")
+        ),
     }
-    people = Person.objects.annotate(**{f"is_{step}": flag for step, flag in flags.items()}).filter(
-        is_nominated=True
-    )
-    aggregates = {
-        f"{step}__{dimension.key}:{group}": Count("pk", filter=Q(**{f"is_{step}": True}) & who)
-        for step, _ in FUNNEL_STEPS
+    steps = {  # each step from the flags above
+        "nominated": lambda row: row["booked"] or row["pooled"],
+        "assessed": lambda row: row["attended"] or row["pooled"],
+        "pooled": lambda row: row["pooled"],
+        "ready_now": lambda row: row["ready_now"],
+        "appointed": lambda row: row["appointed"],
+    }
+    groups = {
+        dimension.key: Case(*[When(who, then=Value(group)) for group, _, who in dimension.groups])
         for dimension in DIMENSIONS
-        for group, _, who in dimension.groups
     }
-    totals = people.aggregate(**aggregates)
-    counts: dict[str, dict[str, int]] = {step: {} for step, _ in FUNNEL_STEPS}
-    for name, value in totals.items():
-        step, group = name.split("__", 1)
-        counts[step][group] = value or 0
+    # One row per combination of flags and profile groups (a few dozen): every flag worked out once per
+    # person (PostgreSQL groups by the select list's positions), the steps summed here.
+    rows = (
+        Person.objects.annotate(
+            **{flag: ExpressionWrapper(q, output_field=BooleanField()) for flag, q in flags.items()},
+            **{f"group_{key}": group for key, group in groups.items()},
+        )
+        .values(*flags, *[f"group_{key}" for key in groups])
+        .order_by()
+        .annotate(people=Count("pk"))
+    )
+    counts: dict[str, dict[str, int]] = {
+        step: {f"{d.key}:{group}": 0 for d in DIMENSIONS for group, _, _ in d.groups}
+        for step, _ in FUNNEL_STEPS
+    }
+    for row in rows:
+        for step, reached in steps.items():
+            if reached(row):
+                for key in groups:
+                    counts[step][f"{key}:{row[f'group_{key}']}"] += row["people"]
     return counts
 
 

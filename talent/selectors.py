@@ -15,12 +15,15 @@ from collections import defaultdict
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from academy import audit
+from academy.jinja2 import nhs_date
 from academy.models import Role, System
 from academy.permissions import has_role, person_of, staff_region
 from academy.scope import Scope
+from talent.formats import row_url
 from talent.models import (
     READINESS_TAG_CLASSES,
     AssessmentCentre,
@@ -29,9 +32,11 @@ from talent.models import (
     CareerConversation,
     CareerMovement,
     CentreBooking,
+    CompetencyDomain,
     CriticalRole,
     Interest,
     Opportunity,
+    OpportunityKind,
     PoolMember,
     Readiness,
     ReadinessChange,
@@ -127,6 +132,31 @@ def target_roles_for(region) -> QuerySet[TargetRole]:
     return TargetRole.objects.filter(Q(region__isnull=True) | Q(region=region))
 
 
+PAGE_SIZE = 50
+OPPORTUNITY_COLUMNS = (
+    "id",
+    "role",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "closes_on",
+    "places",
+    "host__name",
+)
+
+
+class DateLabels:
+    """Dates worded for a page ('7 October 2026'), each distinct date formatted once."""
+
+    def __init__(self) -> None:
+        self._seen: dict = {}
+
+    def day(self, value) -> str:
+        if value not in self._seen:
+            self._seen[value] = nhs_date(value)
+        return self._seen[value]
+
+
 # --- The pool list -----------------------------------------------------------------------------------
 
 POOL_COLUMNS = (
@@ -145,18 +175,29 @@ POOL_COLUMNS = (
 
 
 def pool_page(queryset: QuerySet[PoolMember], number) -> Page:
-    """A page of the pool: one count, one page of rows with only the columns shown (and labels)."""
+    """A page of the pool: one count, one page of rows with only the columns shown, each row worded
+    for the page here (labels, dates, its link) so the template only stamps it."""
     rows = queryset.select_related("person", "organisation", "system").only(*POOL_COLUMNS)
-    page = Paginator(rows, 50).get_page(number)
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
     groups, services = (
         dict(PoolMember._meta.get_field("professional_group").choices),
         dict(PoolMember._meta.get_field("service_type").choices),
     )
-    for member in page.object_list:
+    dates, url = DateLabels(), reverse("talent:member", args=[0])
+    members = list(page.object_list)
+    for member in members:
         member.readiness_label = Readiness(member.readiness).label
         member.readiness_tag_class = READINESS_TAG_CLASSES[member.readiness]
         member.group_label = groups.get(member.professional_group, "")
         member.service_label = services.get(member.service_type, "")
+        member.url = row_url(url, member.pk)
+        member.role_label = member.current_role + (
+            f", {member.organisation.name}" if member.organisation else ""
+        )
+        member.system_label = member.system.name if member.system else "Region-wide"
+        member.decided_label = dates.day(member.readiness_on)
+        member.left_label = dates.day(member.exited_on) if member.exited_on else ""
+    page.object_list = members
     return page
 
 
@@ -249,6 +290,28 @@ def pool_csv_rows(members: QuerySet[PoolMember]):
         ]
 
 
+def board_members_page(visible: QuerySet[PoolMember], number) -> Page:
+    """A page (50) of the members a board member may see, by system and name, each worded for the page."""
+    rows = (
+        visible.select_related("person", "organisation", "system")
+        .only(*POOL_COLUMNS)
+        .order_by("system__name", "person__family_name", "person__given_name", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    groups = dict(PoolMember._meta.get_field("professional_group").choices)
+    url = reverse("talent:member", args=[0])
+    members = list(page.object_list)
+    for member in members:
+        member.url = row_url(url, member.pk)
+        member.role_label = member.current_role + (
+            f", {member.organisation.name}" if member.organisation else ""
+        )
+        member.group_label = groups.get(member.professional_group, "")
+        member.readiness_label = Readiness(member.readiness).label
+    page.object_list = members
+    return page
+
+
 # --- Opportunities -----------------------------------------------------------------------------------
 
 
@@ -265,6 +328,46 @@ def opportunities_for_lead(user) -> QuerySet[Opportunity]:
             placed_count=Count("interests", filter=Q(interests__status="placed")),
         )
     )
+
+
+def opportunities_page(user, number) -> Page:
+    """A page (50) of the lead's region's opportunities, latest closing first, each worded for the page
+    with its interest, shortlisted and placed counts: one count, one page of rows, one grouped count
+    of the page's interests."""
+    region = staff_region(user) if is_talent_lead(user) else None
+    rows = (
+        Opportunity.objects.filter(region=region).select_related("host").only(*OPPORTUNITY_COLUMNS)
+        if region is not None
+        else Opportunity.objects.none()
+    )
+    page = Paginator(rows.order_by("-closes_on", "pk"), PAGE_SIZE).get_page(number)
+    opportunities = list(page.object_list)
+    counts = {
+        row["opportunity_id"]: row
+        for row in Interest.objects.filter(opportunity__in=[o.pk for o in opportunities])
+        .values("opportunity_id")
+        .order_by()
+        .annotate(
+            interest_count=Count("pk"),
+            shortlisted_count=Count("pk", filter=Q(status="shortlisted")),
+            placed_count=Count("pk", filter=Q(status="placed")),
+        )
+    }
+    today, dates, kinds = timezone.localdate(), DateLabels(), dict(OpportunityKind.choices)
+    url = reverse("talent:opportunity", args=[0])
+    for opportunity in opportunities:
+        found = counts.get(opportunity.pk, {})
+        opportunity.interest_count = found.get("interest_count", 0)
+        opportunity.shortlisted_count = found.get("shortlisted_count", 0)
+        opportunity.placed_count = found.get("placed_count", 0)
+        opportunity.placed_label = f"{opportunity.placed_count} of {opportunity.places}"
+        opportunity.kind_label = kinds.get(opportunity.kind, opportunity.kind)
+        opportunity.closes_label = dates.day(opportunity.closes_on) + (
+            " (closed)" if opportunity.closes_on < today else ""
+        )
+        opportunity.url = row_url(url, opportunity.pk)
+    page.object_list = opportunities
+    return page
 
 
 def opportunity_for_lead(user, pk: int) -> Opportunity:
@@ -294,19 +397,35 @@ def interests_for(opportunity: Opportunity) -> list[Interest]:
     )
 
 
-def open_opportunities_for(member: PoolMember | None) -> list[Opportunity]:
-    """Opportunities a member may still express interest in, each marked if they already have."""
+def open_opportunities_page(member: PoolMember | None, number) -> Page | None:
+    """A page (50) of the opportunities a member may still express interest in, soonest closing first,
+    each worded for the page and marked if they already have: one count, one page of rows, one look at
+    which of them the member answered."""
     if member is None or not member.is_active:
-        return []
-    mine = set(member.interests.values_list("opportunity_id", flat=True))
-    opportunities = list(
+        return None
+    rows = (
         Opportunity.objects.filter(region=member.region_id, closes_on__gte=timezone.localdate())
         .select_related("host")
+        .only(*OPPORTUNITY_COLUMNS)
         .order_by("closes_on", "pk")
     )
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    opportunities = list(page.object_list)
+    mine = set(
+        member.interests.filter(opportunity__in=[o.pk for o in opportunities]).values_list(
+            "opportunity_id", flat=True
+        )
+    )
+    dates, kinds = DateLabels(), dict(OpportunityKind.choices)
+    url = reverse("talent:interest_new", args=[0])
     for opportunity in opportunities:
         opportunity.already_interested = opportunity.pk in mine
-    return opportunities
+        opportunity.kind_label = kinds.get(opportunity.kind, opportunity.kind)
+        opportunity.dates_label = f"{dates.day(opportunity.starts_on)} to {dates.day(opportunity.ends_on)}"
+        opportunity.closes_label = dates.day(opportunity.closes_on)
+        opportunity.interest_url = row_url(url, opportunity.pk)
+    page.object_list = opportunities
+    return page
 
 
 def open_opportunity_for_member(user, pk: int) -> tuple[PoolMember, Opportunity]:
@@ -325,35 +444,56 @@ def open_opportunity_for_member(user, pk: int) -> tuple[PoolMember, Opportunity]
 def slates(*, systems: list[System], visible: QuerySet[PoolMember] | None = None) -> list[dict]:
     """Each system's critical roles with their successors by readiness and the coverage figures
     (roles with at least one, and with two, ready-now successors). `visible` limits the names shown
-    (a board member sees only consenting members; the coverage counts every successor)."""
-    roles = list(
+    (a board member sees only consenting members; the coverage counts every successor).
+
+    Two values() queries (the roles; every active successor with their readiness and name) and, for a
+    board member, the ids they may see; each role's row is worded here (label, counts, its successors'
+    names and links) for the template to stamp."""
+    roles = (
         CriticalRole.objects.filter(system__in=systems)
-        .select_related("organisation", "target_role", "system")
-        .prefetch_related(
-            Prefetch(
-                "slate",
-                queryset=SlateEntry.objects.filter(member__exited_on__isnull=True).select_related(
-                    "member__person"
-                ),
-            )
-        )
+        .values("pk", "system_id", "organisation__name", "target_role__name")
         .order_by("system__name", "organisation__name", "target_role__name")
     )
+    entries = (
+        SlateEntry.objects.filter(critical_role__system__in=systems, member__exited_on__isnull=True)
+        .values(
+            "critical_role_id",
+            "member_id",
+            "member__readiness",
+            "member__person__given_name",
+            "member__person__family_name",
+        )
+        .order_by("pk")
+    )
     visible_ids = set(visible.values_list("pk", flat=True)) if visible is not None else None
+    by_role: dict[int, list[dict]] = defaultdict(list)
+    for entry in entries:
+        by_role[entry["critical_role_id"]].append(entry)
     by_system: dict[int, dict] = {
         s.pk: {"system": s, "roles": [], "ready_now_one": 0, "ready_now_two": 0} for s in systems
     }
+    url = reverse("talent:member", args=[0])
     for role in roles:
-        entries = list(role.slate.all())
-        ready_now = sum(1 for e in entries if e.member.readiness == Readiness.READY_NOW)
-        counts = {r: sum(1 for e in entries if e.member.readiness == r) for r in Readiness}
-        names = [e for e in entries if visible_ids is None or e.member_id in visible_ids]
-        summary = by_system[role.system_id]
+        found = by_role.get(role["pk"], [])
+        counts = dict.fromkeys(Readiness, 0)
+        for entry in found:
+            counts[entry["member__readiness"]] += 1
+        ready_now = counts[Readiness.READY_NOW]
+        successors = [
+            {
+                "member_id": e["member_id"],
+                "name": f"{e['member__person__given_name']} {e['member__person__family_name']}".strip(),
+                "url": row_url(url, e["member_id"]),
+            }
+            for e in found
+            if visible_ids is None or e["member_id"] in visible_ids
+        ]
+        summary = by_system[role["system_id"]]
         summary["roles"].append(
             {
-                "role": role,
+                "label": f"{role['target_role__name']}, {role['organisation__name']}",
                 "counts": [counts[r] for r in Readiness],
-                "successors": names,
+                "successors": successors,
                 "ready_now": ready_now,
             }
         )
@@ -434,6 +574,155 @@ def centres_for_lead(user) -> QuerySet[AssessmentCentre]:
 
 def bookings_of(centre: AssessmentCentre) -> list[CentreBooking]:
     return list(centre.bookings.select_related("person"))
+
+
+def centre_for_lead(user, pk: int) -> AssessmentCentre:
+    """One of the region's centres, with its counts and assessors, for its talent lead; else 404."""
+    centre = centres_for_lead(user).filter(pk=pk).prefetch_related("assessors").first()
+    if centre is None:
+        raise Http404
+    return centre
+
+
+def centre_bookings(centre: AssessmentCentre) -> list[CentreBooking]:
+    """A centre's nominations and bookings, each with how many ratings it has (one query)."""
+    return list(
+        centre.bookings.select_related("person", "person__organisation").annotate(
+            rating_count=Count("ratings")
+        )
+    )
+
+
+def booking_for_lead(user, pk: int) -> CentreBooking:
+    region = staff_region(user) if is_talent_lead(user) else None
+    booking = (
+        CentreBooking.objects.filter(centre__region=region, pk=pk).select_related("centre", "person").first()
+        if region is not None
+        else None
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def centres_assessed_by(user) -> list[AssessmentCentre]:
+    """The centres the signed-in person assesses, with their booked people."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    taking = [BookingStatus.BOOKED, BookingStatus.ATTENDED]
+    return list(
+        AssessmentCentre.objects.filter(assessors=person_of(user)).prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=CentreBooking.objects.filter(status__in=taking).select_related("person"),
+                to_attr="taking_places",
+            )
+        )
+    )
+
+
+def booking_for_rater(user, pk: int) -> tuple[CentreBooking, list, bool]:
+    """A booking someone may rate, whom they may rate it as, and whether they are its talent lead:
+    an assessor of its centre rates as themselves; the region's talent lead records any of the
+    centre's assessors' ratings. Else 404."""
+    booking = CentreBooking.objects.filter(pk=pk).select_related("centre", "person").first()
+    if booking is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    assessors = list(booking.centre.assessors.all())
+    if is_talent_lead(user) and booking.centre.region_id == staff_region(user).pk:
+        return booking, assessors, True
+    me = person_of(user)
+    if me in assessors:
+        return booking, [me], False
+    raise Http404
+
+
+def ratings_of(booking: CentreBooking) -> list:
+    return list(booking.ratings.select_related("assessor").order_by("exercise", "domain", "pk"))
+
+
+def own_bookings(user) -> list[CentreBooking]:
+    """The signed-in person's own nominations and bookings, newest centre first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        CentreBooking.objects.filter(person=person_of(user))
+        .select_related("centre")
+        .order_by("-centre__held_on", "pk")
+    )
+
+
+def own_feedback(user, pk: int) -> tuple[CentreBooking, list[dict]]:
+    """The person's own assessed booking and its feedback by domain (the mean of every assessor's
+    scores on every exercise, and each exercise's score); anyone else's, or one not yet assessed: 404."""
+    booking = (
+        CentreBooking.objects.filter(pk=pk, person=person_of(user), status=BookingStatus.ATTENDED)
+        .select_related("centre", "person")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if booking is None:
+        raise Http404
+    by_domain: dict[str, list] = defaultdict(list)
+    for rating in booking.ratings.order_by("exercise", "pk"):
+        by_domain[rating.domain].append(rating)
+    domains = []
+    for domain in CompetencyDomain:
+        ratings = by_domain.get(domain.value, [])
+        domains.append(
+            {
+                "name": domain.label,
+                "ratings": ratings,
+                "mean": round(sum(r.score for r in ratings) / len(ratings), 1) if ratings else None,
+            }
+        )
+    return booking, domains
+
+
+# --- The talent lead's board pages ---------------------------------------------------------------------
+
+
+def lead_systems(user) -> QuerySet[System]:
+    """The systems of the talent lead's region (none for anyone else)."""
+    region = staff_region(user) if is_talent_lead(user) else None
+    return (
+        System.objects.filter(sub_region__region=region).order_by("name") if region else System.objects.none()
+    )
+
+
+def board_seats_of(systems) -> list[BoardSeat]:
+    return list(
+        BoardSeat.objects.filter(system__in=systems)
+        .select_related("user__person", "system")
+        .order_by("system__name", "user__email")
+    )
+
+
+def critical_role_for_lead(user, pk: int) -> CriticalRole:
+    role = (
+        CriticalRole.objects.filter(system__in=lead_systems(user), pk=pk)
+        .select_related("organisation", "target_role", "system")
+        .first()
+    )
+    if role is None:
+        raise Http404
+    return role
+
+
+def slate_of(role: CriticalRole) -> list[SlateEntry]:
+    return list(role.slate.select_related("member__person").order_by("member__person__family_name", "pk"))
+
+
+def slate_entry_for_lead(user, pk: int) -> SlateEntry:
+    entry = (
+        SlateEntry.objects.filter(critical_role__system__in=lead_systems(user), pk=pk)
+        .select_related("critical_role__organisation", "member__person")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
 
 
 # --- The Year in Review ------------------------------------------------------------------------------

@@ -5,33 +5,34 @@ from __future__ import annotations
 import csv
 import itertools
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from academy import chapters
+from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
 from academy.permissions import require_region, role_required
 from academy.views import run_service
-from talent import selectors, services
+from talent import imports, selectors, services
 from talent.chapters import chapter_context
 from talent.filters import PoolFilter
 from talent.forms import (
     ConsentForm,
     ConversationForm,
     ExitForm,
-    ImportForm,
     InterestForm,
     MovementForm,
     OpportunityForm,
     ReadinessForm,
 )
+from talent.imports import member_name
+from talent.models import MovementKind, Readiness
 from talent.services.offers import INTEREST_MOVES
 
 lead_only = role_required(Role.TALENT_LEAD)
@@ -173,40 +174,96 @@ def exit_pool(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+POOL_PREVIEW = PreviewTable(
+    headings=["Line", "Email", "Name", "Readiness", "Account"],
+    cells=lambda row: [
+        row.line,
+        row["email"],
+        member_name(row),
+        Readiness(row["readiness"]).label,
+        "Existing" if row["person"] else "New",
+    ],
+)
+MOVEMENTS_PREVIEW = PreviewTable(
+    headings=["Line", "Name", "Role", "Organisation", "Date", "Kind"],
+    cells=lambda row: [
+        row.line,
+        row["member"].person.full_name,
+        row["role"],
+        row["organisation"].name,
+        f"{row['date']:%-d %b %Y}",
+        MovementKind(row["kind"]).label + (", board level" if row["board_level"] else ""),
+    ],
+)
+
+
 @lead_only
 def import_file(request: HttpRequest) -> HttpResponse:
-    """Upload a pool or movements CSV: written whole, or not at all with every bad row named."""
+    """A pool file: upload shows a preview (nothing written); 'Import' commits the same file, all or
+    nothing, every bad row named with its line."""
     region = require_region(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            text = form.cleaned_data["file"].read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", "The file must be a CSV saved as UTF-8.")
-        else:
-            importer = (
-                services.pool_import_csv
-                if form.cleaned_data["kind"] == "pool"
-                else services.movements_import_csv
-            )
-            preview = importer(region=region, text=text, actor=request.user, commit=True)
-            if preview.ok:
-                noun = "pool members" if form.cleaned_data["kind"] == "pool" else "career movements"
-                messages.success(request, f"{len(preview.rows)} {noun} imported.")
-                return redirect("talent:pool")
-            for line, message in preview.errors:  # shown in the error summary; nothing was written
-                form.add_error(None, f"Line {line}: {message}" if line else message)
-    return render(request, "talent/import.html", {"form": form})
+    return import_page(
+        request,
+        spec=imports.POOL,
+        service="talent.services.pool_import_commit",
+        check=lambda content, filename, options: services.pool_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
+        template="talent/import.html",
+        context={
+            "page_heading": "Import a talent pool",
+            "other_url": reverse("talent:import_movements"),
+            "other": "career movements",
+        },
+        table=POOL_PREVIEW,
+        done_url=reverse("talent:pool"),
+        will_do=lambda preview: (
+            f"{preview.counted()} will join the talent pool, "
+            f"{sum(1 for row in preview.rows if row['person'] is None):,} of them new to Academy."
+        ),
+    )
+
+
+@lead_only
+def import_movements(request: HttpRequest) -> HttpResponse:
+    """A career movements file, like the pool's."""
+    region = require_region(request.user)
+    return import_page(
+        request,
+        spec=imports.MOVEMENTS,
+        service="talent.services.movements_import_commit",
+        check=lambda content, filename, options: services.movements_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
+        template="talent/import.html",
+        context={
+            "page_heading": "Import career movements",
+            "other_url": reverse("talent:import"),
+            "other": "a talent pool",
+        },
+        table=MOVEMENTS_PREVIEW,
+        done_url=reverse("talent:pool"),
+        will_do=lambda preview: f"{preview.counted()} will be recorded.",
+    )
+
+
+@require_GET
+@lead_only
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    specs = {"pool": imports.POOL, "movements": imports.MOVEMENTS}
+    if kind not in specs:
+        raise Http404("No such import.")
+    return template_download(specs[kind], fmt)
 
 
 @require_GET
 @lead_only
 def opportunities(request: HttpRequest) -> HttpResponse:
     require_region(request.user)
-    rows = selectors.opportunities_for_lead(request.user)
-    return render(
-        request, "talent/opportunities.html", {"opportunities": rows, "today": timezone.localdate()}
-    )
+    page = selectors.opportunities_page(request.user, request.GET.get("page"))
+    return render(request, "talent/opportunities.html", {"page": page, "opportunities": page.object_list})
 
 
 @lead_only
@@ -265,8 +322,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             movements=selectors.movements_of(record),
             conversations=selectors.conversations_for(request.user, record),
             interests=selectors.interests_of(record),
-            opportunities=selectors.open_opportunities_for(record),
         )
+        page = selectors.open_opportunities_page(record, request.GET.get("page"))
+        context.update(page=page, opportunities=page.object_list if page else [])
     return render(request, "talent/mine.html", context)
 
 
@@ -336,17 +394,14 @@ def board(request: HttpRequest) -> HttpResponse:
     if not systems:
         raise PermissionDenied("You have no seat on a system's talent board yet.")
     visible = selectors.members_for(request.user)
-    members = list(
-        visible.select_related("person", "organisation", "system").order_by(
-            "system__name", "person__family_name"
-        )
-    )
+    page = selectors.board_members_page(visible, request.GET.get("page"))
     return render(
         request,
         "talent/board.html",
         {
             "systems": systems,
-            "members": members,
+            "page": page,
+            "members": page.object_list,
             "slates": selectors.slates(systems=systems, visible=visible),
             "diversity": selectors.slate_diversity(systems),
         },

@@ -11,6 +11,7 @@ from django.test.signals import template_rendered
 
 from academy.middleware import MFA_CONFIRMED_KEY
 from academy.models import Role
+from academy.selectors import systems_changed
 from tests.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -53,10 +54,35 @@ def signed_in_client(person) -> Client:
     return client
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The suite runs in two processes (`make test`: pytest-xdist, `--dist loadgroup`). The browser
+    journeys and the tests that start a real Celery worker run one at a time in one of them: the
+    workers share one broker queue, and two browsers at once on two cores make the journeys' waits
+    flaky."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("one_at_a_time"))
+
+
 @pytest.fixture(autouse=True)
 def _repeatable_fake_data(request):
     """Each test gets the same made-up names on every run, so a test that passes keeps passing."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads and generated files in the test's own folder (`pytest.mark.usefixtures("private_media")`)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """A test's rolled-back systems leave no trace in the per-process copy the offer filter reads."""
+    systems_changed()
+    yield
+    systems_changed()
 
 
 @pytest.fixture(autouse=True)

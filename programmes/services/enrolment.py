@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from academy import audit
+from academy.adapters import email_domain_allowed
 from academy.background import enqueue
 from academy.locking import lock_row
-from academy.models import Person
+from academy.models import Person, User
 from academy.services import model_create
 from programmes.models import (
     ACTIVE,
@@ -63,6 +65,54 @@ def enrolment_create(*, person: Person, cohort: Cohort, actor, by_staff: bool = 
     existing = existing_enrolment(cohort, person)
     refuse_if_active(existing)
     return place_or_waitlist(cohort, person, existing, actor)
+
+
+@transaction.atomic
+def enrolment_add_by_email(*, cohort: Cohort, email: str, actor) -> Enrolment:
+    """Staff add someone by their work email. A person of the cohort's region is enrolled as they are;
+    anyone else (someone of another region, or nobody yet: an account is made for them) is invited,
+    and staff see only the address they typed until the person accepts. The answer is the same
+    whether or not an account exists outside the region, so it reveals nothing of one."""
+    email = email.strip().lower()
+    person = Person.objects.filter(user__email__iexact=email).first()
+    if person is not None and person.region_id == cohort.region_id:
+        return enrolment_create(person=person, cohort=cohort, actor=actor, by_staff=True)
+    if not email_domain_allowed(email):
+        raise EnrolmentRefused(
+            "Only addresses in the sign-up domains can be invited by email. To add others, use the "
+            "import, allow addresses outside the sign-up domains and give the reason."
+        )
+    cohort = lock_cohort(cohort)
+    if cohort.status in (CohortStatus.CANCELLED, CohortStatus.COMPLETED):
+        raise EnrolmentRefused(f"This cohort is {cohort.get_status_display().lower()}.")
+    if person is None:
+        person = _invited_person(email=email, cohort=cohort, actor=actor)
+    existing = existing_enrolment(cohort, person)
+    if existing is not None and existing.status in ACTIVE:
+        raise EnrolmentRefused(f"{email} is already on this cohort.")
+    return place_or_waitlist(cohort, person, existing, actor, invited_email=email)
+
+
+def _invited_person(*, email: str, cohort: Cohort, actor) -> Person:
+    """An account for an address new to Academy: no password (they set one from the invitation), the
+    address verified (the invitation is sent to it), in the cohort's region until they say otherwise."""
+    user = User.objects.create_user(email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    person = Person.objects.create(user=user, region_id=cohort.region_id)
+    audit.record(actor, "person.create_for_invitation", person, {"cohort": cohort.pk}, region=cohort.region)
+    return person
+
+
+@transaction.atomic
+def invitation_accept(*, enrolment: Enrolment, actor) -> Enrolment:
+    """The person accepts the invitation: from now on the cohort's staff see their name and profile."""
+    enrolment = lock_row(Enrolment, enrolment)
+    if not enrolment.awaits_acceptance:
+        raise EnrolmentRefused("There is no invitation to accept.")
+    enrolment.accepted_at = timezone.now()
+    enrolment.save(update_fields=["accepted_at", "updated_at"])
+    audit.record(actor, "enrolment.invitation_accept", enrolment, {"cohort": enrolment.cohort_id})
+    return enrolment
 
 
 @transaction.atomic

@@ -95,6 +95,8 @@ def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor, rea
             f"{Person.objects.get(pk=taken[0]).email} joined this cohort after the file was checked: check the file again."
         )
     fresh = [pk for pk in people.values() if pk not in existing]
+    # Everyone not already a person of the region is invited: staff see only the address they gave.
+    invited = {people[row["email"]]: row["email"] for row in rows if row.get("invited", True)}
     try:
         with transaction.atomic():
             inserted = insert_columns(
@@ -105,6 +107,8 @@ def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor, rea
                     "status": repeat(EnrolmentStatus.ENROLLED, len(fresh)),
                     "waitlist_position": repeat(None, len(fresh)),
                     "offer_expires_at": repeat(None, len(fresh)),
+                    "invited_email": [invited.get(pk, "") for pk in fresh],
+                    "accepted_at": repeat(None, len(fresh)),
                     "created_at": repeat(now, len(fresh)),
                     "updated_at": repeat(now, len(fresh)),
                 },
@@ -154,8 +158,12 @@ def enrolments_import_write(*, cohort: Cohort, rows: list[ImportRow], actor, rea
 
 
 def _name(row: ImportRow) -> str:
+    """How the audit names the row's person: the region's own people by name, anyone invited by the
+    address and names the file gave (nothing of a record in another region)."""
     known = row.get("person")
-    return known.full_name if known else f"{row['first_name']} {row['last_name']}".strip()
+    if known and not row.get("invited", True):
+        return known.full_name
+    return f"{row['first_name']} {row['last_name']} <{row['email']}>".strip()
 
 
 def _people_for(rows: list[ImportRow], cohort: Cohort, actor, now) -> tuple[dict[str, int], int]:

@@ -119,8 +119,11 @@ def refuse_if_active(existing: Enrolment | None) -> None:
         raise EnrolmentRefused("Your application for this cohort was not shortlisted.")
 
 
-def place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | None, actor) -> Enrolment:
-    """Enrol when a place is free, otherwise join the end of the waiting list. Cohort is locked."""
+def place_or_waitlist(
+    cohort: Cohort, person: Person, existing: Enrolment | None, actor, invited_email: str = ""
+) -> Enrolment:
+    """Enrol when a place is free, otherwise join the end of the waiting list. Cohort is locked.
+    `invited_email`: staff added someone from outside the region, who is shown as that address only."""
     if cohort.places_taken < cohort.capacity:
         status, position = EnrolmentStatus.ENROLLED, None
     else:
@@ -129,7 +132,13 @@ def place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | None
         )
         status, position = EnrolmentStatus.WAITLISTED, (last["m"] or 0) + 1
     if existing is None:
-        enrolment = Enrolment(cohort=cohort, person=person, status=status, waitlist_position=position)
+        enrolment = Enrolment(
+            cohort=cohort,
+            person=person,
+            status=status,
+            waitlist_position=position,
+            invited_email=invited_email,
+        )
         enrolment.full_clean()
         enrolment.save()
     else:
@@ -137,7 +146,10 @@ def place_or_waitlist(cohort: Cohort, person: Person, existing: Enrolment | None
         enrolment_set_status(enrolment, status, waitlist_position=position, offer_expires_at=None)
     refresh_places(cohort)
     audit.record(
-        actor, f"enrolment.{status}", enrolment, {"cohort": cohort.pk, "waitlist_position": position}
+        actor,
+        f"enrolment.{status}",
+        enrolment,
+        {"cohort": cohort.pk, "waitlist_position": position, **({"invited": True} if invited_email else {})},
     )
     enqueue(ENROLMENT_EMAIL, enrolment.pk, status)
     return enrolment

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from academy.downloads import private_download
 from academy.errors import page_not_found
 from academy.pages import confirm_page
+from academy.paging import page_with_total
 from academy.permissions import person_of
 from academy.views import flash_errors, run_service
 from programmes import selectors, services
@@ -32,7 +32,7 @@ OFFER_PAGE_SIZE = 20
 def offer(request: HttpRequest) -> HttpResponse:
     """The offer is public: anyone may browse before signing in."""
     filterset = OfferFilter(request.GET or None, queryset=selectors.offer_programmes().order_by("title"))
-    page = Paginator(filterset.qs, OFFER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_with_total(filterset.qs, request.GET.get("page"), OFFER_PAGE_SIZE)
     return render(request, "programmes/offer.html", {"filter": filterset, "page": page})
 
 
@@ -101,6 +101,11 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 ENROLMENT_STEPS = {
     "cancel": ("programmes/cancel.html", services.enrolment_cancel, "Your place on {cohort} is cancelled."),
     "accept": ("programmes/accept_offer.html", services.offer_accept, "You have a place on {cohort}."),
+    "invitation": (
+        "programmes/accept_invitation.html",
+        services.invitation_accept,
+        "You have accepted the invitation: the organisers of {cohort} can now see your name and profile.",
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from academy.downloads import private_csv, private_xlsx
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
+from academy.paging import page_with_total
 from academy.permissions import require_region, role_required
 from academy.views import run_service
 from programmes import selectors, services
@@ -35,7 +36,7 @@ staff_only = role_required(Role.PROGRAMME_STAFF)
 
 @staff_only
 def programme_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.programmes_for_staff(request.user), 50).get_page(request.GET.get("page"))
+    page = page_with_total(selectors.programmes_for_staff(request.user), request.GET.get("page"), 50)
     return render(request, "programmes/staff/programme_list.html", {"page": page})
 
 
@@ -163,20 +164,22 @@ def cohort_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 @require_POST
 def cohort_add_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add someone by their work email: named in the message only as the address typed, unless they
+    are already a person of the region (see `enrolment_add_by_email`)."""
     cohort = selectors.cohort_for_staff(request.user, pk)
     form = AddPersonForm(request.POST)
-    person = None
-    if form.is_valid():
-        person = selectors.person_by_email(form.cleaned_data["email"])
-    if person is None:
-        messages.error(
-            request, "Nobody has an account with that email. Use the CSV import to add new people."
-        )
+    if not form.is_valid():
+        messages.error(request, "Enter the work email of the person to add, like name@nhs.net.")
         return redirect("programmes:staff_cohort", pk=pk)
     return run_service(
         request,
-        lambda: services.enrolment_create(person=person, cohort=cohort, actor=request.user, by_staff=True),
-        success=lambda enrolment: f"{person} is {enrolment.get_status_display().lower()}.",
+        lambda: services.enrolment_add_by_email(
+            cohort=cohort, email=form.cleaned_data["email"], actor=request.user
+        ),
+        success=lambda enrolment: (
+            f"{enrolment.staff_label} is {'invited and ' if enrolment.awaits_acceptance else ''}"
+            f"{enrolment.get_status_display().lower()}."
+        ),
         then=reverse("programmes:staff_cohort", args=[pk]),
     )
 
@@ -189,7 +192,7 @@ def waitlist_promote(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpRe
     return run_service(
         request,
         lambda: services.waitlist_promote(cohort=cohort, actor=request.user, enrolment=enrolment),
-        success=lambda promoted: f"{promoted.person} now has a place.",
+        success=lambda promoted: f"{promoted.staff_label} now has a place.",
         then=reverse("programmes:staff_cohort", args=[pk]),
     )
 
@@ -204,13 +207,15 @@ def register_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return private_csv(rows, filename=f"register-{cohort.pk}.csv")
 
 
+# The preview tells staff nothing about people outside their region: anyone not already a person of
+# the region shows the names the file gave and "Invited", whether or not an account exists elsewhere.
 IMPORT_TABLE = PreviewTable(
     headings=["Line", "Email", "Name", "Account"],
     cells=lambda row: [
         row.line,
         row["email"],
-        row["person"].full_name if row["person"] else f"{row['first_name']} {row['last_name']}",
-        "Existing" if row["person"] else "New",
+        f"{row['first_name']} {row['last_name']}".strip() if row["invited"] else row["person"].full_name,
+        "Invited" if row["invited"] else "In your region",
     ],
 )
 
@@ -232,10 +237,7 @@ def cohort_import(request: HttpRequest, pk: int) -> HttpResponse:
         context={"cohort": cohort},
         table=IMPORT_TABLE,
         done_url=reverse("programmes:staff_cohort", args=[cohort.pk]),
-        will_do=lambda preview: (
-            f"{preview.counted()} will be enrolled, "
-            f"{sum(1 for row in preview.rows if row['person'] is None):,} of them new to Academy."
-        ),
+        will_do=lambda preview: f"{preview.counted()} will be enrolled or invited.",
     )
 
 
@@ -356,6 +358,6 @@ def application_offer(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     return run_service(
         request,
         lambda: services.application_offer(enrolment=enrolment, actor=request.user),
-        success=f"{enrolment.person} has been offered a place, held for 48 hours.",
+        success=f"{enrolment.staff_label} has been offered a place, held for 48 hours.",
         then=reverse("programmes:staff_applications", args=[enrolment.cohort_id]),
     )

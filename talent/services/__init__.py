@@ -14,7 +14,14 @@ from talent.services.centres import (
     panel_outcome_record,
     rating_record,
 )
-from talent.services.imports import movements_import_csv, pool_import_csv
+from talent.services.imports import (
+    movements_import,
+    movements_import_commit,
+    movements_import_write,
+    pool_import,
+    pool_import_commit,
+    pool_import_write,
+)
 from talent.services.offers import (
     conversation_record,
     interest_express,
@@ -42,11 +49,15 @@ __all__ = [
     "member_add",
     "member_exit",
     "member_set_board_consent",
-    "movements_import_csv",
+    "movements_import",
+    "movements_import_commit",
+    "movements_import_write",
     "movement_record",
     "opportunity_create",
     "panel_outcome_record",
-    "pool_import_csv",
+    "pool_import",
+    "pool_import_commit",
+    "pool_import_write",
     "rating_record",
     "readiness_change",
     "senior_workforce_record",

@@ -9,21 +9,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from academy import audit
-from academy.models import Organisation, System
-from academy.services import model_create
+from academy.models import Organisation, Role, System
+from academy.services import model_create, role_grant
 from talent.models import BoardSeat, CriticalRole, PoolMember, SeniorWorkforce, SlateEntry, TargetRole
 
 
 @transaction.atomic
 def board_seat_grant(*, user, system: System, actor) -> BoardSeat:
-    """Give a user a seat on a system's talent board (the grant is what scopes what they see)."""
+    """Give a user a seat on a system's talent board (the grant is what scopes what they see), and the
+    talent board role for the system's region if they do not hold it yet (refused if they hold it for
+    another region)."""
     if BoardSeat.objects.filter(user=user, system=system).exists():
         raise ValidationError(f"{user.email} already sits on {system}'s talent board.")
+    region = system.sub_region.region
+    role_grant(user=user, role=Role.TALENT_BOARD, region=region, actor=actor)
     return model_create(
-        instance=BoardSeat(user=user, system=system, granted_by=actor),
+        instance=BoardSeat(
+            user=user, system=system, granted_by=actor if getattr(actor, "is_authenticated", False) else None
+        ),
         actor=actor,
         action="talent.board_seat.grant",
-        region=system.sub_region.region,
+        data={"system": system.name},
+        region=region,
     )
 
 

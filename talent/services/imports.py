@@ -1,78 +1,145 @@
-"""Importing an existing talent pool, or career movements, from CSV: all or nothing, every bad row
-named by its line (the file is read and checked by `talent.csv_import`)."""
+"""Importing an existing talent pool, or career movements, from a spreadsheet (CSV or Excel): all or
+nothing, every bad row named by its line. The file is read and checked by `talent.imports`; the
+pages (upload, preview, commit, templates) are `academy.imports.pages`'."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from academy import audit
-from academy.models import Person, Region, User
-from talent import csv_import
+from academy.imports import ImportRow, Preview
+from academy.models import ImportRun, Person, Region, User
+from talent import imports
 from talent.services.pool import member_add, movement_record
 
 IMPORT_EVIDENCE = "Imported from the talent pool spreadsheet: readiness as recorded there on {day:%-d %B %Y}."
 
 
-@transaction.atomic
-def pool_import_csv(*, region: Region, text: str, actor, commit: bool = False) -> csv_import.Preview:
-    """Add everyone in the file to the pool, or no one. New people get an account (matched by email
-    otherwise); a person's equality answers are filled from the file only where their profile has
-    none (the profile is theirs to change)."""
-    preview = csv_import.read_pool(region=region, text=text)
-    if not commit or not preview.ok:
-        return preview
-    for row in preview.rows:
-        try:
-            person = row.person or person_create_from_import(row, region, actor)
-            fill_blank_answers(person, row.profile)
-            values = dict(row.values)
-            decided_on = values.pop("decided_on")
-            member_add(
-                person=person,
-                region=region,
-                evidence=IMPORT_EVIDENCE.format(day=decided_on),
-                decided_on=decided_on,
-                target_roles=row.target_roles,
-                actor=actor,
-                **values,
-            )
-        except ValidationError as refusal:
-            preview.errors.append((row.line, " ".join(refusal.messages)))
-    if preview.errors:
-        transaction.set_rollback(True)
-        return preview
-    audit.record(actor, "talent.pool.import", None, {"members": len(preview.rows)}, region=region)
+def pool_import(
+    *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
+) -> Preview:
+    """Check a pool file against the region (the preview); with `commit`, write a clean one (a refusal
+    while writing raises `ValidationError` naming the line, and nothing is kept)."""
+    preview = imports.read_pool(region=region, content=content, filename=filename)
+    if commit and preview.ok:
+        pool_import_write(region=region, rows=preview.rows, actor=actor)
     return preview
 
 
+def pool_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    """Write an uploaded pool file kept by `academy.imports.pages` (in the request, or by its task)."""
+    region = Region.objects.get(pk=run.target_id)
+    progress(10, "Checking the file again")
+    preview = imports.read_pool(region=region, content=bytes(run.content), filename=run.filename)
+    refuse_unless_ok(preview)
+    progress(40, f"Adding {preview.counted()}")
+    pool_import_write(region=region, rows=preview.rows, actor=run.created_by)
+    return f"{preview.counted()} imported."
+
+
 @transaction.atomic
-def movements_import_csv(*, region: Region, text: str, actor, commit: bool = False) -> csv_import.Preview:
-    """Record every movement in the file, or none."""
-    preview = csv_import.read_movements(region=region, text=text)
-    if not commit or not preview.ok:
-        return preview
-    for row in preview.rows:
+def pool_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
+    """Add everyone in the checked rows to the pool, or no one. New people get an account; a person's
+    equality answers are filled from the file only where their profile has none (the profile is
+    theirs to change). Returns the memberships' ids."""
+    added, problems = [], []
+    for row in rows:
         try:
-            movement_record(member=row.member, actor=actor, **row.values)
+            with transaction.atomic():
+                person = row["person"] or person_create_from_import(row, region, actor)
+                fill_blank_answers(person, row)
+                organisation = row["organisation"]
+                member = member_add(
+                    person=person,
+                    region=region,
+                    organisation=organisation,
+                    system=row["system"] or (organisation.system if organisation else None),
+                    professional_group=row["professional_group"],
+                    service_type=row["service_type"],
+                    entry_route=row["entry_route"],
+                    readiness=row["readiness"],
+                    decided_on=row["readiness_date"],
+                    evidence=IMPORT_EVIDENCE.format(day=row["readiness_date"]),
+                    current_role=row["job_title"],
+                    target_roles=row["target_roles"],
+                    actor=actor,
+                )
+                added.append(member.pk)
         except ValidationError as refusal:
-            preview.errors.append((row.line, " ".join(refusal.messages)))
-    if preview.errors:
-        transaction.set_rollback(True)
-        return preview
-    audit.record(actor, "talent.movements.import", None, {"movements": len(preview.rows)}, region=region)
+            problems.append(f"Line {row.line}: {' '.join(refusal.messages)}")
+    if problems:
+        raise ValidationError([*problems, "Nothing has been imported."])
+    audit.record(actor, "talent.pool.import", None, {"members": len(added)}, region=region)
+    return added
+
+
+def movements_import(
+    *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
+) -> Preview:
+    """Check a movements file against the region's pool; with `commit`, write a clean one."""
+    preview = imports.read_movements(region=region, content=content, filename=filename)
+    if commit and preview.ok:
+        movements_import_write(region=region, rows=preview.rows, actor=actor)
     return preview
 
 
-def person_create_from_import(row: csv_import.PoolRow, region: Region, actor) -> Person:
-    first, last = row.profile["first_name"], row.profile["last_name"]
-    user = User.objects.create_user(email=row.email, first_name=first, last_name=last)
-    organisation = row.values.get("organisation")
+def movements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    region = Region.objects.get(pk=run.target_id)
+    progress(10, "Checking the file again")
+    preview = imports.read_movements(region=region, content=bytes(run.content), filename=run.filename)
+    refuse_unless_ok(preview)
+    progress(40, f"Recording {preview.counted()}")
+    movements_import_write(region=region, rows=preview.rows, actor=run.created_by)
+    return f"{preview.counted()} imported."
+
+
+@transaction.atomic
+def movements_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
+    """Record every movement in the checked rows, or none. Returns their ids."""
+    recorded, problems = [], []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                movement = movement_record(
+                    member=row["member"],
+                    role=row["role"],
+                    organisation=row["organisation"],
+                    moved_on=row["date"],
+                    kind=row["kind"],
+                    terms=row["terms"],
+                    board_level=row["board_level"],
+                    actor=actor,
+                )
+                recorded.append(movement.pk)
+        except ValidationError as refusal:
+            problems.append(f"Line {row.line}: {' '.join(refusal.messages)}")
+    if problems:
+        raise ValidationError([*problems, "Nothing has been imported."])
+    audit.record(actor, "talent.movements.import", None, {"movements": len(recorded)}, region=region)
+    return recorded
+
+
+def refuse_unless_ok(preview: Preview) -> None:
+    """The file changed meaning since its preview (someone joined meanwhile): refuse it, naming rows."""
+    if not preview.ok:
+        raise ValidationError(
+            [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
+        )
+
+
+def person_create_from_import(row: ImportRow, region: Region, actor) -> Person:
+    """An account and profile for someone new in a pool file (inside `pool_import_write`)."""
+    first, last = row["first_name"], row["last_name"]
+    user = User.objects.create_user(email=row["email"], first_name=first, last_name=last)
+    organisation = row["organisation"]
     person = Person(
         user=user,
         given_name=first,
         family_name=last,
-        job_title=row.profile.get("job_title", ""),
+        job_title=row["job_title"],
         organisation=organisation,
         region_id=organisation.region_id if organisation else region.pk,
     )
@@ -82,11 +149,15 @@ def person_create_from_import(row: csv_import.PoolRow, region: Region, actor) ->
     return person
 
 
-def fill_blank_answers(person: Person, profile: dict) -> None:
-    blank = [
-        k for k in ("gender", "ethnic_category", "disability") if profile.get(k) and not getattr(person, k)
-    ]
+def fill_blank_answers(person: Person, row: ImportRow) -> None:
+    """The file's equality answers, only where the person's profile has none (inside the import)."""
+    answers = {
+        "gender": row.get("gender"),
+        "ethnic_category": row.get("ethnic_category"),
+        "disability": row.get("disability"),
+    }
+    blank = [name for name, value in answers.items() if value and not getattr(person, name)]
     for name in blank:
-        setattr(person, name, profile[name])
+        setattr(person, name, answers[name])
     if blank:
         person.save(update_fields=[*blank, "updated_at"])

@@ -99,6 +99,15 @@ ACCESS: dict[str, Access] = {
     # One's own data as a zip, by POST only (its download is audited).
     "academy:profile_download": Access(see=NOBODY, act=SIGNED_IN),
     "academy:audit_log": Access(see=STAFF | LEADS),
+    # Erasure on request: a lead finds and erases people of their own region (region A's participant).
+    "academy:erasure_find": Access(see=LEADS, act=NOBODY),
+    "academy:erasure_confirm": Access(
+        see=frozenset({"lead"}), act=frozenset({"lead"}), kwargs=lambda w: {"pk": w.people["participant"].pk}
+    ),
+    # Until the person is erased the done page sends the lead back to the confirmation.
+    "academy:erasure_done": Access(
+        see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.people["participant"].pk}
+    ),
     "academy:session_keep_alive": Access(see=NOBODY, act=NOBODY),
     # An import's progress page and its status: the uploader's alone.
     "academy:import_run": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
@@ -116,6 +125,7 @@ ACCESS: dict[str, Access] = {
     ),
     "programmes:cancel": Access(see=frozenset({"participant"}), kwargs=pk("enrolment")),
     "programmes:accept_offer": Access(see=frozenset({"participant"}), kwargs=pk("enrolment")),
+    "programmes:accept_invitation": Access(see=frozenset({"participant"}), kwargs=pk("enrolment")),
     "programmes:feedback": Access(see=frozenset({"participant"}), kwargs=pk("completed")),
     "programmes:certificate_pdf": Access(see=frozenset({"participant"}), act=NOBODY, kwargs=pk("completed")),
     # Bram is on the cohort's waiting list, so he may hold the date too.
@@ -215,6 +225,10 @@ ACCESS: dict[str, Access] = {
     "gmts:dashboard": Access(see=GMTS),
     "gmts:trainees": Access(see=GMTS),
     "gmts:import": Access(see=GMTS),
+    "gmts:placement_import": Access(see=GMTS),
+    "gmts:import_template": Access(
+        see=GMTS, act=NOBODY, kwargs=lambda w: {"kind": "placements", "fmt": "xlsx"}
+    ),
     "gmts:trainee": Access(see=GMTS | LORCANS_MANAGERS, act=NOBODY, kwargs=pk("trainee")),
     "gmts:placement_create": Access(see=GMTS, kwargs=pk("trainee")),
     "gmts:trainee_status": Access(see=GMTS, kwargs=pk("trainee")),
@@ -229,6 +243,9 @@ ACCESS: dict[str, Access] = {
     "gmts:feedback": Access(
         see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.records["placement"].pk, "stage": "mid"}
     ),
+    "gmts:trainee_create": Access(see=GMTS),
+    "gmts:quotes": Access(see=GMTS, act=NOBODY),
+    "gmts:quote_choose": Access(see=NOBODY, act=GMTS, kwargs=pk("quote")),
     "gmts:managed": Access(see=SIGNED_IN, act=NOBODY),
     "gmts:mine": Access(see=SIGNED_IN, act=NOBODY),
     # reporting: leads (region A's edition and run)
@@ -260,6 +277,10 @@ ACCESS: dict[str, Access] = {
     ),
     "talent:pool": Access(see=frozenset({"talent_lead"}), act=NOBODY),
     "talent:import": Access(see=frozenset({"talent_lead"})),
+    "talent:import_movements": Access(see=frozenset({"talent_lead"})),
+    "talent:import_template": Access(
+        see=frozenset({"talent_lead"}), act=NOBODY, kwargs=lambda w: {"kind": "pool", "fmt": "xlsx"}
+    ),
     # Reading another person's talent record writes its audit entry.
     "talent:member": Access(see=frozenset({"talent_lead", "board_member"}), kwargs=pk("pool_member")),
     "talent:readiness": Access(see=frozenset({"talent_lead"}), kwargs=pk("pool_member")),
@@ -274,6 +295,24 @@ ACCESS: dict[str, Access] = {
         kwargs=lambda w: {"pk": w.records["interest"].pk, "move": "shortlist"},
     ),
     "talent:board": Access(see=frozenset({"board_member"}), act=NOBODY),
+    # Assessment centres: Cass assesses region A's centre, where Ada was assessed (her report is hers).
+    "talent:centres": Access(see=frozenset({"talent_lead"}), act=NOBODY),
+    "talent:centre_new": Access(see=frozenset({"talent_lead"})),
+    "talent:centre": Access(see=frozenset({"talent_lead"}), act=NOBODY, kwargs=pk("centre")),
+    "talent:centre_nominate": Access(see=frozenset({"talent_lead"}), kwargs=pk("centre")),
+    "talent:booking_book": Access(see=NOBODY, act=frozenset({"talent_lead"}), kwargs=pk("booking")),
+    "talent:booking_outcome": Access(see=frozenset({"talent_lead"}), kwargs=pk("booking")),
+    "talent:rating_new": Access(see=frozenset({"talent_lead", "coach"}), kwargs=pk("booking")),
+    "talent:assessing": Access(see=SIGNED_IN, act=NOBODY),
+    "talent:my_centres": Access(see=SIGNED_IN, act=NOBODY),
+    "talent:feedback_report": Access(see=frozenset({"participant"}), act=NOBODY, kwargs=pk("booking")),
+    # Talent boards: the region's talent lead keeps the critical roles, slates, figures and seats.
+    "talent:boards": Access(see=frozenset({"talent_lead"}), act=NOBODY),
+    "talent:critical_role_new": Access(see=frozenset({"talent_lead"})),
+    "talent:critical_role": Access(see=frozenset({"talent_lead"}), kwargs=pk("critical_role")),
+    "talent:slate_remove": Access(see=NOBODY, act=frozenset({"talent_lead"}), kwargs=pk("slate_entry")),
+    "talent:workforce_new": Access(see=frozenset({"talent_lead"})),
+    "talent:seat_new": Access(see=frozenset({"talent_lead"})),
 }
 
 

@@ -64,6 +64,12 @@ def _region(person):
     return person.region
 
 
+def _today(person):
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def _profile(person):
     return person.coach_profile
 
@@ -80,6 +86,14 @@ def _certificate_code(person):
     return Certificate.objects.order_by("pk").values_list("code", flat=True).first() or "NONE"
 
 
+def _erasable(person):
+    """Someone of the lead's region who is none of the personas below: the walk may erase them."""
+    from academy.models import Person
+
+    found = Person.objects.filter(region=person.region).exclude(user__email__in=PERSONAS).order_by("-pk")
+    return found.values_list("pk", flat=True).first() or 999_999
+
+
 PARTICIPANT, STAFF, COACH, SUPERVISOR, LEAD = (
     "participant@nhs.net",
     "staff@nhs.net",
@@ -88,8 +102,27 @@ PARTICIPANT, STAFF, COACH, SUPERVISOR, LEAD = (
     "lead@nhs.net",
 )
 ANONYMOUS = None
+TALENT, GMTS, MEMBER, BOARD = "talent@nhs.net", "gmts@nhs.net", "aspirant@nhs.net", "board@nhs.net"
+TRAINEE, PLACEMENT_MANAGER = "trainee@nhs.net", "placement.manager@nhs.net"
+PERSONAS = [
+    PARTICIPANT,
+    STAFF,
+    COACH,
+    SUPERVISOR,
+    LEAD,
+    TALENT,
+    GMTS,
+    MEMBER,
+    BOARD,
+    TRAINEE,
+    PLACEMENT_MANAGER,
+]
+ASPIRANT = MEMBER
 
 cohort = _pk("programmes.Cohort", programme__region=_region)
+trainee = _pk("gmts.Trainee", intake__region=_region)
+placement = _pk("gmts.Placement", trainee__intake__region=_region)
+pool_member = _pk("talent.PoolMember", region=_region)
 enrolment = _pk("programmes.Enrolment", person=lambda p: p)
 PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "academy:home": (PARTICIPANT, {}),
@@ -97,15 +130,56 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "academy:profile_download": (PARTICIPANT, {}),
     "academy:privacy": (ANONYMOUS, {}),
     "academy:audit_log": (LEAD, {}),
+    "academy:erasure_find": (LEAD, {}),
+    "academy:erasure_confirm": (LEAD, {"pk": _erasable}),
+    "academy:erasure_done": (LEAD, {"pk": _erasable}),
     "academy:session_keep_alive": (PARTICIPANT, {}),
     "academy:session_timed_out": (PARTICIPANT, {}),
     "health": (ANONYMOUS, {}),
+    "talent:import": (TALENT, {}),
+    "talent:import_movements": (TALENT, {}),
+    "talent:import_template": (TALENT, {"kind": lambda p: "movements", "fmt": lambda p: "xlsx"}),
+    "talent:centres": (TALENT, {}),
+    "talent:centre_new": (TALENT, {}),
+    "talent:centre": (TALENT, {"pk": _pk("talent.AssessmentCentre", region=_region)}),
+    "talent:centre_nominate": (
+        TALENT,
+        {"pk": _pk("talent.AssessmentCentre", region=_region, held_on__gte=_today)},
+    ),
+    "talent:booking_book": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="nominated")},
+    ),
+    "talent:booking_outcome": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="booked")},
+    ),
+    "talent:rating_new": (
+        TALENT,
+        {"pk": _pk("talent.CentreBooking", centre__region=_region, status="attended")},
+    ),
+    "talent:assessing": (TALENT, {}),
+    "talent:my_centres": (ASPIRANT, {}),
+    "talent:feedback_report": (
+        ASPIRANT,
+        {"pk": _pk("talent.CentreBooking", person=lambda p: p, status="attended")},
+    ),
+    "talent:boards": (TALENT, {}),
+    "talent:critical_role_new": (TALENT, {}),
+    "talent:critical_role": (TALENT, {"pk": _pk("talent.CriticalRole", system__sub_region__region=_region)}),
+    "talent:slate_remove": (
+        TALENT,
+        {"pk": _pk("talent.SlateEntry", critical_role__system__sub_region__region=_region)},
+    ),
+    "talent:workforce_new": (TALENT, {}),
+    "talent:seat_new": (TALENT, {}),
     "programmes:offer": (ANONYMOUS, {}),
     "programmes:my_learning": (PARTICIPANT, {}),
     "programmes:enrol": (PARTICIPANT, {"pk": cohort}),
     "programmes:apply": (PARTICIPANT, {"pk": _pk("programmes.Cohort", programme__entry_route="application")}),
     "programmes:cancel": (PARTICIPANT, {"pk": enrolment}),
     "programmes:accept_offer": (PARTICIPANT, {"pk": enrolment}),
+    "programmes:accept_invitation": (PARTICIPANT, {"pk": enrolment}),
     "programmes:feedback": (PARTICIPANT, {"pk": enrolment}),
     "programmes:certificate_pdf": (PARTICIPANT, {"pk": enrolment}),
     "programmes:session_calendar": (
@@ -227,6 +301,58 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "reporting:run_download": (LEAD, {"pk": _pk("reporting.ReportRun", edition__region=_region)}),
     "reporting:run_retry": (LEAD, {"pk": _pk("reporting.ReportRun", edition__region=_region)}),
     "reporting:hclm_import": (LEAD, {}),
+    "reporting:hclm_import_template": (LEAD, {"fmt": lambda p: "csv"}),
+    "reporting:table_download_xlsx": (LEAD, {"table": _first_table}),
+    "academy:import_run": (STAFF, {"pk": _pk("academy.ImportRun", created_by=lambda p: p.user)}),
+    "academy:import_run_status": (STAFF, {"pk": _pk("academy.ImportRun", created_by=lambda p: p.user)}),
+    "programmes:staff_import_template": (STAFF, {"fmt": lambda p: "xlsx"}),
+    "programmes:staff_register_xlsx": (STAFF, {"pk": cohort}),
+    # GMTS: the manager of the demo's region, the demo trainee and the managers named on placements.
+    "gmts:dashboard": (GMTS, {}),
+    "gmts:trainees": (GMTS, {}),
+    "gmts:import": (GMTS, {}),
+    "gmts:trainee": (GMTS, {"pk": trainee}),
+    "gmts:placement_create": (GMTS, {"pk": trainee}),
+    "gmts:trainee_status": (GMTS, {"pk": trainee}),
+    "gmts:bids": (GMTS, {}),
+    "gmts:bid_create": (GMTS, {}),
+    "gmts:bid_assure": (GMTS, {"pk": _pk("gmts.HostBid", intake__region=_region)}),
+    "gmts:framework": (GMTS, {"pk": _pk("gmts.Specialism")}),
+    "gmts:placement_confirm": (GMTS, {"pk": placement}),
+    "gmts:placement_notify": (GMTS, {"pk": placement}),
+    "gmts:placement_withdraw": (GMTS, {"pk": placement}),
+    "gmts:sign_off": (GMTS, {"pk": placement}),
+    "gmts:feedback": (
+        TRAINEE,
+        {"pk": _pk("gmts.Placement", trainee__person=lambda p: p), "stage": lambda p: "mid"},
+    ),
+    "gmts:managed": (PLACEMENT_MANAGER, {}),
+    "gmts:mine": (TRAINEE, {}),
+    # Talent: the demo's pool member, the talent lead of the region and a board member.
+    "talent:mine": (MEMBER, {}),
+    "talent:conversation_new": (MEMBER, {}),
+    "talent:consent": (MEMBER, {}),
+    "talent:interest_new": (MEMBER, {"pk": _pk("talent.Opportunity", region=_region)}),
+    "talent:dashboard": (TALENT, {}),
+    "talent:table_download": (TALENT, {"table": lambda p: "talent-equity-funnel"}),
+    "talent:pool": (TALENT, {}),
+    "talent:member": (TALENT, {"pk": pool_member}),
+    "talent:readiness": (TALENT, {"pk": pool_member}),
+    "talent:movement_new": (TALENT, {"pk": pool_member}),
+    "talent:exit": (TALENT, {"pk": pool_member}),
+    "talent:opportunities": (TALENT, {}),
+    "talent:opportunity_new": (TALENT, {}),
+    "talent:opportunity": (TALENT, {"pk": _pk("talent.Opportunity", region=_region)}),
+    "talent:interest_move": (
+        TALENT,
+        {"pk": _pk("talent.Interest", opportunity__region=_region), "move": lambda p: "shortlist"},
+    ),
+    "talent:board": (BOARD, {}),
+    "gmts:placement_import": (GMTS, {}),
+    "gmts:import_template": (GMTS, {"kind": lambda p: "trainees", "fmt": lambda p: "xlsx"}),
+    "gmts:trainee_create": (GMTS, {}),
+    "gmts:quotes": (GMTS, {}),
+    "gmts:quote_choose": (GMTS, {"pk": _pk("gmts.SchemeQuote", region=_region)}),
 }
 # Pages of the libraries the portal mounts (allauth's accounts, Django's admin): their own forms, tested
 # by them; the sign-in, sign-up and password pages the public reaches are posted to all the same.
@@ -235,48 +361,7 @@ LIBRARY_PAGES = {"account_login": ANONYMOUS, "account_signup": ANONYMOUS, "accou
 
 # Pages whose forms are not yet walked with bad values (the access test still requests each of them and
 # fails on a 500): each needs a persona and ids in PAGES. Any other unlisted URL pattern fails the test.
-NOT_YET_WALKED = {
-    "academy:import_run",
-    "academy:import_run_status",
-    "gmts:bid_assure",
-    "gmts:bid_create",
-    "gmts:bids",
-    "gmts:dashboard",
-    "gmts:feedback",
-    "gmts:framework",
-    "gmts:import",
-    "gmts:managed",
-    "gmts:mine",
-    "gmts:placement_confirm",
-    "gmts:placement_create",
-    "gmts:placement_notify",
-    "gmts:placement_withdraw",
-    "gmts:sign_off",
-    "gmts:trainee",
-    "gmts:trainee_status",
-    "gmts:trainees",
-    "programmes:staff_import_template",
-    "programmes:staff_register_xlsx",
-    "reporting:hclm_import_template",
-    "reporting:table_download_xlsx",
-    "talent:board",
-    "talent:consent",
-    "talent:conversation_new",
-    "talent:dashboard",
-    "talent:exit",
-    "talent:import",
-    "talent:interest_move",
-    "talent:interest_new",
-    "talent:member",
-    "talent:mine",
-    "talent:movement_new",
-    "talent:opportunities",
-    "talent:opportunity",
-    "talent:opportunity_new",
-    "talent:pool",
-    "talent:readiness",
-    "talent:table_download",
-}
+NOT_YET_WALKED: set[str] = set()
 
 
 def _portal_url_names() -> set[str]:

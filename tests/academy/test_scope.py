@@ -19,12 +19,7 @@ from tests.academy.world import build_world
 from tests.conftest import make_person, signed_in_client
 from tests.factories import RegionFactory, UserFactory, date_input
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def move_to_region_b(world, persona: str):

@@ -15,7 +15,7 @@ from coaching.models import ReflectiveNote, SupervisionAttendee
 from programmes.models import Application, Certificate, EnrolmentStatus, EntryRoute
 from reporting.models import Edition, ReportRun, ReportRunStatus
 from talent import services as talent_services
-from talent.models import BoardSeat
+from talent.models import BoardSeat, TargetRole
 from tests.conftest import make_person
 from tests.factories import (
     CoachingRelationshipFactory,
@@ -182,6 +182,16 @@ def build_world() -> World:
         placement_manager=people["other_coach"],
     )
     r["specialism"] = r["trainee"].specialism
+    from gmts.models import SchemeQuote, VoiceRole
+
+    r["quote"] = SchemeQuote.objects.create(
+        region=regions["a"],
+        role=VoiceRole.TRAINEE,
+        name="Lorcan Fitzwilliam",
+        attribution="GMTS trainee",
+        text="A year I will not forget.",
+        given_on=dt.date(now.year, 1, 15),
+    )
 
     # Talent: Ada is in region A's pool and lets her system's board see her record; Lev sits on that
     # board; Zora is in region B's pool; Ada expressed interest in region A's secondment.
@@ -231,6 +241,40 @@ def build_world() -> World:
     )
     r["interest"] = talent_services.interest_express(
         opportunity=r["opportunity"], member=r["pool_member"], statement="Keen", actor=None
+    )
+    # Region A's assessment centre: Cass assesses; Ada was booked, rated and assessed (her feedback
+    # report is hers alone). A critical role of system A names Ada as a successor.
+    r["centre"] = talent_services.centre_create(
+        region=regions["a"],
+        title="Leadership DAC",
+        level="leadership",
+        held_on=now.date() + dt.timedelta(days=20),
+        places=5,
+        assessors=[people["coach"]],
+        actor=None,
+    )
+    r["booking"] = talent_services.booking_book(
+        booking=talent_services.booking_nominate(
+            centre=r["centre"], person=people["participant"], actor=None
+        ),
+        actor=None,
+    )
+    talent_services.rating_record(
+        booking=r["booking"],
+        assessor=people["coach"],
+        exercise="Board paper",
+        domain="strategy",
+        score=3,
+        actor=None,
+    )
+    talent_services.panel_outcome_record(booking=r["booking"], outcome="", notes="Next year.", actor=None)
+    r["critical_role"] = talent_services.critical_role_create(
+        organisation=organisations["a"],
+        target_role=TargetRole.objects.get(name="Chief executive"),
+        actor=None,
+    )
+    r["slate_entry"] = talent_services.slate_add(
+        critical_role=r["critical_role"], member=r["pool_member"], actor=None
     )
 
     # Reporting: an edition with a finished PDF in each region.

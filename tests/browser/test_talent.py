@@ -49,7 +49,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     journey.check("talent pool dashboard - empty", h1=re.compile("^Talent pool"))
 
     page.get_by_role("link", name="Import a pool or movements").click()
-    journey.check("import", h1="Import a talent pool or career movements")
+    journey.check("import", h1="Import a talent pool")
     good = (
         f"priya.patel@nhs.net,Priya,Patel,Deputy Director of Nursing,{trust.name},,nursing,acute,ready soon,"
         "2021-01-15,Director of nursing,aspire_together,female,H,no\n"
@@ -57,22 +57,24 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
         "2021-02-01,Director of finance,aspire_together,male,A,no\n"
     )
     # Wrong entry: the third row names an organisation that is not in the region.
-    page.get_by_label("Pool members").check()
     choose_file(
         page,
-        "CSV file",
+        "Spreadsheet file",
         "pool.csv",
         HEADER
         + good
         + "sam.lee@nhs.net,Sam,Lee,,Nowhere Trust,,nursing,acute,ready_now,2021-02-01,,aspire_together,,,\n",
     )
-    page.get_by_role("button", name="Import").click()
-    expect_error_summary(page, "Line 4: No organisation called “Nowhere Trust”")
+    page.get_by_role("button", name="Upload and check").click()
+    expect_error_summary(page, "Line 4: organisation “Nowhere Trust” is not an organisation")
     journey.check("import - a bad row")
     assert not PoolMember.objects.exists()
-    page.get_by_label("Pool members").check()
-    choose_file(page, "CSV file", "pool.csv", HEADER + good)
-    page.get_by_role("button", name="Import").click()
+    choose_file(page, "Spreadsheet file", "pool.csv", HEADER + good)
+    page.get_by_role("button", name="Upload and check").click()
+    journey.check("import - preview", h1="Import a talent pool")
+    expect(page.get_by_text("2 pool members will join the talent pool")).to_be_visible()
+    assert not PoolMember.objects.exists()
+    page.get_by_role("button", name="Import 2 pool members").click()
     journey.check("pool members", h1="Talent pool members")
     expect(page.get_by_text("2 pool members imported.")).to_be_visible()
 
@@ -125,6 +127,30 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     expect(funnel.get_by_role("row", name=re.compile("^In the pool"))).to_contain_text("*")
     name, body = journey.download(page.get_by_role("link", name="The talent pool's equity funnel (CSV)"))
     assert name.startswith("talent-equity-funnel") and body.decode().startswith("Dimension,Step,Group")
+
+    # The assessment centres and the talent boards: one look at each new screen.
+    page.get_by_role("link", name="Development Assessment Centres").click()
+    journey.check("assessment centres", h1="Development Assessment Centres")
+    page.get_by_role("button", name="Set up a centre").click()
+    journey.check("set up a centre", h1="Set up a Development Assessment Centre")
+    page.get_by_label("Title").fill("Leadership DAC, summer")
+    page.get_by_label("Leadership", exact=True).check()
+    fill_date(page, "Date of the centre", today + dt.timedelta(days=30))
+    page.get_by_label("Places").fill("2")
+    page.get_by_role("button", name="Set up centre").click()
+    journey.check("the centre", h1="Leadership DAC, summer")
+    page.get_by_role("button", name="Nominate someone").click()
+    journey.check("nominate", h1=re.compile("Nominate someone$"))
+    page.get_by_label("Email address of the person nominated").fill("priya.patel@nhs.net")
+    page.get_by_role("button", name="Nominate", exact=True).click()
+    journey.check("the centre - a nomination", h1="Leadership DAC, summer")
+    page.get_by_role("button", name="Give Priya Patel a place").click()
+    journey.check("the centre - a place given", h1="Leadership DAC, summer")
+    expect(page.get_by_text("Priya Patel has a place.")).to_be_visible()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
+    journey.check("talent pool dashboard - again", h1=re.compile("^Talent pool"))
+    page.get_by_role("link", name="Talent boards").click()
+    journey.check("talent boards", h1="Talent boards")
 
 
 def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(journey):
@@ -183,4 +209,7 @@ def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(j
         page.get_by_text("Your interest in Interim Director of People is sent to the talent team.")
     ).to_be_visible()
     expect(page.get_by_text("Interest sent")).to_be_visible()
+
+    page.get_by_role("link", name="Your Development Assessment Centres and feedback reports").click()
+    journey.check("my assessment centres", h1="Your Development Assessment Centres")
     assert Interest.objects.get(member=member).statement == "I lead our workforce recovery programme."

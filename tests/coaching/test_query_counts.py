@@ -85,10 +85,12 @@ def test_my_coaching_queries_do_not_grow_with_history(coach, coach_client, djang
         CoachingSessionLogFactory(relationship=relationship)
         CoachingSessionLogFactory(relationship=relationship)
         CPDEventFactory(region=profile.region).attendances.create(profile=profile)
-    # session, user, the user's groups (navigation), person, profile; then qualifications, supervision
-    # (latest 20), supervision count, group places, CPD attendances, CPD log, CPD hours (2 sums),
-    # relationships with session counts; and the session's save (savepoint, update, release).
-    with django_assert_max_num_queries(17):
+    # session, user, the user's role grants (navigation), the profile with its person; then
+    # qualifications, supervision (latest 20, with the count as a window), group places, CPD
+    # attendances, CPD log, CPD hours (both sums in one), relationships with session counts; and the
+    # session's save (savepoint, update, release).
+    with django_assert_max_num_queries(14):
         response = coach_client.get(reverse("coaching:mine"))
     assert response.status_code == 200
     assert response.text.count("Academy group supervision") + response.text.count("Held elsewhere") == 20
+    assert response.context["supervision_count"] == 30

@@ -38,10 +38,7 @@ from tests.factories import (
 )
 from tests.files import JPEG, PDF, PNG
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def actions():

@@ -37,10 +37,7 @@ from tests.factories import (
 )
 from tests.files import PDF, assert_private_download
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture

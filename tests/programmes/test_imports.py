@@ -165,7 +165,7 @@ def test_a_workbook_is_previewed_and_imported_in_the_request(region_staff_client
         url,
         workbook(["Email", "First name", "Last name"], ["ada@nhs.net", "Ada", "Obi"]),
     )
-    assert "1 person will be enrolled, 1 of them new to Academy." in body
+    assert "1 person will be enrolled or invited." in body
     assert "Import 1 person" in body and "Excel workbook (.xlsx)" in body
     run = re.search(r'name="run" value="(\d+)"', body).group(1)
     response = region_staff_client.post(url, {"run": run}, follow=True)

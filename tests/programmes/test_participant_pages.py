@@ -20,7 +20,14 @@ from programmes.models import (
     Theme,
 )
 from tests.conftest import make_person, signed_in_client
-from tests.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, SessionFactory, date_input
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    ProgrammeFactory,
+    SessionFactory,
+    SystemFactory,
+    date_input,
+)
 from tests.files import assert_private_download
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +85,23 @@ def test_offer_query_count_is_fixed(anonymous_client, region, django_assert_max_
     for n in range(25):
         cohort = CohortFactory(programme__region=region, programme__title=f"Programme {n}")
         SessionFactory(cohort=cohort)
-    # 1 systems for the filter's choices, 1 count for the paginator, 1 page of programmes with
-    # their next start, cohort count and places left as subqueries.
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3):  # the first request also reads the systems for the filter
+        anonymous_client.get(reverse("programmes:offer"), {"system": "", "page": 1})
+    # 1 count for the paginator, 1 page of programmes with their next start, cohort count and places
+    # left as subqueries; the filter's systems are kept by the process (academy.selectors.system_choices).
+    with django_assert_max_num_queries(2):
         response = anonymous_client.get(reverse("programmes:offer"), {"system": "", "page": 1})
     assert len(response.context["page"].object_list) == 20
+
+
+def test_the_offer_filter_lists_a_new_or_renamed_system_at_once(anonymous_client, region):
+    system = SystemFactory(name="Arden system")
+    assert "Arden system" in anonymous_client.get(reverse("programmes:offer")).content.decode()
+    system.name = "Arden and Solihull system"
+    system.save(update_fields=["name"])
+    SystemFactory(name="Brand new system")
+    body = anonymous_client.get(reverse("programmes:offer")).content.decode()
+    assert "Arden and Solihull system" in body and "Brand new system" in body
 
 
 def test_programme_page_shows_places_and_my_status(participant_client, participant, cohort):

@@ -296,7 +296,7 @@ def test_csv_import_preview_then_commit(region_staff_client, cohort):
         "r.csv", b"email,first_name,last_name\nnew@nhs.net,Ada,Obi\n", content_type="text/csv"
     )
     body = region_staff_client.post(url, {"file": good}).content.decode()
-    assert "Check before importing" in body and "1 person will be enrolled, 1 of them new to Academy" in body
+    assert "Check before importing" in body and "1 person will be enrolled or invited" in body
     assert not Enrolment.objects.exists()
     run = re.search(r'name="run" value="(\d+)"', body).group(1)
     response = region_staff_client.post(url, {"run": run})

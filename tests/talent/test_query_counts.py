@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,7 +118,7 @@ def test_a_members_record(lead_client, big_pool, django_assert_max_num_queries):
 def test_the_members_own_page(member_client, big_pool, django_assert_max_num_queries):
     # session, user, groups, person, region; session saved; membership; target roles; history; movements; conversations;
     # interests; open opportunities and which they answered.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = member_client.get(reverse("talent:mine"))
     assert response.status_code == 200
 
@@ -124,7 +126,7 @@ def test_the_members_own_page(member_client, big_pool, django_assert_max_num_que
 def test_the_board_page(board_client, big_pool, django_assert_max_num_queries):
     # session, user, groups, session saved; seats; members; slates: roles, entries, visible ids; diversity: people,
     # workforce.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = board_client.get(reverse("talent:board"))
     assert len(response.context["members"]) == 29  # the northern system's consenting members
 
@@ -138,3 +140,116 @@ def test_the_opportunities(lead_client, big_pool, django_assert_max_num_queries)
     with django_assert_max_num_queries(10):
         response = lead_client.get(reverse("talent:opportunity", args=[big_pool["opportunity"].pk]))
     assert len(response.context["interests"]) == 59
+
+
+# --- The same number of queries for 3 rows and for 30 --------------------------------------------------
+
+
+def grow(world: dict, rows: int) -> None:
+    """`rows` more of everything each page lists: members (each with a decision, a movement, a slate
+    place, consent and an interest), opportunities, and on the signed-in member's own record a decision,
+    a movement, a conversation shared with both, an interest and a closed-to-them open opportunity."""
+    midlands, lead, me = world["midlands"], world["lead"], world["member"]
+    today = timezone.localdate()
+    for _ in range(rows):
+        n = world["made"] = world.get("made", 0) + 1
+        trust = midlands["north_trust" if n % 2 else "south_trust"]
+        person = PersonFactory(organisation=trust)
+        m = add_member(person, actor=lead, readiness=READINESSES[n % 3], group=GROUPS[n % len(GROUPS)])
+        services.readiness_change(member=m, readiness=READINESSES[(n + 1) % 3], evidence="Review", actor=lead)
+        CareerMovement.objects.create(
+            member=m, role="Deputy director", organisation=trust, moved_on=today, kind=MovementKind.PROMOTION
+        )
+        services.member_set_board_consent(member=m, board_consent=True, actor=person.user)
+        SlateEntry.objects.create(critical_role=world["roles"][n % len(world["roles"])], member=m)
+        opportunity = services.opportunity_create(
+            region=midlands["region"],
+            role=f"Director {n} (secondment)",
+            host=trust,
+            kind=OpportunityKind.SECONDMENT,
+            starts_on=today + dt.timedelta(days=60),
+            ends_on=today + dt.timedelta(days=200),
+            closes_on=today + dt.timedelta(days=20 + n),
+            actor=lead,
+        )
+        services.interest_express(
+            opportunity=world["opportunity"] or opportunity,
+            member=m,
+            statement="Interested",
+            actor=person.user,
+        )
+        world["opportunity"] = world["opportunity"] or opportunity
+        services.readiness_change(member=me, readiness=READINESSES[n % 3], evidence="Review", actor=lead)
+        CareerMovement.objects.create(
+            member=me,
+            role=f"Role {n}",
+            organisation=trust,
+            moved_on=today - dt.timedelta(days=n),
+            kind=MovementKind.APPOINTMENT,
+        )
+        services.conversation_record(
+            member=me,
+            aspirations="Board role",
+            own_readiness=Readiness.READY_SOON,
+            share_with_lead=True,
+            share_with_board=True,
+            actor=me.person.user,
+        )
+        if n % 2:
+            services.interest_express(
+                opportunity=opportunity, member=me, statement="Interested", actor=me.person.user
+            )
+
+
+@pytest.fixture
+def world(midlands, talent_lead, member, board_person):
+    lead = talent_lead.user
+    services.member_set_board_consent(member=member, board_consent=True, actor=member.person.user)
+    roles = [
+        services.critical_role_create(organisation=midlands[trust], target_role=role, actor=lead)
+        for trust in ("north_trust", "south_trust")
+        for role in TargetRole.objects.filter(is_board_role=True)[:3]
+    ]
+    return {"midlands": midlands, "lead": lead, "member": member, "roles": roles, "opportunity": None}
+
+
+# Each page's queries, whatever the number of rows: the request's own (session, user, groups, person,
+# region, session saved) and then the page's, named beside each.
+PAGES = {
+    # systems; pool by readiness × group × system × service (decided by then; decided since); movements,
+    # placements; the funnel;
+    # slates: roles, entries; diversity: people, workforce; latest movements.
+    "dashboard": ("lead", lambda w: reverse("talent:dashboard"), 17),
+    # the filter's systems and target roles; the count; the page's rows.
+    "pool": ("lead", lambda w: reverse("talent:pool"), 10),
+    # the member with person, organisation, system; target roles; the audit entry (content type, insert);
+    # history; movements; conversations; interests.
+    "member": ("lead", lambda w: reverse("talent:member", args=[w["member"].pk]), 13),
+    # the count; the page's opportunities; their interest counts (one grouped query).
+    "opportunities": ("lead", lambda w: reverse("talent:opportunities"), 9),
+    # the opportunity with its counts; its interests with members.
+    "opportunity": ("lead", lambda w: reverse("talent:opportunity", args=[w["opportunity"].pk]), 8),
+    # membership; target roles; history; movements; conversations; interests; open opportunities:
+    # the count, the page, which of them the member answered.
+    "mine": ("member", lambda w: reverse("talent:mine"), 16),
+    # seats; the members: count, page; slates: roles, entries, visible ids; diversity: people, workforce.
+    "board": ("board", lambda w: reverse("talent:board"), 14),
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_each_page_runs_the_same_queries_for_3_rows_and_for_30(
+    page, world, lead_client, member_client, board_client, django_assert_num_queries
+):
+    who, url, expected = PAGES[page]
+    client = {"lead": lead_client, "member": member_client, "board": board_client}[who]
+    grow(world, 3)
+    assert client.get(url(world)).status_code == 200  # the first request (sign-in's own queries)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(url(world))
+    assert response.status_code == 200
+    grow(world, 27)
+    with django_assert_num_queries(len(three)):  # 30 rows: the same queries as 3
+        response = client.get(url(world))
+    assert response.status_code == 200
+    assert len(three) == expected, [q["sql"][:90] for q in three.captured_queries]

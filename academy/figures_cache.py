@@ -1,0 +1,77 @@
+"""Figures of a finished period, kept in the cache until the portal's data changes.
+
+A lead's dashboard for a complete NHS year runs a score of aggregate queries over a million enrolments,
+yet its figures change only when someone records something: every state change writes an audit entry
+(academy.audit) and every new row takes a new primary key. So the data's version is one statement that
+reads the highest primary key of the audit log and of every table the portal's own apps own (each an
+index look-up), and figures are cached under their scope *and* that version: any change, through a
+service, an import or a factory in a test, gives a new version and the figures are computed afresh.
+`TIMEOUT` bounds what a change made behind the services' back (a raw SQL fix) can leave unseen.
+
+Only finished periods are cached: a period still running also changes with the clock (sessions
+held by now), which no version catches."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, models
+
+from academy.scope import Scope
+
+T = TypeVar("T")
+TIMEOUT = 15 * 60  # seconds
+
+
+@lru_cache(maxsize=1)
+def _version_sql() -> str:
+    """One statement: the highest primary key of every table of the portal's own apps."""
+    base = str(settings.BASE_DIR)
+    tables = sorted(
+        {
+            (model._meta.db_table, model._meta.pk.column)
+            for config in apps.get_app_configs()
+            if str(config.path).startswith(base)
+            for model in config.get_models()
+            if model._meta.managed
+            and not model._meta.proxy
+            and isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
+        }
+    )
+    quote = connection.ops.quote_name
+    return "SELECT " + ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables)
+
+
+def data_version() -> str:
+    """A short digest that changes whenever a row is added anywhere in the portal or a change is audited."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql())
+        highest = cursor.fetchone()
+    return hashlib.blake2b(repr(highest).encode(), digest_size=8).hexdigest()
+
+
+def scope_key(name: str, scope: Scope) -> str:
+    system = scope.system.pk if scope.system else "all"
+    return f"figures:{name}:{scope.region.pk}:{scope.start}:{scope.end}:{system}"
+
+
+def finished(scope: Scope, now) -> bool:
+    return scope.bounds[1] <= now
+
+
+def cached_figures(name: str, scope: Scope, compute: Callable[[], T], *, now) -> T:
+    """`compute()`, or what it gave for the same finished scope while the data has not changed since."""
+    if not finished(scope, now):
+        return compute()
+    key = f"{scope_key(name, scope)}:{data_version()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, TIMEOUT)
+    return figures

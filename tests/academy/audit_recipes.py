@@ -1,0 +1,420 @@
+"""The audit walk's recipes for the talent and GMTS services (see `test_service_audit`): each builds
+what its call needs in the world's region and returns the call the test measures."""
+# ruff: noqa: B008 - default arguments build each recipe's records before the snapshot, on purpose.
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from tests.conftest import make_person
+from tests.factories import OrganisationFactory
+
+TODAY = timezone.localdate
+
+
+def talent(w) -> dict[str, Callable[[], object]]:
+    from talent import services as s
+    from talent.models import (
+        AssessmentCentre,
+        BookingStatus,
+        CentreBooking,
+        CentreLevel,
+        CompetencyDomain,
+        CriticalRole,
+        EntryRoute,
+        ExitReason,
+        Interest,
+        InterestStatus,
+        MovementKind,
+        Opportunity,
+        OpportunityKind,
+        ProfessionalGroup,
+        Readiness,
+        ServiceType,
+        SlateEntry,
+        TargetRole,
+    )
+
+    trust = w.staff.organisation
+    system = trust.system
+
+    def member(person=None):
+        return s.member_add(
+            person=person or make_person(organisation=trust),
+            region=w.region,
+            professional_group=ProfessionalGroup.NURSING,
+            service_type=ServiceType.ACUTE,
+            entry_route=EntryRoute.ASPIRE_TOGETHER,
+            readiness=Readiness.READY_SOON,
+            evidence="Aspire Together assessment centre.",
+            decided_on=dt.date(2020, 6, 1),
+            actor=w.actor,
+        )
+
+    def target_role():
+        return TargetRole.objects.create(region=w.region, name="Director of strategy")
+
+    def critical_role():
+        return CriticalRole.objects.create(system=system, organisation=trust, target_role=target_role())
+
+    def centre(**kwargs):
+        return AssessmentCentre.objects.create(
+            region=w.region,
+            title="Leadership DAC",
+            level=CentreLevel.LEADERSHIP,
+            held_on=TODAY() + dt.timedelta(days=30),
+            places=4,
+            **kwargs,
+        )
+
+    def booking(status=BookingStatus.NOMINATED):
+        return CentreBooking.objects.create(
+            centre=centre(), person=make_person(organisation=trust), status=status
+        )
+
+    def opportunity():
+        return Opportunity.objects.create(
+            region=w.region,
+            role="Acting director",
+            host=trust,
+            kind=OpportunityKind.STRETCH,
+            starts_on=TODAY() + dt.timedelta(days=60),
+            ends_on=TODAY() + dt.timedelta(days=120),
+            closes_on=TODAY() + dt.timedelta(days=30),
+        )
+
+    def rating():
+        assessor = make_person(organisation=trust)
+        booked = booking(BookingStatus.BOOKED)
+        booked.centre.assessors.add(assessor)
+        return lambda: s.rating_record(
+            booking=booked,
+            assessor=assessor,
+            exercise="In-tray",
+            domain=CompetencyDomain.STRATEGY,
+            score=3,
+            actor=assessor.user,
+        )
+
+    def pool_import():
+        text = (
+            "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
+            "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
+            f"amina.khan@nhs.net,Amina,Khan,Deputy Director,{trust.name},,nursing,acute,ready_now,"
+            "2021-01-15,,aspire_together,female,H,no\n"
+        )
+        return lambda: s.pool_import_csv(region=w.region, text=text, actor=w.actor, commit=True)
+
+    def movements_import():
+        joined = member()
+        text = (
+            "email,role,organisation,date,kind,board_level,terms\n"
+            f"{joined.person.user.email},Director of Nursing,{trust.name},2021-03-01,appointment,yes,substantive\n"
+        )
+        return lambda: s.movements_import_csv(region=w.region, text=text, actor=w.actor, commit=True)
+
+    def person_from_import():
+        from talent import csv_import
+
+        text = (
+            "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
+            "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
+            "tom.jones@nhs.net,Tom,Jones,Deputy Director,,,nursing,acute,ready_now,2021-01-15,,"
+            "aspire_together,,,\n"
+        )
+        (row,) = csv_import.read_pool(region=w.region, text=text).rows
+        return lambda: s.imports.person_create_from_import(row, w.region, w.actor)
+
+    def interest(status=InterestStatus.EXPRESSED):
+        return Interest.objects.create(
+            opportunity=opportunity(), member=member(), statement="I want to grow.", status=status
+        )
+
+    return {
+        "boards.board_seat_grant": lambda: (
+            lambda u=make_person(organisation=trust).user: s.board_seat_grant(
+                user=u, system=system, actor=w.actor
+            )
+        ),
+        "boards.critical_role_create": lambda: (
+            lambda r=target_role(): s.critical_role_create(organisation=trust, target_role=r, actor=w.actor)
+        ),
+        "boards.slate_add": lambda: (
+            lambda r=critical_role(), m=member(): s.slate_add(critical_role=r, member=m, actor=w.actor)
+        ),
+        "boards.slate_remove": lambda: (
+            lambda e=SlateEntry.objects.create(critical_role=critical_role(), member=member()): (
+                s.slate_remove(entry=e, actor=w.actor)
+            )
+        ),
+        "boards.senior_workforce_record": lambda: (
+            lambda: s.senior_workforce_record(
+                system=system, as_of=dt.date(2021, 3, 31), actor=w.actor, white=10, minority_ethnic=3
+            )
+        ),
+        "centres.centre_create": lambda: (
+            lambda: s.centre_create(
+                region=w.region,
+                title="Career DAC",
+                level=CentreLevel.CAREER,
+                held_on=TODAY() + dt.timedelta(days=40),
+                places=6,
+                actor=w.actor,
+            )
+        ),
+        "centres.booking_nominate": lambda: (
+            lambda c=centre(), p=make_person(organisation=trust): s.booking_nominate(
+                centre=c, person=p, actor=w.actor
+            )
+        ),
+        "centres.booking_book": lambda: lambda b=booking(): s.booking_book(booking=b, actor=w.actor),
+        "centres.rating_record": rating,
+        "centres.panel_outcome_record": lambda: (
+            lambda b=booking(BookingStatus.BOOKED): s.panel_outcome_record(
+                booking=b,
+                outcome=Readiness.READY_NOW,
+                notes="Strong on strategy.",
+                professional_group=ProfessionalGroup.NURSING,
+                service_type=ServiceType.ACUTE,
+                actor=w.actor,
+            )
+        ),
+        "imports.pool_import_csv": pool_import,
+        "imports.movements_import_csv": movements_import,
+        "imports.person_create_from_import": person_from_import,
+        "offers.conversation_record": lambda: (
+            lambda m=member(): s.conversation_record(
+                member=m, aspirations="Director", own_readiness=Readiness.READY_SOON, actor=m.person.user
+            )
+        ),
+        "offers.opportunity_create": lambda: (
+            lambda: s.opportunity_create(
+                region=w.region,
+                role="Acting director",
+                host=trust,
+                kind=OpportunityKind.SECONDMENT,
+                starts_on=TODAY() + dt.timedelta(days=60),
+                ends_on=TODAY() + dt.timedelta(days=200),
+                closes_on=TODAY() + dt.timedelta(days=20),
+                actor=w.actor,
+            )
+        ),
+        "offers.interest_express": lambda: (
+            lambda o=opportunity(), m=member(): s.interest_express(
+                opportunity=o, member=m, statement="I want to grow.", actor=m.person.user
+            )
+        ),
+        "offers.interest_move": lambda: (
+            lambda i=interest(): s.interest_move(interest=i, move="shortlist", actor=w.actor)
+        ),
+        "pool.member_add": lambda: lambda p=make_person(organisation=trust): member(p),
+        "pool.readiness_change": lambda: (
+            lambda m=member(): s.readiness_change(
+                member=m, readiness=Readiness.READY_NOW, evidence="Acted up well.", actor=w.actor
+            )
+        ),
+        "pool.member_exit": lambda: (
+            lambda m=member(): s.member_exit(member=m, reason=ExitReason.WITHDREW, actor=w.actor)
+        ),
+        "pool.member_set_board_consent": lambda: (
+            lambda m=member(): s.member_set_board_consent(member=m, board_consent=True, actor=m.person.user)
+        ),
+        "pool.target_role_add": lambda: (
+            lambda: s.target_role_add(region=w.region, name="Director of estates", actor=w.actor)
+        ),
+        "pool.movement_record": lambda: (
+            lambda m=member(), o=OrganisationFactory(system=system): s.movement_record(
+                member=m,
+                role="Director of Nursing",
+                organisation=o,
+                moved_on=dt.date(2021, 3, 1),
+                kind=MovementKind.PROMOTION,
+                actor=w.actor,
+            )
+        ),
+    }
+
+
+def gmts(w) -> dict[str, Callable[[], object]]:
+    from gmts import csv_import
+    from gmts import services as s
+    from gmts.models import (
+        BidStatus,
+        FeedbackStage,
+        Intake,
+        PlacementStatus,
+        SchemeQuote,
+        TraineeStatus,
+        VoiceRole,
+    )
+    from tests.gmts.factories import (
+        HostBidFactory,
+        IntakeFactory,
+        PlacementFactory,
+        TraineeFactory,
+        specialism,
+    )
+
+    host = w.staff.organisation
+
+    def intake():
+        return IntakeFactory(region=w.region, year=2021, season="march")
+
+    def trainee(**kwargs):
+        return TraineeFactory(intake=intake(), person=make_person(organisation=host), **kwargs)
+
+    def bid(status=BidStatus.APPROVED):
+        return HostBidFactory(
+            intake=intake(),
+            lead_organisation=host,
+            programme_manager=make_person(organisation=host),
+            placement_manager=make_person(organisation=host),
+            status=status,
+            places_requested=2,
+            places_approved=2 if status == BidStatus.APPROVED else 0,
+            decision_reason="A good plan." if status == BidStatus.APPROVED else "",
+        )
+
+    def started(**kwargs):
+        """A placement under way: it began 100 days ago and ends in 50 (its mid-point has passed)."""
+        return PlacementFactory(
+            trainee=trainee(),
+            host=host,
+            starts_on=TODAY() - dt.timedelta(days=100),
+            ends_on=TODAY() + dt.timedelta(days=50),
+            status=PlacementStatus.STARTED,
+            **kwargs,
+        )
+
+    def proposed():
+        on = bid()
+        return PlacementFactory(trainee=trainee(), bid=on, host=host, status=PlacementStatus.PROPOSED)
+
+    def sign_off():
+        placement = started(placement_manager=make_person(organisation=host))
+        competency = placement.trainee.specialism.competencies[0]
+        return lambda: s.competency_sign_off(
+            placement=placement,
+            competency=competency,
+            note="Led the mutual aid service.",
+            actor=placement.placement_manager.user,
+        )
+
+    def reminders():
+        upcoming = trainee(programme_manager=make_person(organisation=host))
+        start = Intake.objects.get(pk=upcoming.intake_id).starts_on
+        return lambda: s.reminders_send_due(today=start - dt.timedelta(weeks=3))
+
+    def import_trainees():
+        intake()
+        text = (
+            "email,first_name,last_name,intake,specialism,status,programme_manager_email,gender,ethnic_category\n"
+            "sam.ng@nhs.net,Sam,Ng,March 2021,Finance,active,,female,H\n"
+        )
+        specialism("finance")
+        table = csv_import.table(content=text.encode(), filename="trainees.csv")
+        return lambda: s.trainees_import(region=w.region, rows=table, actor=w.actor)
+
+    def import_placements():
+        joined = trainee()
+        text = (
+            "trainee_email,host_organisation,kind,start,end,placement_manager_email,status\n"
+            f"{joined.person.user.email},{host.name},first,2021-03-01,2021-08-31,,proposed\n"
+        )
+        table = csv_import.table(content=text.encode(), filename="placements.csv")
+        return lambda: s.placements_import(region=w.region, rows=table, actor=w.actor)
+
+    def quote():
+        return SchemeQuote.objects.create(
+            region=w.region,
+            role=VoiceRole.TRAINEE,
+            name="Sam",
+            attribution="GMTS Intake March 2021, Finance",
+            text="It changed how I lead.",
+            given_on=dt.date(2021, 6, 1),
+        )
+
+    return {
+        "intake_create": lambda: (
+            lambda: s.intake_create(region=w.region, year=2030, season="september", actor=w.actor)
+        ),
+        "specialism_set_competencies": lambda: (
+            lambda x=specialism("finance"): s.specialism_set_competencies(
+                specialism=x, competencies=["Financial planning", "Audit"], actor=w.actor
+            )
+        ),
+        "trainee_create": lambda: (
+            lambda i=intake(), p=make_person(organisation=host): s.trainee_create(
+                person=p, intake=i, specialism=specialism(), actor=w.actor
+            )
+        ),
+        "trainee_set_status": lambda: (
+            lambda t=trainee(): s.trainee_set_status(
+                trainee=t, status=TraineeStatus.ON_BREAK, reason="Parental leave", actor=w.actor
+            )
+        ),
+        "bid_submit": lambda: (
+            lambda i=intake(), pm=make_person(organisation=host): s.bid_submit(
+                intake=i,
+                lead_organisation=host,
+                kind="first",
+                places_requested=2,
+                programme_manager=pm,
+                placement_manager=pm,
+                funding_commitment="Salary and on-costs.",
+                actor=pm.user,
+            )
+        ),
+        "bid_assure": lambda: (
+            lambda b=bid(BidStatus.SUBMITTED): s.bid_assure(
+                bid=b, approve=True, places_approved=1, reason="A good plan.", actor=w.actor
+            )
+        ),
+        "placement_propose": lambda: (
+            lambda t=trainee(), b=bid(): s.placement_propose(
+                trainee=t,
+                bid=b,
+                kind="first",
+                starts_on=dt.date(2021, 3, 1),
+                ends_on=dt.date(2021, 8, 31),
+                actor=w.actor,
+            )
+        ),
+        "placement_confirm": lambda: lambda p=proposed(): s.placement_confirm(placement=p, actor=w.actor),
+        "placement_notify_trainee": lambda: (
+            lambda p=PlacementFactory(trainee=trainee(), host=host, status=PlacementStatus.CONFIRMED): (
+                s.placement_notify_trainee(placement=p, actor=w.actor)
+            )
+        ),
+        "placement_withdraw": lambda: (
+            lambda p=proposed(): s.placement_withdraw(placement=p, reason="Host withdrew.", actor=w.actor)
+        ),
+        "placements_move_on": lambda: (
+            lambda p=PlacementFactory(trainee=trainee(), host=host, status=PlacementStatus.CONFIRMED): (
+                s.placements_move_on(today=p.starts_on)
+            )
+        ),
+        "competency_sign_off": sign_off,
+        "feedback_give": lambda: (
+            lambda p=started(): s.feedback_give(
+                placement=p, stage=FeedbackStage.MIDPOINT, rating=4, actor=p.trainee.person.user
+            )
+        ),
+        "reminders_send_due": reminders,
+        "quote_choose": lambda: lambda q=quote(): s.quote_choose(quote=q, chosen=True, actor=w.actor),
+        "trainees_import": import_trainees,
+        "placements_import": import_placements,
+    }
+
+
+# Talent's and GMTS's helpers: they run only inside the services named, which audit them.
+HELPERS = {
+    "talent.services.pool.active_membership": "reads only",
+    "talent.services.pool.decision_record": "a row of the readiness history inside member_add and readiness_change",
+    "talent.services.imports.fill_blank_answers": "fills a person's blank answers inside pool_import_csv",
+    "gmts.services.reminder_threshold": "arithmetic",
+    "gmts.services.reminder_claim": "claims a reminder inside reminders_send_due (audited there)",
+}
