@@ -66,7 +66,10 @@ AXE_ELEMENT_EXCEPTIONS: dict[tuple[str, str], str] = {
     ),
 }
 
-DEFAULT_TIMEOUT_MS = 10_000
+# How long a step may wait for the page it expects. A page that is right arrives sooner (the wait ends
+# as soon as it does); the margin is for a busy two-core machine running the rest of the suite beside
+# the browser, where a first page (templates compiled, components drawn) can take several seconds.
+DEFAULT_TIMEOUT_MS = 30_000
 # WCAG 1.4.10 (reflow): content fits 320 CSS pixels wide without scrolling sideways.
 REFLOW_WIDTH = 320
 _journey_folders: list[Path] = []
