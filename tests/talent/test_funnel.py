@@ -1,10 +1,26 @@
 """The equity funnel as published, from hand-made counts (no database): each group's rate from the
 previous step, the relative likelihood between the two groups compared, what is shown when a rate
-cannot be worked out (hidden: *, no one to divide by: –), and the CSV rows."""
+cannot be worked out (hidden: *, no one to divide by: –), and the CSV rows; then one system's counts
+against the region's, from a pool of two."""
 
 from __future__ import annotations
 
-from talent.figures import DIMENSIONS, FUNNEL_STEPS, funnel_dimension, funnel_rows, rate, show_rate
+import datetime as dt
+
+import pytest
+
+from talent.figures import (
+    DIMENSIONS,
+    FUNNEL_STEPS,
+    funnel_counts,
+    funnel_dimension,
+    funnel_rows,
+    rate,
+    show_rate,
+)
+from talent.models import Readiness
+from tests.factories import PersonFactory
+from tests.talent.conftest import add_member
 
 ETHNICITY = DIMENSIONS[0]  # reference white, comparison minority ethnic
 STEPS = [step for step, _ in FUNNEL_STEPS]
@@ -71,6 +87,7 @@ def test_with_no_one_in_the_comparison_group_the_ratio_is_a_dash_not_a_star():
 def test_a_group_missing_from_the_counts_is_zero():
     steps = funnel_dimension(ETHNICITY, {step: {} for step in STEPS})["steps"]
     assert all(c.value == 0 for s in steps for c in s.breakdown.cells)
+    assert [s.breakdown.total.display for s in steps] == ["0"] * 5
     assert [s.ratio for s in steps] == ["", "–", "–", "–", "–"]
     assert steps[1].rates == ["–", "–", "–"]
 
@@ -116,3 +133,19 @@ def test_a_rate_needs_both_counts_shown_and_someone_to_divide_by():
     assert rate(zero, shown) == 0.0
     assert (show_rate(None, True), show_rate(None, False), show_rate(0.0, False)) == ("*", "–", "0%")
     assert show_rate(0.25, True) == "25%"
+
+
+@pytest.mark.django_db
+def test_a_systems_funnel_counts_only_the_people_of_its_own_pool(midlands, talent_lead):
+    for trust, category in (("north_trust", "A"), ("south_trust", "H")):
+        person = PersonFactory(organisation=midlands[trust], ethnic_category=category)
+        add_member(person, actor=talent_lead.user, readiness=Readiness.READY_NOW)
+    end = dt.date(2021, 3, 31)
+    north = funnel_counts(region=midlands["region"], end=end, system=midlands["north"])
+    region = funnel_counts(region=midlands["region"], end=end)
+    for step in ("nominated", "pooled", "ready_now"):
+        assert (north[step]["ethnicity:white"], north[step]["ethnicity:minority_ethnic"]) == (1, 0)
+        assert (region[step]["ethnicity:white"], region[step]["ethnicity:minority_ethnic"]) == (1, 1)
+    assert north["appointed"]["ethnicity:white"] == 0
+    before = funnel_counts(region=midlands["region"], end=dt.date(2020, 5, 31))
+    assert before["pooled"]["ethnicity:white"] == 0

@@ -156,3 +156,38 @@ def test_leaving_undated_is_today_and_an_unknown_reason_is_refused(member, talen
     services.member_exit(member=member, reason=ExitReason.WITHDREW, actor=talent_lead.user)
     member.refresh_from_db()
     assert member.exited_on == timezone.localdate()
+
+
+def test_each_refusal_says_what_to_do_in_its_own_words(member, talent_lead):
+    with pytest.raises(ValidationError) as refusal:
+        change(member, talent_lead.user, readiness="ready_tomorrow")
+    assert refusal.value.message_dict == {"readiness": ["Choose a readiness."]}
+    with pytest.raises(ValidationError) as refusal:
+        change(member, talent_lead.user, evidence="   ")
+    assert refusal.value.message_dict == {"evidence": ["Say what the readiness decision is based on."]}
+    person = member.person
+    with pytest.raises(ValidationError) as refusal:
+        services.member_add(
+            person=person,
+            region=member.region,
+            professional_group=ProfessionalGroup.NURSING,
+            service_type=ServiceType.ACUTE,
+            entry_route=EntryRoute.ASPIRE_TOGETHER,
+            readiness=Readiness.READY_NOW,
+            evidence="Panel",
+            actor=talent_lead.user,
+        )
+    assert refusal.value.messages == [f"{person.full_name} is already in the talent pool."]
+
+
+def test_no_one_leaves_before_they_joined(member, talent_lead):
+    with pytest.raises(ValidationError) as refusal:
+        services.member_exit(
+            member=member,
+            reason=ExitReason.WITHDREW,
+            exited_on=LATEST - dt.timedelta(days=1),
+            actor=talent_lead.user,
+        )
+    assert "exited_on" in refusal.value.message_dict
+    member.refresh_from_db()
+    assert member.exited_on is None
