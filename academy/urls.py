@@ -11,6 +11,7 @@ academy_patterns = [
     path("profile/download/", views.profile_download, name="profile_download"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("organisations/search/", views.organisation_search, name="organisation_search"),
     path("imports/<int:pk>/", views.import_run, name="import_run"),
     path("imports/<int:pk>/status/", views.import_run_status, name="import_run_status"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),

@@ -99,6 +99,8 @@ ACCESS: dict[str, Access] = {
     # One's own data as a zip, by POST only (its download is audited).
     "academy:profile_download": Access(see=NOBODY, act=SIGNED_IN),
     "academy:audit_log": Access(see=STAFF | LEADS),
+    # The organisation chooser's suggestions (open organisations: reference data), signed in only.
+    "academy:organisation_search": Access(see=SIGNED_IN, act=NOBODY),
     "academy:session_keep_alive": Access(see=NOBODY, act=NOBODY),
     # An import's progress page and its status: the uploader's alone.
     "academy:import_run": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
