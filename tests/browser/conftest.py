@@ -171,7 +171,12 @@ class Journey:
         `h1` (the page's main heading) makes sure the browser has reached the page meant: after a
         click, the next page may not have started loading yet."""
         if h1 is not None:
-            expect(self.page.get_by_role("heading", level=1)).to_have_text(h1)
+            try:
+                expect(self.page.get_by_role("heading", level=1)).to_have_text(h1)
+            except AssertionError as wrong_page:
+                summary = self.page.locator(".nhsuk-error-summary")
+                problems = summary.inner_text() if summary.count() else "no error summary"
+                raise AssertionError(f"{wrong_page}\nOn {self.page.url}: {problems}") from None
         self.page.wait_for_load_state("load")
         self._require_checked(upto=len(self.documents) - 1)
         self.checked = len(self.documents)
