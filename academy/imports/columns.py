@@ -142,13 +142,34 @@ def uk_date() -> Parser:
     month first. A workbook's date cell arrives as 31/03/2021 (see `reading`)."""
 
     def parse(value: str) -> dt.date:
+        # A register repeats a few hundred dates a million times: each is worked out once.
+        try:
+            return seen[value]
+        except KeyError:
+            pass
         cleaned = value.split(" 00:00")[0].strip()
         for fmt in UK_DATE_FORMATS:
             try:
-                return dt.datetime.strptime(cleaned, fmt).date()  # noqa: DTZ007 - a date, no time
+                day = dt.datetime.strptime(cleaned, fmt).date()  # noqa: DTZ007 - a date, no time
             except ValueError:
                 continue
+            if len(seen) < 10_000:
+                seen[value] = day
+            return day
         raise CellError(f"must be a date such as 31/03/2021 (got “{value[:40]}”)")
+
+    seen: dict[str, dt.date] = {}
+    return parse
+
+
+def clock_time() -> Parser:
+    """A time of day: 09:30, 9.30, 9:30:00 (as a workbook's time cell arrives), 24-hour."""
+
+    def parse(value: str) -> dt.time:
+        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::00)?", value)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise CellError(f"must be a time such as 09:30 (got “{value[:40]}”)")
+        return dt.time(int(match[1]), int(match[2]))
 
     return parse
 

@@ -115,11 +115,15 @@ def _separator(header_line: str) -> str:
 def _read_csv(decoded: tuple[str, str]) -> Sheet:
     text, encoding = decoded
     text = text.lstrip("\ufeff")
+    if "\n" not in text:  # old Mac line endings (Excel's "CSV (Macintosh)"): a carriage return alone
+        text = text.replace("\r", "\n")
     first_line = text.split("\n", 1)[0].rstrip("\r")
     separator = _separator(first_line)
     # Long cells are refused per row by their column's parser, not by the csv module's own limit.
     csv.field_size_limit(max(csv.field_size_limit(), 10 * 1024 * 1024))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # The lines are cut from the text one by one: io.StringIO would hold a second copy of the whole
+    # file, four bytes a character (a year's register is 60 MB of text).
+    reader = csv.reader(_lines(text), delimiter=separator)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -136,6 +140,18 @@ def _read_csv(decoded: tuple[str, str]) -> Sheet:
             yield SheetRow(line=reader.line_num, cells=cells)
 
     return Sheet(header=header, rows=rows(), kind=f"CSV ({encoding}, {SEPARATOR_NAMES[separator]} separated)")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, each with its line ending (which the csv module reads itself)."""
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def _cell_text(value) -> str:

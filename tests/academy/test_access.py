@@ -155,6 +155,11 @@ ACCESS: dict[str, Access] = {
     "programmes:staff_cohort_import": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
     # The enrolment import's template names its columns only.
     "programmes:staff_import_template": Access(see=STAFF, act=NOBODY, kwargs=lambda w: {"fmt": "xlsx"}),
+    # A past year's files, into the staff member's own region (the region is theirs, not a parameter).
+    "programmes:staff_history_import": Access(see=STAFF, kwargs=lambda w: {"kind": "cohorts"}),
+    "programmes:staff_history_template": Access(
+        see=STAFF, act=NOBODY, kwargs=lambda w: {"kind": "register", "fmt": "csv"}
+    ),
     "programmes:staff_session_create": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
     "programmes:staff_applications": Access(see=frozenset({"staff"}), kwargs=pk("application_cohort")),
     "programmes:staff_session_edit": Access(see=frozenset({"staff"}), kwargs=pk("session")),

@@ -99,6 +99,7 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "academy:audit_log": (LEAD, {}),
     "academy:session_keep_alive": (PARTICIPANT, {}),
     "academy:session_timed_out": (PARTICIPANT, {}),
+    "academy:organisation_search": (PARTICIPANT, {}),
     "health": (ANONYMOUS, {}),
     "programmes:offer": (ANONYMOUS, {}),
     "programmes:my_learning": (PARTICIPANT, {}),
@@ -129,6 +130,7 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     ),
     "programmes:staff_register_csv": (STAFF, {"pk": cohort}),
     "programmes:staff_cohort_import": (STAFF, {"pk": cohort}),
+    "programmes:staff_history_import": (STAFF, {"kind": lambda p: "register"}),
     "programmes:staff_session_create": (STAFF, {"pk": cohort}),
     "programmes:staff_applications": (
         STAFF,
@@ -256,6 +258,7 @@ NOT_YET_WALKED = {
     "gmts:trainee_status",
     "gmts:trainees",
     "programmes:staff_import_template",
+    "programmes:staff_history_template",
     "programmes:staff_register_xlsx",
     "reporting:hclm_import_template",
     "reporting:table_download_xlsx",
