@@ -16,11 +16,17 @@ BATCH = 10_000
 
 
 def insert_columns(
-    model: type[models.Model], columns: dict[str, Sequence[Any]], *, returning: Sequence[str] = ("id",)
+    model: type[models.Model],
+    columns: dict[str, Sequence[Any]],
+    *,
+    returning: Sequence[str] = ("id",),
+    skip_existing: bool = False,
 ) -> list[tuple]:
     """Insert one row per position of `columns` (field name → that column's values, all the same
     length), in batches; returns the `returning` columns of each inserted row (in no promised order:
-    return a natural key alongside the id to match them up)."""
+    return a natural key alongside the id to match them up). With `skip_existing`, a row that would
+    break a unique constraint is left out (`ON CONFLICT DO NOTHING`) and not returned: re-importing
+    the same file adds nothing."""
     names = list(columns)
     lengths = {len(values) for values in columns.values()}
     if len(lengths) > 1:
@@ -33,7 +39,8 @@ def insert_columns(
     target = ", ".join(quote(field.column) for field in fields)
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     back = ", ".join(quote(model._meta.get_field(name).column) for name in returning)
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({target}) SELECT * FROM unnest({arrays}) RETURNING {back}"
+    conflict = " ON CONFLICT DO NOTHING" if skip_existing else ""
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({target}) SELECT * FROM unnest({arrays}){conflict} RETURNING {back}"
     inserted: list[tuple] = []
     with connection.cursor() as cursor:
         for start in range(0, count, BATCH):

@@ -18,6 +18,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import from_current_timezone
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -322,16 +323,80 @@ class DateTimeField(DateField):
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
-    """An organisation, chosen by typing its name or ODS code: a select, shown as "name (code)" so two
-    practices called "The Surgery" are told apart, that static/academy/autocomplete.js turns into
-    GOV.UK's accessible autocomplete (without JavaScript the select itself works)."""
+    """An organisation, chosen by typing its name or ODS code. The page holds a text box, not a list of
+    every organisation (a region has hundreds): static/academy/autocomplete.js turns it into GOV.UK's
+    accessible autocomplete, offering the matches `academy:organisation_search` finds as the person
+    types. Without JavaScript the typed text is matched here: a name as the chooser shows it
+    ("name (code)"), an ODS code, a whole name, or a part of a name only one organisation has; when
+    several match, the error names some of them."""
 
     def __init__(self, queryset=None, **kwargs):
-        kwargs["widget"] = forms.Select(attrs={"data-autocomplete": "organisation"})
+        kwargs["widget"] = forms.TextInput(
+            attrs={
+                "data-organisation-search": reverse_lazy("academy:organisation_search"),
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        )
         super().__init__(queryset if queryset is not None else Organisation.objects.none(), **kwargs)
 
     def label_from_instance(self, obj: Organisation) -> str:
         return obj.label
+
+    def prepare_value(self, value):
+        if isinstance(value, Organisation):
+            return value.label
+        if isinstance(value, int):  # a model form's initial value: the primary key
+            found = self.queryset.filter(pk=value).first()
+            return found.label if found else ""
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Organisation):
+            return value
+        text = " ".join(str(value).split())
+        if "\x00" in text or len(text) > 250:
+            raise ValidationError("Type the organisation's name or its ODS code", code="invalid_choice")
+        organisations = self.queryset
+        if text.isdigit():  # a primary key, as a select (or another form) sends it
+            found = organisations.filter(pk=int(text)).first() if len(text) < 10 else None
+            if found is not None:
+                return found
+        shown = re.fullmatch(r"(.+?)\s*\(([A-Za-z0-9]{3,10})\)", text)
+        for candidates in (
+            organisations.filter(name__iexact=shown[1], ods_code__iexact=shown[2]) if shown else None,
+            organisations.filter(ods_code__iexact=text),
+            organisations.filter(name__iexact=text),
+        ):
+            found = list(candidates[:2]) if candidates is not None else []
+            if len(found) == 1:
+                return found[0]
+        from academy.selectors import organisations_matching
+
+        matches = organisations_matching(text, organisations)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(
+                f"No organisation matches “{text[:80]}”: type part of its name or its ODS code",
+                code="invalid_choice",
+            )
+        some = ", ".join(o.label for o in matches[:3])
+        raise ValidationError(
+            f"{len(matches)}{'+' if len(matches) == 20 else ''} organisations match “{text[:80]}”: "
+            f"type the whole name or the ODS code of yours (for example {some})",
+            code="invalid_choice",
+        )
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            chosen = self.to_python(data)
+        except ValidationError:
+            return True
+        initial_pk = initial.pk if isinstance(initial, Organisation) else initial
+        return (chosen.pk if chosen else None) != initial_pk
 
 
 def organisations_to_choose(current: Organisation | None = None):
@@ -367,7 +432,6 @@ class ProfileForm(ModelForm):
         for name in ("given_name", "family_name", "organisation", "staff_group", "job_title"):
             self.fields[name].required = True
         self.fields["organisation"].queryset = organisations_to_choose(self.instance.organisation)
-        self.fields["organisation"].empty_label = "Choose your organisation"
         for name, label in (
             ("staff_group", "Choose your staff group"),
             ("pay_band", "Choose your pay band"),

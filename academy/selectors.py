@@ -6,11 +6,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from academy import privacy
-from academy.models import AuditEntry, Person, System
+from academy.models import AuditEntry, Organisation, Person, System
 from academy.permissions import require_region
 
 
@@ -92,3 +92,21 @@ def system_choices() -> tuple[SystemChoice, ...]:
 def systems_changed(**kwargs) -> None:
     global _systems
     _systems = None
+
+
+ORGANISATION_MATCHES = 20
+
+
+def organisations_matching(
+    text: str, organisations: QuerySet[Organisation] | None = None
+) -> list[Organisation]:
+    """Up to 20 of `organisations` (the open ones) whose name holds `text` or whose ODS code starts
+    with it, an exact ODS code first: what the organisation chooser offers as a person types."""
+    text = " ".join(text.split())[:100]
+    if len(text) < 2:
+        return []
+    organisations = organisations if organisations is not None else Organisation.objects.open()
+    matches = organisations.filter(Q(name__icontains=text) | Q(ods_code__istartswith=text))
+    exact = list(organisations.filter(ods_code__iexact=text)[:1])
+    rest = matches.exclude(pk__in=[o.pk for o in exact]).order_by("name", "ods_code")
+    return exact + list(rest.only("id", "name", "ods_code")[: ORGANISATION_MATCHES - len(exact)])

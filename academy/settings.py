@@ -387,6 +387,8 @@ ACADEMY_DEBUG_404 = _setting("ACADEMY_DEBUG_404", bool, False)
 RATELIMIT_IP_META_KEY = _setting("RATELIMIT_IP_META_KEY", str, "REMOTE_ADDR")
 RATELIMIT_VIEW = "academy.errors.too_many_requests"
 CERTIFICATE_VERIFY_RATE = _setting("CERTIFICATE_VERIFY_RATE", str, "30/m")
+# The organisation chooser asks once per keystroke (after two): a person typing fast stays well under.
+ORGANISATION_SEARCH_RATE = _setting("ORGANISATION_SEARCH_RATE", str, "120/m")
 SILENCED_SYSTEM_CHECKS = [
     # Django's own Redis cache increments atomically, though django-ratelimit names only django-redis.
     "django_ratelimit.W001",

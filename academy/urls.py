@@ -14,6 +14,7 @@ academy_patterns = [
     path("privacy/erasure/", views.erasure_find, name="erasure_find"),
     path("privacy/erasure/<int:pk>/", views.erasure_confirm, name="erasure_confirm"),
     path("privacy/erasure/<int:pk>/done/", views.erasure_done, name="erasure_done"),
+    path("organisations/search/", views.organisation_search, name="organisation_search"),
     path("imports/<int:pk>/", views.import_run, name="import_run"),
     path("imports/<int:pk>/status/", views.import_run_status, name="import_run_status"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from academy import audit
 from academy import health as health_checks
@@ -36,6 +37,7 @@ from academy.selectors import (
     audit_entries_for,
     erasure_entry,
     erasure_held,
+    organisations_matching,
     person_for_erasure,
     person_for_erasure_by_email,
 )
@@ -91,6 +93,17 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
             "certificate_years": settings.RETENTION_LAPSED_COACH_CERTIFICATE_YEARS,
         },
     )
+
+
+@require_GET
+@login_required
+@ratelimit(key="user_or_ip", rate=lambda group, request: settings.ORGANISATION_SEARCH_RATE, block=True)
+def organisation_search(request: HttpRequest) -> JsonResponse:
+    """The organisation chooser's suggestions (static/academy/autocomplete.js): open organisations
+    whose name holds `q` or whose ODS code starts with it, at most 20, as JSON."""
+    text = request.GET.get("q", "").replace("\x00", "")
+    found = organisations_matching(text)
+    return JsonResponse({"results": [{"id": o.pk, "label": o.label} for o in found]})
 
 
 @permission_required(can_read_audit_log)

@@ -3,16 +3,40 @@ and the checks a row must pass against the cohort. Reading only; `services.impor
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models.functions import Lower
+from django.db import connection
+from django.db.models import Q
 
 from academy.adapters import email_domain_allowed
-from academy.imports import ImportRow, ImportSpec, Preview
+from academy.imports import (
+    MB,
+    CellError,
+    Column,
+    ImportRow,
+    ImportSpec,
+    Preview,
+    choice,
+    choice_key,
+    clock_time,
+    lookup,
+    text,
+    uk_date,
+    whole_number,
+)
 from academy.imports import people as person_columns
-from academy.models import Person
-from programmes.models import ACTIVE, Cohort, Enrolment, EnrolmentStatus
+from academy.models import Organisation, Person, System, User
+from programmes.models import (
+    ACTIVE,
+    AttendanceStatus,
+    Cohort,
+    DeliveryMode,
+    Enrolment,
+    EnrolmentStatus,
+    Theme,
+)
 
 ENROLMENTS = ImportSpec(
     key="enrolments",
@@ -57,26 +81,42 @@ def outside_domains(rows: list[ImportRow]) -> list[ImportRow]:
 
 
 def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
-    """The people with these (lower-case) emails, in one query on the case-insensitive email index."""
-    rows = (
-        Person.objects.annotate(email_lower=Lower("user__email"))
-        .filter(email_lower__in=emails)
-        .values_list("pk", "user_id", "email_lower", "given_name", "family_name", "region_id")
-    )
+    """The people with these (lower-case) emails, in one query on the case-insensitive email index.
+    The emails go in as one array (`= ANY(%s)`), not as a placeholder each: Django's `__in` prepares
+    every value in Python, a second of a 50,000-row preview (bench/imports.py)."""
+    if not emails:
+        return {}
+    person, user = Person._meta.db_table, User._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, p.user_id, lower(u.email), p.given_name, p.family_name, p.region_id "  # noqa: S608 - table names from the models
+            f'FROM "{person}" p JOIN "{user}" u ON u.id = p.user_id WHERE lower(u.email) = ANY(%s)',
+            [list(emails)],
+        )
+        rows = cursor.fetchall()
     return {
         email: KnownPerson(pk, user_id, email, f"{given} {family}".strip(), region_id)
         for pk, user_id, email, given, family, region_id in rows
     }
 
 
+def statuses_on(cohort: Cohort, person_ids: list[int]) -> dict[int, str]:
+    """Each of these people's enrolment status on the cohort (those enrolled at all), in one query."""
+    if not person_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT person_id, status FROM "{Enrolment._meta.db_table}" '  # noqa: S608 - table name from the model
+            "WHERE cohort_id = %s AND person_id = ANY(%s)",
+            [cohort.pk, list(person_ids)],
+        )
+        return dict(cursor.fetchall())
+
+
 def _check(cohort: Cohort, rows: list[ImportRow], preview: Preview, other_domains: bool) -> None:
     emails = [row["email"] for row in rows if row.get("email")]
     people = people_by_email(emails)
-    on_cohort = dict(
-        Enrolment.objects.filter(cohort=cohort, person__in=[p.pk for p in people.values()]).values_list(
-            "person_id", "status"
-        )
-    )
+    on_cohort = statuses_on(cohort, [p.pk for p in people.values()])
     for row in rows:
         person = people.get(row.get("email") or "")
         row.values["person"] = person
@@ -108,3 +148,142 @@ def _check(cohort: Cohort, rows: list[ImportRow], preview: Preview, other_domain
             f"The file has {ENROLMENTS.counted(good)} but only {places_left:,} place"
             f"{'' if places_left == 1 else 's'} {'is' if places_left == 1 else 'are'} left on this cohort."
         )
+
+
+# --- history: a past year from the academy's spreadsheets (services.history writes them) ----------------
+
+
+def _code(value: str) -> str:
+    if len(value) > 30:
+        raise CellError(f"is {len(value):,} characters long; a code has at most 30")
+    return value.upper()
+
+
+OUTCOMES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.ENROLLED, EnrolmentStatus.WITHDRAWN)
+
+HISTORY_PROGRAMMES = ImportSpec(
+    key="history-programmes",
+    title="Past programmes",
+    columns=(
+        Column("code", _code, required=True, blank_ok=False, aliases=("programme code",),
+               help="The programme's short code; a code already on Academy is kept as it is.", example="CLS1"),
+        Column("title", text(200, required=True), required=True, blank_ok=False, aliases=("programme",),
+               help="The programme's title.", example="Compassionate leadership"),
+        Column("theme", choice(Theme.choices, noun="a theme of the People Plan"), required=True, blank_ok=False,
+               help="Its People Plan theme.", example="Looking after our people"),
+        Column("delivery_mode", choice(DeliveryMode.choices, noun="a delivery mode (virtual, face to face or blended)",
+               aliases={"online": DeliveryMode.VIRTUAL, "in person": DeliveryMode.FACE_TO_FACE}),
+               required=True, blank_ok=False, aliases=("delivery mode", "mode"),
+               help="Virtual, face to face or blended.", example="Virtual"),
+        Column("summary", text(2000), help="Optional: a sentence about it.", example="Six half days"),
+    ),
+    noun=("programme", "programmes"),
+    unique=("code",),
+    description="Programmes whose code is new are added (unpublished); a code already on Academy is kept.",
+)  # fmt: skip
+
+HISTORY_COHORTS = ImportSpec(
+    key="history-cohorts",
+    title="Past cohorts and their sessions",
+    columns=(
+        Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
+               help="The cohort's name: how the register names it.", example="CLS1 May 2021"),
+        Column("programme", _code, required=True, blank_ok=False, aliases=("programme code",),
+               help="The programme's code.", example="CLS1"),
+        Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
+               help="One line per session: its date.", example="04/05/2021"),
+        Column("system", person_columns.unbound, aliases=("ics", "icb"), blank=None,
+               help="Optional: the system (ICB) by name or ODS code; blank for region-wide.", example="QJ2"),
+        Column("start_time", clock_time(), aliases=("start time", "starts"), blank=None,
+               help="Optional (09:30 if blank).", example="09:30"),
+        Column("end_time", clock_time(), aliases=("end time", "ends"), blank=None,
+               help="Optional (12:30 if blank).", example="12:30"),
+        Column("session_title", text(200), aliases=("session title", "session"),
+               help="Optional (Session 1, 2, ... if blank).", example="Welcome"),
+        Column("venue", text(300), help="Optional.", example="Online"),
+        Column("capacity", whole_number(), blank=None,
+               help="Optional: the places it had (else the number of people on its register).", example="24"),
+    ),
+    noun=("session", "sessions"),
+    max_rows=500_000,
+    max_bytes=60 * MB,
+    description="A cohort already on Academy (same name in this region) keeps its sessions; only sessions "
+    "on new dates are added, so the same file imported twice adds nothing.",
+)  # fmt: skip
+
+HISTORY_PEOPLE = ImportSpec(
+    key="history-people",
+    title="People of past cohorts",
+    columns=(
+        person_columns.EMAIL,
+        dataclasses.replace(person_columns.FIRST_NAME, parse=text(100, required=True), required=True,
+                            blank_ok=False, help="Their first name."),
+        dataclasses.replace(person_columns.LAST_NAME, parse=text(100, required=True), required=True,
+                            blank_ok=False, help="Their last name."),
+        dataclasses.replace(person_columns.ORGANISATION, help="Optional: their employer, by ODS code or name."),
+        person_columns.STAFF_GROUP,
+        person_columns.PAY_BAND,
+        person_columns.GENDER,
+        person_columns.ETHNICITY,
+        person_columns.DISABILITY,
+    ),
+    noun=("person", "people"),
+    unique=("email",),
+    max_rows=500_000,
+    max_bytes=60 * MB,
+    description="Someone already on Academy (by email) keeps their profile; someone new gets an account "
+    "they cannot sign in to until invited.",
+)  # fmt: skip
+
+HISTORY_REGISTER = ImportSpec(
+    key="history-register",
+    title="Past registers",
+    columns=(
+        Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
+               help="The cohort, as the cohorts file names it.", example="CLS1 May 2021"),
+        person_columns.EMAIL,
+        Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
+               help="The session's date.", example="04/05/2021"),
+        Column("attendance", choice(AttendanceStatus.choices, noun="attended, absent or apologies", aliases={
+            "present": "attended", "yes": "attended", "y": "attended", "dna": "absent", "no": "absent",
+            "n": "absent", "did not attend": "absent", "apols": "apologies", "apology": "apologies",
+            "sent apologies": "apologies"}), required=True, blank_ok=False,
+               help="Attended, absent or apologies (Present, DNA and Apols too).", example="Attended"),
+        Column("outcome", choice([(o.value, o.label) for o in OUTCOMES], noun="completed, enrolled or withdrawn"),
+               blank=EnrolmentStatus.COMPLETED, help="Optional: completed (if blank), enrolled or withdrawn.",
+               example="Completed"),
+    ),
+    noun=("attendance mark", "attendance marks"),
+    max_rows=2_000_000,
+    max_bytes=120 * MB,
+    description="One line per person per session. A mark already on Academy is kept, so the same file "
+    "imported twice adds nothing.",
+)  # fmt: skip
+
+HISTORY_SPECS = {
+    spec.key: spec for spec in (HISTORY_PROGRAMMES, HISTORY_COHORTS, HISTORY_PEOPLE, HISTORY_REGISTER)
+}
+
+
+def history_organisation_parser(region):
+    """An organisation by ODS code (any region) or by name (this region's, or any with a code)."""
+    table = {}
+    for organisation in Organisation.objects.filter(Q(region=region) | ~Q(ods_code="")).only(
+        "id", "name", "ods_code", "region_id", "system_id"
+    ):
+        table.setdefault(choice_key(organisation.name), organisation)
+    for organisation in Organisation.objects.exclude(ods_code="").only(
+        "id", "name", "ods_code", "region_id", "system_id"
+    ):
+        table[choice_key(organisation.ods_code)] = organisation
+    return lookup(table, noun="an organisation Academy knows (by ODS code or name)")
+
+
+def history_system_parser(region):
+    """A system of the region by name, short name or ODS code."""
+    table = {}
+    for system in System.objects.filter(sub_region__region=region):
+        for key in (system.name, system.slug, system.ods_code):
+            if key:
+                table.setdefault(choice_key(key), system)
+    return lookup(table, noun=f"a system in {region} (by name or ODS code)")

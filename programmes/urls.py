@@ -52,6 +52,12 @@ urlpatterns = [
         name="staff_register_xlsx",
     ),
     path("manage/cohorts/<int:pk>/import/", staff.cohort_import, name="staff_cohort_import"),
+    path("manage/history/<slug:kind>/", staff.history_import, name="staff_history_import"),
+    path(
+        "manage/history/<slug:kind>/template.<str:fmt>",
+        staff.history_template,
+        name="staff_history_template",
+    ),
     path(
         "manage/import-template.<str:fmt>",
         staff.cohort_import_template,

@@ -78,12 +78,25 @@ def text(max_length: int = TEXT_MAX, *, required: bool = False) -> Parser:
     return parse
 
 
+# Addresses of the everyday shape (dot-atoms at a domain of letters, digits and hyphens): every one of
+# them passes Django's validate_email, so only the others are handed to it (it is most of a large
+# preview's time otherwise: its messages are lazy translations, built per call).
+_PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+
 def email(max_length: int = 254) -> Parser:
+    plain = _PLAIN_EMAIL.fullmatch
+
     def parse(value: str) -> str:
         if not value:
             raise CellError("is missing")
         if len(value) > max_length:
             raise CellError(f"is {len(value):,} characters long; an email address has at most {max_length}")
+        if plain(value):
+            return value.lower()
         try:
             validate_email(value)
         except ValidationError as exc:
@@ -130,13 +143,34 @@ def uk_date() -> Parser:
     month first. A workbook's date cell arrives as 31/03/2021 (see `reading`)."""
 
     def parse(value: str) -> dt.date:
+        # A register repeats a few hundred dates a million times: each is worked out once.
+        try:
+            return seen[value]
+        except KeyError:
+            pass
         cleaned = value.split(" 00:00")[0].strip()
         for fmt in UK_DATE_FORMATS:
             try:
-                return dt.datetime.strptime(cleaned, fmt).date()  # noqa: DTZ007 - a date, no time
+                day = dt.datetime.strptime(cleaned, fmt).date()  # noqa: DTZ007 - a date, no time
             except ValueError:
                 continue
+            if len(seen) < 10_000:
+                seen[value] = day
+            return day
         raise CellError(f"must be a date such as 31/03/2021 (got “{value[:40]}”)")
+
+    seen: dict[str, dt.date] = {}
+    return parse
+
+
+def clock_time() -> Parser:
+    """A time of day: 09:30, 9.30, 9:30:00 (as a workbook's time cell arrives), 24-hour."""
+
+    def parse(value: str) -> dt.time:
+        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::00)?", value)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise CellError(f"must be a time such as 09:30 (got “{value[:40]}”)")
+        return dt.time(int(match[1]), int(match[2]))
 
     return parse
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,14 +45,16 @@ class Preview:
     errors: list[tuple[int, str]] = field(default_factory=list)
     kind: str = ""
     ignored_columns: list[str] = field(default_factory=list)
+    # Good rows handed on by `ImportSpec.scan` (which keeps none in `rows`).
+    scanned: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
+        return not self.errors and (bool(self.rows) or self.scanned > 0)
 
     @property
     def count(self) -> int:
-        return len(self.rows)
+        return self.scanned or len(self.rows)
 
     def counted(self, number: int | None = None) -> str:
         """ "1 person", "2 people": the import's own noun with the right plural."""
@@ -151,6 +153,58 @@ class ImportSpec:
             preview.refuse(f"The file has no {self.noun[1]} in it: only the line of column names.")
         return preview
 
+    def scan(
+        self,
+        content: bytes,
+        *,
+        filename: str = "",
+        each: Callable[[ImportRow], None],
+        check: Callable[[Preview], None] | None = None,
+        keep: int = 0,
+    ) -> Preview:
+        """`read` for files too large to hold as rows (a year's register: a million marks): each row,
+        once its cells are read, goes to `each`, which keeps what it needs (compactly) or refuses the
+        row; then the row is dropped. `check(preview)` runs after the last row (for checks needing the
+        whole file, on what `each` kept) and may add errors. `unique` is not checked here: `each` does
+        what the import needs. The preview's `rows` hold only the first `keep` good rows (for a page to
+        show); `scanned` counts them all."""
+        preview = Preview(spec=self)
+        if len(content) > self.max_bytes:
+            preview.refuse(
+                f"The file is {len(content) / MB:.1f} MB; it must be smaller than {self.size_limit}."
+            )
+            return preview
+        names = tuple(f"{c.name} " for c in self.columns)
+        try:
+            sheet = read_sheet(content, filename)
+            preview.kind = sheet.kind
+            positions = self._match_header(sheet, preview)
+            if positions is None:
+                return preview
+            seen = 0
+            for row in self._parse_rows(sheet, positions, preview):
+                seen += 1
+                if not row.problems:
+                    each(row)
+                if row.problems:
+                    message = "; ".join(row.problems)
+                    if not message.startswith(names):
+                        message = message[0].upper() + message[1:]
+                    preview.errors.append((row.line, message + "."))
+                else:
+                    preview.scanned += 1
+                    if len(preview.rows) < keep:
+                        preview.rows.append(row)
+        except FileRefused as refusal:
+            preview.errors = [(0, m) for m in refusal.messages]
+            return preview
+        if check is not None and not any(line == 0 for line, _ in preview.errors):
+            check(preview)
+        preview.errors.sort(key=lambda e: e[0])
+        if not seen:
+            preview.refuse(f"The file has no {self.noun[1]} in it: only the line of column names.")
+        return preview
+
     def _match_header(self, sheet: Sheet, preview: Preview) -> dict[str, int] | None:
         by_key = {key: column for column in self.columns for key in column.keys}
         positions: dict[str, int] = {}
@@ -177,33 +231,52 @@ class ImportSpec:
         return positions
 
     def _read_rows(self, sheet: Sheet, positions: dict[str, int], preview: Preview) -> list[ImportRow]:
+        return list(self._parse_rows(sheet, positions, preview))
+
+    def _parse_rows(self, sheet: Sheet, positions: dict[str, int], preview: Preview) -> Iterator[ImportRow]:
+        """The rows' cells through their columns' parsers. The loop is the preview's inner loop (50,000
+        rows of a dozen cells), so each column's reading is unpacked once, blanks skip the parser, and
+        the NUL check runs per cell only on a row that holds one."""
         width = len(sheet.header)
-        columns = [(c, positions[c.name]) for c in self.columns if c.name in positions]
-        absent = [c for c in self.columns if c.name not in positions]
-        rows: list[ImportRow] = []
+        columns = [
+            (c.name, positions[c.name], c.parse, c.blank, c.blank_ok, c.read)
+            for c in self.columns
+            if c.name in positions
+        ]
+        absent = {c.name: c.blank for c in self.columns if c.name not in positions}
+        count_rows = 0
+        max_rows = self.max_rows
         for sheet_row in sheet.rows:
             cells = sheet_row.cells
-            if not any(cell.strip() for cell in cells):
+            joined = "".join(cells)
+            if not joined.strip():
                 continue
-            if len(rows) >= self.max_rows:
+            if count_rows >= max_rows:
                 preview.refuse(
                     f"The file has more than {self.counted(self.max_rows)}: split it into smaller files."
                 )
-                return rows
-            row = ImportRow(line=sheet_row.line, values={c.name: c.blank for c in absent})
-            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                return
+            values = dict(absent)
+            row = ImportRow(line=sheet_row.line, values=values)
+            count = len(cells)
+            if count > width and any(cell.strip() for cell in cells[width:]):
                 row.refuse(
-                    f"the row has {len(cells)} cells but the first line names {width} columns "
+                    f"the row has {count} cells but the first line names {width} columns "
                     "(a separator inside a value needs the value in quotes)"
                 )
-            for column, index in columns:
-                raw = cells[index] if index < len(cells) else ""
+            careful = "\x00" in joined
+            for name, index, parse, blank, blank_ok, read in columns:
+                raw = cells[index] if index < count else ""
                 try:
-                    row.values[column.name] = column.read(raw)
+                    if careful:
+                        values[name] = read(raw)
+                        continue
+                    value = raw.strip()
+                    values[name] = blank if not value and blank_ok else parse(value)
                 except CellError as problem:
-                    row.refuse(f"{column.name} {problem}")
-            rows.append(row)
-        return rows
+                    row.refuse(f"{name} {problem}")
+            count_rows += 1
+            yield row
 
     def _check_unique(self, rows: list[ImportRow]) -> None:
         for name in self.unique:

@@ -1,73 +1,84 @@
 """History imports: a past year from the academy's spreadsheets, so its Year in Review can be produced.
 
-Four CSV files, each with a header line (columns in any order and case):
+Four files, each declared as an import (`programmes.imports.HISTORY_*`: columns, aliases, limits, the
+template to download), read by the portal's machinery (CSV in any of Excel's encodings, or .xlsx):
 
 * programmes: `code, title, theme, delivery mode[, summary]` (a code already known is kept as it is);
 * cohorts, one line per session: `cohort, programme, session date[, system, start time, end time,
-  session title, venue, capacity]` (the system by ODS code or name; UK dates, 31/03/2021 or 2021-03-31);
-* people: `email, first name, last name[, organisation, staff group, pay band, gender, ethnic category,
-  disability]` (the organisation by ODS code or name; the equality columns are optional; someone
-  already known keeps their profile);
-* register, one line per person per session: `cohort, email, session date, attendance[, outcome]`
-  (attendance: attended, absent or apologies, as people write them: "Present", "DNA", "Apols"; outcome:
-  completed (the default), enrolled or withdrawn).
+  session title, venue, capacity]` (the system by ODS code or name);
+* people: `email, first name, last name[, organisation, staff group, pay band, gender, ethnicity,
+  disability]` (the organisation by ODS code or name; someone already known keeps their profile);
+* register, one line per person per session: `cohort, email, session date, attendance[, outcome]`.
 
-Every file is read whole and every bad line named (file, line, reason) before anything is written; then
-everything is written in one transaction in a few bulk statements, with one audit entry. The row
-readers (`_programme`, `_cohort_session`, `_person`, `_mark`) take a row of cells by column name, so
-they become the parsers of `academy.imports` specs unchanged when those reach this app."""
+`history_import(files=...)` takes them together (the `import_history` command): every bad line of
+every file is named before anything is written. The staff page takes one file at a time, in that
+order (`history_check`, `history_commit`), each checked against what is already on Academy.
+
+Re-importing is safe: records are matched by their natural keys (a programme by code, a cohort by
+name in its region, a session by its cohort and date, a person by email, an enrolment by cohort and
+person, a mark by session and enrolment), and only what is missing is added. The writes are
+set-based: each table gets one statement per 10,000 rows (`academy.bulk`), the register is read as
+a stream into compact arrays (a year's million marks are never a million Python objects), and one
+audit entry records the import with its counts. bench/history.py measures a year."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
+import secrets
+from array import array
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.db.models import Q
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from academy import audit
-from academy.models import (
-    Disability,
-    EthnicCategory,
-    Gender,
-    Organisation,
-    PayBand,
-    Person,
-    Region,
-    StaffGroup,
-    System,
-    User,
-)
+from academy.bulk import insert_columns, repeat
+from academy.imports import ImportRow, Preview
+from academy.models import ImportRun, Person, Region, User
+from programmes import imports
 from programmes.models import (
     Attendance,
     AttendanceStatus,
     Cohort,
     CohortStatus,
-    DeliveryMode,
     Enrolment,
     EnrolmentStatus,
     Programme,
     Session,
-    Theme,
 )
 
 LONDON = ZoneInfo("Europe/London")
 FILES = ("programmes", "cohorts", "people", "register")
+SPECS = {
+    "programmes": imports.HISTORY_PROGRAMMES,
+    "cohorts": imports.HISTORY_COHORTS,
+    "people": imports.HISTORY_PEOPLE,
+    "register": imports.HISTORY_REGISTER,
+}
+DEFAULT_START, DEFAULT_END = dt.time(9, 30), dt.time(12, 30)
+STATUSES = tuple(AttendanceStatus.values)
+OUTCOMES = tuple(o.value for o in imports.OUTCOMES)
+MARK_BATCH = 50_000
+PREVIEW_ROWS = 200  # the rows a streamed file keeps for the page to show
 
 
-class HistoryRefused(ValueError):
+class HistoryRefused(ValidationError):
     """The files were not imported; `problems` names each bad line as "file line N: reason"."""
 
     def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}: nothing was imported.")
         self.problems = problems
+        super().__init__(
+            [f"{len(problems)} problem{'s' if len(problems) != 1 else ''}: nothing was imported."]
+            + problems[:500]
+        )
+
+    def __str__(self) -> str:
+        return self.messages[0]
 
 
 @dataclass
@@ -86,363 +97,451 @@ class HistoryReport:
         )
 
 
-class RowError(ValueError):
-    pass
+@dataclass
+class _Marks:
+    """The register, compactly: each line's cohort and email as indexes into the names seen, its
+    session's date as an ordinal, its attendance and outcome as indexes."""
+
+    cohorts: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    cohort_index: dict[str, int] = field(default_factory=dict)
+    email_index: dict[str, int] = field(default_factory=dict)
+    line: array = field(default_factory=lambda: array("l"))
+    cohort: array = field(default_factory=lambda: array("l"))
+    email: array = field(default_factory=lambda: array("l"))
+    day: array = field(default_factory=lambda: array("l"))
+    status: array = field(default_factory=lambda: array("b"))
+    outcome: array = field(default_factory=lambda: array("b"))
+
+    def add(self, row: ImportRow) -> None:
+        self.line.append(row.line)
+        self.cohort.append(_index(self.cohort_index, self.cohorts, row["cohort"]))
+        self.email.append(_index(self.email_index, self.emails, row["email"]))
+        self.day.append(row["session_date"].toordinal())
+        self.status.append(STATUSES.index(row["attendance"]))
+        self.outcome.append(OUTCOMES.index(row["outcome"]))
+
+    def __len__(self) -> int:
+        return len(self.line)
 
 
-# --- reading cells ------------------------------------------------------------------------------------
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a CSV with a header line, by header key ("Session date" -> "sessiondate")."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    reader = csv.reader(io.StringIO(text))
-    header = [_key(cell) for cell in next(reader, [])]
-    return [
-        (line, {header[i]: cell.strip() for i, cell in enumerate(cells) if i < len(header)})
-        for line, cells in enumerate(reader, start=2)
-        if any(cell.strip() for cell in cells)
-    ]
-
-
-def _required(row: Mapping[str, str], name: str) -> str:
-    value = row.get(_key(name), "")
-    if not value:
-        raise RowError(f"{name} is empty")
-    return value
-
-
-def uk_date(value: str, name: str) -> dt.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
-    raise RowError(f"{name} {value!r} is not a date like 31/03/2021")
-
-
-def _time(value: str, default: dt.time, name: str) -> dt.time:
-    if not value:
-        return default
-    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise RowError(f"{name} {value!r} is not a time like 09:30")
-    return dt.time(int(match[1]), int(match[2]))
-
-
-def choice_reader(choices, aliases: Mapping[str, str] | None = None) -> Callable[[str, str], str]:
-    """The value of a choice from its code, its label or a word people use for it, in any case."""
-    words = {_key(value): value for value in choices.values}
-    words |= {_key(label): value for value, label in choices.choices}
-    words |= {_key(word): value for word, value in (aliases or {}).items()}
-
-    def read(text: str, name: str) -> str:
-        if not text:
-            return ""
-        try:
-            return words[_key(text)]
-        except KeyError:
-            raise RowError(f"{name} {text!r} is not one of: {', '.join(choices.labels)}") from None
-
-    return read
-
-
-ATTENDANCE = choice_reader(
-    AttendanceStatus,
-    {"present": "attended", "yes": "attended", "y": "attended", "dna": "absent", "no": "absent", "n": "absent",
-     "did not attend": "absent", "apols": "apologies", "apology": "apologies", "sent apologies": "apologies"},
-)  # fmt: skip
-OUTCOME = choice_reader(EnrolmentStatus)
-THEME = choice_reader(Theme)
-MODE = choice_reader(
-    DeliveryMode, {"online": "virtual", "in person": "face_to_face", "face-to-face": "face_to_face"}
-)
-STAFF_GROUP = choice_reader(StaffGroup, {"Nursing and Midwifery": "nursing", "Admin and Clerical": "admin"})
-PAY_BAND = choice_reader(PayBand, {f"band{b.value}": b.value for b in PayBand})
-GENDER = choice_reader(Gender, {"f": "female", "m": "male", "woman": "female", "man": "male"})
-ETHNICITY = choice_reader(EthnicCategory)
-DISABILITY = choice_reader(Disability, {"y": "yes", "n": "no"})
-OUTCOMES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.ENROLLED, EnrolmentStatus.WITHDRAWN)
-
-
-# --- the row readers ----------------------------------------------------------------------------------
-
-
-def _programme(row: Mapping[str, str]) -> dict:
-    return {
-        "code": _required(row, "code").upper(),
-        "title": _required(row, "title"),
-        "theme": THEME(_required(row, "theme"), "theme"),
-        "delivery_mode": MODE(_required(row, "delivery mode"), "delivery mode"),
-        "summary": row.get("summary", ""),
-    }
-
-
-def _cohort_session(row: Mapping[str, str], systems: Mapping[str, System]) -> dict:
-    on = uk_date(_required(row, "session date"), "session date")
-    starts = _time(row.get("starttime", ""), dt.time(9, 30), "start time")
-    ends = _time(row.get("endtime", ""), dt.time(12, 30), "end time")
-    if ends <= starts:
-        raise RowError("end time must be after start time")
-    system = None
-    if row.get("system"):
-        system = systems.get(row["system"].upper()) or systems.get(row["system"].lower())
-        if system is None:
-            raise RowError(f"system {row['system']!r} is not a system of the region (name or ODS code)")
-    capacity = row.get("capacity", "")
-    if capacity and not capacity.isdigit():
-        raise RowError(f"capacity {capacity!r} is not a whole number")
-    return {
-        "cohort": _required(row, "cohort"),
-        "programme": _required(row, "programme").upper(),
-        "system": system,
-        "capacity": int(capacity) if capacity else None,
-        "starts_at": dt.datetime.combine(on, starts, tzinfo=LONDON),
-        "ends_at": dt.datetime.combine(on, ends, tzinfo=LONDON),
-        "title": row.get("sessiontitle", ""),
-        "venue": row.get("venue", ""),
-    }
-
-
-def _person(row: Mapping[str, str], organisations: Mapping[str, Organisation]) -> dict:
-    email = _required(row, "email").lower()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise RowError(f"email {email!r} is not an email address")
-    organisation = None
-    if row.get("organisation"):
-        organisation = organisations.get(row["organisation"].upper()) or organisations.get(
-            row["organisation"].lower()
-        )
-        if organisation is None:
-            raise RowError(f"organisation {row['organisation']!r} is not known (name or ODS code)")
-    return {
-        "email": email,
-        "given_name": _required(row, "first name"),
-        "family_name": _required(row, "last name"),
-        "organisation": organisation,
-        "staff_group": STAFF_GROUP(row.get("staffgroup", ""), "staff group"),
-        "pay_band": PAY_BAND(row.get("payband", ""), "pay band"),
-        "gender": GENDER(row.get("gender", ""), "gender"),
-        "ethnic_category": ETHNICITY(row.get("ethniccategory", ""), "ethnic category"),
-        "disability": DISABILITY(row.get("disability", ""), "disability"),
-    }
-
-
-def _mark(row: Mapping[str, str]) -> dict:
-    outcome = OUTCOME(row.get("outcome", ""), "outcome") or EnrolmentStatus.COMPLETED
-    if outcome not in OUTCOMES:
-        raise RowError("outcome must be completed, enrolled or withdrawn")
-    return {
-        "cohort": _required(row, "cohort"),
-        "email": _required(row, "email").lower(),
-        "on": uk_date(_required(row, "session date"), "session date"),
-        "status": ATTENDANCE(_required(row, "attendance"), "attendance"),
-        "outcome": outcome,
-    }
-
-
-# --- the import ---------------------------------------------------------------------------------------
+def _index(index: dict[str, int], names: list[str], name: str) -> int:
+    found = index.get(name)
+    if found is None:
+        found = index[name] = len(names)
+        names.append(name)
+    return found
 
 
 @dataclass
-class _Parsed:
-    problems: list[str] = field(default_factory=list)
+class _Plan:
+    """What the files hold, checked."""
+
+    region: Region
     programmes: dict[str, dict] = field(default_factory=dict)
     cohorts: dict[str, dict] = field(default_factory=dict)
     people: dict[str, dict] = field(default_factory=dict)
-    marks: list[dict] = field(default_factory=list)
+    marks: _Marks | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def take(self, name: str, preview: Preview) -> None:
+        for line, message in preview.errors:
+            self.problems.append(f"{name} line {line}: {message}" if line else f"{name}: {message}")
 
 
-def _each(parsed: _Parsed, name: str, content: bytes, reader: Callable[[Mapping[str, str]], dict]):
-    for line, row in read_rows(content):
-        try:
-            yield line, reader(row)
-        except RowError as problem:
-            parsed.problems.append(f"{name} line {line}: {problem}.")
+# --- reading -----------------------------------------------------------------------------------------
 
 
-def _lookups(region: Region) -> tuple[dict, dict]:
-    systems: dict[str, System] = {}
-    for system in System.objects.filter(sub_region__region=region):
-        systems |= {system.name.lower(): system, system.slug: system}
-        if system.ods_code:
-            systems[system.ods_code] = system
-    organisations: dict[str, Organisation] = {}
-    for organisation in Organisation.objects.filter(Q(region=region) | ~Q(ods_code="")):
-        organisations.setdefault(organisation.name.lower(), organisation)
-        if organisation.ods_code:
-            organisations[organisation.ods_code] = organisation
-    return systems, organisations
+def _read_programmes(plan: _Plan, content: bytes, filename: str) -> Preview:
+    preview = imports.HISTORY_PROGRAMMES.read(content, filename=filename)
+    for row in preview.rows:
+        plan.programmes[row["code"]] = row.values
+    return preview
 
 
-def _parse(region: Region, files: Mapping[str, bytes]) -> _Parsed:
-    parsed = _Parsed()
-    systems, organisations = _lookups(region)
-    known_programmes = set(Programme.objects.filter(region=region).values_list("code", flat=True))
-    for _line, programme in _each(parsed, "programmes", files.get("programmes", b""), _programme):
-        parsed.programmes[programme["code"]] = programme
-    for line, session in _each(parsed, "cohorts", files["cohorts"], lambda r: _cohort_session(r, systems)):
-        if session["programme"] not in parsed.programmes and session["programme"] not in known_programmes:
-            parsed.problems.append(f"cohorts line {line}: programme {session['programme']} is in no file.")
-            continue
-        cohort = parsed.cohorts.setdefault(session["cohort"], {**session, "sessions": {}})
-        if session["programme"] != cohort["programme"]:
-            parsed.problems.append(
-                f"cohorts line {line}: {session['cohort']} is also of {cohort['programme']}."
-            )
-        cohort["sessions"].setdefault(session["starts_at"].date(), session)
-    for _line, person in _each(
-        parsed, "people", files.get("people", b""), lambda r: _person(r, organisations)
-    ):
-        parsed.people[person["email"]] = person
-    known_people = set(User.objects.filter(email__in=_emails(files)).values_list("email", flat=True))
-    for line, mark in _each(parsed, "register", files["register"], _mark):
-        cohort = parsed.cohorts.get(mark["cohort"])
-        if cohort is None:
-            parsed.problems.append(
-                f"register line {line}: cohort {mark['cohort']!r} is not in the cohorts file."
-            )
-        elif mark["on"] not in cohort["sessions"]:
-            parsed.problems.append(
-                f"register line {line}: {mark['cohort']} has no session on {mark['on']:%d/%m/%Y}."
-            )
-        elif mark["email"] not in parsed.people and mark["email"] not in known_people:
-            parsed.problems.append(f"register line {line}: {mark['email']} is not in the people file.")
-        else:
-            parsed.marks.append(mark)
-    return parsed
+def _read_cohorts(plan: _Plan, content: bytes, filename: str) -> Preview:
+    """One line per session, streamed (a year has 120,000): each is kept as its cohort's session."""
+    spec = imports.HISTORY_COHORTS.with_parsers(system=imports.history_system_parser(plan.region))
+    known = _programme_ids(plan.region, set())
+    existing = dict(Cohort.objects.filter(region=plan.region).values_list("name", "programme__code"))
+
+    def each(row: ImportRow) -> None:
+        code, name = row["programme"], row["cohort"]
+        if code not in plan.programmes and code not in known:
+            row.refuse(f"programme {code} is in no file and not on Academy")
+            return
+        starts = row["start_time"] or DEFAULT_START
+        ends = row["end_time"] or DEFAULT_END
+        if ends <= starts:
+            row.refuse("end_time must be after start_time")
+            return
+        cohort = plan.cohorts.setdefault(
+            name, {"programme": code, "system": row["system"], "capacity": row["capacity"], "sessions": {}}
+        )
+        if code != cohort["programme"] or existing.get(name, code) != code:
+            row.refuse(f"{name} is also a cohort of {existing.get(name) or cohort['programme']}")
+            return
+        day = row["session_date"]
+        cohort["sessions"].setdefault(
+            day,
+            (
+                dt.datetime.combine(day, starts, tzinfo=LONDON),
+                dt.datetime.combine(day, ends, tzinfo=LONDON),
+                row["session_title"],
+                row["venue"],
+            ),
+        )
+
+    return spec.scan(content, filename=filename, each=each, keep=PREVIEW_ROWS)
 
 
-def _emails(files: Mapping[str, bytes]) -> set[str]:
-    return {row.get("email", "").lower() for _line, row in read_rows(files["register"])}
+def _read_people(plan: _Plan, content: bytes, filename: str) -> Preview:
+    spec = imports.HISTORY_PEOPLE.with_parsers(organisation=imports.history_organisation_parser(plan.region))
+    preview = spec.read(content, filename=filename)
+    for row in preview.rows:
+        plan.people[row["email"]] = row.values
+    return preview
 
 
-@transaction.atomic
+def _read_register(plan: _Plan, content: bytes, filename: str) -> Preview:
+    marks = plan.marks = _Marks()
+    spec = imports.HISTORY_REGISTER
+
+    def check(preview: Preview) -> None:
+        on_file = {name: {day.toordinal() for day in c["sessions"]} for name, c in plan.cohorts.items()}
+        on_academy = _session_days(plan.region, [n for n in marks.cohorts if n not in on_file])
+        known = set(plan.people) | _emails_on_academy([e for e in marks.emails if e not in plan.people])
+        days = [on_file.get(name, on_academy.get(name)) for name in marks.cohorts]
+        people = [email in known for email in marks.emails]
+        for i in range(len(marks)):
+            cohort_days = days[marks.cohort[i]]
+            if cohort_days is None:
+                problem = (
+                    f"The cohort “{marks.cohorts[marks.cohort[i]]}” is not in the cohorts file nor on Academy"
+                )
+            elif marks.day[i] not in cohort_days:
+                problem = (
+                    f"The cohort {marks.cohorts[marks.cohort[i]]} has no session on "
+                    f"{dt.date.fromordinal(marks.day[i]):%d/%m/%Y}"
+                )
+            elif not people[marks.email[i]]:
+                problem = (
+                    f"The person {marks.emails[marks.email[i]]} is not in the people file nor on Academy"
+                )
+            else:
+                continue
+            preview.errors.append((marks.line[i], problem + "."))
+            preview.scanned -= 1
+
+    return spec.scan(content, filename=filename, each=marks.add, check=check, keep=PREVIEW_ROWS)
+
+
+def _session_days(region: Region, names: list[str]) -> dict[str, set[int]]:
+    """The session dates (as ordinals) of the region's cohorts with these names."""
+    if not names:
+        return {}
+    days: dict[str, set[int]] = {
+        name: set()
+        for name in Cohort.objects.filter(region=region, name__in=names).values_list("name", flat=True)
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT c.name, (s.starts_at AT TIME ZONE %s)::date FROM "{Session._meta.db_table}" s '  # noqa: S608 - table names from the models
+            f'JOIN "{Cohort._meta.db_table}" c ON c.id = s.cohort_id WHERE c.region_id = %s AND c.name = ANY(%s)',
+            ["Europe/London", region.pk, names],
+        )
+        for name, day in cursor.fetchall():
+            days.setdefault(name, set()).add(day.toordinal())
+    return days
+
+
+def _emails_on_academy(emails: list[str]) -> set[str]:
+    return set(imports.people_by_email(emails)) if emails else set()
+
+
+READERS: dict[str, Callable[[_Plan, bytes, str], Preview]] = {
+    "programmes": _read_programmes,
+    "cohorts": _read_cohorts,
+    "people": _read_people,
+    "register": _read_register,
+}
+
+
+# --- the imports -------------------------------------------------------------------------------------
+
+
 def history_import(*, region: Region, files: Mapping[str, bytes], actor=None) -> HistoryReport:
     """Import a past year (see the module's docstring): all of it, or nothing with every problem named."""
     missing = [name for name in ("cohorts", "register") if name not in files]
     if missing:
         raise HistoryRefused([f"The {name} file is needed." for name in missing])
-    parsed = _parse(region, files)
-    if parsed.problems:
-        raise HistoryRefused(parsed.problems)
+    plan = _Plan(region=region)
+    for name in FILES:
+        if name in files:
+            plan.take(name, READERS[name](plan, files[name], f"{name}.csv"))
+    if plan.problems:
+        raise HistoryRefused(plan.problems)
+    return _write(plan, actor, files=sorted(files))
+
+
+def history_check(*, kind: str, region: Region, content: bytes, filename: str = "") -> Preview:
+    """One file of the history (the staff page's preview), checked against what Academy holds."""
+    return READERS[kind](_Plan(region=region), content, filename)
+
+
+def history_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    """Write one uploaded file of the history (kept by `academy.imports.pages`; large ones by its task)."""
+    kind = run.kind.removeprefix("history-")
+    region = Region.objects.get(pk=run.target_id)
+    progress(5, "Checking the file again")
+    plan = _Plan(region=region)
+    plan.take(kind, READERS[kind](plan, bytes(run.content), run.filename))
+    if plan.problems:
+        raise HistoryRefused(plan.problems)
+    progress(40, "Writing")
+    return _write(plan, run.created_by, files=[kind]).summary()
+
+
+@transaction.atomic
+def _write(plan: _Plan, actor, *, files: list[str]) -> HistoryReport:
     report = HistoryReport()
-    programmes = _write_programmes(region, parsed, report)
-    sessions = _write_cohorts(region, parsed, programmes, report)
-    people = _write_people(region, parsed, report)
-    _write_register(parsed, sessions, people, report)
-    audit.record(actor, "history.import", data=report.__dict__, region=region)
+    now = timezone.now()
+    _write_programmes(plan, report)
+    cohort_ids = _write_cohorts(plan, report, now)
+    people = _write_people(plan, report, now)
+    if plan.marks is not None:
+        _write_register(plan, cohort_ids, people, report, now)
+    audit.record(actor, "history.import", data={**asdict(report), "files": files}, region=plan.region)
     return report
 
 
-def _write_programmes(region: Region, parsed: _Parsed, report: HistoryReport) -> dict[str, Programme]:
-    known = {p.code: p for p in Programme.objects.filter(code__in=parsed.programmes)}
+def _programme_ids(region: Region, codes: set[str]) -> dict[str, int]:
+    """Programme ids by code: the region's, and these codes wherever they are."""
+    found = Programme.objects.filter(region=region) | Programme.objects.filter(code__in=codes)
+    return dict(found.values_list("code", "pk"))
+
+
+def _write_programmes(plan: _Plan, report: HistoryReport) -> None:
+    if not plan.programmes:
+        return
+    known = set(Programme.objects.filter(code__in=list(plan.programmes)).values_list("code", flat=True))
     new = [
         Programme(
-            region=region,
-            slug=slugify(f"{p['code']}-{p['title']}")[:200],
+            region=plan.region,
+            code=code,
+            title=p["title"],
+            slug=slugify(f"{code}-{p['title']}")[:200],
             summary=p["summary"] or p["title"],
+            theme=p["theme"],
+            delivery_mode=p["delivery_mode"],
             is_published=False,
-            **{k: v for k, v in p.items() if k != "summary"},
         )
-        for code, p in parsed.programmes.items()
+        for code, p in plan.programmes.items()
         if code not in known
     ]
     Programme.objects.bulk_create(new)
     report.programmes = len(new)
-    return known | {p.code: p for p in new} | {p.code: p for p in Programme.objects.filter(region=region)}
 
 
-def _write_cohorts(region, parsed, programmes, report) -> dict[tuple[str, dt.date], Session]:
-    places: dict[str, set[str]] = {}
-    for mark in parsed.marks:
-        places.setdefault(mark["cohort"], set()).add(mark["email"])
-    cohorts = Cohort.objects.bulk_create(
-        [
-            Cohort(
-                programme=programmes[c["programme"]],
-                name=name,
-                region=region,
-                system=c["system"],
-                capacity=c["capacity"] or len(places.get(name, ())),
-                status=CohortStatus.COMPLETED,
-                starts_on=min(c["sessions"]),
-                ends_on=max(c["sessions"]),
-            )
-            for name, c in parsed.cohorts.items()
-        ],
-        batch_size=5000,
+def _write_cohorts(plan: _Plan, report: HistoryReport, now) -> dict[str, int]:
+    """The region's cohorts by name (those of the files added), with the files' new sessions."""
+    region = plan.region
+    existing = dict(
+        Cohort.objects.filter(region=region, name__in=list(plan.cohorts)).values_list("name", "pk")
     )
-    sessions = []
-    for cohort in cohorts:
-        for sequence, (_on, s) in enumerate(sorted(parsed.cohorts[cohort.name]["sessions"].items()), start=1):
-            title = s["title"] or f"Session {sequence}"
-            sessions.append(
-                Session(cohort=cohort, title=title, starts_at=s["starts_at"], ends_at=s["ends_at"],
-                        venue=s["venue"], sequence=sequence)
-            )  # fmt: skip
-    Session.objects.bulk_create(sessions, batch_size=5000)
-    report.cohorts, report.sessions = len(cohorts), len(sessions)
-    return {(s.cohort.name, s.starts_at.astimezone(LONDON).date()): s for s in sessions}
-
-
-def _write_people(region: Region, parsed: _Parsed, report: HistoryReport) -> dict[str, Person]:
-    known = {
-        p.user.email: p
-        for p in Person.objects.filter(user__email__in=_register_emails(parsed)).select_related("user")
-    }
-    unusable = make_password(None)
-    new = [p for email, p in parsed.people.items() if email not in known]
-    users = User.objects.bulk_create(
-        [User(email=p["email"], password=unusable, is_active=False, first_name=p["given_name"],
-              last_name=p["family_name"]) for p in new],
-        batch_size=5000,
-    )  # fmt: skip
-    people = Person.objects.bulk_create(
-        [
-            Person(user=user, region=(p["organisation"].region if p["organisation"] else region),
-                   **{k: v for k, v in p.items() if k != "email"})
-            for user, p in zip(users, new, strict=True)
-        ],
-        batch_size=5000,
-    )  # fmt: skip
-    report.people = len(people)
-    return known | {p.user.email: p for p in people}
-
-
-def _register_emails(parsed: _Parsed) -> set[str]:
-    return {m["email"] for m in parsed.marks}
-
-
-def _write_register(parsed, sessions, people, report) -> None:
-    enrolments: dict[tuple[str, str], Enrolment] = {}
-    for mark in parsed.marks:
-        key = (mark["cohort"], mark["email"])
-        if key not in enrolments:
-            cohort = sessions[(mark["cohort"], mark["on"])].cohort
-            enrolments[key] = Enrolment(cohort=cohort, person=people[mark["email"]], status=mark["outcome"])
-    Enrolment.objects.bulk_create(enrolments.values(), batch_size=5000)
-    marks: dict[tuple, Attendance] = {}
-    for mark in parsed.marks:
-        session = sessions[(mark["cohort"], mark["on"])]
-        marks[(session.pk, mark["email"])] = Attendance(
-            session=session,
-            enrolment=enrolments[(mark["cohort"], mark["email"])],
-            status=mark["status"],
-            marked_at=session.ends_at,
+    programmes = _programme_ids(region, {c["programme"] for c in plan.cohorts.values()})
+    new = [(name, c) for name, c in plan.cohorts.items() if name not in existing]
+    count = len(new)
+    existing |= dict(
+        insert_columns(
+            Cohort,
+            {
+                "programme": [programmes[c["programme"]] for _, c in new],
+                "name": [name for name, _ in new],
+                "region": repeat(region.pk, count),
+                "system": [c["system"].pk if c["system"] else None for _, c in new],
+                "capacity": [c["capacity"] or 0 for _, c in new],
+                "status": repeat(CohortStatus.COMPLETED, count),
+                "facilitators": repeat("", count),
+                "places_taken": repeat(0, count),
+                "starts_on": [min(c["sessions"]) for _, c in new],
+                "ends_on": [max(c["sessions"]) for _, c in new],
+                "created_at": repeat(now, count),
+                "updated_at": repeat(now, count),
+            },
+            returning=("name", "id"),
         )
-    Attendance.objects.bulk_create(marks.values(), batch_size=10000)
-    taken = {}
-    for enrolment in enrolments.values():
-        if enrolment.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED):
-            taken[enrolment.cohort_id] = taken.get(enrolment.cohort_id, 0) + 1
-    for cohort_id, count in taken.items():
-        Cohort.objects.filter(pk=cohort_id).update(places_taken=count)
-    report.enrolments, report.marks = len(enrolments), len(marks)
+    )
+    report.cohorts = count
+    added = {name for name, _ in new}
+    known_days = _session_days(region, [name for name in plan.cohorts if name not in added])
+    sessions = []
+    for name, cohort in plan.cohorts.items():
+        had = known_days.get(name, set())
+        for sequence, (day, (starts_at, ends_at, title, venue)) in enumerate(
+            sorted(cohort["sessions"].items()), start=1
+        ):
+            if day.toordinal() not in had:
+                sessions.append((existing[name], title or f"Session {sequence}", starts_at, ends_at, venue))
+    count = len(sessions)
+    insert_columns(
+        Session,
+        {
+            "cohort": [s[0] for s in sessions],
+            "title": [s[1] for s in sessions],
+            "starts_at": [s[2] for s in sessions],
+            "ends_at": [s[3] for s in sessions],
+            "venue": [s[4] for s in sessions],
+            "joining_url": repeat("", count),
+            "recording_url": repeat("", count),
+            "sequence": repeat(0, count),
+            "is_cancelled": repeat(False, count),
+            "created_at": repeat(now, count),
+            "updated_at": repeat(now, count),
+        },
+    )
+    report.sessions = count
+    return existing
+
+
+def _write_people(plan: _Plan, report: HistoryReport, now) -> dict[str, int]:
+    """Person ids by email: those of the files, created if new (an account that cannot sign in until
+    the person is invited), and those the register names that were already on Academy."""
+    wanted = list(plan.people)
+    if plan.marks is not None:
+        wanted += [e for e in plan.marks.emails if e not in plan.people]
+    found = {email: known.pk for email, known in imports.people_by_email(wanted).items()}
+    new = [p for email, p in plan.people.items() if email not in found]
+    count = len(new)
+    users = dict(
+        insert_columns(
+            User,
+            {
+                "email": [p["email"] for p in new],
+                "first_name": [p["first_name"] for p in new],
+                "last_name": [p["last_name"] for p in new],
+                "password": [UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30) for _ in range(count)],
+                "is_superuser": repeat(False, count),
+                "is_staff": repeat(False, count),
+                "is_active": repeat(False, count),
+                "date_joined": repeat(now, count),
+            },
+            returning=("email", "id"),
+        )
+    )
+    organisations = [p["organisation"] for p in new]
+    created = insert_columns(
+        Person,
+        {
+            "user": [users[p["email"]] for p in new],
+            "given_name": [p["first_name"] for p in new],
+            "family_name": [p["last_name"] for p in new],
+            "job_title": repeat("", count),
+            "organisation": [o.pk if o else None for o in organisations],
+            "region": [o.region_id if o else plan.region.pk for o in organisations],
+            "staff_group": [p["staff_group"] for p in new],
+            "pay_band": [p["pay_band"] for p in new],
+            "gender": [p["gender"] for p in new],
+            "ethnic_category": [p["ethnicity"] for p in new],
+            "disability": [p["disability"] for p in new],
+            "created_at": repeat(now, count),
+            "updated_at": repeat(now, count),
+        },
+        returning=("user", "id"),
+    )
+    email_of = {pk: email for email, pk in users.items()}
+    found |= {email_of[user_id]: pk for user_id, pk in created}
+    report.people = count
+    return found
+
+
+def _write_register(plan: _Plan, cohort_ids: dict[str, int], people: dict[str, int], report, now) -> None:
+    marks = plan.marks
+    elsewhere = [name for name in marks.cohorts if name not in cohort_ids]  # already on Academy
+    if elsewhere:
+        cohort_ids = cohort_ids | dict(
+            Cohort.objects.filter(region=plan.region, name__in=elsewhere).values_list("name", "pk")
+        )
+    cohort_of = [cohort_ids[name] for name in marks.cohorts]
+    person_of = [people[email] for email in marks.emails]
+    involved = sorted(set(cohort_of))
+    sessions: dict[tuple[int, int], tuple[int, dt.datetime]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT id, cohort_id, starts_at, ends_at FROM "{Session._meta.db_table}" WHERE cohort_id = ANY(%s)',  # noqa: S608 - table name from the model
+            [involved],
+        )
+        for pk, cohort_id, starts_at, ends_at in cursor.fetchall():
+            sessions.setdefault((cohort_id, starts_at.astimezone(LONDON).date().toordinal()), (pk, ends_at))
+
+    # An enrolment per cohort and person; the outcome on the person's last line of the cohort.
+    outcome: dict[tuple[int, int], int] = {}
+    for i in range(len(marks)):
+        outcome[(cohort_of[marks.cohort[i]], person_of[marks.email[i]])] = marks.outcome[i]
+    pairs = list(outcome.items())
+    count = len(pairs)
+    report.enrolments = len(
+        insert_columns(
+            Enrolment,
+            {
+                "cohort": [cohort for (cohort, _), _ in pairs],
+                "person": [person for (_, person), _ in pairs],
+                "status": [OUTCOMES[o] for _, o in pairs],
+                "waitlist_position": repeat(None, count),
+                "offer_expires_at": repeat(None, count),
+                "created_at": repeat(now, count),
+                "updated_at": repeat(now, count),
+            },
+            skip_existing=True,
+        )
+    )
+    del outcome, pairs
+    enrolment_of: dict[tuple[int, int], int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT cohort_id, person_id, id FROM "{Enrolment._meta.db_table}" WHERE cohort_id = ANY(%s)',  # noqa: S608 - table name from the model
+            [involved],
+        )
+        for cohort_id, person_id, pk in cursor.fetchall():
+            enrolment_of[(cohort_id, person_id)] = pk
+
+    added = 0
+    for start in range(0, len(marks), MARK_BATCH):
+        batch = range(start, min(start + MARK_BATCH, len(marks)))
+        found = [sessions[(cohort_of[marks.cohort[i]], marks.day[i])] for i in batch]
+        added += len(
+            insert_columns(
+                Attendance,
+                {
+                    "session": [session for session, _ in found],
+                    "enrolment": [
+                        enrolment_of[(cohort_of[marks.cohort[i]], person_of[marks.email[i]])] for i in batch
+                    ],
+                    "status": [STATUSES[marks.status[i]] for i in batch],
+                    "marked_at": [ends_at for _, ends_at in found],
+                },
+                skip_existing=True,
+            )
+        )
+    report.marks = added
+    _recount(involved)
+
+
+def _recount(cohort_ids: list[int]) -> None:
+    """The cohorts' places taken (enrolled or completed), their capacity at least the people on their
+    register, and their first and last days from their sessions: one statement each."""
+    cohort, enrolment, session = Cohort._meta.db_table, Enrolment._meta.db_table, Session._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{cohort}" c SET places_taken = e.taken, capacity = GREATEST(c.capacity, e.everyone) '  # noqa: S608 - table names from the models
+            f"FROM (SELECT cohort_id, count(*) FILTER (WHERE status IN (%s, %s)) AS taken, count(*) AS everyone "
+            f'FROM "{enrolment}" WHERE cohort_id = ANY(%s) GROUP BY cohort_id) e WHERE c.id = e.cohort_id',
+            [EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, cohort_ids],
+        )
+        cursor.execute(
+            f'UPDATE "{cohort}" c SET starts_on = s.first, ends_on = s.last '  # noqa: S608 - table names from the models
+            f"FROM (SELECT cohort_id, min((starts_at AT TIME ZONE %s)::date) AS first, "
+            f'max((starts_at AT TIME ZONE %s)::date) AS last FROM "{session}" WHERE cohort_id = ANY(%s) '
+            f"GROUP BY cohort_id) s WHERE c.id = s.cohort_id",
+            ["Europe/London", "Europe/London", cohort_ids],
+        )

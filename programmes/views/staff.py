@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -29,7 +29,8 @@ from programmes.forms import (
     ShortlistFilterForm,
 )
 from programmes.imports import ENROLMENTS
-from programmes.models import ApplicationDecision, Programme
+from programmes.models import ApplicationDecision, AttendanceStatus, Programme
+from programmes.services import history
 
 staff_only = role_required(Role.PROGRAMME_STAFF)
 
@@ -244,6 +245,63 @@ def cohort_import(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 def cohort_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     return template_download(ENROLMENTS, fmt)
+
+
+HISTORY_TABLES = {
+    "programmes": PreviewTable(["Line", "Code", "Title"], lambda row: [row.line, row["code"], row["title"]]),
+    "cohorts": PreviewTable(
+        ["Line", "Cohort", "Programme", "Session date"],
+        lambda row: [row.line, row["cohort"], row["programme"], f"{row['session_date']:%d/%m/%Y}"],
+    ),
+    "people": PreviewTable(
+        ["Line", "Email", "Name"],
+        lambda row: [row.line, row["email"], f"{row['first_name']} {row['last_name']}"],
+    ),
+    # The register is read as a stream (a year's million marks are not held as rows): its first 200 show.
+    "register": PreviewTable(
+        ["Line", "Cohort", "Email", "Session date", "Attendance"],
+        lambda row: [
+            row.line,
+            row["cohort"],
+            row["email"],
+            f"{row['session_date']:%d/%m/%Y}",
+            AttendanceStatus(row["attendance"]).label,
+        ],
+    ),
+}
+
+
+@staff_only
+def history_import(request: HttpRequest, kind: str) -> HttpResponse:
+    """One file of a past year (programmes, cohorts with sessions, people, registers), into the staff
+    member's region: preview, then import (a large file in the background, with its progress)."""
+    if kind not in history.SPECS:
+        raise Http404("No such history file")
+    region = require_region(request.user)
+    spec = history.SPECS[kind]
+    return import_page(
+        request,
+        spec=spec,
+        service="programmes.services.history.history_commit",
+        check=lambda content, filename, options: history.history_check(
+            kind=kind, region=region, content=content, filename=filename
+        ),
+        target_id=region.pk,
+        template="programmes/staff/history_import.html",
+        context={"kind": kind, "region": region, "steps": history.FILES, "specs": history.SPECS},
+        table=HISTORY_TABLES[kind],
+        done_url=reverse("programmes:staff_history_import", args=[kind]),
+        will_do=lambda preview: (
+            f"{preview.counted()} will be read; what Academy already holds is kept as it is."
+        ),
+    )
+
+
+@staff_only
+def history_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in history.SPECS:
+        raise Http404("No such history file")
+    return template_download(history.SPECS[kind], fmt)
 
 
 @staff_only

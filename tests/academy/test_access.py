@@ -108,6 +108,8 @@ ACCESS: dict[str, Access] = {
     "academy:erasure_done": Access(
         see=NOBODY, act=NOBODY, kwargs=lambda w: {"pk": w.people["participant"].pk}
     ),
+    # The organisation chooser's suggestions (open organisations: reference data), signed in only.
+    "academy:organisation_search": Access(see=SIGNED_IN, act=NOBODY),
     "academy:session_keep_alive": Access(see=NOBODY, act=NOBODY),
     # An import's progress page and its status: the uploader's alone.
     "academy:import_run": Access(see=frozenset({"staff"}), act=NOBODY, kwargs=pk("import_run")),
@@ -163,6 +165,11 @@ ACCESS: dict[str, Access] = {
     "programmes:staff_cohort_import": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
     # The enrolment import's template names its columns only.
     "programmes:staff_import_template": Access(see=STAFF, act=NOBODY, kwargs=lambda w: {"fmt": "xlsx"}),
+    # A past year's files, into the staff member's own region (the region is theirs, not a parameter).
+    "programmes:staff_history_import": Access(see=STAFF, kwargs=lambda w: {"kind": "cohorts"}),
+    "programmes:staff_history_template": Access(
+        see=STAFF, act=NOBODY, kwargs=lambda w: {"kind": "register", "fmt": "csv"}
+    ),
     "programmes:staff_session_create": Access(see=frozenset({"staff"}), kwargs=pk("cohort")),
     "programmes:staff_applications": Access(see=frozenset({"staff"}), kwargs=pk("application_cohort")),
     "programmes:staff_session_edit": Access(see=frozenset({"staff"}), kwargs=pk("session")),

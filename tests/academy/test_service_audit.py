@@ -50,18 +50,7 @@ PROJECT_APPS = ("academy", "programmes", "coaching", "reporting", "talent", "gmt
 # Public functions of services modules that are not services: they run only inside the services
 # named, under their transaction, and those write the audit entry (or they change nothing).
 HELPERS = {
-    "programmes.services.history.ATTENDANCE": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.DISABILITY": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.ETHNICITY": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.GENDER": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.MODE": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.OUTCOME": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.PAY_BAND": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.STAFF_GROUP": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.THEME": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.choice_reader": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.uk_date": "parses a cell of a history file, writes nothing",
-    "programmes.services.history.read_rows": "reads a history file, writes nothing",
+    "programmes.services.history.history_check": "checks a history file (the preview), writes nothing",
     "programmes.services.places.lock_cohort": "locks a row for the calling service",
     "programmes.services.places.refresh_places": "recount inside enrolment services",
     "programmes.services.places.close_waitlist_gap": "inside enrolment_cancel and waitlist_promote",
@@ -193,6 +182,20 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
             region=w.region, files={name: text.encode() for name, text in files.items()}, actor=w.actor
         )
 
+    def history_file():
+        from academy.models import ImportRun
+        from tests.programmes.test_history_import import PROGRAMMES
+
+        run = ImportRun.objects.create(
+            kind="history-programmes",
+            service="programmes.services.history.history_commit",
+            target_id=w.region.pk,
+            created_by=w.actor,
+            filename="programmes.csv",
+            content=PROGRAMMES.encode(),
+        )
+        return lambda: s.history.history_commit(run=run, progress=lambda percent, stage: None)
+
     def feedback():
         cohort, _ = w.past_session_cohort()
         enrolment = w.enrolment(cohort=cohort)
@@ -311,6 +314,7 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
         "attendance.certificate_issue": certificate,
         "attendance.feedback_give": feedback,
         "history.history_import": history,
+        "history.history_commit": history_file,
         "cohorts.programme_create": lambda: (
             lambda: s.programme_create(
                 region=w.region,

@@ -7,7 +7,7 @@ import pytest
 from academy import ods
 from academy.models import AuditEntry, Person, Region
 from academy.scope import Scope
-from programmes.models import Attendance, Cohort, Enrolment, Programme
+from programmes.models import Attendance, Cohort, Enrolment, Programme, Session
 from programmes.selectors import reach_and_impact
 from programmes.services.history import HistoryRefused, history_import
 
@@ -128,12 +128,18 @@ def test_every_bad_line_is_named_and_nothing_is_written(region):
             files=files(register=bad_register, people=bad_people, cohorts=COHORTS + "X,ZZZ9,,31/02/2021,,\n"),
         )
     problems = refused.value.problems
-    assert "cohorts line 8: session date '31/02/2021' is not a date like 31/03/2021." in problems
-    assert "people line 30: email 'not-an-email' is not an email address." in problems
-    assert "people line 31: organisation 'Atlantis Trust' is not known (name or ODS code)." in problems
-    assert "register line 35: eve@nhs.net is not in the people file." in problems
-    assert "register line 36: cohort 'NOPE' is not in the cohorts file." in problems
-    assert any(p.startswith("register line 37: attendance 'maybe' is not one of") for p in problems)
+    assert "cohorts line 8: session_date must be a date such as 31/03/2021 (got “31/02/2021”)." in problems
+    assert "people line 30: email “not-an-email” is not an email address." in problems
+    assert (
+        "people line 31: organisation “Atlantis Trust” is not an organisation Academy knows (by ODS code or name)."
+        in problems
+    )
+    assert "register line 35: The person eve@nhs.net is not in the people file nor on Academy." in problems
+    assert "register line 36: The cohort “NOPE” is not in the cohorts file nor on Academy." in problems
+    assert any(
+        p.startswith("register line 37: attendance “maybe” is not attended, absent or apologies")
+        for p in problems
+    )
     assert (
         not Programme.objects.exists() and not Enrolment.objects.exists() and not Attendance.objects.exists()
     )
@@ -169,4 +175,44 @@ def test_the_command_imports_files_or_names_the_problems(region, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 problem: nothing was imported"):
         call_command("import_history", "--region=midlands", *args, stdout=io.StringIO(), stderr=err)
-    assert "register line 2: cohort 'NOPE' is not in the cohorts file." in err.getvalue()
+    assert "register line 2: The cohort “NOPE” is not in the cohorts file nor on Academy." in err.getvalue()
+
+
+def test_importing_the_same_files_again_adds_nothing(region):
+    history_import(region=region, files=files())
+    counts = (
+        Cohort.objects.count(),
+        Session.objects.count(),
+        Enrolment.objects.count(),
+        Attendance.objects.count(),
+    )
+    again = history_import(region=region, files=files())
+    assert (again.programmes, again.cohorts, again.sessions, again.people, again.enrolments, again.marks) == (
+        0, 0, 0, 0, 0, 0,
+    )  # fmt: skip
+    assert (
+        Cohort.objects.count(), Session.objects.count(), Enrolment.objects.count(), Attendance.objects.count()
+    ) == counts  # fmt: skip
+    # A later file with one new session and its marks adds just those.
+    cohorts = "Cohort,Programme,Session date\nCLS1 May 2021,CLS1,01/06/2021\n"
+    register = "Cohort,Email,Session date,Attendance\nCLS1 May 2021,ann@nhs.net,01/06/2021,attended\n"
+    more = history_import(region=region, files={"cohorts": cohorts.encode(), "register": register.encode()})
+    assert (more.cohorts, more.sessions, more.enrolments, more.marks) == (0, 1, 0, 1)
+    cohort = Cohort.objects.get(name="CLS1 May 2021")
+    assert (cohort.places_taken, cohort.ends_on.isoformat()) == (1, "2021-06-01")
+    assert AuditEntry.objects.filter(action="history.import").count() == 3
+
+
+def test_a_workbook_register_is_read_like_a_csv(region):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in REGISTER.strip().splitlines():
+        sheet.append(line.split(","))
+    out = io.BytesIO()
+    book.save(out)
+    report = history_import(region=region, files=files() | {"register": out.getvalue()})
+    assert (report.enrolments, report.marks) == (30, 33)

@@ -17,7 +17,7 @@ from academy.models import AuditEntry, ImportRun, ImportRunStatus, Person, User
 from programmes import services
 from programmes.models import Enrolment, EnrolmentStatus
 from tests.conftest import make_person, signed_in_client
-from tests.factories import OrganisationFactory, RegionFactory, SystemFactory
+from tests.factories import OrganisationFactory, PersonFactory, RegionFactory, SystemFactory
 
 
 @pytest.fixture
@@ -70,24 +70,47 @@ def test_an_organisation_of_another_region_is_not_found(roomy, staff):
     assert "is not an organisation in" in preview.errors[0][1]
 
 
-def test_the_write_audits_every_person_and_enrolment_and_emails_each(
+def test_the_write_audits_the_import_once_with_its_counts_and_emails_each(
     roomy, staff, participant, django_capture_on_commit_callbacks
 ):
     content = (
         f"email,first_name,last_name\n{participant.user.email},,\nnew1@nhs.net,N,One\nnew2@nhs.net,N,Two\n"
     )
+    before = list(AuditEntry.objects.values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
-        services.enrolments_import(cohort=roomy, content=content.encode(), actor=staff.user, commit=True)
+        services.enrolments_import(
+            cohort=roomy, content=content.encode(), actor=staff.user, commit=True, filename="march.csv"
+        )
     assert Enrolment.objects.filter(cohort=roomy, status=EnrolmentStatus.ENROLLED).count() == 3
     roomy.refresh_from_db()
     assert roomy.places_taken == 3
-    assert AuditEntry.objects.filter(action="enrolment.enrolled", region=roomy.region).count() == 3
-    assert AuditEntry.objects.filter(action="person.create_from_import").count() == 2
-    summary = AuditEntry.objects.get(action="enrolment.import")
-    assert summary.data == {"enrolled": 3, "new_people": 2} and summary.actor == staff.user
+    # One entry for the import, on the cohort, in its region: not one per row.
+    entry = AuditEntry.objects.exclude(pk__in=before).get()
+    assert (entry.action, entry.target_id, entry.region, entry.actor) == (
+        "enrolment.import",
+        str(roomy.pk),
+        roomy.region,
+        staff.user,
+    )
+    assert entry.data == {
+        "enrolled": 3,
+        "new_people": 2,
+        "enrolled_again": 0,
+        "outside_sign_up_domains": 0,
+        "file": "march.csv",
+    }
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [participant.user.email, "new1@nhs.net", "new2@nhs.net"]
     )
+
+
+def test_someone_who_signed_up_after_the_check_refuses_the_write_in_words(roomy, staff):
+    content = b"email,first_name,last_name\nnew1@nhs.net,N,One\n"
+    preview = services.enrolments_import(cohort=roomy, content=content, actor=staff.user)
+    PersonFactory(user__email="new1@nhs.net")
+    with pytest.raises(services.EnrolmentRefused, match="joined Academy meanwhile"):
+        services.enrolments_import_write(cohort=roomy, rows=preview.rows, actor=staff.user)
+    assert Enrolment.objects.count() == 0
 
 
 def test_a_cancelled_place_is_taken_up_again(roomy, staff, participant):
