@@ -395,7 +395,7 @@ def test_accepting_an_offer_locks_the_cohort_before_the_enrolment(offer, partici
     # The same order as every other change of places, so two changes at once queue rather than deadlock.
     with CaptureQueriesContext(connection) as queries:
         services.offer_accept(enrolment=offer["offered"], actor=participant.user)
-    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    locks = [q["sql"] for q in queries.captured_queries if " FOR NO KEY UPDATE" in q["sql"]]
     assert [sql.split(" FROM ")[1].split()[0].strip('"') for sql in locks[:2]] == [
         Cohort._meta.db_table,
         Enrolment._meta.db_table,
@@ -450,7 +450,7 @@ def test_a_decision_is_audited_emailed_returned_and_final_once_offered(
             note="Strong",
         )
     assert decided.pk == application.pk and decided.decision == ApplicationDecision.SHORTLISTED
-    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    locks = [q["sql"] for q in queries.captured_queries if " FOR NO KEY UPDATE" in q["sql"]]
     assert Cohort._meta.db_table in locks[0].split(" FROM ")[1].split()[0]  # the cohort first
     entry = audited("application.shortlisted", application.enrolment)
     assert (entry.actor, entry.data) == (staff.user, {"note": "Strong"})
