@@ -19,7 +19,8 @@ A function that builds and returns an inner function (a parser factory such as `
 inner functions mutated too: closures built before the run (at import, e.g. a module-level parser)
 are given the mutated inner code as well, so they are tested, not silently left as they were.
 
-Prints every surviving mutant (file:line, function, change) and the score; `--json PATH` writes them.
+Prints every surviving mutant (file:line, function, change) and the score; `--json PATH` writes them,
+with each caught mutant and the first test that failed on it.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Mutant:
     index: int  # which candidate in the function, in walk order
     variant: int = 0
     outcome: str = ""  # killed, survived, timeout, error
+    caught_by: str = ""  # the first test that failed on it
 
 
 # --- finding and making mutants ------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def _inner_codes(code: types.CodeType):
             yield from _inner_codes(const)
 
 
-def _closures_by_code() -> dict[int, list[types.FunctionType]]:
+def closures_by_code() -> dict[int, list[types.FunctionType]]:
     """Live functions by id of their code object: the closures already built when the run starts."""
     import gc
 
@@ -272,6 +274,7 @@ class MutationPlugin:
     def pytest_runtest_logreport(self, report):
         if report.failed:
             self.failed = True
+            self.failed_test = report.nodeid
             self.last_failure = f"{report.nodeid} ({report.when}): {str(report.longrepr)[-1500:]}"
 
     def _run_items(self, session) -> bool:
@@ -324,7 +327,7 @@ class MutationPlugin:
         # not judged are counted apart, never as survivors or as caught.
         try:
             signal.signal(signal.SIGALRM, on_alarm)
-            live = _closures_by_code()
+            live = closures_by_code()
             for mutant in self.mutants:
                 function = _live_function(module, mutant.function)
                 original = function.__code__
@@ -338,6 +341,7 @@ class MutationPlugin:
                 try:
                     passed = self._run_items(session)
                     mutant.outcome = "survived" if passed else "killed"
+                    mutant.caught_by = "" if passed else self.failed_test
                 except Timeout:
                     mutant.outcome = "timeout"
                     session._setupstate.teardown_exact(items[0] if (items := session.items) else None)
@@ -369,6 +373,7 @@ class MutationPlugin:
             "caught": len(caught),
             "score": round(100 * len(caught) / len(run), 1) if run else None,
             "survived": [asdict(m) for m in run if m.outcome == "survived"],
+            "caught_mutants": [asdict(m) for m in caught],
             "errors": [asdict(m) for m in self.mutants if m.outcome.startswith("error")],
         }
 
