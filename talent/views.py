@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from academy import chapters
+from academy.figures_cache import cached_figures
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
@@ -75,8 +76,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def chapters_dashboard(scope) -> dict:
+    """The chapter's figures and charts for the period, kept in the cache until the talent data changes
+    (academy/figures_cache.py): they depend on the data alone, and the equity funnel reads every
+    member's history."""
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
-    return {"talent": chapter_context(scope), "tables": chapter.tables}
+    return {
+        "talent": cached_figures("talent-dashboard", scope, lambda: chapter_context(scope)),
+        "tables": chapter.tables,
+    }
 
 
 @require_GET
