@@ -118,10 +118,7 @@ class ImportSpec:
         """Every row read and checked: cells by their column's parser, `unique` columns across rows,
         then `check(rows, preview)` (the app's row validator, which may refuse rows or the file)."""
         preview = Preview(spec=self)
-        if len(content) > self.max_bytes:
-            preview.refuse(
-                f"The file is {len(content) / MB:.1f} MB; it must be smaller than {self.size_limit}."
-            )
+        if self._too_large(content, preview):
             return preview
         try:
             sheet = read_sheet(content, filename)
@@ -138,14 +135,9 @@ class ImportSpec:
         self._check_unique(rows)
         if check is not None and rows:
             check(rows, preview)
-        names = tuple(f"{c.name} " for c in self.columns)
         for row in rows:
             if row.problems:
-                message = "; ".join(row.problems)
-                # A sentence starts with a capital, unless it starts with a column's name as written.
-                if not message.startswith(names):
-                    message = message[0].upper() + message[1:]
-                preview.errors.append((row.line, message + "."))
+                preview.errors.append(self._row_error(row))
             else:
                 preview.rows.append(row)
         preview.errors.sort(key=lambda e: e[0])
@@ -169,12 +161,8 @@ class ImportSpec:
         what the import needs. The preview's `rows` hold only the first `keep` good rows (for a page to
         show); `scanned` counts them all."""
         preview = Preview(spec=self)
-        if len(content) > self.max_bytes:
-            preview.refuse(
-                f"The file is {len(content) / MB:.1f} MB; it must be smaller than {self.size_limit}."
-            )
+        if self._too_large(content, preview):
             return preview
-        names = tuple(f"{c.name} " for c in self.columns)
         try:
             sheet = read_sheet(content, filename)
             preview.kind = sheet.kind
@@ -187,10 +175,7 @@ class ImportSpec:
                 if not row.problems:
                     each(row)
                 if row.problems:
-                    message = "; ".join(row.problems)
-                    if not message.startswith(names):
-                        message = message[0].upper() + message[1:]
-                    preview.errors.append((row.line, message + "."))
+                    preview.errors.append(self._row_error(row))
                 else:
                     preview.scanned += 1
                     if len(preview.rows) < keep:
@@ -204,6 +189,22 @@ class ImportSpec:
         if not seen:
             preview.refuse(f"The file has no {self.noun[1]} in it: only the line of column names.")
         return preview
+
+    def _too_large(self, content: bytes, preview: Preview) -> bool:
+        if len(content) > self.max_bytes:
+            preview.refuse(
+                f"The file is {len(content) / MB:.1f} MB; it must be smaller than {self.size_limit}."
+            )
+            return True
+        return False
+
+    def _row_error(self, row: ImportRow) -> tuple[int, str]:
+        """A refused row's line and its problems as one sentence, which starts with a capital unless it
+        starts with a column's name as written."""
+        message = "; ".join(row.problems)
+        if not message.startswith(tuple(f"{c.name} " for c in self.columns)):
+            message = message[0].upper() + message[1:]
+        return row.line, message + "."
 
     def _match_header(self, sheet: Sheet, preview: Preview) -> dict[str, int] | None:
         by_key = {key: column for column in self.columns for key in column.keys}
