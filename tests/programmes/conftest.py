@@ -3,8 +3,14 @@ from __future__ import annotations
 import pytest
 
 from academy.models import Role
+from programmes import services
 from tests.conftest import make_person, signed_in_client
 from tests.factories import CohortFactory, SessionFactory
+
+
+def enrol(person, cohort):
+    """The person enrols themselves, as on the programme's page."""
+    return services.enrolment_create(person=person, cohort=cohort, actor=person.user)
 
 
 @pytest.fixture
@@ -13,6 +19,14 @@ def cohort(participant):
     cohort = CohortFactory(programme__region=participant.region, capacity=2)
     SessionFactory(cohort=cohort)
     SessionFactory(cohort=cohort)
+    return cohort
+
+
+@pytest.fixture
+def roomy(cohort):
+    """The cohort with places for everyone in the import tests' files."""
+    cohort.capacity = 50
+    cohort.save()
     return cohort
 
 

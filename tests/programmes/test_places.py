@@ -35,12 +35,9 @@ from programmes.services.places import (
     refresh_places,
 )
 from tests.conftest import make_person
+from tests.programmes.conftest import enrol
 
 pytestmark = pytest.mark.django_db
-
-
-def enrol(person, cohort):
-    return services.enrolment_create(person=person, cohort=cohort, actor=person.user)
 
 
 def audited(action, enrolment) -> AuditEntry:

@@ -21,12 +21,9 @@ from programmes.models import (
 )
 from programmes.services import EnrolmentRefused
 from tests.factories import CohortFactory, SessionFactory
+from tests.programmes.conftest import enrol
 
 pytestmark = pytest.mark.django_db
-
-
-def enrol(person, cohort):
-    return services.enrolment_create(person=person, cohort=cohort, actor=person.user)
 
 
 def test_enrol_takes_a_place_and_is_audited(participant, cohort):
@@ -513,16 +510,8 @@ def test_session_must_end_after_it_starts(cohort, staff):
 IMPORT_HEADER = "email,first_name,last_name,staff_group,pay_band\n"
 
 
-@pytest.fixture
-def roomy_cohort(cohort):
-    """The cohort with places for everyone in the import tests' files."""
-    cohort.capacity = 10
-    cohort.save()
-    return cohort
-
-
-def test_import_preview_names_every_bad_row_and_writes_nothing(participant, roomy_cohort, staff):
-    cohort = roomy_cohort
+def test_import_preview_names_every_bad_row_and_writes_nothing(participant, roomy, staff):
+    cohort = roomy
     text = (
         IMPORT_HEADER + f"{participant.user.email},,,,\n"
         "not-an-email,A,B,,\n"
@@ -543,8 +532,8 @@ def test_import_preview_names_every_bad_row_and_writes_nothing(participant, room
     assert not Enrolment.objects.exists()
 
 
-def test_import_commits_matching_and_creating_people(participant, roomy_cohort, staff):
-    cohort = roomy_cohort
+def test_import_commits_matching_and_creating_people(participant, roomy, staff):
+    cohort = roomy
     text = IMPORT_HEADER + f"{participant.user.email},,,,\nnew.person@nhs.net,Nia,Okafor,nursing,7\n"
     preview = services.enrolments_import(cohort=cohort, content=text.encode(), actor=staff.user)
     assert preview.ok and [row["person"] is None for row in preview.rows] == [False, True]
