@@ -4,6 +4,7 @@ import pytest
 
 from academy.models import Role
 from programmes import services
+from programmes.models import EnrolmentStatus
 from tests.conftest import make_person, signed_in_client
 from tests.factories import CohortFactory, SessionFactory
 
@@ -54,3 +55,16 @@ def person_in(participant):
         return person
 
     return make
+
+
+@pytest.fixture
+def offer(participant, cohort, person_in):
+    """The participant, first in line, offered a freed place; a second person still waiting."""
+    holder = enrol(person_in(), cohort)
+    enrol(person_in(), cohort)
+    offered = enrol(participant, cohort)
+    waiting = enrol(person_in(), cohort)
+    services.enrolment_cancel(enrolment=holder, actor=None)
+    offered.refresh_from_db()
+    assert offered.status == EnrolmentStatus.OFFERED
+    return {"offered": offered, "waiting": waiting}

@@ -160,19 +160,6 @@ def test_promoting_with_nobody_waiting_is_refused(cohort, staff):
 # --- offers and their expiry ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def offer(participant, cohort, person_in):
-    """The participant, first in line, offered a freed place; a second person still waiting."""
-    holder = enrol(person_in(), cohort)
-    enrol(person_in(), cohort)
-    offered = enrol(participant, cohort)
-    waiting = enrol(person_in(), cohort)
-    services.enrolment_cancel(enrolment=holder, actor=None)
-    offered.refresh_from_db()
-    assert offered.status == EnrolmentStatus.OFFERED
-    return {"offered": offered, "waiting": waiting}
-
-
 def test_an_offer_can_be_accepted_until_the_moment_it_expires(
     offer, participant, django_capture_on_commit_callbacks
 ):

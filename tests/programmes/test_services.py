@@ -149,12 +149,8 @@ def test_accepting_an_expired_offer_is_refused(participant, cohort, person_in):
         services.offer_accept(enrolment=waiting, actor=participant.user)
 
 
-def test_expired_offer_moves_on_to_the_next(participant, cohort, person_in):
-    holder = enrol(person_in(), cohort)
-    enrol(person_in(), cohort)
-    first = enrol(participant, cohort)
-    second = enrol(person_in(), cohort)
-    services.enrolment_cancel(enrolment=holder, actor=None)
+def test_expired_offer_moves_on_to_the_next(offer):
+    first, second = offer["offered"], offer["waiting"]
     # Not due yet: nothing happens.
     assert services.offers_expire_due() == 0
     Enrolment.objects.filter(pk=first.pk).update(offer_expires_at=timezone.now() - timedelta(seconds=1))
