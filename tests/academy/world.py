@@ -219,26 +219,20 @@ def build_world() -> World:
         evidence="Aspire Together",
         actor=None,
     )
-    r["opportunity"] = talent_services.opportunity_create(
-        region=regions["a"],
-        role="Director of Operations",
-        host=organisations["a"],
-        kind="secondment",
-        starts_on=now.date() + dt.timedelta(days=60),
-        ends_on=now.date() + dt.timedelta(days=200),
-        closes_on=now.date() + dt.timedelta(days=30),
-        actor=None,
-    )
-    r["opportunity_b"] = talent_services.opportunity_create(
-        region=regions["b"],
-        role="Director of Finance",
-        host=organisations["b"],
-        kind="stretch",
-        starts_on=now.date() + dt.timedelta(days=60),
-        ends_on=now.date() + dt.timedelta(days=200),
-        closes_on=now.date() + dt.timedelta(days=30),
-        actor=None,
-    )
+    for key, side, role, kind in (
+        ("opportunity", "a", "Director of Operations", "secondment"),
+        ("opportunity_b", "b", "Director of Finance", "stretch"),
+    ):
+        r[key] = talent_services.opportunity_create(
+            region=regions[side],
+            role=role,
+            host=organisations[side],
+            kind=kind,
+            starts_on=now.date() + dt.timedelta(days=60),
+            ends_on=now.date() + dt.timedelta(days=200),
+            closes_on=now.date() + dt.timedelta(days=30),
+            actor=None,
+        )
     r["interest"] = talent_services.interest_express(
         opportunity=r["opportunity"], member=r["pool_member"], statement="Keen", actor=None
     )
