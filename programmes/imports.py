@@ -182,6 +182,9 @@ HISTORY_PROGRAMMES = ImportSpec(
     description="Programmes whose code is new are added (unpublished); a code already on Academy is kept.",
 )  # fmt: skip
 
+# The most a year's cohorts file or people file may hold (its register, a line a mark, may hold more).
+HISTORY_FILE_LIMITS = {"max_rows": 500_000, "max_bytes": 60 * MB}
+
 # The cohorts file and the register name a cohort and a session's date alike.
 COHORT = Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
                 help="The cohort's name: how the register names it.", example="CLS1 May 2021")  # fmt: skip
@@ -209,8 +212,7 @@ HISTORY_COHORTS = ImportSpec(
                help="Optional: the places it had (else the number of people on its register).", example="24"),
     ),
     noun=("session", "sessions"),
-    max_rows=500_000,
-    max_bytes=60 * MB,
+    **HISTORY_FILE_LIMITS,
     description="A cohort already on Academy (same name in this region) keeps its sessions; only sessions "
     "on new dates are added, so the same file imported twice adds nothing.",
 )  # fmt: skip
@@ -233,8 +235,7 @@ HISTORY_PEOPLE = ImportSpec(
     ),
     noun=("person", "people"),
     unique=("email",),
-    max_rows=500_000,
-    max_bytes=60 * MB,
+    **HISTORY_FILE_LIMITS,
     description="Someone already on Academy (by email) keeps their profile; someone new gets an account "
     "they cannot sign in to until invited.",
 )  # fmt: skip

@@ -330,6 +330,12 @@ class ImportSpec:
             }
 
 
+def line_messages(errors: list[tuple[int, str]]) -> list[str]:
+    """Each (line, message) as the sentence a refusal shows: "Line 4: ...", or the message alone for the
+    file as a whole (line 0)."""
+    return [(f"Line {line}: " if line else "") + message for line, message in errors]
+
+
 def plural(number: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 person", "3 people", "2 rows": for messages built in Python."""
     return f"{number:,} {singular if number == 1 else (plural_form or singular + 's')}"

@@ -21,7 +21,7 @@ from django.utils import timezone
 from academy import audit
 from academy.background import enqueue
 from academy.bulk import insert_columns, repeat
-from academy.imports import ImportRow, Preview
+from academy.imports import ImportRow, Preview, line_messages
 from academy.imports.people import people_insert
 from academy.models import ImportRun, Person
 from programmes import imports
@@ -63,9 +63,7 @@ def enrolments_import_commit(*, run: ImportRun, progress: Callable[[int, str], N
         cohort=cohort, content=bytes(run.content), filename=run.filename, other_domains=other_domains
     )
     if not preview.ok:
-        raise EnrolmentRefused(
-            [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
-        )
+        raise EnrolmentRefused(line_messages(preview.errors))
     progress(40, f"Enrolling {preview.counted()}")
     enrolments_import_write(
         cohort=cohort, rows=preview.rows, actor=run.created_by, reason=reason, filename=run.filename

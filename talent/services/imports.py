@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from academy import audit
-from academy.imports import ImportRow, Preview
+from academy.imports import ImportRow, Preview, line_messages
 from academy.models import ImportRun, Person, Region, User
 from talent import imports
 from talent.services.pool import member_add, movement_record
@@ -125,9 +125,7 @@ def movements_import_write(*, region: Region, rows: list[ImportRow], actor) -> l
 def refuse_unless_ok(preview: Preview) -> None:
     """The file changed meaning since its preview (someone joined meanwhile): refuse it, naming rows."""
     if not preview.ok:
-        raise ValidationError(
-            [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
-        )
+        raise ValidationError(line_messages(preview.errors))
 
 
 def person_create_from_import(row: ImportRow, region: Region, actor) -> Person:
