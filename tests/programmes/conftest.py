@@ -4,7 +4,7 @@ import pytest
 
 from academy.models import Role
 from programmes import services
-from programmes.models import EnrolmentStatus
+from programmes.models import EnrolmentStatus, EntryRoute
 from tests.conftest import make_person, signed_in_client
 from tests.factories import CohortFactory, SessionFactory
 
@@ -21,6 +21,22 @@ def cohort(participant):
     SessionFactory(cohort=cohort)
     SessionFactory(cohort=cohort)
     return cohort
+
+
+@pytest.fixture
+def application_route(cohort):
+    """The cohort, its programme taking applications (shortlisted, then offered places)."""
+    cohort.programme.entry_route = EntryRoute.APPLICATION
+    cohort.programme.save()
+    return cohort
+
+
+@pytest.fixture
+def application_cohort(application_route):
+    """The application-route cohort, shortlisting at most one applicant per system for each profession."""
+    application_route.programme.shortlist_quota_per_system = 1
+    application_route.programme.save()
+    return application_route
 
 
 @pytest.fixture

@@ -219,10 +219,8 @@ def test_an_offer_with_no_expiry_never_lapses(offer):
 
 
 @pytest.fixture
-def shortlisted(participant, cohort, staff, person_in):
+def shortlisted(participant, cohort, application_route, staff, person_in):
     """Two applicants shortlisted on an application-route cohort of 2 places."""
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
     enrolments = []
     for person in (participant, person_in(), person_in()):
         application = services.application_submit(person=person, cohort=cohort, answers={}, actor=person.user)
@@ -255,9 +253,9 @@ def test_offering_recounts_places_and_refuses_an_exactly_full_cohort(
     assert third.status == EnrolmentStatus.SHORTLISTED
 
 
-def test_reapplying_after_withdrawing_starts_a_fresh_application(participant, cohort, staff):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_reapplying_after_withdrawing_starts_a_fresh_application(
+    participant, cohort, application_route, staff
+):
     first = services.application_submit(
         person=participant, cohort=cohort, answers={"why": "First try"}, actor=participant.user
     )
@@ -384,13 +382,6 @@ def test_accepting_an_offer_locks_the_cohort_before_the_enrolment(offer, partici
         Cohort._meta.db_table,
         Enrolment._meta.db_table,
     ]
-
-
-@pytest.fixture
-def application_route(cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
-    return cohort
 
 
 def test_an_application_is_acknowledged_by_email(

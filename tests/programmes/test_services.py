@@ -17,7 +17,6 @@ from programmes.models import (
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
-    EntryRoute,
 )
 from programmes.services import EnrolmentRefused
 from tests.factories import CohortFactory, SessionFactory
@@ -96,9 +95,7 @@ def test_system_cohort_refuses_other_systems(participant, other_participant):
         enrol(participant, cohort)
 
 
-def test_application_route_refuses_one_step_enrolment(participant, cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_application_route_refuses_one_step_enrolment(participant, cohort, application_route):
     with pytest.raises(EnrolmentRefused, match="apply instead"):
         enrol(participant, cohort)
 
@@ -224,14 +221,6 @@ def test_capacity_cannot_drop_below_places_taken(participant, cohort, person_in,
 
 
 # --- applications ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def application_cohort(cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.shortlist_quota_per_system = 1
-    cohort.programme.save()
-    return cohort
 
 
 def test_application_submit_and_shortlist_then_offer(participant, application_cohort, staff):

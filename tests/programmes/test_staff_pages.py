@@ -21,7 +21,6 @@ from programmes.models import (
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
-    EntryRoute,
     Programme,
 )
 from tests.conftest import make_person, signed_in_client
@@ -335,11 +334,9 @@ def test_cancel_cohort_confirmation(region_staff_client, participant, cohort):
     assert Enrolment.objects.get(person=participant).status == EnrolmentStatus.CANCELLED
 
 
-def test_shortlisting_with_quota(region_staff_client, participant, cohort, person_in, other_participant):
-    programme = cohort.programme
-    programme.entry_route = EntryRoute.APPLICATION
-    programme.shortlist_quota_per_system = 1
-    programme.save()
+def test_shortlisting_with_quota(
+    region_staff_client, participant, cohort, application_cohort, person_in, other_participant
+):
     nurse = services.application_submit(
         person=participant, cohort=cohort, answers={"why": "x"}, profession="Nurse", actor=None
     )
@@ -362,9 +359,9 @@ def test_shortlisting_with_quota(region_staff_client, participant, cohort, perso
     assert Enrolment.objects.get(pk=nurse.enrolment_id).status == EnrolmentStatus.OFFERED
 
 
-def test_shortlisting_forbidden_to_other_regions(outsider_staff_client, participant, cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_shortlisting_forbidden_to_other_regions(
+    outsider_staff_client, participant, cohort, application_route
+):
     application = services.application_submit(person=participant, cohort=cohort, answers={}, actor=None)
     assert (
         outsider_staff_client.get(reverse("programmes:staff_applications", args=[cohort.pk])).status_code
