@@ -591,9 +591,18 @@ class _ImportRefused(Exception):
     """Raised inside an import's transaction to undo every row written so far."""
 
 
-def _write_all(rows: list[ImportRow], write) -> list[tuple[int, str]]:
-    """Write every row with `write(row)`, or none: each row the services refuse (a placement overlapping
-    one already recorded, a bid's places gone) is named with its line, and everything is rolled back."""
+def _write_all(
+    rows: list[ImportRow],
+    write: Callable[[ImportRow], None],
+    *,
+    actor,
+    region: Region,
+    action: str,
+    noun: str,
+) -> list[tuple[int, str]]:
+    """Write every row with `write(row)` and audit the import as `action` with the count of `noun`, or
+    write none: each row the services refuse (a placement overlapping one already recorded, a bid's
+    places gone) is named with its line, and everything is rolled back."""
     errors: list[tuple[int, str]] = []
     try:
         with transaction.atomic():
@@ -605,6 +614,7 @@ def _write_all(rows: list[ImportRow], write) -> list[tuple[int, str]]:
                     errors.append((row.line, " ".join(refusal.messages)))
             if errors:
                 raise _ImportRefused
+            audit.record(actor, action, None, {noun: len(rows)}, region=region)
     except _ImportRefused:
         pass
     return errors
@@ -683,10 +693,7 @@ def trainees_import_write(*, region: Region, rows: list[ImportRow], actor) -> li
             actor=actor,
         )
 
-    errors = _write_all(rows, write)
-    if not errors:
-        audit.record(actor, "gmts.trainees.import", None, {"trainees": len(rows)}, region=region)
-    return errors
+    return _write_all(rows, write, actor=actor, region=region, action="gmts.trainees.import", noun="trainees")
 
 
 def trainees_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
@@ -723,10 +730,9 @@ def placements_import_write(*, region: Region, rows: list[ImportRow], actor) -> 
             actor=actor,
         )
 
-    errors = _write_all(rows, write)
-    if not errors:
-        audit.record(actor, "gmts.placements.import", None, {"placements": len(rows)}, region=region)
-    return errors
+    return _write_all(
+        rows, write, actor=actor, region=region, action="gmts.placements.import", noun="placements"
+    )
 
 
 def placements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:

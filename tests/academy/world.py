@@ -197,28 +197,22 @@ def build_world() -> World:
     # board; Zora is in region B's pool; Ada expressed interest in region A's secondment.
     system_a = organisations["a"].system
     BoardSeat.objects.create(user=people["board_member"].user, system=system_a)
-    r["pool_member"] = talent_services.member_add(
-        person=people["participant"],
-        region=regions["a"],
-        professional_group="nursing",
-        service_type="acute",
-        entry_route="aspire_together",
-        readiness="ready_soon",
-        evidence="Aspire Together",
-        actor=None,
-    )
+    for key, person, side, group, readiness in (
+        ("pool_member", people["participant"], "a", "nursing", "ready_soon"),
+        ("pool_member_b", outsider, "b", "finance", "ready_now"),
+    ):
+        r[key] = talent_services.member_add(
+            person=person,
+            region=regions[side],
+            professional_group=group,
+            service_type="acute",
+            entry_route="aspire_together",
+            readiness=readiness,
+            evidence="Aspire Together",
+            actor=None,
+        )
     r["pool_member"].board_consent = True
     r["pool_member"].save(update_fields=["board_consent"])
-    r["pool_member_b"] = talent_services.member_add(
-        person=outsider,
-        region=regions["b"],
-        professional_group="finance",
-        service_type="acute",
-        entry_route="aspire_together",
-        readiness="ready_now",
-        evidence="Aspire Together",
-        actor=None,
-    )
     for key, side, role, kind in (
         ("opportunity", "a", "Director of Operations", "secondment"),
         ("opportunity_b", "b", "Director of Finance", "stretch"),
