@@ -21,6 +21,7 @@ from django.utils import timezone
 from academy import audit
 from academy.background import enqueue
 from academy.imports import ImportRow, Preview, line_messages
+from academy.imports.pages import read_run_again
 from academy.locking import lock_row
 from academy.models import ImportRun, Organisation, Person, Region, User
 from academy.services import model_create, model_update, status_move
@@ -652,15 +653,9 @@ def _import_commit(
     doing: str,
     done: str,
 ) -> str:
-    """An uploaded file kept by `academy.imports.pages` (its target is the region) checked again and
-    written, its rows `doing` on the progress bar, and the outcome: "3 trainees have been <done>".
-    Refused, naming every row, if the check or the writing fails."""
-    region = Region.objects.get(pk=run.target_id)
-    progress(10, "Checking the file again")
-    preview = read(region=region, content=bytes(run.content), filename=run.filename)
-    if not preview.ok:
-        raise _refused(preview.errors)
-    progress(40, f"{doing} {preview.counted()}")
+    """An uploaded file kept by `academy.imports.pages` checked again and written, and the outcome:
+    "3 trainees have been <done>". Refused, naming every row, if the check or the writing fails."""
+    region, preview = read_run_again(run, progress, read, doing=doing)
     errors = write(region=region, rows=preview.rows, actor=run.created_by)
     if errors:
         raise _refused(errors)
