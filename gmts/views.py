@@ -405,8 +405,12 @@ def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     placement = selectors.placement_for_manager(request.user, pk)
     return confirm_page(
         request,
-        template="gmts/placement_confirm.html",
-        context={"placement": placement},
+        template="gmts/placement_step.html",
+        context={
+            "placement": placement,
+            "heading": f"Confirm {placement.trainee.person.full_name}'s placement",
+            "action": "Confirm the placement",
+        },
         service=lambda: services.placement_confirm(placement=placement, actor=request.user),
         success=lambda p: f"{p.trainee}'s placement at {p.host} is confirmed.",
         then=reverse("gmts:trainee", args=[placement.trainee_id]),
@@ -418,8 +422,12 @@ def placement_notify(request: HttpRequest, pk: int) -> HttpResponse:
     placement = selectors.placement_for_manager(request.user, pk)
     return confirm_page(
         request,
-        template="gmts/placement_notify.html",
-        context={"placement": placement},
+        template="gmts/placement_step.html",
+        context={
+            "placement": placement,
+            "heading": f"Send {placement.trainee.person.full_name} their placement",
+            "action": "Send the details to the trainee",
+        },
         service=lambda: services.placement_notify_trainee(placement=placement, actor=request.user),
         success=lambda p: f"{p.trainee} has been sent the details of their placement.",
         then=reverse("gmts:trainee", args=[placement.trainee_id]),
