@@ -1,8 +1,8 @@
 """Every URL of the portal, requested as every persona with other people's ids (issue 10, item 2).
 
-One world of two regions (tests/academy/world.py) is built once. Each URL pattern has a row in
-`ACCESS`: how to fill its ids from the world, who may open it (GET answers 200) and who may change
-something by posting to it. For every pattern and every persona the test sends a GET and an empty POST
+One world of two regions (tests/academy/world.py) is built once; each app's patterns are walked in a
+test of their own. Each URL pattern has a row in `ACCESS`: how to fill its ids from the world, who may
+open it (GET answers 200) and who may change something by posting to it. For every pattern and every persona the test sends a GET and an empty POST
 (each inside a savepoint rolled back afterwards, so the world stays the same for the next request) and
 fails when:
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.academy.world import PERSONAS, World, build_world
@@ -384,14 +384,31 @@ def body_of(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+# The apps whose pages are walked, one test each (so the walk is shared between the suite's processes).
+APPS = ["academy", "coaching", "gmts", "programmes", "reporting", "talent"]
 
 
-def test_every_url_as_every_persona_shows_and_changes_only_what_it_may(private_media, settings):
+def app_of(name: str) -> str:
+    return name.partition(":")[0]
+
+
+def test_every_url_pattern_belongs_to_an_app_walked():
+    assert {app_of(name) for _, name in portal_patterns()} == set(APPS)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's tests and rolled back after them; its files (and any a
+    request writes) in a folder of their own."""
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    with media, django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_url_as_every_persona_shows_and_changes_only_what_it_may(world, app, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False  # a report run requested here must not render now
-    world = build_world()
     clients = {
         "anonymous": Client(),
         **{name: signed_in_client(world.people[name]) for name in PERSONA_NAMES},
@@ -401,6 +418,8 @@ def test_every_url_as_every_persona_shows_and_changes_only_what_it_may(private_m
     unknown = {persona: world.identities(*names) for persona, names in UNKNOWN_TO.items()}
     problems = []
     for _route, name in portal_patterns():
+        if app_of(name) != app:
+            continue
         access = ACCESS[name]
         url = reverse(name, kwargs=access.kwargs(world))
         for persona, client in clients.items():

@@ -11,14 +11,12 @@ the import machinery); here their forms get the same adversarial fields."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -27,6 +25,9 @@ from hypothesis import strategies as st
 
 from academy.models import AuditEntry, Person
 from tests.conftest import signed_in_client
+
+# The demo is loaded once for every test of tests/demo, in one worker.
+pytestmark = pytest.mark.xdist_group("demo")
 
 ADVERSARIAL = [
     "a\x00b",
@@ -442,15 +443,7 @@ def _forms(body: str) -> list[dict]:
     return parser.forms
 
 
-# --- The demo world, loaded once for the module ----------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--quiet-accounts", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+# --- The demo world (tests/demo/conftest.py) ---------------------------------------------------------
 
 
 def _client(email: str | None) -> Client:

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
-from academy.models import Region
 from academy.scope import Scope
 from talent.models import CareerMovement, CriticalRole, Opportunity, PoolMember, SlateEntry
 from talent.selectors import talent_chapter_figures
 from tests.conftest import signed_in_client
 
-# One worker loads the demo once for all of them.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("talent_demo")]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for the module's tests and rolled back after them (each test runs
-    inside it and is rolled back on its own)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--quiet-accounts")
-        yield Region.objects.get(slug="midlands")
-        transaction.set_rollback(True)
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def test_the_demo_gives_the_chapters_figures(demo):

@@ -3,21 +3,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
-from academy.models import Region
 from coaching.models import CoachProfile, ProfileStatus, SupervisionAttendee
 from coaching.selectors import coaching_figures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-def test_demo_gives_the_year_in_review_coaching_figures():
-    call_command("load_demo", "--quiet-accounts")
-    region = Region.objects.get(slug="midlands")
-    figures = coaching_figures(start=datetime.date(2020, 4, 1), end=datetime.date(2021, 3, 31), region=region)
+def test_demo_gives_the_year_in_review_coaching_figures(demo):
+    figures = coaching_figures(start=datetime.date(2020, 4, 1), end=datetime.date(2021, 3, 31), region=demo)
     for key in (
         "coaches_on_register",
         "new_on_register",

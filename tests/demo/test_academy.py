@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from academy.models import Organisation, OrganisationType, Region, System, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def _row_counts() -> dict[str, int]:
@@ -15,8 +15,7 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-def test_demo_loader_is_idempotent():
-    call_command("load_demo", "--quiet-accounts")
+def test_demo_loader_is_idempotent(demo):
     first = _row_counts()
     call_command("load_demo", "--quiet-accounts")
     assert _row_counts() == first

@@ -1,20 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 
 from academy.models import Person
 from programmes import demo as programmes_demo
 from programmes.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus, Programme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-def test_demo_loads_the_offer_and_is_idempotent(django_capture_on_commit_callbacks):
-    call_command("load_demo", "--quiet-accounts", stdout=io.StringIO())
+def test_demo_loads_the_offer_and_is_idempotent(demo):
     counts = (Programme.objects.count(), Cohort.objects.count(), Enrolment.objects.count())
     programmes_demo.load()
     assert (Programme.objects.count(), Cohort.objects.count(), Enrolment.objects.count()) == counts

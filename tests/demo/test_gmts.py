@@ -3,29 +3,23 @@ has an intake still being placed."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from academy.models import Region
 from academy.scope import Scope
 from gmts import demo as gmts_demo
 from gmts import selectors
 from gmts.models import BidStatus, CompetencySignOff, HostBid, Placement, PlacementFeedback, Trainee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-def test_the_demo_states_the_2020_21_figures_and_is_idempotent(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False):
-        call_command("load_demo", "--quiet-accounts", stdout=io.StringIO())
+def test_the_demo_states_the_2020_21_figures_and_is_idempotent(demo):
     counts = (Trainee.objects.count(), Placement.objects.count(), HostBid.objects.count())
     gmts_demo.load()
     assert (Trainee.objects.count(), Placement.objects.count(), HostBid.objects.count()) == counts
 
-    midlands = Region.objects.get(slug="midlands")
+    midlands = demo
     figures = selectors.gmts_chapter(Scope.for_nhs_year("2020/21", region=midlands))
     assert figures["supported"] == 90
     assert figures["new_per_intake"] == [("March 2021", 14)]

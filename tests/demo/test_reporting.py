@@ -7,14 +7,13 @@ import io
 import pytest
 from django.core.management import call_command
 
-from academy.models import Region
 from academy.scope import Scope
 from programmes.selectors import reach_and_impact
 from reporting.demo import HCLM_2020, hclm_2019
 from reporting.models import Edition, Hclm360Count
 from reporting.selectors import hclm_table
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 @pytest.mark.parametrize("column", list(HCLM_2020))
@@ -25,9 +24,8 @@ def test_2019_counts_give_back_the_sources_percentage_changes(column):
             assert round((current - previous) / previous, 2) == pytest.approx(change)
 
 
-def test_the_demo_year_states_the_sources_headline_figures():
-    call_command("load_demo", "--quiet-accounts", stdout=io.StringIO())
-    region = Region.objects.get(slug="midlands")
+def test_the_demo_year_states_the_sources_headline_figures(demo):
+    region = demo
     reach = reach_and_impact(Scope.for_nhs_year("2020/21", region=region))
     h = reach["headline"]
     assert (h.interventions, h.enrolments.value) == (191, 4116)
