@@ -1,7 +1,7 @@
 """The Jinja2 environment the portal's pages render in, with the NHS.UK frontend's own component macros
 (`nhsuk-frontend-jinja`) on the loader path, and the one bridge from Django form fields to those macros.
 
-Pages import macros themselves (`{% from "nhsuk/components/table/macro.jinja" import table %}`); the
+Pages import macros themselves (`{% from "includes/components.html" import table %}`); the
 globals here are what every page needs: `url()`, `static()`, `field()`, `form_fields()`,
 `error_summary()`, `querystring()`. See docs/adr/0002-jinja2-and-nhsuk-frontend-jinja.md."""
 
