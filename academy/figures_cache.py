@@ -8,8 +8,10 @@ index look-up), and figures are cached under their scope *and* that version: any
 service, an import or a factory in a test, gives a new version and the figures are computed afresh.
 `TIMEOUT` bounds what a change made behind the services' back (a raw SQL fix) can leave unseen.
 
-Only finished periods are cached: a period still running also changes with the clock (sessions
-held by now), which no version catches."""
+Figures that also change with the clock (programmes' sessions held by now) pass `now`, and are cached
+only for a finished period: a period still running changes with the clock, which no version catches.
+Figures that depend on the data alone (the talent pool on a period's last day, GMTS trainees) pass no
+`now` and are cached for any period."""
 
 from __future__ import annotations
 
@@ -65,9 +67,10 @@ def finished(scope: Scope, now) -> bool:
     return scope.bounds[1] <= now
 
 
-def cached_figures(name: str, scope: Scope, compute: Callable[[], T], *, now) -> T:
-    """`compute()`, or what it gave for the same finished scope while the data has not changed since."""
-    if not finished(scope, now):
+def cached_figures(name: str, scope: Scope, compute: Callable[[], T], *, now=None) -> T:
+    """`compute()`, or what it gave for the same scope while the data has not changed since. With `now`
+    (figures that change with the clock), a period still running is computed every time."""
+    if now is not None and not finished(scope, now):
         return compute()
     key = f"{scope_key(name, scope)}:{data_version()}"
     figures = cache.get(key)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from academy.figures_cache import cached_figures
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.jinja2 import nhs_date
 from academy.models import Role
@@ -45,19 +45,16 @@ signed_in = role_required()
 # --- GMTS manager -----------------------------------------------------------------------------------
 
 
-# The period's figures and charts on the dashboard are the Year in Review's for a whole NHS year: seven
-# queries and two charts drawn, kept for a few minutes rather than worked out on every visit. The live
-# parts of the page (confirmed placements, trainees to place, bids, feedback) are read every time.
-FIGURES_CACHE_SECONDS = 300
-
-
 def period_figures(scope: Scope) -> dict:
-    key = f"gmts:dashboard-figures:{scope.region.pk if scope.region else 0}:{scope.label}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = {"figures": selectors.gmts_chapter(scope), "charts": charts(scope), "as_of": timezone.now()}
-        cache.set(key, kept, FIGURES_CACHE_SECONDS)
-    return kept
+    """The period's figures and charts on the dashboard: the Year in Review's for a whole NHS year, seven
+    queries and two charts, kept in the cache until the scheme's data changes (academy/figures_cache.py).
+    The live parts of the page (confirmed placements, trainees to place, bids, feedback) are read on
+    every visit."""
+    return cached_figures(
+        "gmts-dashboard",
+        scope,
+        lambda: {"figures": selectors.gmts_chapter(scope), "charts": charts(scope)},
+    )
 
 
 @gmts_only

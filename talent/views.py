@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from academy import chapters
+from academy.figures_cache import cached_figures
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
@@ -32,7 +33,7 @@ from talent.forms import (
     ReadinessForm,
 )
 from talent.imports import member_name
-from talent.models import MovementKind, Readiness
+from talent.models import MovementKind, Readiness, SeniorWorkforce
 from talent.services.offers import INTEREST_MOVES
 
 lead_only = role_required(Role.TALENT_LEAD)
@@ -75,8 +76,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def chapters_dashboard(scope) -> dict:
+    """The chapter's figures and charts for the period, kept in the cache until the talent data changes
+    (academy/figures_cache.py): they depend on the data alone, and the equity funnel reads every
+    member's history."""
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
-    return {"talent": chapter_context(scope), "tables": chapter.tables}
+    return {
+        "talent": cached_figures("talent-dashboard", scope, lambda: chapter_context(scope)),
+        "tables": chapter.tables,
+    }
 
 
 @require_GET
@@ -249,10 +256,46 @@ def import_movements(request: HttpRequest) -> HttpResponse:
     )
 
 
+WORKFORCE_PREVIEW = PreviewTable(
+    headings=["Line", "System", "Date", "White", "Minority ethnic", "Not stated", "Female", "Male", "Other"],
+    cells=lambda row: [
+        row.line,
+        row["system"].name,
+        f"{row['as_of']:%-d %b %Y}",
+        *[f"{row[name]:,}" for name in (*SeniorWorkforce.ETHNICITY, *SeniorWorkforce.GENDER)],
+    ],
+)
+
+
+@lead_only
+def import_workforce(request: HttpRequest) -> HttpResponse:
+    """Systems' senior workforce figures from a file, like the pool's; the figures already entered for
+    a system and date are replaced."""
+    region = require_region(request.user)
+    return import_page(
+        request,
+        spec=imports.WORKFORCE,
+        service="talent.services.workforce_import_commit",
+        check=lambda content, filename, options: services.workforce_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
+        template="talent/import.html",
+        context={
+            "page_heading": "Import senior workforce figures",
+            "other_url": reverse("talent:workforce_new"),
+            "other": None,
+        },
+        table=WORKFORCE_PREVIEW,
+        done_url=reverse("talent:boards"),
+        will_do=lambda preview: f"{preview.counted()} will be saved.",
+    )
+
+
 @require_GET
 @lead_only
 def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    specs = {"pool": imports.POOL, "movements": imports.MOVEMENTS}
+    specs = {"pool": imports.POOL, "movements": imports.MOVEMENTS, "workforce": imports.WORKFORCE}
     if kind not in specs:
         raise Http404("No such import.")
     return template_download(specs[kind], fmt)

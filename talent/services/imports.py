@@ -1,5 +1,5 @@
-"""Importing an existing talent pool, or career movements, from a spreadsheet (CSV or Excel): all or
-nothing, every bad row named by its line. The file is read and checked by `talent.imports`; the
+"""Importing an existing talent pool, career movements, or systems' senior workforce figures from a
+spreadsheet (CSV or Excel): all or nothing, every bad row named by its line. The file is read and checked by `talent.imports`; the
 pages (upload, preview, commit, templates) are `academy.imports.pages`'."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from academy.imports import ImportRow, Preview
 from academy.imports.pages import read_run_again
 from academy.models import ImportRun, Person, Region, User
 from talent import imports
+from talent.models import SeniorWorkforce
+from talent.services.boards import senior_workforce_record
 from talent.services.pool import member_add, movement_record
 
 IMPORT_EVIDENCE = "Imported from the talent pool spreadsheet: readiness as recorded there on {day:%-d %B %Y}."
@@ -32,7 +34,7 @@ def pool_import(
 
 def pool_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded pool file kept by `academy.imports.pages` (in the request, or by its task)."""
-    return _import_commit(imports.read_pool, pool_import_write, run=run, progress=progress, doing="Adding")
+    return commit_run(run, progress, read=imports.read_pool, write=pool_import_write, doing="Adding")
 
 
 @transaction.atomic
@@ -76,8 +78,8 @@ def movements_import(
 
 def movements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded movements file kept by `academy.imports.pages` (in the request, or by its task)."""
-    return _import_commit(
-        imports.read_movements, movements_import_write, run=run, progress=progress, doing="Recording"
+    return commit_run(
+        run, progress, read=imports.read_movements, write=movements_import_write, doing="Recording"
     )
 
 
@@ -102,6 +104,39 @@ def movements_import_write(*, region: Region, rows: list[ImportRow], actor) -> l
     )
 
 
+def workforce_import(
+    *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
+) -> Preview:
+    """Check a senior workforce file against the region's systems; with `commit`, save a clean one."""
+    return _import(
+        imports.read_workforce, workforce_import_write, region=region, content=content, actor=actor,
+        filename=filename, commit=commit,
+    )  # fmt: skip
+
+
+def workforce_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    return commit_run(
+        run, progress, read=imports.read_workforce, write=workforce_import_write, doing="Saving"
+    )
+
+
+@transaction.atomic
+def workforce_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
+    """Save every system's figures in the checked rows (replacing those entered for the same system and
+    date), each audited as if entered by hand, and the import's own entry. Returns their ids."""
+    saved = [
+        senior_workforce_record(
+            system=row["system"],
+            as_of=row["as_of"],
+            actor=actor,
+            **{name: row[name] for name in (*SeniorWorkforce.ETHNICITY, *SeniorWorkforce.GENDER)},
+        ).pk
+        for row in rows
+    ]
+    audit.record(actor, "talent.senior_workforce.import", None, {"figures": len(saved)}, region=region)
+    return saved
+
+
 # A file's reader (`talent.imports`) and its writer (`*_import_write`: every row or none).
 Reader = Callable[..., Preview]
 Writer = Callable[..., list[int]]
@@ -116,10 +151,11 @@ def _import(
     return preview
 
 
-def _import_commit(
-    read: Reader, write: Writer, *, run: ImportRun, progress: Callable[[int, str], None], doing: str
+def commit_run(
+    run: ImportRun, progress: Callable[[int, str], None], *, read: Reader, write: Writer, doing: str
 ) -> str:
-    """An uploaded file kept by `academy.imports.pages` checked again and written."""
+    """Check a kept file again against the region (the data may have changed since its preview) and
+    write it with `write`; says what was done."""
     region, preview = read_run_again(run, progress, read, doing=doing)
     write(region=region, rows=preview.rows, actor=run.created_by)
     return f"{preview.counted()} imported."
