@@ -45,16 +45,23 @@ signed_in = role_required()
 # --- GMTS manager -----------------------------------------------------------------------------------
 
 
-def period_figures(scope: Scope) -> dict:
-    """The period's figures and charts on the dashboard: the Year in Review's for a whole NHS year, seven
-    queries and two charts, kept in the cache until the scheme's data changes (academy/figures_cache.py).
-    The live parts of the page (confirmed placements, trainees to place, bids, feedback) are read on
-    every visit."""
-    return cached_figures(
-        "gmts-dashboard",
-        scope,
-        lambda: {"figures": selectors.gmts_chapter(scope), "charts": charts(scope)},
-    )
+def kept_figures(scope: Scope) -> dict:
+    """The dashboard's aggregates over every trainee: the period's Year in Review figures and charts
+    (seven queries, two charts) and the hosts' average feedback (every response), kept in the cache until
+    the scheme's data changes (academy/figures_cache.py). The live lists (confirmed placements, trainees
+    to place, bids to assure) are read on every visit."""
+
+    def compute() -> dict:
+        feedback, held_back = selectors.host_feedback(scope.region)
+        return {
+            "figures": selectors.gmts_chapter(scope),
+            "charts": charts(scope),
+            "feedback": feedback,
+            "feedback_rows": selectors.feedback_rows(feedback),
+            "feedback_held_back": held_back,
+        }
+
+    return cached_figures("gmts-dashboard", scope, compute)
 
 
 @gmts_only
@@ -71,21 +78,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         scope = Scope.for_nhs_year(label, region=region)
     except ValueError:
         scope = Scope.for_nhs_year(nhs_year_label(today), region=region)
-    feedback, held_back = selectors.host_feedback(region)
     starts = selectors.confirmed_placements(region, selectors.upcoming_intakes(region, today))
     at_risk = list(selectors.at_risk(region, today)[:50])
     context = {
         "period": period,
         "scope": scope,
-        **period_figures(scope),
+        **kept_figures(scope),
         "starts": starts,
         "start_rows": selectors.start_rows(starts, today),
         "at_risk": at_risk,
         "at_risk_rows": selectors.at_risk_rows(at_risk),
         "bid_rows": selectors.awaiting_rows(selectors.bids_awaiting_assurance(request.user)[:50]),
-        "feedback": feedback,
-        "feedback_rows": selectors.feedback_rows(feedback),
-        "feedback_held_back": held_back,
         "today": today,
     }
     return render(request, "gmts/dashboard.html", context)
