@@ -95,10 +95,25 @@ def insert_columns(
 
 def array_literal(values: Sequence[Any]) -> str:
     """A PostgreSQL array literal of `values` ('{1,NULL,3}', '{"a","b \\"c\\""}'): whole numbers
-    bare, everything else quoted (backslashes and double quotes escaped), None as NULL."""
-    if all(value.__class__ is int for value in values):
+    bare, everything else quoted (backslashes and double quotes escaped), None as NULL. A column of
+    one kind is written with a few joins over the whole column, not a call per value (a year's
+    register is a million of each)."""
+    kinds = set(map(type, values))
+    if kinds <= {int}:
         return "{" + ",".join(map(str, values)) + "}"
-    return "{" + ",".join(map(_element, values)) + "}"
+    if kinds <= {bool}:
+        return "{" + ",".join(["t" if value else "f" for value in values]) + "}"
+    kind = kinds.pop()
+    if kinds or not issubclass(kind, _AS_TEXT):  # NULLs among them, or kinds mixed
+        return "{" + ",".join(map(_element, values)) + "}"
+    # Every value of one text-like kind: joined by NUL (which no value holds, as PostgreSQL stores
+    # none), escaped at once, then the NULs become the quoted separators.
+    joined = "\x00".join(values if kind is str else map(str, values))
+    if joined.count("\x00") != len(values) - 1:
+        return "{" + ",".join(map(_element, values)) + "}"
+    if "\\" in joined or '"' in joined:
+        joined = joined.replace("\\", "\\\\").replace('"', '\\"')
+    return '{"' + joined.replace("\x00", '","') + '"}'
 
 
 def _element(value: Any) -> str:

@@ -85,3 +85,12 @@ def test_array_literal_reads_back_as_the_values():
 def test_array_literal_refuses_what_has_no_text_form():
     with pytest.raises(TypeError, match="dict"):
         array_literal([{"a": 1}])
+
+
+def test_array_literal_of_one_kind_or_mixed():
+    moment = dt.datetime(2021, 3, 31, 9, 30, tzinfo=dt.UTC)
+    assert array_literal(["a", 'b"c', "d\\e"]) == '{"a","b\\"c","d\\\\e"}'
+    assert array_literal(["a", None]) == '{"a",NULL}'
+    assert array_literal([moment, moment]) == '{"2021-03-31 09:30:00+00:00","2021-03-31 09:30:00+00:00"}'
+    assert array_literal([1, None, 3]) == "{1,NULL,3}"
+    assert array_literal([]) == "{}"
