@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
-from academy.bulk import insert_columns, repeat
+from academy.bulk import array_literal, insert_columns, repeat
 from academy.imports import ImportRow, Preview
 from academy.models import ImportRun, Person, User
 from programmes import imports
@@ -239,7 +239,7 @@ def _users_by_email(emails: list[str]) -> dict[str, int]:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT lower(email), id FROM "{User._meta.db_table}" WHERE lower(email) = ANY(%s)',  # noqa: S608 - table name from the model
-            [emails],
+            f'SELECT lower(email), id FROM "{User._meta.db_table}" WHERE lower(email) = ANY(%s::text[])',  # noqa: S608 - table name from the model
+            [array_literal(emails)],
         )
         return dict(cursor.fetchall())
