@@ -312,6 +312,10 @@ def _write(plan: _Plan, actor, *, files: list[str]) -> HistoryReport:
     _write_programmes(plan, report)
     cohort_ids = _write_cohorts(plan, report, now)
     people = _write_people(plan, report, now)
+    # The register needs only their ids now: the files' cohorts with their sessions and the people's
+    # rows (a year's are about 100 MB of Python objects) are let go before its marks are matched.
+    plan.cohorts.clear()
+    plan.people.clear()
     if plan.marks is not None:
         _write_register(plan, cohort_ids, people, report, now)
     audit.record(actor, "history.import", data={**asdict(report), "files": files}, region=plan.region)
@@ -474,7 +478,7 @@ def _write_register(plan: _Plan, cohort_ids: dict[str, int], people: dict[str, i
             f'SELECT id, cohort_id, starts_at, ends_at FROM "{Session._meta.db_table}" WHERE cohort_id = ANY(%s::bigint[])',  # noqa: S608 - table name from the model
             [array_literal(involved)],
         )
-        for pk, cohort_id, starts_at, ends_at in cursor.fetchall():
+        for pk, cohort_id, starts_at, ends_at in cursor:  # a row at a time, not a list of them all
             sessions.setdefault((cohort_id, starts_at.astimezone(LONDON).date().toordinal()), (pk, ends_at))
 
     # An enrolment per cohort and person; the outcome on the person's last line of the cohort.
@@ -505,7 +509,7 @@ def _write_register(plan: _Plan, cohort_ids: dict[str, int], people: dict[str, i
             f'SELECT cohort_id, person_id, id FROM "{Enrolment._meta.db_table}" WHERE cohort_id = ANY(%s::bigint[])',  # noqa: S608 - table name from the model
             [array_literal(involved)],
         )
-        for cohort_id, person_id, pk in cursor.fetchall():
+        for cohort_id, person_id, pk in cursor:
             enrolment_of[(cohort_id, person_id)] = pk
 
     added = 0
