@@ -79,3 +79,28 @@ def cpu_between(before: tuple[float, float | None], after: tuple[float, float | 
         "python": round(after[0] - before[0], 2),
         "database": None if before[1] is None or after[1] is None else round(after[1] - before[1], 2),
     }
+
+
+def runs_compared(history: list[dict]) -> list[tuple[dict, dict]]:
+    """The baseline against the latest run and, when they differ, the run before the latest against it."""
+    pairs = [(history[0], history[-1])] if len(history) > 1 else []
+    if len(history) > 2:
+        pairs.append((history[-2], history[-1]))
+    return pairs
+
+
+def run_where(run: dict) -> str:
+    return f"Run {run['date']} on commit {run['commit']}, {run['machine']}, {run['cores']} cores (shared)"
+
+
+def run_load(run: dict) -> str:
+    load = run["load"]
+    return (
+        f"Load average (1, 5, 15 min) {load[0]}, {load[1]}, {load[2]} at the start and "
+        f"{load[3]}, {load[4]}, {load[5]} at the end"
+    )
+
+
+def reproduce(heading: str, *commands: str) -> list[str]:
+    """A results page's lines saying how to run it again."""
+    return [heading, "", "```", *commands, "```", ""]

@@ -397,29 +397,47 @@ def managed(request: HttpRequest) -> HttpResponse:
     return render(request, "gmts/managed.html", context)
 
 
-@signed_in
-def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def _placement_step(
+    request: HttpRequest, pk: int, *, heading: str, action: str, service, success
+) -> HttpResponse:
+    """A step its manager confirms on the placement's page: `heading` names the trainee as {name},
+    `action` is the button, `service(placement=, actor=)` takes the step."""
     placement = selectors.placement_for_manager(request.user, pk)
     return confirm_page(
         request,
-        template="gmts/placement_confirm.html",
-        context={"placement": placement},
-        service=lambda: services.placement_confirm(placement=placement, actor=request.user),
-        success=lambda p: f"{p.trainee}'s placement at {p.host} is confirmed.",
+        template="gmts/placement_step.html",
+        context={
+            "placement": placement,
+            "heading": heading.format(name=placement.trainee.person.full_name),
+            "action": action,
+        },
+        service=lambda: service(placement=placement, actor=request.user),
+        success=success,
         then=reverse("gmts:trainee", args=[placement.trainee_id]),
     )
 
 
 @signed_in
-def placement_notify(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = selectors.placement_for_manager(request.user, pk)
-    return confirm_page(
+def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _placement_step(
         request,
-        template="gmts/placement_notify.html",
-        context={"placement": placement},
-        service=lambda: services.placement_notify_trainee(placement=placement, actor=request.user),
+        pk,
+        heading="Confirm {name}'s placement",
+        action="Confirm the placement",
+        service=services.placement_confirm,
+        success=lambda p: f"{p.trainee}'s placement at {p.host} is confirmed.",
+    )
+
+
+@signed_in
+def placement_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _placement_step(
+        request,
+        pk,
+        heading="Send {name} their placement",
+        action="Send the details to the trainee",
+        service=services.placement_notify_trainee,
         success=lambda p: f"{p.trainee} has been sent the details of their placement.",
-        then=reverse("gmts:trainee", args=[placement.trainee_id]),
     )
 
 

@@ -183,16 +183,23 @@ HISTORY_PROGRAMMES = ImportSpec(
     description="Programmes whose code is new are added (unpublished); a code already on Academy is kept.",
 )  # fmt: skip
 
+# The most a year's cohorts file or people file may hold (its register, a line a mark, may hold more).
+HISTORY_FILE_LIMITS = {"max_rows": 500_000, "max_bytes": 60 * MB}
+
+# The cohorts file and the register name a cohort and a session's date alike.
+COHORT = Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
+                help="The cohort's name: how the register names it.", example="CLS1 May 2021")  # fmt: skip
+SESSION_DATE = Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
+                      help="One line per session: its date.", example="04/05/2021")  # fmt: skip
+
 HISTORY_COHORTS = ImportSpec(
     key="history-cohorts",
     title="Past cohorts and their sessions",
     columns=(
-        Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
-               help="The cohort's name: how the register names it.", example="CLS1 May 2021"),
+        COHORT,
         Column("programme", _code, required=True, blank_ok=False, aliases=("programme code",),
                help="The programme's code.", example="CLS1"),
-        Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
-               help="One line per session: its date.", example="04/05/2021"),
+        SESSION_DATE,
         Column("system", person_columns.unbound, aliases=("ics", "icb"), blank=None,
                help="Optional: the system (ICB) by name or ODS code; blank for region-wide.", example="QJ2"),
         Column("start_time", clock_time(), aliases=("start time", "starts"), blank=None,
@@ -206,8 +213,7 @@ HISTORY_COHORTS = ImportSpec(
                help="Optional: the places it had (else the number of people on its register).", example="24"),
     ),
     noun=("session", "sessions"),
-    max_rows=500_000,
-    max_bytes=60 * MB,
+    **HISTORY_FILE_LIMITS,
     description="A cohort already on Academy (same name in this region) keeps its sessions; only sessions "
     "on new dates are added, so the same file imported twice adds nothing.",
 )  # fmt: skip
@@ -230,8 +236,7 @@ HISTORY_PEOPLE = ImportSpec(
     ),
     noun=("person", "people"),
     unique=("email",),
-    max_rows=500_000,
-    max_bytes=60 * MB,
+    **HISTORY_FILE_LIMITS,
     description="Someone already on Academy (by email) keeps their profile; someone new gets an account "
     "they cannot sign in to until invited.",
 )  # fmt: skip
@@ -240,11 +245,9 @@ HISTORY_REGISTER = ImportSpec(
     key="history-register",
     title="Past registers",
     columns=(
-        Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
-               help="The cohort, as the cohorts file names it.", example="CLS1 May 2021"),
+        dataclasses.replace(COHORT, help="The cohort, as the cohorts file names it."),
         person_columns.EMAIL,
-        Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
-               help="The session's date.", example="04/05/2021"),
+        dataclasses.replace(SESSION_DATE, help="The session's date."),
         Column("attendance", choice(AttendanceStatus.choices, noun="attended, absent or apologies", aliases={
             "present": "attended", "yes": "attended", "y": "attended", "dna": "absent", "no": "absent",
             "n": "absent", "did not attend": "absent", "apols": "apologies", "apology": "apologies",

@@ -24,13 +24,11 @@ audit entry records the import with its counts. bench/history.py measures a year
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -39,7 +37,8 @@ from django.utils.text import slugify
 from academy import audit
 from academy.bulk import array_literal, insert_columns, repeat
 from academy.imports import ImportRow, Preview
-from academy.models import ImportRun, Person, Region, User
+from academy.imports.people import people_insert
+from academy.models import ImportRun, Region
 from programmes import imports
 from programmes.models import (
     Attendance,
@@ -419,46 +418,8 @@ def _write_people(plan: _Plan, report: HistoryReport, now) -> dict[str, int]:
         wanted += [e for e in plan.marks.emails if e not in plan.people]
     found = {email: known.pk for email, known in imports.people_by_email(wanted).items()}
     new = [p for email, p in plan.people.items() if email not in found]
-    count = len(new)
-    users = dict(
-        insert_columns(
-            User,
-            {
-                "email": [p["email"] for p in new],
-                "first_name": [p["first_name"] for p in new],
-                "last_name": [p["last_name"] for p in new],
-                "password": [UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30) for _ in range(count)],
-                "is_superuser": repeat(False, count),
-                "is_staff": repeat(False, count),
-                "is_active": repeat(False, count),
-                "date_joined": repeat(now, count),
-            },
-            returning=("email", "id"),
-        )
-    )
-    organisations = [p["organisation"] for p in new]
-    created = insert_columns(
-        Person,
-        {
-            "user": [users[p["email"]] for p in new],
-            "given_name": [p["first_name"] for p in new],
-            "family_name": [p["last_name"] for p in new],
-            "job_title": repeat("", count),
-            "organisation": [o.pk if o else None for o in organisations],
-            "region": [o.region_id if o else plan.region.pk for o in organisations],
-            "staff_group": [p["staff_group"] for p in new],
-            "pay_band": [p["pay_band"] for p in new],
-            "gender": [p["gender"] for p in new],
-            "ethnic_category": [p["ethnicity"] for p in new],
-            "disability": [p["disability"] for p in new],
-            "created_at": repeat(now, count),
-            "updated_at": repeat(now, count),
-        },
-        returning=("user", "id"),
-    )
-    email_of = {pk: email for email, pk in users.items()}
-    found |= {email_of[user_id]: pk for user_id, pk in created}
-    report.people = count
+    found |= people_insert(new, region_id=plan.region.pk, now=now, can_sign_in=False)
+    report.people = len(new)
     return found
 
 

@@ -21,6 +21,9 @@ from talent.services.imports import (
     pool_import,
     pool_import_commit,
     pool_import_write,
+    workforce_import,
+    workforce_import_commit,
+    workforce_import_write,
 )
 from talent.services.offers import (
     conversation_record,
@@ -64,4 +67,7 @@ __all__ = [
     "slate_add",
     "slate_remove",
     "target_role_add",
+    "workforce_import",
+    "workforce_import_commit",
+    "workforce_import_write",
 ]
