@@ -94,3 +94,22 @@ def test_array_literal_of_one_kind_or_mixed():
     assert array_literal([moment, moment]) == '{"2021-03-31 09:30:00+00:00","2021-03-31 09:30:00+00:00"}'
     assert array_literal([1, None, 3]) == "{1,NULL,3}"
     assert array_literal([]) == "{}"
+
+
+def test_insert_columns_with_every_value_the_same():
+    now = timezone.now()
+    inserted = insert_columns(
+        AuditEntry,
+        {
+            "created_at": repeat(now, 3),
+            "actor_email": repeat("", 3),
+            "action": repeat("bulk.same", 3),
+            "target_id": repeat("7", 3),
+            "target_repr": repeat("", 3),
+            "data": repeat("{}", 3),
+        },
+    )
+    assert len(inserted) == 3
+    assert (
+        list(AuditEntry.objects.filter(action="bulk.same").values_list("target_id", flat=True)) == ["7"] * 3
+    )
