@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 
 from academy.adapters import email_domain_allowed
+from academy.bulk import array_literal
 from academy.imports import (
     MB,
     CellError,
@@ -82,7 +83,7 @@ def outside_domains(rows: list[ImportRow]) -> list[ImportRow]:
 
 def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
     """The people with these (lower-case) emails, in one query on the case-insensitive email index.
-    The emails go in as one array (`= ANY(%s)`), not as a placeholder each: Django's `__in` prepares
+    The emails go in as one array literal (`= ANY(%s::text[])`, `academy.bulk`), not as a placeholder each: Django's `__in` prepares
     every value in Python, a second of a 50,000-row preview (bench/imports.py)."""
     if not emails:
         return {}
@@ -90,8 +91,8 @@ def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.id, p.user_id, lower(u.email), p.given_name, p.family_name, p.region_id "  # noqa: S608 - table names from the models
-            f'FROM "{person}" p JOIN "{user}" u ON u.id = p.user_id WHERE lower(u.email) = ANY(%s)',
-            [list(emails)],
+            f'FROM "{person}" p JOIN "{user}" u ON u.id = p.user_id WHERE lower(u.email) = ANY(%s::text[])',
+            [array_literal(emails)],
         )
         rows = cursor.fetchall()
     return {
@@ -107,8 +108,8 @@ def statuses_on(cohort: Cohort, person_ids: list[int]) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT person_id, status FROM "{Enrolment._meta.db_table}" '  # noqa: S608 - table name from the model
-            "WHERE cohort_id = %s AND person_id = ANY(%s)",
-            [cohort.pk, list(person_ids)],
+            "WHERE cohort_id = %s AND person_id = ANY(%s::bigint[])",
+            [cohort.pk, array_literal(person_ids)],
         )
         return dict(cursor.fetchall())
 

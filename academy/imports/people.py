@@ -19,7 +19,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection
 
-from academy.bulk import insert_columns, repeat
+from academy.bulk import array_literal, insert_columns, repeat
 from academy.imports.columns import CellError, Column, choice, choice_key, email, lookup, text
 from academy.models import (
     Disability,
@@ -299,7 +299,7 @@ def users_by_email(emails: list[str]) -> dict[str, int]:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT lower(email), id FROM "{User._meta.db_table}" WHERE lower(email) = ANY(%s)',  # noqa: S608 - table name from the model
-            [emails],
+            f'SELECT lower(email), id FROM "{User._meta.db_table}" WHERE lower(email) = ANY(%s::text[])',  # noqa: S608 - table name from the model
+            [array_literal(emails)],
         )
         return dict(cursor.fetchall())
