@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from markupsafe import Markup
 
 from academy import chapters
 from academy.figures_cache import cached_figures
@@ -88,11 +89,18 @@ def chapters_dashboard(scope) -> dict:
         context = {"talent": talent, "scope": scope}
         return {
             "talent": talent,
-            "figures_html": render_to_string("talent/includes/dashboard_figures.html", context),
-            "funnel_html": render_to_string("talent/includes/dashboard_funnel.html", context),
+            "figures_html": str(render_to_string("talent/includes/dashboard_figures.html", context)),
+            "funnel_html": str(render_to_string("talent/includes/dashboard_funnel.html", context)),
         }
 
-    return {**cached_figures("talent-dashboard", scope, compute), "tables": chapter.tables}
+    kept = cached_figures("talent-dashboard", scope, compute)
+    return {
+        "talent": kept["talent"],
+        # Rendered by the portal's own templates (every value escaped there): kept as plain text.
+        "figures_html": Markup(kept["figures_html"]),  # noqa: S704
+        "funnel_html": Markup(kept["funnel_html"]),  # noqa: S704
+        "tables": chapter.tables,
+    }
 
 
 @require_GET

@@ -105,6 +105,9 @@ def test_the_dashboard(lead_client, big_pool, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         again = lead_client.get(reverse("talent:dashboard"))
     assert again.context["talent"]["pool"]["by_readiness"].total.value == len(big_pool["members"])
+    # The figures' part of the page, kept in the cache as text, is the same markup as on the first visit.
+    assert "<h2>The equity funnel</h2>" in again.content.decode()
+    assert again.content.decode().count('<figure class="academy-chart">') == 3
 
 
 def test_the_pool(lead_client, big_pool, django_assert_max_num_queries):
