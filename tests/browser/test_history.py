@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from academy.models import Role
 from programmes.models import Attendance, Cohort, Programme
-from tests.browser.conftest import expect_error_summary, sign_in, verified
+from tests.browser.conftest import expect_error_summary, sign_in, upload_and_check, verified
 from tests.conftest import TOTP_SECRET, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,14 +41,6 @@ REGISTER = (
 )
 
 
-def upload_and_check(page, name: str, text: str) -> None:
-    """Choose the file through the NHS.UK file upload's button, as a person does, and upload it."""
-    with page.expect_file_chooser() as chooser:
-        page.get_by_label("Spreadsheet file").click()
-    chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}])
-    page.get_by_role("button", name="Upload and check").click()
-
-
 def test_programme_staff_import_a_past_year_and_the_lead_sees_its_figures(journey):
     staff = verified(make_person(Role.PROGRAMME_STAFF, email="sam.staff@nhs.net"))
     for email in ("ann.able@nhs.net", "bob.baker@nhs.net", "cat.cole@nhs.net"):
@@ -63,12 +55,12 @@ def test_programme_staff_import_a_past_year_and_the_lead_sees_its_figures(journe
     assert name.endswith(".csv") and body.decode("utf-8-sig").startswith("code,title,theme,delivery_mode")
 
     # Wrong entry: the second programme's delivery mode is not one Academy knows.
-    upload_and_check(page, "programmes.csv", PROGRAMMES.replace("Face to face", "By pigeon"))
+    upload_and_check(page, PROGRAMMES.replace("Face to face", "By pigeon"), name="programmes.csv")
     expect_error_summary(page, "Line 3: delivery_mode “By pigeon” is not a delivery mode")
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Nothing has been imported")
     journey.check("history - programmes - a bad row")
     assert not Programme.objects.exists()
-    upload_and_check(page, "programmes.csv", PROGRAMMES)
+    upload_and_check(page, PROGRAMMES, name="programmes.csv")
     journey.check("history - programmes - check", h1="Import history: past programmes")
     expect(page.get_by_text("2 programmes will be read")).to_be_visible()
     expect(page.get_by_role("table", name="Preview")).to_contain_text("Mary Seacole")
@@ -80,7 +72,7 @@ def test_programme_staff_import_a_past_year_and_the_lead_sees_its_figures(journe
 
     page.get_by_role("link", name="Past cohorts and their sessions").click()
     journey.check("history - cohorts", h1="Import history: past cohorts and their sessions")
-    upload_and_check(page, "cohorts.csv", COHORTS)
+    upload_and_check(page, COHORTS, name="cohorts.csv")
     journey.check("history - cohorts - check", h1="Import history: past cohorts and their sessions")
     expect(page.get_by_text("3 sessions will be read")).to_be_visible()
     page.get_by_role("button", name="Import 3 sessions").click()
@@ -91,11 +83,13 @@ def test_programme_staff_import_a_past_year_and_the_lead_sees_its_figures(journe
     page.get_by_role("link", name="Past registers").click()
     journey.check("history - registers", h1="Import history: past registers")
     # Wrong entry: a mark for someone in neither the people file nor on Academy.
-    upload_and_check(page, "register.csv", REGISTER + "MNG2 Autumn 2021,eve@nhs.net,12/10/2021,Attended\n")
+    upload_and_check(
+        page, REGISTER + "MNG2 Autumn 2021,eve@nhs.net,12/10/2021,Attended\n", name="register.csv"
+    )
     expect_error_summary(page, "Line 7: The person eve@nhs.net is not in the people file nor on Academy.")
     journey.check("history - registers - a bad row")
     assert not Attendance.objects.exists()
-    upload_and_check(page, "register.csv", REGISTER)
+    upload_and_check(page, REGISTER, name="register.csv")
     journey.check("history - registers - check", h1="Import history: past registers")
     expect(page.get_by_text("5 attendance marks will be read")).to_be_visible()
     page.get_by_role("button", name="Import 5 attendance marks").click()
