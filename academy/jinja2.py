@@ -8,6 +8,7 @@ globals here are what every page needs: `url()`, `static()`, `field()`, `form_fi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -370,7 +371,24 @@ def table_stamp(params: dict, cells: list) -> TableStamp:
     """`{{ table_stamp({"head": ..., "caption": ...}, [{"text": slot("name")}, ...]).render(rows) }}`:
     the NHS.UK table with one row stamped per item of `rows` (mappings, or objects whose attributes are
     the slots' names)."""
+    params, cells = numbers_as_text(params), numbers_as_text(cells)
     return _stamps.get(("table", params, cells), lambda: TableStamp(_macro("tables", "table"), params, cells))
+
+
+def numbers_as_text(params):
+    """The NHS.UK macros show a cell's `text` or `html` only when it is truthy, so a count of 0 given as
+    a number would be a blank cell: every number given as either (in rows, head, cells) becomes its
+    digits (as `TableStamp` does with the values it fills in)."""
+    if isinstance(params, Mapping):
+        return {
+            key: str(value)
+            if key in ("text", "html") and value.__class__ in (int, float)
+            else numbers_as_text(value)
+            for key, value in params.items()
+        }
+    if isinstance(params, list | tuple):
+        return [numbers_as_text(item) for item in params]
+    return params
 
 
 def indent(text, width: int | str = 4, first: bool = False, blank: bool = False):
@@ -454,6 +472,7 @@ def environment(**options) -> Environment:
         component_stamp=component_stamp,
         macro_stamp=macro_stamp,
         table_stamp=table_stamp,
+        numbers_as_text=numbers_as_text,
     )
     env.filters.update(
         indent=indent,

@@ -227,6 +227,11 @@ class TableStamp(Stamp):
 
     _BODY = '<tbody class="nhsuk-table__body">'
 
+    def _values(self, values, constants: Mapping[str, Any] | None = None) -> list:
+        """A cell's number as its digits: the macro shows a cell's text only when it is truthy, and a
+        table's count of 0 is a value to show, not a blank cell."""
+        return [str(v) if v.__class__ in (int, float) else v for v in super()._values(values, constants)]
+
     def __init__(self, render: Callable[[Any], str], params: Mapping[str, Any], cells: list):
         if _slot_names(dict(params), []):
             raise ValueError("slots belong in the row's cells, not the table's own params")

@@ -89,7 +89,8 @@ def test_table_rows_stamped_equal_the_table_macro(params):
         {"name": a, "notes": b, "marks": c}
         for a, b, c in zip(AWKWARD, reversed(AWKWARD), AWKWARD[3:] + AWKWARD[:3], strict=True)
     ]
-    expected = bridge._macro("tables", "table")({**params, "rows": macro_rows(rows)})
+    # The portal's table: the macro's, with numbers given as their digits (so a count of 0 shows).
+    expected = bridge._macro("tables", "table")(bridge.numbers_as_text({**params, "rows": macro_rows(rows)}))
     stamped = bridge.table_stamp(params, CELLS).render(rows)
     assert isinstance(stamped, Markup)
     assert str(stamped) == str(expected)
@@ -344,3 +345,20 @@ def test_rows_may_be_lists_of_the_slots_values_in_order():
     assert bridge.table_stamp({"firstCellIsHeader": True}, cells).render(rows) == expected
     with pytest.raises(ValueError):
         bridge.table_stamp({"firstCellIsHeader": True}, cells).render([["only one"]])
+
+
+def test_a_count_of_zero_is_shown_in_a_table_not_left_blank():
+    """The frontend's macro shows a cell's text only when it is truthy: the portal's table and table stamp
+    give it numbers as text, so 0 reads as 0 (and True stays a value the macro may test)."""
+    drawn = render(
+        '{% from "includes/components.html" import table %}'
+        '{{ table({"head": [{"text": "Systems"}, {"text": 0}], "rows": [[{"text": "Derby"}, {"text": 0, "format": "numeric"}]]}) }}'
+    )
+    cells = re.findall(r"<t[dh][^>]*>\s*(?:<span[^>]*>[^<]*</span>)?\s*([^<]*?)\s*</t[dh]>", drawn)
+    assert cells[-1] == "0" and "0" in cells[:2], drawn
+    stamped = render(
+        '{{ table_stamp({"head": [{"text": "People"}]}, [{"text": slot("n"), "format": "numeric"}]).render(rows) }}'
+        '{{ table_stamp({"head": [{"text": "Fixed"}]}, [{"text": 0}]).render(rows) }}',
+        rows=[{"n": 0}],
+    )
+    assert len(re.findall(r">\s*0\s*</td>", stamped)) == 2, stamped

@@ -229,9 +229,9 @@ def world(midlands, talent_lead, member, board_person):
 PAGES = {
     # systems; pool by readiness × group × system × service (decided by then; decided since); movements,
     # placements; the funnel;
-    # slates' coverage; diversity: people, workforce; latest movements; the data's version, the cache's
-    # look-up and write (count, savepoint, select, insert, release).
-    "dashboard": ("lead", lambda w: reverse("talent:dashboard"), 23),
+    # slates' coverage; diversity: people, workforce; latest movements; the data's version (the cache
+    # itself is in memory here: in the database, or in Redis, its look-up and write add their own).
+    "dashboard": ("lead", lambda w: reverse("talent:dashboard"), 17),
     # the filter's systems and target roles; the count; the page's ids; their rows.
     "pool": ("lead", lambda w: reverse("talent:pool"), 11),
     # the member with person, organisation, system; target roles; the audit entry (content type, insert);
@@ -251,8 +251,9 @@ PAGES = {
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_each_page_runs_the_same_queries_for_3_rows_and_for_30(
-    page, world, lead_client, member_client, board_client, django_assert_num_queries
+    page, world, lead_client, member_client, board_client, django_assert_num_queries, settings
 ):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     who, url, expected = PAGES[page]
     client = {"lead": lead_client, "member": member_client, "board": board_client}[who]
     grow(world, 3)
