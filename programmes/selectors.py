@@ -16,7 +16,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -146,23 +145,21 @@ def programme_published(slug: str) -> Programme:
 
 @dataclass
 class CohortChoice:
-    """One upcoming cohort as the participant sees it: their own status and why they may not join."""
+    """One upcoming cohort as the participant sees it: its sessions and closing date worded, their
+    own place on it (when they hold one that is not cancelled or withdrawn) and why they may not join."""
 
     cohort: Cohort
-    sessions: list[Session]
-    enrolment: Enrolment | None
+    sessions: list[str]  # "Welcome: Monday 1 December 2026, 9:30am to 12:30pm"
+    closes_label: str
+    my_status: str | None
+    my_status_label: str
+    my_waitlist_position: int | None
     problems: list[str]
 
 
 def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
-    """Upcoming cohorts with their sessions and the user's enrolment on each: three queries."""
-    cohorts = list(
-        upcoming_cohorts()
-        .filter(programme=programme)
-        .select_related("system", "region")
-        .prefetch_related(Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)))
-        .order_by("starts_on", "pk")
-    )
+    """Upcoming cohorts with the user's own enrolment status on each, and their sessions: three queries
+    (the person, the cohorts with the person's status on each, the sessions as plain rows)."""
     person = None
     if user.is_authenticated:
         # With their organisation, which the eligibility rules read, in one query.
@@ -171,19 +168,45 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
             person = person_of(user)
         else:
             user.person = person  # what person_of(user) reads later in the request
-    mine: dict[int, Enrolment] = {}
+    cohorts = (
+        upcoming_cohorts()
+        .filter(programme=programme)
+        .select_related("system", "region")
+        .order_by("starts_on", "pk")
+    )
     if person is not None:
-        mine = {
-            e.cohort_id: e
-            for e in Enrolment.objects.filter(
-                person=person, cohort__in=[c.pk for c in cohorts]
-            ).select_related("application")
-        }
+        mine = Enrolment.objects.filter(cohort=OuterRef("pk"), person=person).exclude(
+            status__in=(EnrolmentStatus.CANCELLED, EnrolmentStatus.WITHDRAWN)
+        )
+        cohorts = cohorts.annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            my_waitlist_position=Subquery(mine.values("waitlist_position")[:1]),
+        )
+    cohorts = list(cohorts)
+    dates = _DateLabels()
+    sessions: dict[int, list[str]] = {}
+    for cohort_id, title, starts_at, ends_at in (
+        Session.objects.filter(cohort_id__in=[c.pk for c in cohorts], is_cancelled=False)
+        .order_by("starts_at")
+        .values_list("cohort_id", "title", "starts_at", "ends_at")
+    ):
+        sessions.setdefault(cohort_id, []).append(f"{title}: {dates.session(starts_at, ends_at)}")
+    statuses = dict(EnrolmentStatus.choices)
     choices = []
     for cohort in cohorts:
         cohort.programme = programme
-        problems = eligibility_problems(person=person, cohort=cohort) if person else []
-        choices.append(CohortChoice(cohort, list(cohort.sessions.all()), mine.get(cohort.pk), problems))
+        my_status = getattr(cohort, "my_status", None)
+        choices.append(
+            CohortChoice(
+                cohort,
+                sessions.get(cohort.pk, []),
+                closes_label=dates.moment(cohort.enrolment_closes_at),
+                my_status=my_status,
+                my_status_label=statuses.get(my_status, my_status or ""),
+                my_waitlist_position=getattr(cohort, "my_waitlist_position", None),
+                problems=eligibility_problems(person=person, cohort=cohort) if person else [],
+            )
+        )
     return choices
 
 
