@@ -216,8 +216,10 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
 @dataclass
 class MyLearning:
     enrolments: list[Enrolment]
-    upcoming_sessions: list[Session]
-    past_sessions: list[Session]
+    # Sessions as plain rows (no model instances: up to 100 of them, each with its cohort and
+    # programme, which the enrolments already hold), with the programme's title as `programme_title`.
+    upcoming_sessions: list[dict]
+    past_sessions: list[dict]
     certificates: list[Certificate]
 
 
@@ -226,7 +228,7 @@ def my_learning(person: Person) -> MyLearning:
     live_sessions = Session.objects.filter(cohort=OuterRef("cohort_id"), is_cancelled=False)
     enrolments = list(
         Enrolment.objects.filter(person=person)
-        .select_related("cohort__programme", "cohort__system", "application", "feedback", "certificate")
+        .select_related("cohort__programme", "application", "feedback", "certificate")
         .annotate(
             # Correlated subqueries on (cohort, starts_at), not a join and GROUP BY over every column.
             last_session_end=Subquery(live_sessions.order_by("-ends_at").values("ends_at")[:1]),
@@ -272,10 +274,10 @@ def my_learning(person: Person) -> MyLearning:
         e.cohort_id for e in enrolments if e.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
     ]
     now = timezone.now()
-    sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False).select_related(
-        "cohort__programme"
-    )
-    upcoming = list(sessions.filter(ends_at__gte=now).order_by("starts_at")[:50])
+    programme_titles = {e.cohort_id: e.cohort.programme.title for e in enrolments}
+    sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False)
+    columns = ("pk", "cohort_id", "title", "starts_at", "ends_at", "venue", "joining_url", "recording_url")
+    upcoming = list(sessions.filter(ends_at__gte=now).order_by("starts_at").values(*columns)[:50])
     past = list(
         sessions.filter(ends_at__lt=now)
         .annotate(
@@ -285,15 +287,18 @@ def my_learning(person: Person) -> MyLearning:
                 ]
             )
         )
-        .order_by("-starts_at")[:50]
+        .order_by("-starts_at")
+        .values(*columns, "my_attendance")[:50]
     )
     for session in upcoming:
-        session.when_label = dates.session(session.starts_at, session.ends_at)
-        session.calendar_url = row_url("programmes:session_calendar", session.pk)
+        session["programme_title"] = programme_titles[session["cohort_id"]]
+        session["when_label"] = dates.session(session["starts_at"], session["ends_at"])
+        session["calendar_url"] = row_url("programmes:session_calendar", session["pk"])
     labels = dict(AttendanceStatus.choices)
     for session in past:
-        session.my_attendance_label = labels.get(session.my_attendance, "Not recorded")
-        session.day_label = dates.day(session.starts_at)
+        session["programme_title"] = programme_titles[session["cohort_id"]]
+        session["my_attendance_label"] = labels.get(session["my_attendance"], "Not recorded")
+        session["day_label"] = dates.day(session["starts_at"])
     certificates = [e.certificate for e in enrolments if hasattr(e, "certificate")]
     return MyLearning(enrolments, upcoming, past, certificates)
 
