@@ -17,6 +17,7 @@ class TalentConfig(AppConfig):
     def ready(self) -> None:
         from academy import demos, navigation
         from academy.models import Role
+        from talent import selectors
         from talent.chapters import register_chapters
 
         register_chapters()
@@ -29,6 +30,24 @@ class TalentConfig(AppConfig):
             roles={navigation.PARTICIPANT},
             in_header=False,
             order=50,
+        )
+        navigation.register(
+            "My assessment centres",
+            "talent:my_centres",
+            "Development Assessment Centres you are nominated for or booked on, and your feedback reports.",
+            roles={navigation.PARTICIPANT},
+            in_header=False,
+            order=51,
+            applies=selectors.has_centre_bookings,
+        )
+        navigation.register(
+            "Centres I assess",
+            "talent:assessing",
+            "Assessors: the Development Assessment Centres you assess at, and the exercises to rate.",
+            roles={navigation.PARTICIPANT},
+            in_header=False,
+            order=52,
+            applies=selectors.is_assessor,
         )
         navigation.register(
             "Talent pool",

@@ -17,6 +17,7 @@ from talent.models import (
     OpportunityKind,
     ProfessionalGroup,
     Readiness,
+    SeniorWorkforce,
     ServiceType,
 )
 
@@ -272,13 +273,8 @@ class WorkforceForm(Form):
 
     def clean(self):
         data = super().clean()
-        ethnicity = [data.get(n) for n in ("white", "minority_ethnic", "ethnicity_not_stated")]
-        gender = [data.get(n) for n in ("female", "male", "gender_other")]
-        if None not in ethnicity and None not in gender and sum(ethnicity) != sum(gender):
-            raise forms.ValidationError(
-                f"The ethnicity counts add up to {sum(ethnicity):,} but the gender counts to {sum(gender):,}: "
-                "both count the same senior staff."
-            )
+        if problem := SeniorWorkforce.counts_disagree(data):
+            raise forms.ValidationError(problem)
         return data
 
 

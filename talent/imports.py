@@ -1,5 +1,5 @@
 """The talent imports, declared on the portal's import machinery (`academy.imports`, ADR 0004): an
-existing pool, and career movements. Their columns and the checks a row must pass against the
+existing pool, career movements, and systems' senior workforce figures. Their columns and the checks a row must pass against the
 region's pool. Reading only; `talent.services.imports` writes.
 
 A choice may be given as its stored value or its words ("ready_now" or "Ready now"); a date as
@@ -24,6 +24,7 @@ from academy.imports import (
     choice_key,
     text,
     uk_date,
+    whole_number,
 )
 from academy.imports import people as person_columns
 from academy.models import Person, Region
@@ -35,6 +36,7 @@ from talent.models import (
     PoolMember,
     ProfessionalGroup,
     Readiness,
+    SeniorWorkforce,
     ServiceType,
     TargetRole,
 )
@@ -247,6 +249,82 @@ MOVEMENTS = ImportSpec(
     description="Every movement in the file is recorded, or none is. A substantive board-level appointment "
     "ends the person's pool membership as appointed.",
 )
+
+
+def _count(name: str, words: str, example: str, aliases: tuple[str, ...] = ()) -> Column:
+    return Column(
+        name,
+        _required(whole_number(maximum=100_000)),
+        required=True,
+        aliases=aliases,
+        help=f"How many of the system's senior staff are {words}.",
+        example=example,
+        blank_ok=False,
+    )
+
+
+WORKFORCE = ImportSpec(
+    key="talent-workforce",
+    title="Senior workforce figures",
+    columns=(
+        Column(
+            "system",
+            person_columns.unbound,
+            required=True,
+            aliases=("ics", "icb", "integrated care system"),
+            help="The system (ICS), by its name as Academy lists it.",
+            example="Derby and Derbyshire",
+            blank_ok=False,
+        ),
+        Column(
+            "as_of",
+            _required(uk_date()),
+            required=True,
+            aliases=("as of", "date", "on"),
+            help="The date of the figures (for example the ESR snapshot's); not in the future.",
+            example="31/03/2021",
+            blank_ok=False,
+        ),
+        _count("white", "white", "120"),
+        _count("minority_ethnic", "from a minority ethnic group", "30", ("minority ethnic", "bame")),
+        _count(
+            "ethnicity_not_stated", "of ethnicity not stated", "10", ("ethnicity not stated", "not stated")
+        ),
+        _count("female", "female", "90"),
+        _count("male", "male", "68"),
+        _count("gender_other", "of another gender or not stated", "2", ("gender other", "other")),
+    ),
+    noun=("system's figures", "systems' figures"),
+    max_rows=1000,
+    max_bytes=1 * 1024 * 1024,
+    description="The senior workforce (band 8c to VSM) of each system on a date, by ethnicity and by "
+    "gender, to set beside its successor slates. Every row is saved, or none is; a row for a system and "
+    "date already entered replaces those figures.",
+)
+
+
+def read_workforce(*, region: Region, content: bytes, filename: str = "") -> Preview:
+    """Every row checked: a system of the region, a date not in the future, each system and date once,
+    and the ethnicity and gender counts adding up to the same staff."""
+    spec = WORKFORCE.with_parsers(system=_required(person_columns.system_parser(region)))
+    return spec.read(content, filename=filename, check=lambda rows, preview: _check_workforce(rows))
+
+
+def _check_workforce(rows: list[ImportRow]) -> None:
+    today = timezone.localdate()
+    seen: dict[tuple[int, dt.date], int] = {}
+    for row in rows:
+        system, as_of = row.get("system"), row.get("as_of")
+        if as_of and as_of > today:
+            row.refuse("as_of is in the future: enter figures already published")
+        if system and as_of:
+            key = (system.pk, as_of)
+            if key in seen:
+                row.refuse(f"the figures of {system} on {as_of:%d/%m/%Y} are also on line {seen[key]}")
+            else:
+                seen[key] = row.line
+        if problem := SeniorWorkforce.counts_disagree(row.values):
+            row.refuse(problem[0].lower() + problem[1:].rstrip("."))
 
 
 def read_pool(*, region: Region, content: bytes, filename: str = "") -> Preview:

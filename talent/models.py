@@ -515,3 +515,18 @@ class SeniorWorkforce(models.Model):
     @property
     def total(self) -> int:
         return self.white + self.minority_ethnic + self.ethnicity_not_stated
+
+    ETHNICITY = ("white", "minority_ethnic", "ethnicity_not_stated")
+    GENDER = ("female", "male", "gender_other")
+
+    @classmethod
+    def counts_disagree(cls, counts: dict) -> str:
+        """Why these counts cannot be saved ("" when they can): the ethnicity and the gender counts are
+        of the same senior staff, so they must add up to the same number."""
+        ethnicity, gender = [counts.get(n) for n in cls.ETHNICITY], [counts.get(n) for n in cls.GENDER]
+        if None in ethnicity or None in gender or sum(ethnicity) == sum(gender):
+            return ""
+        return (
+            f"The ethnicity counts add up to {sum(ethnicity):,} but the gender counts to {sum(gender):,}: "
+            "both count the same senior staff."
+        )

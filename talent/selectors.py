@@ -614,6 +614,17 @@ def booking_for_lead(user, pk: int) -> CentreBooking:
     return booking
 
 
+def is_assessor(user) -> bool:
+    """Whether the person assesses at any centre: the home page offers "Centres I assess" only then."""
+    return AssessmentCentre.objects.filter(assessors__user=user).exists()
+
+
+def has_centre_bookings(user) -> bool:
+    """Whether the person was ever nominated for or booked on a centre: the home page offers "My
+    assessment centres" only then."""
+    return CentreBooking.objects.filter(person__user=user).exists()
+
+
 def centres_assessed_by(user) -> list[AssessmentCentre]:
     """The centres the signed-in person assesses, with their booked people."""
     if not getattr(user, "is_authenticated", False):

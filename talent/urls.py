@@ -43,6 +43,7 @@ urlpatterns = [
     path("boards/critical-roles/<int:pk>/", board_views.critical_role, name="critical_role"),
     path("boards/slate/<int:pk>/remove/", board_views.slate_remove, name="slate_remove"),
     path("boards/workforce/new/", board_views.workforce_new, name="workforce_new"),
+    path("boards/workforce/import/", views.import_workforce, name="import_workforce"),
     path("boards/seats/new/", board_views.seat_new, name="seat_new"),
     # The talent board member
     path("board/", views.board, name="board"),

@@ -33,7 +33,7 @@ from talent.forms import (
     ReadinessForm,
 )
 from talent.imports import member_name
-from talent.models import MovementKind, Readiness
+from talent.models import MovementKind, Readiness, SeniorWorkforce
 from talent.services.offers import INTEREST_MOVES
 
 lead_only = role_required(Role.TALENT_LEAD)
@@ -256,10 +256,46 @@ def import_movements(request: HttpRequest) -> HttpResponse:
     )
 
 
+WORKFORCE_PREVIEW = PreviewTable(
+    headings=["Line", "System", "Date", "White", "Minority ethnic", "Not stated", "Female", "Male", "Other"],
+    cells=lambda row: [
+        row.line,
+        row["system"].name,
+        f"{row['as_of']:%-d %b %Y}",
+        *[f"{row[name]:,}" for name in (*SeniorWorkforce.ETHNICITY, *SeniorWorkforce.GENDER)],
+    ],
+)
+
+
+@lead_only
+def import_workforce(request: HttpRequest) -> HttpResponse:
+    """Systems' senior workforce figures from a file, like the pool's; the figures already entered for
+    a system and date are replaced."""
+    region = require_region(request.user)
+    return import_page(
+        request,
+        spec=imports.WORKFORCE,
+        service="talent.services.workforce_import_commit",
+        check=lambda content, filename, options: services.workforce_import(
+            region=region, content=content, filename=filename, actor=request.user
+        ),
+        target_id=region.pk,
+        template="talent/import.html",
+        context={
+            "page_heading": "Import senior workforce figures",
+            "other_url": reverse("talent:workforce_new"),
+            "other": None,
+        },
+        table=WORKFORCE_PREVIEW,
+        done_url=reverse("talent:boards"),
+        will_do=lambda preview: f"{preview.counted()} will be saved.",
+    )
+
+
 @require_GET
 @lead_only
 def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    specs = {"pool": imports.POOL, "movements": imports.MOVEMENTS}
+    specs = {"pool": imports.POOL, "movements": imports.MOVEMENTS, "workforce": imports.WORKFORCE}
     if kind not in specs:
         raise Http404("No such import.")
     return template_download(specs[kind], fmt)

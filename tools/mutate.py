@@ -19,7 +19,8 @@ A function that builds and returns an inner function (a parser factory such as `
 inner functions mutated too: closures built before the run (at import, e.g. a module-level parser)
 are given the mutated inner code as well, so they are tested, not silently left as they were.
 
-Prints every surviving mutant (file:line, function, change) and the score; `--json PATH` writes them.
+Prints every surviving mutant (file:line, function, change) and the score; `--json PATH` writes them,
+with each caught mutant and the first test that failed on it.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Mutant:
     index: int  # which candidate in the function, in walk order
     variant: int = 0
     outcome: str = ""  # killed, survived, timeout, error
+    caught_by: str = ""  # the first test that failed on it
 
 
 # --- finding and making mutants ------------------------------------------------------------------------
@@ -210,13 +212,15 @@ def _inner_codes(code: types.CodeType):
             yield from _inner_codes(const)
 
 
-def _closures_by_code() -> dict[int, list[types.FunctionType]]:
+def closures_by_code() -> dict[int, list[types.FunctionType]]:
     """Live functions by id of their code object: the closures already built when the run starts."""
     import gc
 
     found: dict[int, list[types.FunctionType]] = {}
     for obj in gc.get_objects():
-        if isinstance(obj, types.FunctionType):
+        # `type()`, not `isinstance()`: isinstance reads `__class__`, which a lazy object left over from
+        # a test (the CSP nonce of a page already sent) answers by raising.
+        if type(obj) is types.FunctionType:
             found.setdefault(id(obj.__code__), []).append(obj)
     return found
 
@@ -270,6 +274,7 @@ class MutationPlugin:
     def pytest_runtest_logreport(self, report):
         if report.failed:
             self.failed = True
+            self.failed_test = report.nodeid
             self.last_failure = f"{report.nodeid} ({report.when}): {str(report.longrepr)[-1500:]}"
 
     def _run_items(self, session) -> bool:
@@ -318,44 +323,57 @@ class MutationPlugin:
         def on_alarm(signum, frame):
             raise Timeout
 
-        signal.signal(signal.SIGALRM, on_alarm)
-        live = _closures_by_code()
-        for mutant in self.mutants:
-            function = _live_function(module, mutant.function)
-            original = function.__code__
-            try:
-                function.__code__ = mutated_code(tree, mutant, str(self.path))
-            except (ValueError, LookupError, SyntaxError, TypeError) as error:
-                mutant.outcome = f"error: {error}"
-                continue
-            closures = _swap_closures(original, function.__code__, live)
-            signal.alarm(self.timeout)
-            try:
-                passed = self._run_items(session)
-                mutant.outcome = "survived" if passed else "killed"
-            except Timeout:
-                mutant.outcome = "timeout"
-                session._setupstate.teardown_exact(items[0] if (items := session.items) else None)
-            finally:
-                signal.alarm(0)
-                function.__code__ = original
-                for closure, code in closures:
-                    closure.__code__ = code
-            if mutant.outcome == "survived":
-                write(f"SURVIVED {self.path}:{mutant.line} {mutant.function}: {mutant.change}")
+        # Whatever stops the run part-way is printed (the reporter is quiet) and fails it: the mutants
+        # not judged are counted apart, never as survivors or as caught.
+        try:
+            signal.signal(signal.SIGALRM, on_alarm)
+            live = closures_by_code()
+            for mutant in self.mutants:
+                function = _live_function(module, mutant.function)
+                original = function.__code__
+                try:
+                    function.__code__ = mutated_code(tree, mutant, str(self.path))
+                except (ValueError, LookupError, SyntaxError, TypeError) as error:
+                    mutant.outcome = f"error: {error}"
+                    continue
+                closures = _swap_closures(original, function.__code__, live)
+                signal.alarm(self.timeout)
+                try:
+                    passed = self._run_items(session)
+                    mutant.outcome = "survived" if passed else "killed"
+                    mutant.caught_by = "" if passed else self.failed_test
+                except Timeout:
+                    mutant.outcome = "timeout"
+                    session._setupstate.teardown_exact(items[0] if (items := session.items) else None)
+                finally:
+                    signal.alarm(0)
+                    function.__code__ = original
+                    for closure, code in closures:
+                        closure.__code__ = code
+                if mutant.outcome == "survived":
+                    write(f"SURVIVED {self.path}:{mutant.line} {mutant.function}: {mutant.change}")
+        except Exception:  # noqa: BLE001 (reported whole, then the run fails)
+            import traceback
+
+            write(f"The run stopped before every mutant was judged:\n{traceback.format_exc()}")
+            session._setupstate.teardown_exact(None)
+            session.testsfailed = 1
+            return True
         session._setupstate.teardown_exact(None)
         session.testsfailed = 0
         return True
 
     def summary(self) -> dict:
-        run = [m for m in self.mutants if not m.outcome.startswith("error")]
+        run = [m for m in self.mutants if m.outcome in ("killed", "timeout", "survived")]
         caught = [m for m in run if m.outcome in ("killed", "timeout")]
         return {
             "module": str(self.path),
             "mutants": len(run),
+            "not_judged": sum(1 for m in self.mutants if not m.outcome),
             "caught": len(caught),
             "score": round(100 * len(caught) / len(run), 1) if run else None,
             "survived": [asdict(m) for m in run if m.outcome == "survived"],
+            "caught_mutants": [asdict(m) for m in caught],
             "errors": [asdict(m) for m in self.mutants if m.outcome.startswith("error")],
         }
 
@@ -381,9 +399,13 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{summary['module']}: {summary['caught']} of {summary['mutants']} mutants caught, "
         f"score {summary['score']}% ({len(summary['survived'])} survived, {summary['seconds']} s)"
     )
+    if summary["not_judged"]:
+        print(f"{summary['not_judged']} mutants were not judged: the run stopped (see above).")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    if summary["not_judged"] and code in (0, pytest.ExitCode.OK):
+        return 1
     return 0 if code in (0, pytest.ExitCode.OK) else int(code)
 
 

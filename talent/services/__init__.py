@@ -21,6 +21,9 @@ from talent.services.imports import (
     pool_import,
     pool_import_commit,
     pool_import_write,
+    workforce_import,
+    workforce_import_commit,
+    workforce_import_write,
 )
 from talent.services.offers import (
     conversation_record,

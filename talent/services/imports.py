@@ -1,5 +1,5 @@
-"""Importing an existing talent pool, or career movements, from a spreadsheet (CSV or Excel): all or
-nothing, every bad row named by its line. The file is read and checked by `talent.imports`; the
+"""Importing an existing talent pool, career movements, or systems' senior workforce figures from a
+spreadsheet (CSV or Excel): all or nothing, every bad row named by its line. The file is read and checked by `talent.imports`; the
 pages (upload, preview, commit, templates) are `academy.imports.pages`'."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from academy import audit
 from academy.imports import ImportRow, Preview
 from academy.models import ImportRun, Person, Region, User
 from talent import imports
+from talent.models import SeniorWorkforce
+from talent.services.boards import senior_workforce_record
 from talent.services.pool import member_add, movement_record
 
 IMPORT_EVIDENCE = "Imported from the talent pool spreadsheet: readiness as recorded there on {day:%-d %B %Y}."
@@ -31,12 +33,18 @@ def pool_import(
 
 def pool_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded pool file kept by `academy.imports.pages` (in the request, or by its task)."""
+    return commit_run(run, progress, read=imports.read_pool, write=pool_import_write, doing="Adding")
+
+
+def commit_run(run: ImportRun, progress: Callable[[int, str], None], *, read, write, doing: str) -> str:
+    """Check a kept file again against the region (the data may have changed since its preview) and
+    write it with `write`; says what was done."""
     region = Region.objects.get(pk=run.target_id)
     progress(10, "Checking the file again")
-    preview = imports.read_pool(region=region, content=bytes(run.content), filename=run.filename)
+    preview = read(region=region, content=bytes(run.content), filename=run.filename)
     refuse_unless_ok(preview)
-    progress(40, f"Adding {preview.counted()}")
-    pool_import_write(region=region, rows=preview.rows, actor=run.created_by)
+    progress(40, f"{doing} {preview.counted()}")
+    write(region=region, rows=preview.rows, actor=run.created_by)
     return f"{preview.counted()} imported."
 
 
@@ -87,13 +95,9 @@ def movements_import(
 
 
 def movements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
-    region = Region.objects.get(pk=run.target_id)
-    progress(10, "Checking the file again")
-    preview = imports.read_movements(region=region, content=bytes(run.content), filename=run.filename)
-    refuse_unless_ok(preview)
-    progress(40, f"Recording {preview.counted()}")
-    movements_import_write(region=region, rows=preview.rows, actor=run.created_by)
-    return f"{preview.counted()} imported."
+    return commit_run(
+        run, progress, read=imports.read_movements, write=movements_import_write, doing="Recording"
+    )
 
 
 @transaction.atomic
@@ -120,6 +124,39 @@ def movements_import_write(*, region: Region, rows: list[ImportRow], actor) -> l
         raise ValidationError([*problems, "Nothing has been imported."])
     audit.record(actor, "talent.movements.import", None, {"movements": len(recorded)}, region=region)
     return recorded
+
+
+def workforce_import(
+    *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
+) -> Preview:
+    """Check a senior workforce file against the region's systems; with `commit`, save a clean one."""
+    preview = imports.read_workforce(region=region, content=content, filename=filename)
+    if commit and preview.ok:
+        workforce_import_write(region=region, rows=preview.rows, actor=actor)
+    return preview
+
+
+def workforce_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    return commit_run(
+        run, progress, read=imports.read_workforce, write=workforce_import_write, doing="Saving"
+    )
+
+
+@transaction.atomic
+def workforce_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
+    """Save every system's figures in the checked rows (replacing those entered for the same system and
+    date), each audited as if entered by hand, and the import's own entry. Returns their ids."""
+    saved = [
+        senior_workforce_record(
+            system=row["system"],
+            as_of=row["as_of"],
+            actor=actor,
+            **{name: row[name] for name in (*SeniorWorkforce.ETHNICITY, *SeniorWorkforce.GENDER)},
+        ).pk
+        for row in rows
+    ]
+    audit.record(actor, "talent.senior_workforce.import", None, {"figures": len(saved)}, region=region)
+    return saved
 
 
 def refuse_unless_ok(preview: Preview) -> None:

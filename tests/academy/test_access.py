@@ -285,6 +285,7 @@ ACCESS: dict[str, Access] = {
     "talent:pool": Access(see=frozenset({"talent_lead"}), act=NOBODY),
     "talent:import": Access(see=frozenset({"talent_lead"})),
     "talent:import_movements": Access(see=frozenset({"talent_lead"})),
+    "talent:import_workforce": Access(see=frozenset({"talent_lead"})),
     "talent:import_template": Access(
         see=frozenset({"talent_lead"}), act=NOBODY, kwargs=lambda w: {"kind": "pool", "fmt": "xlsx"}
     ),

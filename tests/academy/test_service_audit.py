@@ -720,6 +720,11 @@ def _talent(w: World) -> dict[str, Callable[[], object]]:
             actor=lead.user,
         )
 
+    workforce_file = (
+        "system,as_of,white,minority_ethnic,ethnicity_not_stated,female,male,gender_other\n"
+        f"{w.staff.organisation.system.name},31/03/2021,12,3,1,9,7,0\n"
+    ).encode()
+
     def movements_file():
         member()
         return (
@@ -769,6 +774,19 @@ def _talent(w: World) -> dict[str, Callable[[], object]]:
         "imports.movements_import_write": lambda: (
             lambda p=imports.read_movements(region=w.region, content=movements_file()): (
                 s.movements_import_write(region=w.region, rows=p.rows, actor=lead.user)
+            )
+        ),
+        "imports.workforce_import": lambda: (
+            lambda: s.workforce_import(region=w.region, content=workforce_file, actor=lead.user, commit=True)
+        ),
+        "imports.workforce_import_commit": lambda: (
+            lambda r=run("talent-workforce", "talent.services.workforce_import_commit", workforce_file): (
+                s.workforce_import_commit(run=r, progress=progress)
+            )
+        ),
+        "imports.workforce_import_write": lambda: (
+            lambda p=imports.read_workforce(region=w.region, content=workforce_file): (
+                s.workforce_import_write(region=w.region, rows=p.rows, actor=lead.user)
             )
         ),
     }

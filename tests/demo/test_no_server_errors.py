@@ -140,6 +140,7 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "health": (ANONYMOUS, {}),
     "talent:import": (TALENT, {}),
     "talent:import_movements": (TALENT, {}),
+    "talent:import_workforce": (TALENT, {}),
     "talent:import_template": (TALENT, {"kind": lambda p: "movements", "fmt": lambda p: "xlsx"}),
     "talent:centres": (TALENT, {}),
     "talent:centre_new": (TALENT, {}),

@@ -116,6 +116,33 @@ def test_confirming_records_who_and_when_and_a_placement_without_a_bid_needs_no_
     assert AuditEntry.objects.filter(action="gmts.placement.confirm", target_id=str(placement.pk)).exists()
 
 
+def test_confirming_puts_a_stale_place_count_right_before_the_check(trainees, bid, start):
+    placement = propose(trainees[0], start, bid=bid)
+    bid.places_taken = 2  # wrong, and as many as the bid approved: no placement holds a place yet
+    bid.save()
+    services.placement_confirm(placement=placement, actor=None)
+    assert taken(bid) == 1
+
+
+def test_a_recount_that_finds_the_count_right_writes_nothing(trainees, bid, start):
+    """Withdrawing a proposal frees no place: the bid's row, which every confirmation locks, is left
+    as it was."""
+    placement = propose(trainees[0], start, bid=bid)
+    bid.refresh_from_db()
+    before = bid.updated_at
+    services.placement_withdraw(placement=placement, reason="No longer needed", actor=None)
+    bid.refresh_from_db()
+    assert (bid.places_taken, bid.updated_at) == (0, before)
+
+
+def test_notifying_the_trainee_returns_the_placement_as_notified(trainees, bid, start):
+    placement = propose(trainees[0], start, bid=bid)
+    services.placement_confirm(placement=placement, actor=None)
+    notified = services.placement_notify_trainee(placement=placement, actor=None)
+    assert (notified.pk, notified.status) == (placement.pk, PlacementStatus.NOTIFIED)
+    assert AuditEntry.objects.filter(action="gmts.placement.notify", target_id=str(placement.pk)).exists()
+
+
 def test_the_last_place_can_be_confirmed(trainees, bid, start):
     bid.places_approved = 1
     bid.save()

@@ -6,7 +6,12 @@ import pytest
 
 from academy.models import EthnicCategory, Gender, StaffGroup
 from academy.scope import Scope, nhs_year_period, period_bounds
-from programmes.figures import programme_figures
+from programmes.figures import (
+    first_session_start,
+    last_session_start_before,
+    programme_figures,
+    quotable_feedback,
+)
 from programmes.selectors import reach_and_impact
 from tests.factories import RegionFactory
 from tests.reporting import builders as b
@@ -200,3 +205,133 @@ def test_every_published_breakdown_carries_its_footnote(world):
         "West Midlands",
         "No system (regional or national body, or not given)",
     ]
+
+
+# --- Every published breakdown, cell by cell --------------------------------------------------------
+
+
+@pytest.fixture
+def crowd(db):
+    """Counts large enough to be published. 2020/21: 28 people on one cohort, each of whom stated every
+    characteristic: Derby 8 and Leicester 8 (East Midlands), the Black Country 12 and Coventry none
+    (West Midlands); the first 12 administrative and clerical, female and White British (A), the other 16
+    medical and dental and male, 8 Indian (H) and 8 Caribbean (M); 21 of the 28 attended. 2021/22: 20
+    people of Derby on another cohort, 10 who preferred not to state their ethnicity (Z) and 10 who gave
+    no answer.
+
+    28 rounds up to 30 and 27 down to 25, 12 down to 10 and 13 up to 15: a category counted one too
+    many or one too few, or left out, changes what is published."""
+    region = RegionFactory()
+    derby = b.system(region, sub_region="East Midlands", name="Derby")
+    leicester = b.system(region, sub_region="East Midlands", name="Leicester")
+    black_country = b.system(region, sub_region="West Midlands", name="Black Country")
+    b.system(region, sub_region="West Midlands", name="Coventry")
+    course = b.programme(region, code="CLS1")
+    group = b.cohort(course)
+    session = b.session(group, b.london(2020, 10, 1, 10))
+    for i in range(28):
+        person = b.person(
+            derby if i < 8 else leicester if i < 16 else black_country,
+            staff_group=StaffGroup.ADMINISTRATIVE_CLERICAL if i < 12 else StaffGroup.MEDICAL_DENTAL,
+            gender=Gender.FEMALE if i < 12 else Gender.MALE,
+            ethnic_category="A" if i < 12 else "H" if i < 20 else "M",
+        )
+        b.mark(session, b.enrol(group, person), "attended" if i < 21 else "absent")
+    later = b.cohort(course)
+    b.session(later, b.london(2021, 10, 1, 10))
+    for i in range(20):
+        b.enrol(later, b.person(derby, ethnic_category=EthnicCategory.Z if i < 10 else ""))
+    return region
+
+
+def _shown(breakdown) -> dict[str, str]:
+    """Each published cell and the total, as printed."""
+    return {row[0]: row[1] for row in breakdown.rows()}
+
+
+def test_every_breakdown_publishes_each_category_and_its_total(crowd):
+    reach = reach_and_impact(Scope.for_nhs_year("2020/21", region=crowd))
+    assert _shown(reach["staff_groups"]) == {
+        **{label: "0" for _, label in StaffGroup.choices},
+        "Administrative and Clerical": "10",
+        "Medical and Dental": "15",
+        "Not stated": "0",
+        "Total": "30",
+    }
+    assert _shown(reach["genders"]) == {
+        **{label: "0" for _, label in Gender.choices},
+        "Female": "10",
+        "Male": "15",
+        "Not stated": "0",
+        "Total": "30",
+    }
+    # White: A only; Asian or Asian British: H only; no one Mixed or of another group (0, not hidden).
+    assert _shown(reach["ethnic_groups"]) == {
+        "White": "10",
+        "Mixed": "0",
+        "Asian or Asian British": "10",
+        "Black or Black British": "10",
+        "Other ethnic group": "0",
+        "Not stated": "0",
+        "Total": "30",
+    }
+    assert _shown(reach["minority_ethnic"]) == {
+        "White": "10",
+        "Minority ethnic": "15",
+        "Stated their ethnicity": "30",
+    }
+    no_system = "No system (regional or national body, or not given)"
+    assert _shown(reach["systems"]) == {
+        "Black Country": "10",
+        "Coventry": "0",  # a system no one came from is shown, as 0
+        "Derby": "10",
+        "Leicester": "10",
+        no_system: "0",
+        "Total": "30",
+    }
+    assert _shown(reach["sub_regions"]) == {
+        "East Midlands": "15",  # Derby's 8 and Leicester's 8
+        "West Midlands": "10",
+        no_system: "0",
+        "Total": "30",
+    }
+    headline = reach["headline"]
+    assert headline.attendance_rate == pytest.approx(21 / 28)
+    assert (headline.female_share, headline.minority_ethnic_share) == (pytest.approx(1 / 3), 0.5)
+
+
+def test_not_stated_ethnicity_counts_both_who_declined_and_who_gave_no_answer(crowd):
+    reach = reach_and_impact(Scope.for_nhs_year("2021/22", region=crowd))
+    assert _shown(reach["ethnic_groups"])["Not stated"] == "20"
+    assert reach["minority_ethnic"].total.value == 0
+    assert reach["headline"].minority_ethnic_share is None
+
+
+# --- Quotes, and the first and last sessions --------------------------------------------------------
+
+
+def test_quotable_feedback_is_given_with_consent_on_cohorts_that_met_in_the_period(world):
+    region, east, west = world["region"], world["east"], world["west"]
+    met = b.cohort(world["kind"])
+    b.session(met, b.london(2020, 11, 3, 10))
+    called_off = b.cohort(world["kind"])  # its one session in the period was cancelled
+    b.session(called_off, b.london(2020, 11, 3, 10), cancelled=True)
+    from_derby = b.feedback(b.enrol(met, b.person(east)), rating=4)
+    from_the_black_country = b.feedback(b.enrol(met, b.person(west)), rating=5)
+    b.feedback(b.enrol(met, b.person(east)), consent=False)
+    b.feedback(b.enrol(called_off, b.person(east)))
+    year = "2020/21"
+    assert list(quotable_feedback(Scope.for_nhs_year(year, region=region))) == [
+        from_the_black_country,  # the highest rating first
+        from_derby,
+    ]
+    assert list(quotable_feedback(Scope.for_nhs_year(year, region=region, system=east))) == [from_derby]
+    assert not quotable_feedback(Scope.for_nhs_year("2021/22", region=region)).exists()
+
+
+def test_the_regions_first_session_and_its_last_before_a_moment(world, other_region):
+    region = world["region"]
+    assert first_session_start(region) == b.london(2020, 6, 1, 14)
+    assert last_session_start_before(region, b.london(2021, 4, 1)) == b.london(2021, 3, 31, 23, 30)
+    assert last_session_start_before(region, b.london(2020, 6, 1, 14)) is None
+    assert first_session_start(other_region) is None

@@ -285,6 +285,13 @@ def test_sessions_still_to_come_are_scheduled_not_delivered(this_year):
     assert scheduled_figures(past, now=NOW).sessions == 0
 
 
+def test_the_whole_region_schedules_a_systems_cohort_no_one_has_joined_yet(this_year):
+    own = b.cohort(b.programme(this_year["region"], code="CLS5"), system=this_year["derby"])
+    b.session(own, b.london(2027, 1, 20, 10))
+    scheduled = scheduled_figures(Scope.for_nhs_year("2026/27", region=this_year["region"]), now=NOW)
+    assert (scheduled.interventions, scheduled.sessions) == (3, 4)
+
+
 def test_the_dashboard_opens_on_the_current_year_with_sessions_held_and_scheduled_apart(
     this_year, lead, lead_client
 ):

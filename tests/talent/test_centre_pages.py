@@ -228,3 +228,20 @@ def test_the_centres_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = lead_client.get(reverse("talent:centres"))
     assert response.content.decode().count("DAC ") >= 15
+
+
+def test_the_home_page_offers_centre_cards_only_to_assessors_and_those_nominated(
+    centre, assessor, candidate, talent_lead, midlands
+):
+    assessing, mine = reverse("talent:assessing"), reverse("talent:my_centres")
+    home = reverse("academy:home")
+    bystander = make_person(organisation=midlands["north_trust"])
+    page = signed_in_client(bystander).get(home).text
+    assert assessing not in page and mine not in page
+    page = signed_in_client(assessor).get(home).text
+    assert assessing in page and mine not in page
+    assert mine not in signed_in_client(candidate).get(home).text
+    # Once nominated, the candidate is offered their centres (and their feedback reports after).
+    services.booking_nominate(centre=centre, person=candidate, actor=talent_lead.user)
+    page = signed_in_client(candidate).get(home).text
+    assert mine in page and assessing not in page

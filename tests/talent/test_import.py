@@ -1,5 +1,5 @@
-"""Importing a pool and career movements on the shared import machinery (CSV and Excel): all or
-nothing, every bad row named by its line."""
+"""Importing a pool, career movements and systems' senior workforce figures on the shared import
+machinery (CSV and Excel): all or nothing, every bad row named by its line."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from academy.models import AuditEntry, ImportRun, Person, User
 from talent import services
-from talent.models import PoolMember, Readiness
+from talent.models import PoolMember, Readiness, SeniorWorkforce
 
 HEADER = (
     "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
@@ -239,3 +239,70 @@ def test_only_the_talent_lead_imports(participant):
     assert client.get(reverse("talent:import")).status_code == 403
     assert client.get(reverse("talent:import_movements")).status_code == 403
     assert client.get(reverse("talent:import_template", args=["pool", "csv"])).status_code == 403
+
+
+WORKFORCE_HEADER = "System,As of,White,Minority ethnic,Ethnicity not stated,Female,Male,Gender other\n"
+
+
+def test_senior_workforce_figures_are_imported_and_replace_those_entered(midlands, talent_lead):
+    entered = services.senior_workforce_record(
+        system=midlands["north"], as_of=dt.date(2021, 3, 31), actor=talent_lead.user, white=1, female=1
+    )
+    content = (
+        WORKFORCE_HEADER
+        + "Derby and Derbyshire,31/03/2021,120,30,10,90,68,2\n"
+        + "coventry,2021-03-31,80,20,0,60,40,0\n"
+    ).encode()
+    preview = services.workforce_import(
+        region=midlands["region"], content=content, actor=talent_lead.user, commit=True
+    )
+    assert preview.ok and preview.counted() == "2 systems' figures"
+    entered.refresh_from_db()
+    assert (entered.white, entered.minority_ethnic, entered.female, entered.gender_other) == (120, 30, 90, 2)
+    south = SeniorWorkforce.objects.get(system=midlands["south"])
+    assert (south.as_of, south.total) == (dt.date(2021, 3, 31), 100)
+    assert (
+        AuditEntry.objects.filter(action="talent.senior_workforce.record").count() == 3
+    )  # with the hand entry
+    assert AuditEntry.objects.get(action="talent.senior_workforce.import").data == {"figures": 2}
+
+
+def test_a_bad_workforce_row_saves_nothing_and_every_bad_row_is_named(midlands, talent_lead, other_lead):
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    content = (
+        WORKFORCE_HEADER
+        + "Derby and Derbyshire,31/03/2021,120,30,10,90,68,2\n"  # good
+        + "Derby and Derbyshire,31/03/2021,1,0,0,1,0,0\n"  # the same system and date again
+        + "Coventry and Warwickshire,31/03/2021,10,0,0,9,0,0\n"  # 10 against 9
+        + f"Nowhere,{tomorrow:%d/%m/%Y},-1,0,0,0,0,0\n"
+    ).encode()
+    preview = services.workforce_import(
+        region=midlands["region"], content=content, actor=talent_lead.user, commit=True
+    )
+    assert not preview.ok and not SeniorWorkforce.objects.exists()
+    errors = dict(preview.errors)
+    assert set(errors) == {3, 4, 5}
+    assert "also on line 2" in errors[3]
+    assert "add up to 10 but the gender counts to 9" in errors[4]
+    assert "system" in errors[5] and "as_of is in the future" in errors[5] and "white" in errors[5]
+    # A system of another region is not one of this region's.
+    other = services.workforce_import(
+        region=other_lead.region,
+        content=(WORKFORCE_HEADER + "Derby and Derbyshire,31/03/2021,1,0,0,1,0,0\n").encode(),
+        actor=other_lead.user,
+    )
+    assert not other.ok
+
+
+def test_the_workforce_import_page_previews_then_saves(lead_client, midlands):
+    row = "Derby and Derbyshire,31/03/2021,120,30,10,90,68,2\n"
+    upload = SimpleUploadedFile("workforce.csv", (WORKFORCE_HEADER + row).encode(), content_type="text/csv")
+    page = lead_client.post(reverse("talent:import_workforce"), {"file": upload}).content.decode()
+    assert "1 system&#39;s figures will be saved" in page or "1 system's figures will be saved" in page
+    assert not SeniorWorkforce.objects.exists()
+    run = ImportRun.objects.get(kind="talent-workforce")
+    response = lead_client.post(reverse("talent:import_workforce"), {"run": run.pk})
+    assert response.status_code == 302 and SeniorWorkforce.objects.get().white == 120
+    template = lead_client.get(reverse("talent:import_template", args=["workforce", "csv"]))
+    assert template.content.decode("utf-8-sig").startswith("system,as_of,white,minority_ethnic")
+    assert reverse("talent:import_workforce") in lead_client.get(reverse("talent:boards")).content.decode()
