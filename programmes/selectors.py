@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from markupsafe import Markup
 
-from academy.jinja2 import nhs_date, nhs_time
+from academy.jinja2 import nhs_date, nhs_time, pluralize
 from academy.links import row_url
 from academy.models import PayBand, Person, StaffGroup
 from academy.permissions import person_of, require_region, staff_region
@@ -41,11 +41,13 @@ from programmes.models import (
     Certificate,
     Cohort,
     CohortStatus,
+    DeliveryMode,
     Enrolment,
     EnrolmentStatus,
     EntryRoute,
     Programme,
     Session,
+    Theme,
 )
 from programmes.services import eligibility_problems, feedback_allowed
 
@@ -139,6 +141,33 @@ def _offer_programmes() -> QuerySet[Programme]:
         )
         .defer("description")
     )
+
+
+def offer_cards(programmes: list[Programme]) -> list[dict]:
+    """A page of `offer_programmes` as the values each programme's card prints, in words."""
+    dates = _DateLabels()
+    themes, modes, routes = dict(Theme.choices), dict(DeliveryMode.choices), dict(EntryRoute.choices)
+    cards = []
+    for programme in programmes:
+        upcoming, places = programme.upcoming_count, programme.open_places
+        cards.append(
+            {
+                "title": programme.title,
+                "url": row_url("programmes:programme", programme.slug),
+                "summary": programme.summary,
+                "theme": themes.get(programme.theme, programme.theme),
+                "delivery": f"{modes.get(programme.delivery_mode, programme.delivery_mode)} · "
+                f"{routes.get(programme.entry_route, programme.entry_route)}",
+                "next_start": (
+                    f"{dates.day(programme.next_starts_on)} ({upcoming} upcoming cohort{pluralize(upcoming)})"
+                    if programme.next_starts_on
+                    else "No dates yet"
+                ),
+                "places": f"{places} place{pluralize(places)} left" if places else "No places open now",
+                "has_places": bool(places),
+            }
+        )
+    return cards
 
 
 def programme_published(slug: str) -> Programme:
