@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Count,
     F,
@@ -189,8 +190,8 @@ class CohortChoice:
 
 
 def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
-    """Upcoming cohorts with the user's own enrolment status on each, and their sessions: three queries
-    (the person, the cohorts with the person's status on each, the sessions as plain rows)."""
+    """Upcoming cohorts with their sessions and the user's own enrolment status on each: two queries
+    (the person, then the cohorts with their sessions and the person's status on each)."""
     person = None
     if user.is_authenticated:
         # With their organisation, which the eligibility rules read, in one query.
@@ -199,10 +200,17 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
             person = person_of(user)
         else:
             user.person = person  # what person_of(user) reads later in the request
+    # Each cohort's live sessions come with it as arrays (titles, starts, ends, in one order).
+    live = Session.objects.filter(cohort=OuterRef("pk"), is_cancelled=False).order_by("starts_at", "pk")
     cohorts = (
         upcoming_cohorts()
         .filter(programme=programme)
         .select_related("system", "region")
+        .annotate(
+            session_titles=ArraySubquery(live.values("title")),
+            session_starts=ArraySubquery(live.values("starts_at")),
+            session_ends=ArraySubquery(live.values("ends_at")),
+        )
         .order_by("starts_on", "pk")
     )
     if person is not None:
@@ -213,24 +221,17 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
             my_status=Subquery(mine.values("status")[:1]),
             my_waitlist_position=Subquery(mine.values("waitlist_position")[:1]),
         )
-    cohorts = list(cohorts)
     dates = _DateLabels()
-    sessions: dict[int, list[str]] = {}
-    for cohort_id, title, starts_at, ends_at in (
-        Session.objects.filter(cohort_id__in=[c.pk for c in cohorts], is_cancelled=False)
-        .order_by("starts_at")
-        .values_list("cohort_id", "title", "starts_at", "ends_at")
-    ):
-        sessions.setdefault(cohort_id, []).append(f"{title}: {dates.session(starts_at, ends_at)}")
     statuses = dict(EnrolmentStatus.choices)
     choices = []
     for cohort in cohorts:
         cohort.programme = programme
         my_status = getattr(cohort, "my_status", None)
+        sessions = zip(cohort.session_titles, cohort.session_starts, cohort.session_ends, strict=True)
         choices.append(
             CohortChoice(
                 cohort,
-                sessions.get(cohort.pk, []),
+                [f"{title}: {dates.session(starts_at, ends_at)}" for title, starts_at, ends_at in sessions],
                 closes_label=dates.moment(cohort.enrolment_closes_at),
                 my_status=my_status,
                 my_status_label=statuses.get(my_status, my_status or ""),

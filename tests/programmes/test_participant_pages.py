@@ -130,11 +130,12 @@ def test_programme_page_query_count_is_fixed(participant_client, participant, dj
         SessionFactory(cohort=cohort)
         EnrolmentFactory(cohort=cohort, person=participant)
     # Middleware: session, user, groups, and the session save (savepoint, update, release) = 6;
-    # the person (1), the programme (1), its cohorts (1), their sessions (1), the participant's
-    # enrolments (1), their organisation for the eligibility check (1) = 12.
-    with django_assert_max_num_queries(12):
+    # the programme (1), the person with their organisation for the eligibility check (1), the
+    # cohorts with their sessions and the participant's place on each (1) = 9.
+    with django_assert_max_num_queries(9):
         response = participant_client.get(reverse("programmes:programme", args=[programme.slug]))
     assert len(response.context["choices"]) == 10
+    assert all(len(choice.sessions) == 2 and choice.my_status for choice in response.context["choices"])
 
 
 def test_programme_page_explains_ineligibility(participant_client, cohort):
