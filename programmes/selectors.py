@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
+    CharField,
     Count,
     F,
     IntegerField,
@@ -309,19 +310,23 @@ def my_learning(person: Person) -> MyLearning:
     programme_titles = {e.cohort_id: e.cohort.programme.title for e in enrolments}
     sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False)
     columns = ("pk", "cohort_id", "title", "starts_at", "ends_at", "venue", "joining_url", "recording_url")
-    upcoming = list(sessions.filter(ends_at__gte=now).order_by("starts_at").values(*columns)[:50])
-    past = list(
-        sessions.filter(ends_at__lt=now)
-        .annotate(
-            my_attendance=Subquery(
-                Attendance.objects.filter(session=OuterRef("pk"), enrolment__person=person).values("status")[
-                    :1
-                ]
-            )
-        )
-        .order_by("-starts_at")
-        .values(*columns, "my_attendance")[:50]
+    # The next 50 and the last 50 in one statement (UNION ALL of the two), told apart by `upcoming`.
+    upcoming = (
+        sessions.filter(ends_at__gte=now)
+        .annotate(my_attendance=Value(None, output_field=CharField()), upcoming=Value(True))
+        .order_by("starts_at")
+        .values(*columns, "my_attendance", "upcoming")[:50]
     )
+    mark = Attendance.objects.filter(session=OuterRef("pk"), enrolment__person=person).values("status")[:1]
+    past = (
+        sessions.filter(ends_at__lt=now)
+        .annotate(my_attendance=Subquery(mark), upcoming=Value(False))
+        .order_by("-starts_at")
+        .values(*columns, "my_attendance", "upcoming")[:50]
+    )
+    both = list(upcoming.union(past, all=True))
+    upcoming = sorted((s for s in both if s["upcoming"]), key=lambda s: s["starts_at"])
+    past = sorted((s for s in both if not s["upcoming"]), key=lambda s: s["starts_at"], reverse=True)
     for session in upcoming:
         session["programme_title"] = programme_titles[session["cohort_id"]]
         session["when_label"] = dates.session(session["starts_at"], session["ends_at"])

@@ -231,12 +231,16 @@ def test_my_learning_query_count_is_fixed(participant_client, participant, djang
             actor=None,
         )
     # Middleware: session, user, groups, session save (savepoint, update, release) = 6; the person
-    # (1), enrolments with programme, application, feedback and certificate (1), upcoming
-    # sessions (1), past sessions with my attendance (1) = 10.
-    with django_assert_max_num_queries(10):
+    # (1), enrolments with programme, application, feedback and certificate (1), the upcoming and
+    # past sessions (with my attendance) in one UNION ALL (1) = 9.
+    with django_assert_max_num_queries(9):
         response = participant_client.get(reverse("programmes:my_learning"))
-    assert len(response.context["learning"].enrolments) == 15
-    assert len(response.context["learning"].past_sessions) == 15
+    learning = response.context["learning"]
+    assert len(learning.enrolments) == 15
+    assert len(learning.upcoming_sessions) == len(learning.past_sessions) == 15
+    assert [s["my_attendance_label"] for s in learning.past_sessions] == ["Attended"] * 15
+    past_starts = [s["starts_at"] for s in learning.past_sessions]
+    assert past_starts == sorted(past_starts, reverse=True)
 
 
 def test_cancel_has_a_confirmation_page(participant_client, participant, cohort):
