@@ -442,6 +442,23 @@ class ProfileForm(ModelForm):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
 
 
+def rating_field(label: str) -> forms.TypedChoiceField:
+    """The feedback forms' rating, from 5 (excellent) to 1 (very poor), as radios."""
+    return forms.TypedChoiceField(
+        coerce=int,
+        choices=[
+            (5, "5 – excellent"),
+            (4, "4 – good"),
+            (3, "3 – fair"),
+            (2, "2 – poor"),
+            (1, "1 – very poor"),
+        ],
+        widget=forms.RadioSelect,
+        label=label,
+        error_messages={"required": "Choose a rating from 1 to 5"},
+    )
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's refusal becomes the form's errors (per field where the service named one), so the
     page re-renders with the NHS error summary and nothing is lost."""

@@ -1,15 +1,13 @@
 """The Jinja2 environment the portal's pages render in, with the NHS.UK frontend's own component macros
 (`nhsuk-frontend-jinja`) on the loader path, and the one bridge from Django form fields to those macros.
 
-Pages import macros themselves (`{% from "nhsuk/components/table/macro.jinja" import table %}`); the
+Pages import macros themselves (`{% from "includes/components.html" import table %}`); the
 globals here are what every page needs: `url()`, `static()`, `field()`, `form_fields()`,
 `error_summary()`, `querystring()`. See docs/adr/0002-jinja2-and-nhsuk-frontend-jinja.md."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
-from contextlib import suppress
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -24,7 +22,7 @@ from markupsafe import Markup, escape
 from academy.forms import TIME_HINT
 from academy.links import row_url
 from academy.once import once_input
-from academy.stamps import Stamp, StampCache, TableStamp, freeze, slot
+from academy.stamps import DrawnCache, Stamp, TableStamp, slot
 from academy.suppression import percent
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Template
 
@@ -113,36 +111,14 @@ def _macro(component: str, name: str):
     return getattr(_env.get_template(f"nhsuk/components/{component}/macro.jinja").module, name)
 
 
-class _DrawnCache:
-    """Fields drawn by the bridge, kept per process by the exact params handed to the macro: a form
-    shown again with the same label, hint, value, errors and choices (the offer's filters on every
-    visit) is the same markup, so the macro runs once for it. Least recently used entries go first."""
-
-    def __init__(self, size: int = 512):
-        self._size = size
-        self._drawn: OrderedDict = OrderedDict()
-
-    def clear(self) -> None:
-        self._drawn.clear()
-
-    def draw(self, component: str, name: str, params: dict) -> Markup:
-        try:
-            key = freeze((component, name, params))
-        except TypeError:
-            return _macro(component, name)(params)
-        drawn = self._drawn.get(key)
-        if drawn is None:
-            drawn = _macro(component, name)(params)
-            self._drawn[key] = drawn
-            if len(self._drawn) > self._size:
-                self._drawn.popitem(last=False)
-        else:
-            with suppress(KeyError):  # dropped by another thread meanwhile (the development server's)
-                self._drawn.move_to_end(key)
-        return drawn
+# Fields drawn by the bridge: a form shown again with the same label, hint, value, errors and choices
+# (the offer's filters on every visit) is the same markup, so the macro runs once for it.
+_drawn = DrawnCache()
 
 
-_drawn = _DrawnCache()
+def _draw(component: str, name: str, params: dict) -> Markup:
+    return _drawn.get((component, name, params), lambda: _macro(component, name)(params))
+
 
 _LEGEND = "nhsuk-fieldset__legend--s"
 _INPUT_TYPES = {"text", "email", "password", "number", "url", "tel", "search", "input"}
@@ -232,7 +208,7 @@ def _date_input(bound: forms.BoundField) -> Markup:
                 }
             )
         }
-    return _drawn.draw(
+    return _draw(
         "date-input",
         "dateInput",
         {
@@ -302,7 +278,7 @@ def field(bound: forms.BoundField, **params) -> Markup:
         if widget_type == "email":
             common["spellcheck"] = False
     common.update(params)
-    return _drawn.draw(component, macro, common)
+    return _draw(component, macro, common)
 
 
 def form_fields(form: forms.BaseForm) -> Markup:
@@ -363,7 +339,7 @@ def error_summary(*forms_: forms.BaseForm | None) -> Markup:
 
 # --- stamps: a repeated component drawn once through its macro, filled per row (academy/stamps.py) ------
 
-_stamps = StampCache()
+_stamps = DrawnCache()
 
 # Where each component's macro lives when its name is not the folder's in camel case.
 _MACRO_NAMES = {"tables": "table"}

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from types import CodeType
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -294,28 +294,32 @@ def freeze(value: Any) -> Any:
     raise TypeError(f"not cached: {type(value).__name__}")
 
 
-class StampCache:
-    """Stamps kept per process, keyed by the macro and its params: each is drawn once."""
+T = TypeVar("T")
+
+
+class DrawnCache:
+    """Markup drawn once per process (stamps, the fields the form bridge draws), kept by what it was drawn
+    from: the macro and its exact params. Least recently used entries go first."""
 
     def __init__(self, size: int = 512):
         self._size = size
-        self._stamps: OrderedDict[tuple, Stamp] = OrderedDict()
+        self._drawn: OrderedDict[tuple, Any] = OrderedDict()
 
     def clear(self) -> None:
-        self._stamps.clear()
+        self._drawn.clear()
 
-    def get(self, key_parts: Any, make: Callable[[], Stamp]) -> Stamp:
+    def get(self, key_parts: Any, make: Callable[[], T]) -> T:
         try:
             key = freeze(key_parts)
-        except TypeError:  # params that cannot be told apart safely: a stamp for this page alone
+        except TypeError:  # params that cannot be told apart safely: drawn for this page alone
             return make()
-        stamp = self._stamps.get(key)
-        if stamp is None:
-            stamp = make()
-            self._stamps[key] = stamp
-            if len(self._stamps) > self._size:
-                self._stamps.popitem(last=False)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = make()
+            self._drawn[key] = drawn
+            if len(self._drawn) > self._size:
+                self._drawn.popitem(last=False)
         else:
             with suppress(KeyError):  # dropped by another thread meanwhile (the development server's)
-                self._stamps.move_to_end(key)
-        return stamp
+                self._drawn.move_to_end(key)
+        return drawn

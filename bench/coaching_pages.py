@@ -9,14 +9,10 @@ bench/results/coaching.md. Data is generated once and reused on later runs.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
-import platform
 import random
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,15 +22,12 @@ from bench import start_django, write_results  # noqa: E402
 
 start_django(EMBEDDED_DATABASE_NAME="academy_bench")
 
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from academy.models import Organisation, Person, Region, User  # noqa: E402
+from academy.models import Organisation, Person, Region  # noqa: E402
+from bench.timing import bench_people, machine_line, page_bench_ready, page_timing, signed_in_client  # noqa: E402
 from coaching import services  # noqa: E402
 from coaching.models import (  # noqa: E402
     CoachingRelationship,
@@ -66,24 +59,10 @@ def generate() -> None:
     rng = random.Random(7)
     region = Region.objects.get(slug="midlands")
     organisations = list(Organisation.objects.filter(region=region, system__isnull=False))
-    hashed = make_password("bench")
     today = timezone.localdate()
     print(f"Generating {COACHES} coaches and {RECORDS} supervision records...", flush=True)
-    users = User.objects.bulk_create(
-        [User(email=f"{PREFIX}{n:05d}@nhs.net", password=hashed) for n in range(COACHES)], batch_size=5000
-    )
-    people = Person.objects.bulk_create(
-        [
-            Person(
-                user=u,
-                given_name=f"Coach{n}",
-                family_name=f"Bench{n % 997}",
-                organisation=organisations[n % len(organisations)],
-                region=region,
-            )
-            for n, u in enumerate(users)
-        ],
-        batch_size=5000,
+    people = bench_people(
+        prefix=PREFIX, count=COACHES, given_name="Coach", organisations=organisations, region=region
     )
     profiles = []
     for n, person in enumerate(people):
@@ -149,60 +128,18 @@ def generate() -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(client: Client, url: str, runs: int, params: dict | None = None) -> dict:
-    client.get(url, params or {})  # warm
-    timings, cpu = [], []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url, params or {})
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
-            timings.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    return {
-        "median": statistics.median(timings),
-        "p95": p95,
-        "queries": len(queries),
-        "cpu": statistics.median(cpu),
-    }
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    from academy import demo
-
-    demo.load()
-    generate()
-    with connection.cursor() as cursor:
-        # As autovacuum would have by now: fresh statistics and a visibility map for index-only scans.
-        cursor.execute("VACUUM ANALYZE coaching_coachprofile, coaching_qualification")
+    runs = page_bench_ready(generate, vacuum="coaching_coachprofile, coaching_qualification")
 
     staff = Person.objects.get(user__email="staff@nhs.net")
     # The busiest coach's own page: 500 of the supervision records are theirs.
     busiest = CoachProfile.objects.get(person__user__email=f"{PREFIX}00001@nhs.net")
     participant = Person.objects.get(user__email="participant@nhs.net")
 
-    def client_for(person) -> Client:
-        from academy.middleware import MFA_CONFIRMED_KEY
-
-        client = Client()
-        client.force_login(person.user)
-        session = client.session
-        session[MFA_CONFIRMED_KEY] = True
-        session.save()
-        return client
-
     staff_client, coach_client, participant_client = (
-        client_for(staff),
-        client_for(busiest.person),
-        client_for(participant),
+        signed_in_client(staff),
+        signed_in_client(busiest.person),
+        signed_in_client(participant),
     )
     pages = [
         ("Register, first page (staff)", staff_client, reverse("coaching:register"), None),
@@ -217,8 +154,8 @@ def main() -> None:
         ("Find a coach (participant directory)", participant_client, reverse("coaching:directory"), None),
     ]
     load_before = os.getloadavg()[0]
-    csv_timing = measure(staff_client, reverse("coaching:register"), 3, {"format": "csv"})
-    results = [(name, measure(client, url, args.runs, params)) for name, client, url, params in pages]
+    csv_timing = page_timing(staff_client, reverse("coaching:register"), 3, {"format": "csv"})
+    results = [(name, page_timing(client, url, runs, params)) for name, client, url, params in pages]
 
     load_after = os.getloadavg()[0]
     counts = {
@@ -231,9 +168,9 @@ def main() -> None:
     lines = [
         "# Coaching pages benchmark",
         "",
-        f"Run {timezone.now():%Y-%m-%d %H:%M} UTC with `EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python "
-        f"bench/coaching_pages.py --runs {args.runs}` on {platform.machine()} ({os.cpu_count()} cores shared with "
-        "other work), embedded PostgreSQL, Django test client in-process (full middleware, templates rendered).",
+        machine_line(
+            f"EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/coaching_pages.py --runs {runs}"
+        ),
         "",
         "Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + ".",
         "",
@@ -244,12 +181,12 @@ def main() -> None:
         "| page | median ms | p95 ms | queries | Django CPU ms |",
         "| --- | ---: | ---: | ---: | ---: |",
         *[
-            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {r['cpu']:.1f} |"
+            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {r['cpu_median']:.1f} |"
             for name, r in results
         ],
         f"| Register CSV export, all {counts['coaches'] - counts['coaches'] // 20:,} on the register (3 runs) | "
         f"{csv_timing['median']:.0f} | {csv_timing['p95']:.0f} | {csv_timing['queries']} | "
-        f"{csv_timing['cpu']:.0f} |",
+        f"{csv_timing['cpu_median']:.0f} |",
         "",
         "Query counts include the session, user, groups and person lookups and the session save that every "
         "signed-in request makes. They are the same as with a handful of coaches (see "

@@ -10,10 +10,8 @@ bench/results/gmts.md. Data is generated once and reused on later runs. Targets:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import platform
 import random
 import statistics
 import sys
@@ -27,17 +25,15 @@ from bench import start_django, write_results  # noqa: E402
 start_django(EMBEDDED_DATABASE_NAME="academy_bench")
 
 from dateutil.relativedelta import relativedelta  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from academy.models import Organisation, Person, Region, User  # noqa: E402
+from academy.models import Organisation, Person, Region  # noqa: E402
 from academy.scope import Scope  # noqa: E402
+from bench.timing import bench_people, machine_line, page_bench_ready, page_timing, signed_in_client  # noqa: E402
 from gmts import selectors  # noqa: E402
 from gmts.models import (  # noqa: E402
     BidStatus,
@@ -80,23 +76,13 @@ def generate() -> None:
     hosts = list(Organisation.objects.filter(region=region))
     intakes = _intakes(region)
     print(f"Generating {TRAINEES} trainees and {TRAINEES * PER_TRAINEE} placements...", flush=True)
-    hashed = make_password("bench")
-    users = User.objects.bulk_create(
-        [User(email=f"{PREFIX}{n:05d}@nhs.net", password=hashed) for n in range(TRAINEES + 50)],
-        batch_size=5000,
-    )
-    people = Person.objects.bulk_create(
-        [
-            Person(
-                user=u,
-                given_name=f"Trainee{n}",
-                family_name=f"Bench{n % 991}",
-                organisation=hosts[n % len(hosts)],
-                region=region,
-            )
-            for n, u in enumerate(users)
-        ],
-        batch_size=5000,
+    people = bench_people(
+        prefix=PREFIX,
+        count=TRAINEES + 50,
+        given_name="Trainee",
+        organisations=hosts,
+        region=region,
+        family_names=991,
     )
     managers, people = people[TRAINEES:], people[:TRAINEES]
     trainees = []
@@ -168,58 +154,10 @@ def generate() -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(client: Client, url: str, runs: int, params: dict | None = None, before=None) -> dict:
-    client.get(url, params or {})  # warm
-    timings, cpu = [], []
-    for _ in range(runs):
-        if before is not None:
-            before()
-        with CaptureQueriesContext(connection) as queries:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url, params or {})
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
-            timings.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    cpu.sort()
-    return {
-        "median": statistics.median(timings),
-        "p95": _p95(timings),
-        "cpu_median": statistics.median(cpu),
-        "cpu_p95": _p95(cpu),
-        "queries": len(queries),
-    }
-
-
-def _p95(sorted_values: list[float]) -> float:
-    return sorted_values[max(0, int(round(0.95 * len(sorted_values))) - 1)]
-
-
-def client_for(person) -> Client:
-    from academy.middleware import MFA_CONFIRMED_KEY
-
-    client = Client()
-    client.force_login(person.user)
-    session = client.session
-    session[MFA_CONFIRMED_KEY] = True
-    session.save()
-    return client
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    from academy import demo
-
-    demo.load()
-    generate()
+    runs = page_bench_ready(generate, cache_table=True)
     region = Region.objects.get(slug="midlands")
-    manager = client_for(Person.objects.get(user__email="gmts@nhs.net"))
+    manager = signed_in_client(Person.objects.get(user__email="gmts@nhs.net"))
     busiest_pm = Person.objects.get(user__email=f"{PREFIX}{TRAINEES:05d}@nhs.net")  # 100 trainees name them
     trainee = Trainee.objects.filter(person__user__email__startswith=PREFIX).order_by("pk").first()
     pages = [
@@ -236,25 +174,25 @@ def main() -> None:
         ("Host bids", manager, reverse("gmts:bids"), None),
         (
             "Trainees I manage (programme manager of 100)",
-            client_for(busiest_pm),
+            signed_in_client(busiest_pm),
             reverse("gmts:managed"),
             None,
         ),
-        ("My graduate scheme (trainee)", client_for(trainee.person), reverse("gmts:mine"), None),
+        ("My graduate scheme (trainee)", signed_in_client(trainee.person), reverse("gmts:mine"), None),
         ("Quotes for the Year in Review", manager, reverse("gmts:quotes"), None),
         ("Add a trainee (form)", manager, reverse("gmts:trainee_create"), None),
         ("Import trainees (form)", manager, reverse("gmts:import"), None),
     ]
     load_before = os.getloadavg()[0]
-    results = [(name, measure(client, url, args.runs, params)) for name, client, url, params in pages]
+    results = [(name, page_timing(client, url, runs, params)) for name, client, url, params in pages]
     results.insert(
         1,
         (
             "GMTS dashboard, the period's figures not yet cached (first visit in 5 minutes)",
-            measure(manager, reverse("gmts:dashboard"), args.runs, before=cache.clear),
+            page_timing(manager, reverse("gmts:dashboard"), runs, before=cache.clear),
         ),
     )
-    csv_timing = measure(manager, reverse("gmts:trainees"), 3, {"format": "csv"})
+    csv_timing = page_timing(manager, reverse("gmts:trainees"), 3, {"format": "csv"})
     chapter = []
     for _ in range(5):
         scope = Scope.for_nhs_year("2020/21", region=region)
@@ -274,9 +212,7 @@ def main() -> None:
     lines = [
         "# GMTS pages benchmark",
         "",
-        f"Run {timezone.now():%Y-%m-%d %H:%M} UTC with `EMBEDDED_DATABASE_NAME=gmts_bench .venv/bin/python "
-        f"bench/gmts.py --runs {args.runs}` on {platform.machine()} ({os.cpu_count()} cores shared with other "
-        "work), embedded PostgreSQL, Django test client in-process (full middleware, templates rendered).",
+        machine_line(f"EMBEDDED_DATABASE_NAME=gmts_bench .venv/bin/python bench/gmts.py --runs {runs}"),
         "",
         "Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + ".",
         "",

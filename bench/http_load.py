@@ -33,7 +33,7 @@ from urllib.parse import quote
 BASE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE))
 
-from bench.runs import git_commit, run_save, run_started  # noqa: E402
+from bench.runs import git_commit, reproduce, run_load, run_save, run_started, run_where, runs_compared  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only
 SESSIONS = 50  # one signed-in session per connection at most, so no two requests wait on one session row
@@ -265,22 +265,16 @@ def render(history: list[dict]) -> str:
         "query, minimal HTML, same middleware) shows what the same box serves when the page costs nothing",
         "to build. Target: the offer page at least twice the baseline's requests/s.",
         "",
-        "Reproduce:",
-        "",
-        "```",
-        "apt-get install wrk",
-        "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python manage.py migrate",
-        "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/data.py",
-        f'{COMMAND} --label "after: Jinja2, commit <sha>"',
-        "```",
-        "",
+        *reproduce(
+            "Reproduce:",
+            "apt-get install wrk",
+            "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python manage.py migrate",
+            "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/data.py",
+            f'{COMMAND} --label "after: Jinja2, commit <sha>"',
+        ),
     ]
-    # The baseline against the latest run and, when they differ, the run before the latest against it
-    # (the machine's load moves the figures a lot: compare runs whose bare view served alike).
-    pairs = [(history[0], history[-1])] if len(history) > 1 else []
-    if len(history) > 2:
-        pairs.append((history[-2], history[-1]))
-    for first, last in pairs:
+    # The machine's load moves the figures a lot: compare runs whose bare view served alike.
+    for first, last in runs_compared(history):
         lines += [
             f"## {first['label']} → {last['label']} (offer page, best round)",
             "",
@@ -299,13 +293,10 @@ def render(history: list[dict]) -> str:
             )
         lines.append("")
     for run in history:
-        load = run["load"]
         lines += [
             f"## {run['label']}",
             "",
-            f"Run {run['date']} on commit {run['commit']}, {run['machine']}, {run['cores']} cores (shared), "
-            f"{run['wrk']}. Load average (1, 5, 15 min) {load[0]}, {load[1]}, {load[2]} at the start and "
-            f"{load[3]}, {load[4]}, {load[5]} at the end. {run['seconds']} s per measurement, "
+            f"{run_where(run)}, {run['wrk']}. {run_load(run)}. {run['seconds']} s per measurement, "
             f"{run['rounds']} round(s), page and bare view in turn.",
             f'Command: `{COMMAND} --label "{run["label"]}" --seconds {run["seconds"]} --rounds {run["rounds"]}`',
             "",

@@ -33,8 +33,9 @@ from django.utils import timezone  # noqa: E402
 
 from academy.models import Region, System, User  # noqa: E402
 from bench.data import LEARNER_EMAIL, REGISTER_COHORT_NAME, STAFF_EMAIL  # noqa: E402
-from bench.programmes_pages import client_for, count_queries, percentile  # noqa: E402
-from bench.runs import git_commit, run_save, run_started  # noqa: E402
+from bench.programmes_pages import client_for, count_queries  # noqa: E402
+from bench.runs import git_commit, reproduce, run_load, run_save, run_started, run_where, runs_compared  # noqa: E402
+from bench.timing import percentile  # noqa: E402
 from programmes.models import Cohort, Enrolment, Programme  # noqa: E402
 
 BASE = Path(__file__).resolve().parent.parent
@@ -176,20 +177,14 @@ def render(history: list[dict]) -> str:
         "",
         "Target: every page within 2× its bare view at the median.",
         "",
-        "Reproduce (from a fresh database; the data is deterministic and the pages are found by name):",
-        "",
-        "```",
-        "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python manage.py migrate",
-        "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/data.py",
-        f'{COMMAND} --label "after: Jinja2, commit <sha>"',
-        "```",
-        "",
+        *reproduce(
+            "Reproduce (from a fresh database; the data is deterministic and the pages are found by name):",
+            "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python manage.py migrate",
+            "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/data.py",
+            f'{COMMAND} --label "after: Jinja2, commit <sha>"',
+        ),
     ]
-    # The baseline against the latest run and, when they differ, the run before the latest against it.
-    pairs = [(history[0], history[-1])] if len(history) > 1 else []
-    if len(history) > 2:
-        pairs.append((history[-2], history[-1]))
-    for first, last in pairs:
+    for first, last in runs_compared(history):
         before = {r["page"]: r for r in first["rows"]}
         lines += [
             f"## {first['label']} → {last['label']}",
@@ -206,14 +201,11 @@ def render(history: list[dict]) -> str:
             lines.append(f"| {r['page']} | {was} | {r['page_median']:.1f} | {r['ratio']:.1f}× |")
         lines.append("")
     for run in history:
-        load = run["load"]
         scale = run["scale"]
         lines += [
             f"## {run['label']}",
             "",
-            f"Run {run['date']} on commit {run['commit']}, {run['machine']}, {run['cores']} cores (shared). "
-            f"Load average (1, 5, 15 min) {load[0]}, {load[1]}, {load[2]} at the start and "
-            f"{load[3]}, {load[4]}, {load[5]} at the end; {run['runs']} pairs per page in {run['seconds']} s. "
+            f"{run_where(run)}. {run_load(run)}; {run['runs']} pairs per page in {run['seconds']} s. "
             f"Data: {scale['programmes']:,} programmes, {scale['cohorts']:,} cohorts, "
             f"{scale['enrolments']:,} enrolments"
             + (

@@ -28,6 +28,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from academy.middleware import MFA_CONFIRMED_KEY  # noqa: E402
 from academy.models import User  # noqa: E402
 from bench.data import LEARNER_EMAIL, REGISTER_COHORT_NAME, STAFF_EMAIL  # noqa: E402
+from bench.runs import reproduce  # noqa: E402
+from bench.timing import percentile  # noqa: E402
 from programmes.models import Cohort, Enrolment, Programme  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "programmes.md"
@@ -76,11 +78,6 @@ def measure(pages, runs: int) -> dict[str, dict]:
         }
         for label in timings
     }
-
-
-def percentile(values: list[float], pct: int) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(pct / 100 * len(ordered)) - 1)]
 
 
 def main(runs: int) -> None:
@@ -166,14 +163,12 @@ def write(rows, scale, runs) -> None:
             "",
         ]
     lines += [
-        "Reproduce:",
-        "",
-        "```",
-        "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python manage.py migrate",
-        "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/data.py",
-        "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/programmes_pages.py",
-        "```",
-        "",
+        *reproduce(
+            "Reproduce:",
+            "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python manage.py migrate",
+            "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/data.py",
+            "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/programmes_pages.py",
+        ),
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines))

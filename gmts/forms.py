@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from academy.forms import DateField
+from academy.forms import DateField, rating_field
 from academy.models import Organisation, Person
 from gmts.models import FeedbackStage, HostBid, Intake, PlacementKind, Specialism, TraineeStatus
 
@@ -98,19 +98,7 @@ class SignOffForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        coerce=int,
-        choices=[
-            (5, "5 – excellent"),
-            (4, "4 – good"),
-            (3, "3 – fair"),
-            (2, "2 – poor"),
-            (1, "1 – very poor"),
-        ],
-        widget=forms.RadioSelect,
-        label="How would you rate this placement?",
-        error_messages={"required": "Choose a rating from 1 to 5"},
-    )
+    rating = rating_field("How would you rate this placement?")
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,

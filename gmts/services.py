@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
-from academy.imports import ImportRow, Preview
+from academy.imports import ImportRow, Preview, line_messages
+from academy.imports.pages import read_run_again
 from academy.locking import lock_row
 from academy.models import ImportRun, Organisation, Person, Region, User
 from academy.services import model_create, model_update, status_move
@@ -591,9 +592,18 @@ class _ImportRefused(Exception):
     """Raised inside an import's transaction to undo every row written so far."""
 
 
-def _write_all(rows: list[ImportRow], write) -> list[tuple[int, str]]:
-    """Write every row with `write(row)`, or none: each row the services refuse (a placement overlapping
-    one already recorded, a bid's places gone) is named with its line, and everything is rolled back."""
+def _write_all(
+    rows: list[ImportRow],
+    write: Callable[[ImportRow], None],
+    *,
+    actor,
+    region: Region,
+    action: str,
+    noun: str,
+) -> list[tuple[int, str]]:
+    """Write every row with `write(row)` and audit the import as `action` with the count of `noun`, or
+    write none: each row the services refuse (a placement overlapping one already recorded, a bid's
+    places gone) is named with its line, and everything is rolled back."""
     errors: list[tuple[int, str]] = []
     try:
         with transaction.atomic():
@@ -605,13 +615,51 @@ def _write_all(rows: list[ImportRow], write) -> list[tuple[int, str]]:
                     errors.append((row.line, " ".join(refusal.messages)))
             if errors:
                 raise _ImportRefused
+            audit.record(actor, action, None, {noun: len(rows)}, region=region)
     except _ImportRefused:
         pass
     return errors
 
 
 def _refused(errors: list[tuple[int, str]]) -> ValidationError:
-    return ValidationError([(f"Line {line}: " if line else "") + message for line, message in errors])
+    return ValidationError(line_messages(errors))
+
+
+# A file's reader (`gmts.imports`) and its writer (`*_import_write`: all rows or none, returning the
+# refused rows' (line, reason)).
+Reader = Callable[..., Preview]
+Writer = Callable[..., list[tuple[int, str]]]
+
+
+def _import(
+    read: Reader, write: Writer, *, region: Region, content: bytes, actor, filename: str, commit: bool
+) -> Preview:
+    """The preview of a file; with `commit`, every row of a clean file written, or none: the preview
+    then names every row the services refused."""
+    preview = read(region=region, content=content, filename=filename)
+    if commit and preview.ok:
+        errors = write(region=region, rows=preview.rows, actor=actor)
+        if errors:
+            preview.errors, preview.rows = errors, []
+    return preview
+
+
+def _import_commit(
+    read: Reader,
+    write: Writer,
+    *,
+    run: ImportRun,
+    progress: Callable[[int, str], None],
+    doing: str,
+    done: str,
+) -> str:
+    """An uploaded file kept by `academy.imports.pages` checked again and written, and the outcome:
+    "3 trainees have been <done>". Refused, naming every row, if the check or the writing fails."""
+    region, preview = read_run_again(run, progress, read, doing=doing)
+    errors = write(region=region, rows=preview.rows, actor=run.created_by)
+    if errors:
+        raise _refused(errors)
+    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been {done}."
 
 
 def trainees_import(
@@ -620,12 +668,10 @@ def trainees_import(
     """Check a file of trainees against the region (the preview); with `commit`, add every trainee in
     a clean file (people new to Academy are created), or none: the preview then names every row the
     services refused."""
-    preview = imports.read_trainees(region=region, content=content, filename=filename)
-    if commit and preview.ok:
-        errors = trainees_import_write(region=region, rows=preview.rows, actor=actor)
-        if errors:
-            preview.errors, preview.rows = errors, []
-    return preview
+    return _import(
+        imports.read_trainees, trainees_import_write, region=region, content=content, actor=actor,
+        filename=filename, commit=commit,
+    )  # fmt: skip
 
 
 def trainees_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[tuple[int, str]]:
@@ -642,24 +688,15 @@ def trainees_import_write(*, region: Region, rows: list[ImportRow], actor) -> li
             actor=actor,
         )
 
-    errors = _write_all(rows, write)
-    if not errors:
-        audit.record(actor, "gmts.trainees.import", None, {"trainees": len(rows)}, region=region)
-    return errors
+    return _write_all(rows, write, actor=actor, region=region, action="gmts.trainees.import", noun="trainees")
 
 
 def trainees_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded file of trainees kept by `academy.imports.pages` (its target is the region)."""
-    region = Region.objects.get(pk=run.target_id)
-    progress(10, "Checking the file again")
-    preview = imports.read_trainees(region=region, content=bytes(run.content), filename=run.filename)
-    if not preview.ok:
-        raise _refused(preview.errors)
-    progress(40, f"Adding {preview.counted()}")
-    errors = trainees_import_write(region=region, rows=preview.rows, actor=run.created_by)
-    if errors:
-        raise _refused(errors)
-    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been added to the scheme."
+    return _import_commit(
+        imports.read_trainees, trainees_import_write, run=run, progress=progress,
+        doing="Adding", done="added to the scheme",
+    )  # fmt: skip
 
 
 def placements_import(
@@ -667,12 +704,10 @@ def placements_import(
 ) -> Preview:
     """Check a file of placements against the region (the preview); with `commit`, record every
     placement in a clean file (at the named host, in the named status), or none."""
-    preview = imports.read_placements(region=region, content=content, filename=filename)
-    if commit and preview.ok:
-        errors = placements_import_write(region=region, rows=preview.rows, actor=actor)
-        if errors:
-            preview.errors, preview.rows = errors, []
-    return preview
+    return _import(
+        imports.read_placements, placements_import_write, region=region, content=content, actor=actor,
+        filename=filename, commit=commit,
+    )  # fmt: skip
 
 
 def placements_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[tuple[int, str]]:
@@ -690,24 +725,17 @@ def placements_import_write(*, region: Region, rows: list[ImportRow], actor) -> 
             actor=actor,
         )
 
-    errors = _write_all(rows, write)
-    if not errors:
-        audit.record(actor, "gmts.placements.import", None, {"placements": len(rows)}, region=region)
-    return errors
+    return _write_all(
+        rows, write, actor=actor, region=region, action="gmts.placements.import", noun="placements"
+    )
 
 
 def placements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded file of placements kept by `academy.imports.pages` (its target is the region)."""
-    region = Region.objects.get(pk=run.target_id)
-    progress(10, "Checking the file again")
-    preview = imports.read_placements(region=region, content=bytes(run.content), filename=run.filename)
-    if not preview.ok:
-        raise _refused(preview.errors)
-    progress(40, f"Recording {preview.counted()}")
-    errors = placements_import_write(region=region, rows=preview.rows, actor=run.created_by)
-    if errors:
-        raise _refused(errors)
-    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been recorded."
+    return _import_commit(
+        imports.read_placements, placements_import_write, run=run, progress=progress,
+        doing="Recording", done="recorded",
+    )  # fmt: skip
 
 
 def _person_from_import(row: ImportRow, region: Region, actor) -> Person:

@@ -45,16 +45,23 @@ signed_in = role_required()
 # --- GMTS manager -----------------------------------------------------------------------------------
 
 
-def period_figures(scope: Scope) -> dict:
-    """The period's figures and charts on the dashboard: the Year in Review's for a whole NHS year, seven
-    queries and two charts, kept in the cache until the scheme's data changes (academy/figures_cache.py).
-    The live parts of the page (confirmed placements, trainees to place, bids, feedback) are read on
-    every visit."""
-    return cached_figures(
-        "gmts-dashboard",
-        scope,
-        lambda: {"figures": selectors.gmts_chapter(scope), "charts": charts(scope)},
-    )
+def kept_figures(scope: Scope) -> dict:
+    """The dashboard's aggregates over every trainee: the period's Year in Review figures and charts
+    (seven queries, two charts) and the hosts' average feedback (every response), kept in the cache until
+    the scheme's data changes (academy/figures_cache.py). The live lists (confirmed placements, trainees
+    to place, bids to assure) are read on every visit."""
+
+    def compute() -> dict:
+        feedback, held_back = selectors.host_feedback(scope.region)
+        return {
+            "figures": selectors.gmts_chapter(scope),
+            "charts": charts(scope),
+            "feedback": feedback,
+            "feedback_rows": selectors.feedback_rows(feedback),
+            "feedback_held_back": held_back,
+        }
+
+    return cached_figures("gmts-dashboard", scope, compute)
 
 
 @gmts_only
@@ -71,21 +78,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         scope = Scope.for_nhs_year(label, region=region)
     except ValueError:
         scope = Scope.for_nhs_year(nhs_year_label(today), region=region)
-    feedback, held_back = selectors.host_feedback(region)
     starts = selectors.confirmed_placements(region, selectors.upcoming_intakes(region, today))
     at_risk = list(selectors.at_risk(region, today)[:50])
     context = {
         "period": period,
         "scope": scope,
-        **period_figures(scope),
+        **kept_figures(scope),
         "starts": starts,
         "start_rows": selectors.start_rows(starts, today),
         "at_risk": at_risk,
         "at_risk_rows": selectors.at_risk_rows(at_risk),
         "bid_rows": selectors.awaiting_rows(selectors.bids_awaiting_assurance(request.user)[:50]),
-        "feedback": feedback,
-        "feedback_rows": selectors.feedback_rows(feedback),
-        "feedback_held_back": held_back,
         "today": today,
     }
     return render(request, "gmts/dashboard.html", context)
@@ -397,29 +400,47 @@ def managed(request: HttpRequest) -> HttpResponse:
     return render(request, "gmts/managed.html", context)
 
 
-@signed_in
-def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def _placement_step(
+    request: HttpRequest, pk: int, *, heading: str, action: str, service, success
+) -> HttpResponse:
+    """A step its manager confirms on the placement's page: `heading` names the trainee as {name},
+    `action` is the button, `service(placement=, actor=)` takes the step."""
     placement = selectors.placement_for_manager(request.user, pk)
     return confirm_page(
         request,
-        template="gmts/placement_confirm.html",
-        context={"placement": placement},
-        service=lambda: services.placement_confirm(placement=placement, actor=request.user),
-        success=lambda p: f"{p.trainee}'s placement at {p.host} is confirmed.",
+        template="gmts/placement_step.html",
+        context={
+            "placement": placement,
+            "heading": heading.format(name=placement.trainee.person.full_name),
+            "action": action,
+        },
+        service=lambda: service(placement=placement, actor=request.user),
+        success=success,
         then=reverse("gmts:trainee", args=[placement.trainee_id]),
     )
 
 
 @signed_in
-def placement_notify(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = selectors.placement_for_manager(request.user, pk)
-    return confirm_page(
+def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _placement_step(
         request,
-        template="gmts/placement_notify.html",
-        context={"placement": placement},
-        service=lambda: services.placement_notify_trainee(placement=placement, actor=request.user),
+        pk,
+        heading="Confirm {name}'s placement",
+        action="Confirm the placement",
+        service=services.placement_confirm,
+        success=lambda p: f"{p.trainee}'s placement at {p.host} is confirmed.",
+    )
+
+
+@signed_in
+def placement_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _placement_step(
+        request,
+        pk,
+        heading="Send {name} their placement",
+        action="Send the details to the trainee",
+        service=services.placement_notify_trainee,
         success=lambda p: f"{p.trainee} has been sent the details of their placement.",
-        then=reverse("gmts:trainee", args=[placement.trainee_id]),
     )
 
 

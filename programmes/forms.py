@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from academy.forms import DateTimeField, Form, ModelForm
+from academy.forms import DateTimeField, Form, ModelForm, rating_field
 from academy.imports.pages import ImportUploadForm
 from academy.models import PayBand, StaffGroup, System
 from academy.once import OnceFormMixin
@@ -38,19 +38,7 @@ class ApplicationForm(Form):
 
 
 class FeedbackForm(Form):
-    rating = forms.TypedChoiceField(
-        coerce=int,
-        choices=[
-            (5, "5 – excellent"),
-            (4, "4 – good"),
-            (3, "3 – fair"),
-            (2, "2 – poor"),
-            (1, "1 – very poor"),
-        ],
-        widget=forms.RadioSelect,
-        label="How would you rate this programme overall?",
-        error_messages={"required": "Choose a rating from 1 to 5"},
-    )
+    rating = rating_field("How would you rate this programme overall?")
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), required=False, label="What difference has it made to you?"
     )

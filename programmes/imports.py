@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 
 from academy.adapters import email_domain_allowed
+from academy.bulk import array_literal
 from academy.imports import (
     MB,
     CellError,
@@ -82,7 +83,7 @@ def outside_domains(rows: list[ImportRow]) -> list[ImportRow]:
 
 def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
     """The people with these (lower-case) emails, in one query on the case-insensitive email index.
-    The emails go in as one array (`= ANY(%s)`), not as a placeholder each: Django's `__in` prepares
+    The emails go in as one array literal (`= ANY(%s::text[])`, `academy.bulk`), not as a placeholder each: Django's `__in` prepares
     every value in Python, a second of a 50,000-row preview (bench/imports.py)."""
     if not emails:
         return {}
@@ -90,8 +91,8 @@ def people_by_email(emails: list[str]) -> dict[str, KnownPerson]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.id, p.user_id, lower(u.email), p.given_name, p.family_name, p.region_id "  # noqa: S608 - table names from the models
-            f'FROM "{person}" p JOIN "{user}" u ON u.id = p.user_id WHERE lower(u.email) = ANY(%s)',
-            [list(emails)],
+            f'FROM "{person}" p JOIN "{user}" u ON u.id = p.user_id WHERE lower(u.email) = ANY(%s::text[])',
+            [array_literal(emails)],
         )
         rows = cursor.fetchall()
     return {
@@ -107,8 +108,8 @@ def statuses_on(cohort: Cohort, person_ids: list[int]) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT person_id, status FROM "{Enrolment._meta.db_table}" '  # noqa: S608 - table name from the model
-            "WHERE cohort_id = %s AND person_id = ANY(%s)",
-            [cohort.pk, list(person_ids)],
+            "WHERE cohort_id = %s AND person_id = ANY(%s::bigint[])",
+            [cohort.pk, array_literal(person_ids)],
         )
         return dict(cursor.fetchall())
 
@@ -182,16 +183,23 @@ HISTORY_PROGRAMMES = ImportSpec(
     description="Programmes whose code is new are added (unpublished); a code already on Academy is kept.",
 )  # fmt: skip
 
+# The most a year's cohorts file or people file may hold (its register, a line a mark, may hold more).
+HISTORY_FILE_LIMITS = {"max_rows": 500_000, "max_bytes": 60 * MB}
+
+# The cohorts file and the register name a cohort and a session's date alike.
+COHORT = Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
+                help="The cohort's name: how the register names it.", example="CLS1 May 2021")  # fmt: skip
+SESSION_DATE = Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
+                      help="One line per session: its date.", example="04/05/2021")  # fmt: skip
+
 HISTORY_COHORTS = ImportSpec(
     key="history-cohorts",
     title="Past cohorts and their sessions",
     columns=(
-        Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
-               help="The cohort's name: how the register names it.", example="CLS1 May 2021"),
+        COHORT,
         Column("programme", _code, required=True, blank_ok=False, aliases=("programme code",),
                help="The programme's code.", example="CLS1"),
-        Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
-               help="One line per session: its date.", example="04/05/2021"),
+        SESSION_DATE,
         Column("system", person_columns.unbound, aliases=("ics", "icb"), blank=None,
                help="Optional: the system (ICB) by name or ODS code; blank for region-wide.", example="QJ2"),
         Column("start_time", clock_time(), aliases=("start time", "starts"), blank=None,
@@ -205,8 +213,7 @@ HISTORY_COHORTS = ImportSpec(
                help="Optional: the places it had (else the number of people on its register).", example="24"),
     ),
     noun=("session", "sessions"),
-    max_rows=500_000,
-    max_bytes=60 * MB,
+    **HISTORY_FILE_LIMITS,
     description="A cohort already on Academy (same name in this region) keeps its sessions; only sessions "
     "on new dates are added, so the same file imported twice adds nothing.",
 )  # fmt: skip
@@ -229,8 +236,7 @@ HISTORY_PEOPLE = ImportSpec(
     ),
     noun=("person", "people"),
     unique=("email",),
-    max_rows=500_000,
-    max_bytes=60 * MB,
+    **HISTORY_FILE_LIMITS,
     description="Someone already on Academy (by email) keeps their profile; someone new gets an account "
     "they cannot sign in to until invited.",
 )  # fmt: skip
@@ -239,11 +245,9 @@ HISTORY_REGISTER = ImportSpec(
     key="history-register",
     title="Past registers",
     columns=(
-        Column("cohort", text(200, required=True), required=True, blank_ok=False, aliases=("cohort name",),
-               help="The cohort, as the cohorts file names it.", example="CLS1 May 2021"),
+        dataclasses.replace(COHORT, help="The cohort, as the cohorts file names it."),
         person_columns.EMAIL,
-        Column("session_date", uk_date(), required=True, blank_ok=False, aliases=("session date", "date"),
-               help="The session's date.", example="04/05/2021"),
+        dataclasses.replace(SESSION_DATE, help="The session's date."),
         Column("attendance", choice(AttendanceStatus.choices, noun="attended, absent or apologies", aliases={
             "present": "attended", "yes": "attended", "y": "attended", "dna": "absent", "no": "absent",
             "n": "absent", "did not attend": "absent", "apols": "apologies", "apology": "apologies",

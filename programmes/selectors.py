@@ -471,6 +471,16 @@ REGISTER_ORDER = [
 ]
 
 
+# An enrolment row's person, as a register shows them (`_withhold_invited` also needs the enrolment's
+# invited_email and accepted_at: until an invitation is accepted only the address typed is shown).
+ENROLLED_PERSON = {
+    "given_name": F("person__given_name"),
+    "family_name": F("person__family_name"),
+    "email": F("person__user__email"),
+    "organisation": F("person__organisation__name"),
+}
+
+
 def cohort_register(cohort: Cohort) -> QuerySet:
     """The register as plain rows (no model instances: a 500-person register would otherwise build
     2,000 objects) with each person's attendance: one query whatever the cohort's size."""
@@ -488,10 +498,7 @@ def cohort_register(cohort: Cohort) -> QuerySet:
             "marked",
             "invited_email",
             "accepted_at",
-            given_name=F("person__given_name"),
-            family_name=F("person__family_name"),
-            email=F("person__user__email"),
-            organisation=F("person__organisation__name"),
+            **ENROLLED_PERSON,
             staff_group=F("person__staff_group"),
             pay_band=F("person__pay_band"),
         )
@@ -596,10 +603,7 @@ def attendance_sheet(session: Session) -> list[dict]:
             "current",
             "invited_email",
             "accepted_at",
-            given_name=F("person__given_name"),
-            family_name=F("person__family_name"),
-            email=F("person__user__email"),
-            organisation=F("person__organisation__name"),
+            **ENROLLED_PERSON,
         )
         .order_by("person__family_name", "person__given_name", "pk")
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
+from academy.imports import line_messages
 from academy.models import Region, System
 from academy.services import model_create, model_update
 from reporting import imports
@@ -126,9 +127,7 @@ def hclm360_import(*, actor, region: Region, upload: bytes | str, filename: str)
     content = upload.encode() if isinstance(upload, str) else upload
     preview = imports.read(region=region, content=content, filename=filename)
     if not preview.ok:
-        raise Hclm360ImportError(
-            [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
-        )
+        raise Hclm360ImportError(line_messages(preview.errors))
     source = Hclm360Import.objects.create(
         region=region,
         filename=filename[:200],

@@ -312,18 +312,27 @@ def make_workforce(demo: Demo) -> None:
     SeniorWorkforce.objects.bulk_create(rows)
 
 
-def make_accounts(demo: Demo) -> None:
-    """A pool member who can sign in (ready soon, sharing with their board) and a board member."""
-    email, given, family, job, org_name = data.MEMBER_ACCOUNT
-    organisation = Organisation.objects.get(region=demo.region, name=org_name)
+def _account(demo: Demo, account: tuple[str, str, str, str, str], **profile: str) -> Person:
+    """A demo person who can sign in with the demo password: (email, given name, family name, job title,
+    organisation's name) and the rest of their profile."""
+    email, given, family, job, org_name = account
     user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=given, last_name=family)
-    person = Person.objects.create(
+    return Person.objects.create(
         user=user,
         given_name=given,
         family_name=family,
         job_title=job,
-        organisation=organisation,
+        organisation=Organisation.objects.get(region=demo.region, name=org_name),
         region=demo.region,
+        **profile,
+    )
+
+
+def make_accounts(demo: Demo) -> None:
+    """A pool member who can sign in (ready soon, sharing with their board) and a board member."""
+    person = _account(
+        demo,
+        data.MEMBER_ACCOUNT,
         staff_group="nursing",
         pay_band="8d",
         gender="female",
@@ -333,11 +342,11 @@ def make_accounts(demo: Demo) -> None:
     member = PoolMember.objects.create(
         person=person,
         region=demo.region,
-        system=organisation.system,
-        organisation=organisation,
+        system=person.organisation.system,
+        organisation=person.organisation,
         professional_group="nursing",
         service_type="acute",
-        current_role=job,
+        current_role=person.job_title,
         band="8d",
         entry_route=EntryRoute.ASPIRE_TOGETHER,
         readiness=Readiness.READY_SOON,
@@ -362,18 +371,7 @@ def make_accounts(demo: Demo) -> None:
             ),
         ]
     )
-    email, given, family, job, org_name = data.BOARD_ACCOUNT
-    organisation = Organisation.objects.get(region=demo.region, name=org_name)
-    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=given, last_name=family)
-    Person.objects.create(
-        user=user,
-        given_name=given,
-        family_name=family,
-        job_title=job,
-        organisation=organisation,
-        region=demo.region,
-        staff_group="admin",
-    )
+    user = _account(demo, data.BOARD_ACCOUNT, staff_group="admin").user
     role_grant(user=user, role=Role.TALENT_BOARD, region=demo.region, actor=None)
     BoardSeat.objects.create(user=user, system=System.objects.get(slug=data.BOARD_SYSTEM))
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():

@@ -511,6 +511,27 @@ def slates(*, systems: list[System], visible: QuerySet[PoolMember] | None = None
     return list(by_system.values())
 
 
+def slate_coverage(systems: list[System]) -> list[dict]:
+    """Per system: its critical roles and how many have at least one, and two or more, ready-now
+    successors (the dashboard's summary: the talent boards page lists the slates themselves). One
+    grouped query: each role with its count of ready-now successors still in the pool."""
+    ready_now = Count(
+        "slate", filter=Q(slate__member__exited_on__isnull=True, slate__member__readiness=Readiness.READY_NOW)
+    )
+    coverage = {s.pk: {"system": s, "roles": 0, "ready_now_one": 0, "ready_now_two": 0} for s in systems}
+    roles = (
+        CriticalRole.objects.filter(system__in=systems)
+        .values("pk", "system_id")
+        .annotate(ready_now=ready_now)
+    )
+    for role in roles.order_by():
+        row = coverage[role["system_id"]]
+        row["roles"] += 1
+        row["ready_now_one"] += role["ready_now"] >= 1
+        row["ready_now_two"] += role["ready_now"] >= 2  # noqa: PLR2004 (two successors: the coverage aim)
+    return list(coverage.values())
+
+
 def slate_diversity(systems: list[System]) -> list[dict]:
     """Per system: its slates' people by ethnic group and gender beside its latest senior workforce
     figures (band 8c to VSM), as shares."""

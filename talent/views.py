@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from markupsafe import Markup
 
 from academy import chapters
 from academy.figures_cache import cached_figures
@@ -68,7 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **chapters_dashboard(scope),
         "scope": scope,
         "years": selectors.dashboard_years(),
-        "slates": selectors.slates(systems=systems),
+        "slates": selectors.slate_coverage(systems),
         "diversity": selectors.slate_diversity(systems),
         "movements": selectors.recent_movements(request.user),
     }
@@ -76,12 +78,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def chapters_dashboard(scope) -> dict:
-    """The chapter's figures and charts for the period, kept in the cache until the talent data changes
-    (academy/figures_cache.py): they depend on the data alone, and the equity funnel reads every
-    member's history."""
+    """The chapter's figures for the period and their part of the page (charts, tables, the funnel),
+    rendered once and kept in the cache until the talent data changes (academy/figures_cache.py): they
+    depend on the data alone, the equity funnel reads every member's history, and drawing the tables
+    and charts is most of the page's work."""
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
+
+    def compute() -> dict:
+        talent = chapter_context(scope)
+        context = {"talent": talent, "scope": scope}
+        return {
+            "talent": talent,
+            "figures_html": str(render_to_string("talent/includes/dashboard_figures.html", context)),
+            "funnel_html": str(render_to_string("talent/includes/dashboard_funnel.html", context)),
+        }
+
+    kept = cached_figures("talent-dashboard", scope, compute)
     return {
-        "talent": cached_figures("talent-dashboard", scope, lambda: chapter_context(scope)),
+        "talent": kept["talent"],
+        # Rendered by the portal's own templates (every value escaped there): kept as plain text.
+        "figures_html": Markup(kept["figures_html"]),  # noqa: S704
+        "funnel_html": Markup(kept["funnel_html"]),  # noqa: S704
         "tables": chapter.tables,
     }
 

@@ -1,4 +1,4 @@
-"""Real documents for upload tests, made in memory: a one-page PDF, a PNG and a JPEG."""
+"""Real documents for upload tests, made in memory: a one-page PDF, a PNG, a JPEG and Excel workbooks."""
 
 from __future__ import annotations
 
@@ -20,6 +20,18 @@ def image_bytes(format: str = "PNG") -> bytes:
 
     out = io.BytesIO()
     Image.new("RGB", (4, 4), "#005eb8").save(out, format=format)
+    return out.getvalue()
+
+
+def xlsx_bytes(*rows) -> bytes:
+    """A workbook whose first sheet holds these rows (a list of cells each), as Excel saves it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(list(row))
+    out = io.BytesIO()
+    workbook.save(out)
     return out.getvalue()
 
 

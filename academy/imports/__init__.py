@@ -22,7 +22,7 @@ from academy.imports.columns import (
     year,
 )
 from academy.imports.reading import FileRefused, Sheet, read_sheet
-from academy.imports.spec import MB, ImportRow, ImportSpec, Preview, plural
+from academy.imports.spec import MB, ImportRow, ImportSpec, Preview, line_messages, plural
 
 __all__ = [
     "INTEGER_MAX",
@@ -40,6 +40,7 @@ __all__ = [
     "email",
     "header_key",
     "lookup",
+    "line_messages",
     "plural",
     "read_sheet",
     "text",

@@ -163,11 +163,15 @@ def uk_date() -> Parser:
     return parse
 
 
+_CLOCK_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::00)?").fullmatch
+
+
 def clock_time() -> Parser:
     """A time of day: 09:30, 9.30, 9:30:00 (as a workbook's time cell arrives), 24-hour."""
 
+    @functools.lru_cache(maxsize=1000)  # a year's cohorts file repeats a few times 120,000 times
     def parse(value: str) -> dt.time:
-        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::00)?", value)
+        match = _CLOCK_TIME(value)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             raise CellError(f"must be a time such as 09:30 (got “{value[:40]}”)")
         return dt.time(int(match[1]), int(match[2]))

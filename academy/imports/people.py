@@ -3,10 +3,23 @@ with the words people write for each choice: "Band 4", "band4", "AfC band 4" and
 staff groups as ESR writes them ("Add Prof Scientific and Technic", "Nursing & Midwifery Registered").
 
 Organisation and system columns are declared here but read per region: the service binds them with
-`spec.with_parsers(organisation=organisation_parser(region), system=system_parser(region))`."""
+`spec.with_parsers(organisation=organisation_parser(region), system=system_parser(region))`.
+
+`people_insert` writes the people an import brings who are new to Academy, account and profile, with one
+insert per table however many there are."""
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import connection
+
+from academy.bulk import array_literal, insert_columns, repeat
 from academy.imports.columns import CellError, Column, choice, choice_key, email, lookup, text
 from academy.models import (
     Disability,
@@ -14,9 +27,11 @@ from academy.models import (
     Gender,
     Organisation,
     PayBand,
+    Person,
     Region,
     StaffGroup,
     System,
+    User,
 )
 
 STAFF_GROUP_ALIASES = {
@@ -212,3 +227,79 @@ def check_organisation_in_system(row) -> None:
     organisation, system = row.get("organisation"), row.get("system")
     if organisation is not None and system is not None and organisation.system_id != system.pk:
         row.refuse(f"{organisation} is not in {system}")
+
+
+def people_insert(
+    people: Sequence[Mapping[str, Any]], *, region_id: int, now: dt.datetime, can_sign_in: bool
+) -> dict[str, int]:
+    """Person ids by email for `people` (checked rows: email, first_name, last_name, organisation,
+    staff_group, pay_band, gender, ethnicity, disability, and job_title where the file has it), none of
+    them on Academy yet. Each gets a profile, in the region `region_id` unless their organisation says otherwise, and an
+    account: one that already exists without a profile (made in the admin, say) is used, not duplicated.
+    New accounts have an unusable password, as make_password(None) makes it without its cost per row. With
+    `can_sign_in` they are active and their address verified, the only way in being the password link
+    emailed to it; otherwise they cannot sign in until the person is invited."""
+    users = users_by_email([person["email"] for person in people])
+    missing = [person for person in people if person["email"] not in users]
+    count = len(missing)
+    users |= dict(
+        insert_columns(
+            User,
+            {
+                "email": [person["email"] for person in missing],
+                "first_name": [person["first_name"] for person in missing],
+                "last_name": [person["last_name"] for person in missing],
+                "password": [UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30) for _ in range(count)],
+                "is_superuser": repeat(False, count),
+                "is_staff": repeat(False, count),
+                "is_active": repeat(can_sign_in, count),
+                "date_joined": repeat(now, count),
+            },
+            returning=("email", "id"),
+        )
+    )
+    if can_sign_in:
+        insert_columns(
+            EmailAddress,
+            {
+                "user": [users[person["email"]] for person in missing],
+                "email": [person["email"] for person in missing],
+                "verified": repeat(True, count),
+                "primary": repeat(True, count),
+            },
+        )
+    count = len(people)
+    organisations = [person.get("organisation") for person in people]
+    created = insert_columns(
+        Person,
+        {
+            "user": [users[person["email"]] for person in people],
+            "given_name": [person["first_name"] for person in people],
+            "family_name": [person["last_name"] for person in people],
+            "job_title": [person.get("job_title") or "" for person in people],
+            "organisation": [o.pk if o else None for o in organisations],
+            "region": [o.region_id if o else region_id for o in organisations],
+            "staff_group": [person["staff_group"] for person in people],
+            "pay_band": [person["pay_band"] for person in people],
+            "gender": [person["gender"] for person in people],
+            "ethnic_category": [person["ethnicity"] for person in people],
+            "disability": [person["disability"] for person in people],
+            "created_at": repeat(now, count),
+            "updated_at": repeat(now, count),
+        },
+        returning=("id", "user"),
+    )
+    email_of_user = {pk: email for email, pk in users.items()}
+    return {email_of_user[user_id]: pk for pk, user_id in created}
+
+
+def users_by_email(emails: list[str]) -> dict[str, int]:
+    """Accounts by (lower-case) email, in one query with the emails as one array."""
+    if not emails:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT lower(email), id FROM "{User._meta.db_table}" WHERE lower(email) = ANY(%s::text[])',  # noqa: S608 - table name from the model
+            [array_literal(emails)],
+        )
+        return dict(cursor.fetchall())

@@ -118,18 +118,8 @@ class ImportSpec:
         """Every row read and checked: cells by their column's parser, `unique` columns across rows,
         then `check(rows, preview)` (the app's row validator, which may refuse rows or the file)."""
         preview = Preview(spec=self)
-        if len(content) > self.max_bytes:
-            preview.refuse(
-                f"The file is {len(content) / MB:.1f} MB; it must be smaller than {self.size_limit}."
-            )
-            return preview
         try:
-            sheet = read_sheet(content, filename)
-            preview.kind = sheet.kind
-            positions = self._match_header(sheet, preview)
-            if positions is None:
-                return preview
-            rows = self._read_rows(sheet, positions, preview)
+            rows = list(self._rows_of(content, filename, preview))
         except FileRefused as refusal:
             preview.errors = [(0, m) for m in refusal.messages]
             return preview
@@ -138,14 +128,9 @@ class ImportSpec:
         self._check_unique(rows)
         if check is not None and rows:
             check(rows, preview)
-        names = tuple(f"{c.name} " for c in self.columns)
         for row in rows:
             if row.problems:
-                message = "; ".join(row.problems)
-                # A sentence starts with a capital, unless it starts with a column's name as written.
-                if not message.startswith(names):
-                    message = message[0].upper() + message[1:]
-                preview.errors.append((row.line, message + "."))
+                preview.errors.append(self._row_error(row))
             else:
                 preview.rows.append(row)
         preview.errors.sort(key=lambda e: e[0])
@@ -169,28 +154,14 @@ class ImportSpec:
         what the import needs. The preview's `rows` hold only the first `keep` good rows (for a page to
         show); `scanned` counts them all."""
         preview = Preview(spec=self)
-        if len(content) > self.max_bytes:
-            preview.refuse(
-                f"The file is {len(content) / MB:.1f} MB; it must be smaller than {self.size_limit}."
-            )
-            return preview
-        names = tuple(f"{c.name} " for c in self.columns)
+        seen = 0
         try:
-            sheet = read_sheet(content, filename)
-            preview.kind = sheet.kind
-            positions = self._match_header(sheet, preview)
-            if positions is None:
-                return preview
-            seen = 0
-            for row in self._parse_rows(sheet, positions, preview):
+            for row in self._rows_of(content, filename, preview):
                 seen += 1
                 if not row.problems:
                     each(row)
                 if row.problems:
-                    message = "; ".join(row.problems)
-                    if not message.startswith(names):
-                        message = message[0].upper() + message[1:]
-                    preview.errors.append((row.line, message + "."))
+                    preview.errors.append(self._row_error(row))
                 else:
                     preview.scanned += 1
                     if len(preview.rows) < keep:
@@ -198,12 +169,37 @@ class ImportSpec:
         except FileRefused as refusal:
             preview.errors = [(0, m) for m in refusal.messages]
             return preview
+        if not seen and preview.errors:  # too large, or its columns not the import's
+            return preview
         if check is not None and not any(line == 0 for line, _ in preview.errors):
             check(preview)
         preview.errors.sort(key=lambda e: e[0])
         if not seen:
             preview.refuse(f"The file has no {self.noun[1]} in it: only the line of column names.")
         return preview
+
+    def _rows_of(self, content: bytes, filename: str, preview: Preview) -> Iterator[ImportRow]:
+        """The file's rows, their cells through their columns' parsers; none, with the preview saying
+        why, when the file is too large or its first line does not name the import's columns. A file
+        that cannot be read at all raises FileRefused."""
+        if len(content) > self.max_bytes:
+            preview.refuse(
+                f"The file is {len(content) / MB:.1f} MB; it must be smaller than {self.size_limit}."
+            )
+            return
+        sheet = read_sheet(content, filename)
+        preview.kind = sheet.kind
+        positions = self._match_header(sheet, preview)
+        if positions is not None:
+            yield from self._parse_rows(sheet, positions, preview)
+
+    def _row_error(self, row: ImportRow) -> tuple[int, str]:
+        """A refused row's line and its problems as one sentence, which starts with a capital unless it
+        starts with a column's name as written."""
+        message = "; ".join(row.problems)
+        if not message.startswith(tuple(f"{c.name} " for c in self.columns)):
+            message = message[0].upper() + message[1:]
+        return row.line, message + "."
 
     def _match_header(self, sheet: Sheet, preview: Preview) -> dict[str, int] | None:
         by_key = {key: column for column in self.columns for key in column.keys}
@@ -229,9 +225,6 @@ class ImportSpec:
             )
             return None
         return positions
-
-    def _read_rows(self, sheet: Sheet, positions: dict[str, int], preview: Preview) -> list[ImportRow]:
-        return list(self._parse_rows(sheet, positions, preview))
 
     def _parse_rows(self, sheet: Sheet, positions: dict[str, int], preview: Preview) -> Iterator[ImportRow]:
         """The rows' cells through their columns' parsers. The loop is the preview's inner loop (50,000
@@ -335,6 +328,12 @@ class ImportSpec:
                 "example": column.example,
                 "aliases": ", ".join(column.aliases),
             }
+
+
+def line_messages(errors: list[tuple[int, str]]) -> list[str]:
+    """Each (line, message) as the sentence a refusal shows: "Line 4: ...", or the message alone for the
+    file as a whole (line 0)."""
+    return [(f"Line {line}: " if line else "") + message for line, message in errors]
 
 
 def plural(number: int, singular: str, plural_form: str | None = None) -> str:

@@ -24,22 +24,21 @@ audit entry records the import with its counts. bench/history.py measures a year
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from academy import audit
-from academy.bulk import insert_columns, repeat
+from academy.bulk import array_literal, insert_columns, repeat
 from academy.imports import ImportRow, Preview
-from academy.models import ImportRun, Person, Region, User
+from academy.imports.people import people_insert
+from academy.models import ImportRun, Region
 from programmes import imports
 from programmes.models import (
     Attendance,
@@ -63,6 +62,8 @@ SPECS = {
 DEFAULT_START, DEFAULT_END = dt.time(9, 30), dt.time(12, 30)
 STATUSES = tuple(AttendanceStatus.values)
 OUTCOMES = tuple(o.value for o in imports.OUTCOMES)
+STATUS_INDEX = {status: index for index, status in enumerate(STATUSES)}
+OUTCOME_INDEX = {outcome: index for index, outcome in enumerate(OUTCOMES)}
 MARK_BATCH = 50_000
 PREVIEW_ROWS = 200  # the rows a streamed file keeps for the page to show
 
@@ -114,12 +115,13 @@ class _Marks:
     outcome: array = field(default_factory=lambda: array("b"))
 
     def add(self, row: ImportRow) -> None:
+        values = row.values
         self.line.append(row.line)
-        self.cohort.append(_index(self.cohort_index, self.cohorts, row["cohort"]))
-        self.email.append(_index(self.email_index, self.emails, row["email"]))
-        self.day.append(row["session_date"].toordinal())
-        self.status.append(STATUSES.index(row["attendance"]))
-        self.outcome.append(OUTCOMES.index(row["outcome"]))
+        self.cohort.append(_index(self.cohort_index, self.cohorts, values["cohort"]))
+        self.email.append(_index(self.email_index, self.emails, values["email"]))
+        self.day.append(values["session_date"].toordinal())
+        self.status.append(STATUS_INDEX[values["attendance"]])
+        self.outcome.append(OUTCOME_INDEX[values["outcome"]])
 
     def __len__(self) -> int:
         return len(self.line)
@@ -247,8 +249,8 @@ def _session_days(region: Region, names: list[str]) -> dict[str, set[int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT c.name, (s.starts_at AT TIME ZONE %s)::date FROM "{Session._meta.db_table}" s '  # noqa: S608 - table names from the models
-            f'JOIN "{Cohort._meta.db_table}" c ON c.id = s.cohort_id WHERE c.region_id = %s AND c.name = ANY(%s)',
-            ["Europe/London", region.pk, names],
+            f'JOIN "{Cohort._meta.db_table}" c ON c.id = s.cohort_id WHERE c.region_id = %s AND c.name = ANY(%s::text[])',
+            ["Europe/London", region.pk, array_literal(names)],
         )
         for name, day in cursor.fetchall():
             days.setdefault(name, set()).add(day.toordinal())
@@ -309,6 +311,10 @@ def _write(plan: _Plan, actor, *, files: list[str]) -> HistoryReport:
     _write_programmes(plan, report)
     cohort_ids = _write_cohorts(plan, report, now)
     people = _write_people(plan, report, now)
+    # The register needs only their ids now: the files' cohorts with their sessions and the people's
+    # rows (a year's are about 100 MB of Python objects) are let go before its marks are matched.
+    plan.cohorts.clear()
+    plan.people.clear()
     if plan.marks is not None:
         _write_register(plan, cohort_ids, people, report, now)
     audit.record(actor, "history.import", data={**asdict(report), "files": files}, region=plan.region)
@@ -412,46 +418,8 @@ def _write_people(plan: _Plan, report: HistoryReport, now) -> dict[str, int]:
         wanted += [e for e in plan.marks.emails if e not in plan.people]
     found = {email: known.pk for email, known in imports.people_by_email(wanted).items()}
     new = [p for email, p in plan.people.items() if email not in found]
-    count = len(new)
-    users = dict(
-        insert_columns(
-            User,
-            {
-                "email": [p["email"] for p in new],
-                "first_name": [p["first_name"] for p in new],
-                "last_name": [p["last_name"] for p in new],
-                "password": [UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30) for _ in range(count)],
-                "is_superuser": repeat(False, count),
-                "is_staff": repeat(False, count),
-                "is_active": repeat(False, count),
-                "date_joined": repeat(now, count),
-            },
-            returning=("email", "id"),
-        )
-    )
-    organisations = [p["organisation"] for p in new]
-    created = insert_columns(
-        Person,
-        {
-            "user": [users[p["email"]] for p in new],
-            "given_name": [p["first_name"] for p in new],
-            "family_name": [p["last_name"] for p in new],
-            "job_title": repeat("", count),
-            "organisation": [o.pk if o else None for o in organisations],
-            "region": [o.region_id if o else plan.region.pk for o in organisations],
-            "staff_group": [p["staff_group"] for p in new],
-            "pay_band": [p["pay_band"] for p in new],
-            "gender": [p["gender"] for p in new],
-            "ethnic_category": [p["ethnicity"] for p in new],
-            "disability": [p["disability"] for p in new],
-            "created_at": repeat(now, count),
-            "updated_at": repeat(now, count),
-        },
-        returning=("user", "id"),
-    )
-    email_of = {pk: email for email, pk in users.items()}
-    found |= {email_of[user_id]: pk for user_id, pk in created}
-    report.people = count
+    found |= people_insert(new, region_id=plan.region.pk, now=now, can_sign_in=False)
+    report.people = len(new)
     return found
 
 
@@ -468,10 +436,10 @@ def _write_register(plan: _Plan, cohort_ids: dict[str, int], people: dict[str, i
     sessions: dict[tuple[int, int], tuple[int, dt.datetime]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT id, cohort_id, starts_at, ends_at FROM "{Session._meta.db_table}" WHERE cohort_id = ANY(%s)',  # noqa: S608 - table name from the model
-            [involved],
+            f'SELECT id, cohort_id, starts_at, ends_at FROM "{Session._meta.db_table}" WHERE cohort_id = ANY(%s::bigint[])',  # noqa: S608 - table name from the model
+            [array_literal(involved)],
         )
-        for pk, cohort_id, starts_at, ends_at in cursor.fetchall():
+        for pk, cohort_id, starts_at, ends_at in cursor:  # a row at a time, not a list of them all
             sessions.setdefault((cohort_id, starts_at.astimezone(LONDON).date().toordinal()), (pk, ends_at))
 
     # An enrolment per cohort and person; the outcome on the person's last line of the cohort.
@@ -499,10 +467,10 @@ def _write_register(plan: _Plan, cohort_ids: dict[str, int], people: dict[str, i
     enrolment_of: dict[tuple[int, int], int] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT cohort_id, person_id, id FROM "{Enrolment._meta.db_table}" WHERE cohort_id = ANY(%s)',  # noqa: S608 - table name from the model
-            [involved],
+            f'SELECT cohort_id, person_id, id FROM "{Enrolment._meta.db_table}" WHERE cohort_id = ANY(%s::bigint[])',  # noqa: S608 - table name from the model
+            [array_literal(involved)],
         )
-        for cohort_id, person_id, pk in cursor.fetchall():
+        for cohort_id, person_id, pk in cursor:
             enrolment_of[(cohort_id, person_id)] = pk
 
     added = 0
@@ -535,13 +503,13 @@ def _recount(cohort_ids: list[int]) -> None:
         cursor.execute(
             f'UPDATE "{cohort}" c SET places_taken = e.taken, capacity = GREATEST(c.capacity, e.everyone) '  # noqa: S608 - table names from the models
             f"FROM (SELECT cohort_id, count(*) FILTER (WHERE status IN (%s, %s)) AS taken, count(*) AS everyone "
-            f'FROM "{enrolment}" WHERE cohort_id = ANY(%s) GROUP BY cohort_id) e WHERE c.id = e.cohort_id',
-            [EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, cohort_ids],
+            f'FROM "{enrolment}" WHERE cohort_id = ANY(%s::bigint[]) GROUP BY cohort_id) e WHERE c.id = e.cohort_id',
+            [EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, array_literal(cohort_ids)],
         )
         cursor.execute(
             f'UPDATE "{cohort}" c SET starts_on = s.first, ends_on = s.last '  # noqa: S608 - table names from the models
             f"FROM (SELECT cohort_id, min((starts_at AT TIME ZONE %s)::date) AS first, "
-            f'max((starts_at AT TIME ZONE %s)::date) AS last FROM "{session}" WHERE cohort_id = ANY(%s) '
+            f'max((starts_at AT TIME ZONE %s)::date) AS last FROM "{session}" WHERE cohort_id = ANY(%s::bigint[]) '
             f"GROUP BY cohort_id) s WHERE c.id = s.cohort_id",
-            ["Europe/London", "Europe/London", cohort_ids],
+            ["Europe/London", "Europe/London", array_literal(cohort_ids)],
         )

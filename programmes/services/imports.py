@@ -13,19 +13,17 @@ rolled back. bench/imports.py measures it."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
 from academy.bulk import insert_columns, repeat
-from academy.imports import ImportRow, Preview
-from academy.models import ImportRun, Person, User
+from academy.imports import ImportRow, Preview, line_messages
+from academy.imports.people import people_insert
+from academy.models import ImportRun, Person
 from programmes import imports
 from programmes.models import ACTIVE, Cohort, Enrolment, EnrolmentStatus
 from programmes.services.places import EnrolmentRefused, lock_cohort, refresh_places
@@ -65,9 +63,7 @@ def enrolments_import_commit(*, run: ImportRun, progress: Callable[[int, str], N
         cohort=cohort, content=bytes(run.content), filename=run.filename, other_domains=other_domains
     )
     if not preview.ok:
-        raise EnrolmentRefused(
-            [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
-        )
+        raise EnrolmentRefused(line_messages(preview.errors))
     progress(40, f"Enrolling {preview.counted()}")
     enrolments_import_write(
         cohort=cohort, rows=preview.rows, actor=run.created_by, reason=reason, filename=run.filename
@@ -175,71 +171,5 @@ def _people_for(rows: list[ImportRow], cohort: Cohort, now) -> tuple[dict[str, i
     # The check found the people already on Academy (`row["person"]`); the rest are created.
     found = {row["email"]: row["person"].pk for row in rows if row.get("person") is not None}
     to_create = [row for row in rows if row["email"] not in found]
-    # An account may exist without a profile (e.g. made in the admin): it is used, not duplicated.
-    users = _users_by_email([row["email"] for row in to_create])
-    missing = [row for row in to_create if row["email"] not in users]
-    count = len(missing)
-    users |= dict(
-        insert_columns(
-            User,
-            {
-                "email": [row["email"] for row in missing],
-                "first_name": [row["first_name"] for row in missing],
-                "last_name": [row["last_name"] for row in missing],
-                # Unusable, as make_password(None) makes it, without its cost per row: the person sets
-                # their own from the invitation.
-                "password": [UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30) for _ in range(count)],
-                "is_superuser": repeat(False, count),
-                "is_staff": repeat(False, count),
-                "is_active": repeat(True, count),
-                "date_joined": repeat(now, count),
-            },
-            returning=("email", "id"),
-        )
-    )
-    # Their address is verified: the only way in is the password link emailed to it.
-    insert_columns(
-        EmailAddress,
-        {
-            "user": [users[row["email"]] for row in missing],
-            "email": [row["email"] for row in missing],
-            "verified": repeat(True, len(missing)),
-            "primary": repeat(True, len(missing)),
-        },
-    )
-    count = len(to_create)
-    organisations = [row.get("organisation") for row in to_create]
-    created = insert_columns(
-        Person,
-        {
-            "user": [users[row["email"]] for row in to_create],
-            "given_name": [row["first_name"] for row in to_create],
-            "family_name": [row["last_name"] for row in to_create],
-            "job_title": [row["job_title"] for row in to_create],
-            "organisation": [o.pk if o else None for o in organisations],
-            "region": [o.region_id if o else cohort.region_id for o in organisations],
-            "staff_group": [row["staff_group"] for row in to_create],
-            "pay_band": [row["pay_band"] for row in to_create],
-            "gender": [row["gender"] for row in to_create],
-            "ethnic_category": [row["ethnicity"] for row in to_create],
-            "disability": [row["disability"] for row in to_create],
-            "created_at": repeat(now, count),
-            "updated_at": repeat(now, count),
-        },
-        returning=("id", "user"),
-    )
-    email_of_user = {pk: email for email, pk in users.items()}
-    found |= {email_of_user[user_id]: pk for pk, user_id in created}
-    return {email: found[email] for email in emails}, count
-
-
-def _users_by_email(emails: list[str]) -> dict[str, int]:
-    """Accounts by (lower-case) email, in one query with the emails as one array."""
-    if not emails:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT lower(email), id FROM "{User._meta.db_table}" WHERE lower(email) = ANY(%s)',  # noqa: S608 - table name from the model
-            [emails],
-        )
-        return dict(cursor.fetchall())
+    found |= people_insert(to_create, region_id=cohort.region_id, now=now, can_sign_in=True)
+    return {email: found[email] for email in emails}, len(to_create)

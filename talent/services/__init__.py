@@ -67,4 +67,7 @@ __all__ = [
     "slate_add",
     "slate_remove",
     "target_role_add",
+    "workforce_import",
+    "workforce_import_commit",
+    "workforce_import_write",
 ]

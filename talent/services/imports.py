@@ -11,6 +11,7 @@ from django.db import transaction
 
 from academy import audit
 from academy.imports import ImportRow, Preview
+from academy.imports.pages import read_run_again
 from academy.models import ImportRun, Person, Region, User
 from talent import imports
 from talent.models import SeniorWorkforce
@@ -25,10 +26,10 @@ def pool_import(
 ) -> Preview:
     """Check a pool file against the region (the preview); with `commit`, write a clean one (a refusal
     while writing raises `ValidationError` naming the line, and nothing is kept)."""
-    preview = imports.read_pool(region=region, content=content, filename=filename)
-    if commit and preview.ok:
-        pool_import_write(region=region, rows=preview.rows, actor=actor)
-    return preview
+    return _import(
+        imports.read_pool, pool_import_write, region=region, content=content, actor=actor,
+        filename=filename, commit=commit,
+    )  # fmt: skip
 
 
 def pool_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
@@ -36,65 +37,47 @@ def pool_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) 
     return commit_run(run, progress, read=imports.read_pool, write=pool_import_write, doing="Adding")
 
 
-def commit_run(run: ImportRun, progress: Callable[[int, str], None], *, read, write, doing: str) -> str:
-    """Check a kept file again against the region (the data may have changed since its preview) and
-    write it with `write`; says what was done."""
-    region = Region.objects.get(pk=run.target_id)
-    progress(10, "Checking the file again")
-    preview = read(region=region, content=bytes(run.content), filename=run.filename)
-    refuse_unless_ok(preview)
-    progress(40, f"{doing} {preview.counted()}")
-    write(region=region, rows=preview.rows, actor=run.created_by)
-    return f"{preview.counted()} imported."
-
-
 @transaction.atomic
 def pool_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
     """Add everyone in the checked rows to the pool, or no one. New people get an account; a person's
     equality answers are filled from the file only where their profile has none (the profile is
     theirs to change). Returns the memberships' ids."""
-    added, problems = [], []
-    for row in rows:
-        try:
-            with transaction.atomic():
-                person = row["person"] or person_create_from_import(row, region, actor)
-                fill_blank_answers(person, row)
-                organisation = row["organisation"]
-                member = member_add(
-                    person=person,
-                    region=region,
-                    organisation=organisation,
-                    system=row["system"] or (organisation.system if organisation else None),
-                    professional_group=row["professional_group"],
-                    service_type=row["service_type"],
-                    entry_route=row["entry_route"],
-                    readiness=row["readiness"],
-                    decided_on=row["readiness_date"],
-                    evidence=IMPORT_EVIDENCE.format(day=row["readiness_date"]),
-                    current_role=row["job_title"],
-                    target_roles=row["target_roles"],
-                    actor=actor,
-                )
-                added.append(member.pk)
-        except ValidationError as refusal:
-            problems.append(f"Line {row.line}: {' '.join(refusal.messages)}")
-    if problems:
-        raise ValidationError([*problems, "Nothing has been imported."])
-    audit.record(actor, "talent.pool.import", None, {"members": len(added)}, region=region)
-    return added
+
+    def add(row: ImportRow) -> int:
+        person = row["person"] or person_create_from_import(row, region, actor)
+        fill_blank_answers(person, row)
+        organisation = row["organisation"]
+        return member_add(
+            person=person,
+            region=region,
+            organisation=organisation,
+            system=row["system"] or (organisation.system if organisation else None),
+            professional_group=row["professional_group"],
+            service_type=row["service_type"],
+            entry_route=row["entry_route"],
+            readiness=row["readiness"],
+            decided_on=row["readiness_date"],
+            evidence=IMPORT_EVIDENCE.format(day=row["readiness_date"]),
+            current_role=row["job_title"],
+            target_roles=row["target_roles"],
+            actor=actor,
+        ).pk
+
+    return _write_each(rows, add, actor=actor, region=region, action="talent.pool.import", noun="members")
 
 
 def movements_import(
     *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
 ) -> Preview:
     """Check a movements file against the region's pool; with `commit`, write a clean one."""
-    preview = imports.read_movements(region=region, content=content, filename=filename)
-    if commit and preview.ok:
-        movements_import_write(region=region, rows=preview.rows, actor=actor)
-    return preview
+    return _import(
+        imports.read_movements, movements_import_write, region=region, content=content, actor=actor,
+        filename=filename, commit=commit,
+    )  # fmt: skip
 
 
 def movements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
+    """Write an uploaded movements file kept by `academy.imports.pages` (in the request, or by its task)."""
     return commit_run(
         run, progress, read=imports.read_movements, write=movements_import_write, doing="Recording"
     )
@@ -103,37 +86,32 @@ def movements_import_commit(*, run: ImportRun, progress: Callable[[int, str], No
 @transaction.atomic
 def movements_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
     """Record every movement in the checked rows, or none. Returns their ids."""
-    recorded, problems = [], []
-    for row in rows:
-        try:
-            with transaction.atomic():
-                movement = movement_record(
-                    member=row["member"],
-                    role=row["role"],
-                    organisation=row["organisation"],
-                    moved_on=row["date"],
-                    kind=row["kind"],
-                    terms=row["terms"],
-                    board_level=row["board_level"],
-                    actor=actor,
-                )
-                recorded.append(movement.pk)
-        except ValidationError as refusal:
-            problems.append(f"Line {row.line}: {' '.join(refusal.messages)}")
-    if problems:
-        raise ValidationError([*problems, "Nothing has been imported."])
-    audit.record(actor, "talent.movements.import", None, {"movements": len(recorded)}, region=region)
-    return recorded
+
+    def record(row: ImportRow) -> int:
+        return movement_record(
+            member=row["member"],
+            role=row["role"],
+            organisation=row["organisation"],
+            moved_on=row["date"],
+            kind=row["kind"],
+            terms=row["terms"],
+            board_level=row["board_level"],
+            actor=actor,
+        ).pk
+
+    return _write_each(
+        rows, record, actor=actor, region=region, action="talent.movements.import", noun="movements"
+    )
 
 
 def workforce_import(
     *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
 ) -> Preview:
     """Check a senior workforce file against the region's systems; with `commit`, save a clean one."""
-    preview = imports.read_workforce(region=region, content=content, filename=filename)
-    if commit and preview.ok:
-        workforce_import_write(region=region, rows=preview.rows, actor=actor)
-    return preview
+    return _import(
+        imports.read_workforce, workforce_import_write, region=region, content=content, actor=actor,
+        filename=filename, commit=commit,
+    )  # fmt: skip
 
 
 def workforce_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
@@ -159,12 +137,47 @@ def workforce_import_write(*, region: Region, rows: list[ImportRow], actor) -> l
     return saved
 
 
-def refuse_unless_ok(preview: Preview) -> None:
-    """The file changed meaning since its preview (someone joined meanwhile): refuse it, naming rows."""
-    if not preview.ok:
-        raise ValidationError(
-            [(f"Line {line}: " if line else "") + message for line, message in preview.errors]
-        )
+# A file's reader (`talent.imports`) and its writer (`*_import_write`: every row or none).
+Reader = Callable[..., Preview]
+Writer = Callable[..., list[int]]
+
+
+def _import(
+    read: Reader, write: Writer, *, region: Region, content: bytes, actor, filename: str, commit: bool
+) -> Preview:
+    preview = read(region=region, content=content, filename=filename)
+    if commit and preview.ok:
+        write(region=region, rows=preview.rows, actor=actor)
+    return preview
+
+
+def commit_run(
+    run: ImportRun, progress: Callable[[int, str], None], *, read: Reader, write: Writer, doing: str
+) -> str:
+    """Check a kept file again against the region (the data may have changed since its preview) and
+    write it with `write`; says what was done."""
+    region, preview = read_run_again(run, progress, read, doing=doing)
+    write(region=region, rows=preview.rows, actor=run.created_by)
+    return f"{preview.counted()} imported."
+
+
+def _write_each(
+    rows: list[ImportRow], write: Callable[[ImportRow], int], *, actor, region: Region, action: str, noun: str
+) -> list[int]:
+    """`write(row)` for every checked row, each in a savepoint, and the import audited as `action` with
+    the count of `noun`; returns the ids written. When the services refuse any row, a ValidationError
+    names every refused row by its line (inside the caller's transaction, so nothing is kept)."""
+    written, problems = [], []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                written.append(write(row))
+        except ValidationError as refusal:
+            problems.append(f"Line {row.line}: {' '.join(refusal.messages)}")
+    if problems:
+        raise ValidationError([*problems, "Nothing has been imported."])
+    audit.record(actor, action, None, {noun: len(written)}, region=region)
+    return written
 
 
 def person_create_from_import(row: ImportRow, region: Region, actor) -> Person:

@@ -62,6 +62,13 @@ def test_a_lead_finds_confirms_and_erases_someone_of_their_region(lead_client, l
     assert lead_client.get(confirm_url).url == reverse("academy:erasure_done", args=[asker.pk])
 
 
+def assert_erasure_refused(client, person, status_code: int) -> None:
+    """Confirming the erasure of `person` answers `status_code`, and they are not erased."""
+    url = reverse("academy:erasure_confirm", args=[person.pk])
+    assert client.post(url, {"reference": "X", "confirm": "on"}).status_code == status_code
+    assert Person.objects.get(pk=person.pk).erased_at is None
+
+
 def test_someone_of_another_region_is_nobody_to_the_find_form_and_a_404(lead_client, other_region):
     stranger = make_person(region=other_region, email="stranger@nhs.net")
     for email in ("stranger@nhs.net", "nobody@nhs.net"):
@@ -69,22 +76,10 @@ def test_someone_of_another_region_is_nobody_to_the_find_form_and_a_404(lead_cli
         assert "No one in your region has that email address" in body
     for name in ("academy:erasure_confirm", "academy:erasure_done"):
         assert lead_client.get(reverse(name, args=[stranger.pk])).status_code == 404
-    assert (
-        lead_client.post(
-            reverse("academy:erasure_confirm", args=[stranger.pk]), {"reference": "X", "confirm": "on"}
-        ).status_code
-        == 404
-    )
-    assert Person.objects.get(pk=stranger.pk).erased_at is None
+    assert_erasure_refused(lead_client, stranger, 404)
 
 
 def test_only_leads_may_erase(asker, lead):
     staff = signed_in_client(make_person(Role.PROGRAMME_STAFF, region=lead.region))
     assert staff.get(reverse("academy:erasure_find")).status_code == 403
-    assert (
-        staff.post(
-            reverse("academy:erasure_confirm", args=[asker.pk]), {"reference": "X", "confirm": "on"}
-        ).status_code
-        == 403
-    )
-    assert Person.objects.get(pk=asker.pk).erased_at is None
+    assert_erasure_refused(staff, asker, 403)

@@ -23,6 +23,7 @@ from academy.imports import (
 )
 from academy.imports import people as person_columns
 from academy.imports.reading import NOT_TEXT, FileRefused
+from tests.files import xlsx_bytes
 
 SPEC = ImportSpec(
     key="things",
@@ -39,15 +40,6 @@ SPEC = ImportSpec(
     unique=("email",),
     max_rows=5,
 )
-
-
-def xlsx(*rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(list(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def good_rows(preview):
@@ -68,7 +60,7 @@ ZOE = "email,name\nzoe@nhs.net,Zoë Brontë\n"
         b"\xef\xbb\xbf" + ZOE.replace(",", ";").encode("utf-8"),
         ZOE.replace(",", "\t").encode("utf-16"),  # Excel's "Unicode text": UTF-16 with BOM, tabs
         ZOE.replace("\n", "\r\n").encode("cp1252"),
-        xlsx(["email", "name"], ["zoe@nhs.net", "Zoë Brontë"]),
+        xlsx_bytes(["email", "name"], ["zoe@nhs.net", "Zoë Brontë"]),
     ],
     ids=["utf8", "utf8-bom", "windows-1252", "semicolon", "utf16-tab", "crlf", "xlsx"],
 )
@@ -117,13 +109,13 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
 
 
 def test_a_damaged_workbook_is_refused():
-    content = xlsx(["email"], ["a@nhs.net"])
+    content = xlsx_bytes(["email"], ["a@nhs.net"])
     with pytest.raises(FileRefused, match="damaged"):
         read_sheet(content[:200])
 
 
 def test_workbook_cells_read_as_people_see_them():
-    content = xlsx(
+    content = xlsx_bytes(
         ["Work Email", "COUNT", "Start"],
         ["a@nhs.net", 12.0, dt.datetime(2021, 3, 31)],  # noqa: DTZ001 - a workbook's date cell
     )
@@ -394,7 +386,7 @@ def test_the_encoding_and_separator_are_named_for_the_preview():
         == "CSV (Windows-1252, semicolon separated)"
     )
     assert SPEC.read("email\tname\na@nhs.net\tZ\n".encode("utf-16")).kind == "CSV (UTF-16, tab separated)"
-    assert SPEC.read(xlsx(["email"], ["a@nhs.net"])).kind == "Excel workbook (.xlsx)"
+    assert SPEC.read(xlsx_bytes(["email"], ["a@nhs.net"])).kind == "Excel workbook (.xlsx)"
 
 
 def test_a_one_column_file_is_comma_separated():
@@ -418,7 +410,7 @@ def test_workbook_cells_numbers_dates_and_times_read_as_written():
         dt.datetime(2021, 3, 31),  # noqa: DTZ001 - a workbook's date cell
         dt.datetime(2021, 3, 31, 9, 30),  # noqa: DTZ001
     ]
-    sheet = read_sheet(xlsx([f"c{n}" for n in range(len(row))], row))
+    sheet = read_sheet(xlsx_bytes([f"c{n}" for n in range(len(row))], row))
     assert next(sheet.rows).cells == [
         "",
         "12",
@@ -433,7 +425,9 @@ def test_workbook_cells_numbers_dates_and_times_read_as_written():
 
 def test_a_workbooks_blank_trailing_headers_and_cells_are_dropped():
     sheet = read_sheet(
-        xlsx(["email", "name", None, ""], ["a@nhs.net", "A", None, None], ["b@nhs.net", None, None, "x"])
+        xlsx_bytes(
+            ["email", "name", None, ""], ["a@nhs.net", "A", None, None], ["b@nhs.net", None, None, "x"]
+        )
     )
     assert sheet.header == ["email", "name"]
     rows = list(sheet.rows)
@@ -441,10 +435,7 @@ def test_a_workbooks_blank_trailing_headers_and_cells_are_dropped():
 
 
 def test_an_empty_workbook_is_refused():
-    workbook = Workbook()
-    out = io.BytesIO()
-    workbook.save(out)
-    assert SPEC.read(out.getvalue()).errors == [(0, "The workbook's first sheet is empty.")]
+    assert SPEC.read(xlsx_bytes()).errors == [(0, "The workbook's first sheet is empty.")]
 
 
 def test_a_byte_order_mark_decides_even_with_stray_nul_bytes():
@@ -492,7 +483,7 @@ def test_a_workbook_is_read_from_its_first_sheet_with_formulas_as_their_saved_va
 
 
 def test_a_workbook_row_keeps_its_blank_cells_up_to_the_headers_width():
-    sheet = read_sheet(xlsx(["email", "name"], ["a@nhs.net", None], ["b@nhs.net", None, None, None]))
+    sheet = read_sheet(xlsx_bytes(["email", "name"], ["a@nhs.net", None], ["b@nhs.net", None, None, None]))
     assert [row.cells for row in sheet.rows] == [["a@nhs.net", ""], ["b@nhs.net", ""]]
 
 

@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from academy.models import AuditEntry, Person, Role, User
+from academy.models import AuditEntry, ImportRun, Person, Role, User
 from tests.academy import audit_recipes
 from tests.conftest import make_person
 from tests.factories import (
@@ -183,7 +183,6 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
         )
 
     def history_file():
-        from academy.models import ImportRun
         from tests.programmes.test_history_import import PROGRAMMES
 
         run = ImportRun.objects.create(
@@ -260,7 +259,6 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
         return lambda: s.enrolments_import_write(cohort=cohort, rows=rows, actor=w.actor)
 
     def import_commit():
-        from academy.models import ImportRun
 
         run = ImportRun.objects.create(
             kind="enrolments",
@@ -624,10 +622,23 @@ def _academy(w: World) -> dict[str, Callable[[], object]]:
     }
 
 
+def one_row_run(*, kind: str, service: str, region, created_by, content: bytes) -> ImportRun:
+    """A background import of a one-row file, as the upload page leaves it for the worker."""
+    return ImportRun.objects.create(
+        kind=kind,
+        service=service,
+        target_id=region.pk,
+        created_by=created_by,
+        filename="file.csv",
+        content=content,
+        row_count=1,
+        done_url="/",
+    )
+
+
 def _gmts(w: World) -> dict[str, Callable[[], object]]:
     """The scheme's services walked so far: adding a trainee and the two imports (the rest are listed
     in NOT_YET_WALKED)."""
-    from academy.models import ImportRun
     from gmts import imports
     from gmts import services as s
     from tests.gmts.factories import TraineeFactory, intake_starting, specialism
@@ -650,16 +661,7 @@ def _gmts(w: World) -> dict[str, Callable[[], object]]:
         ).encode()
 
     def run(kind: str, content: bytes, service: str) -> ImportRun:
-        return ImportRun.objects.create(
-            kind=kind,
-            service=service,
-            target_id=w.region.pk,
-            created_by=w.actor,
-            filename="file.csv",
-            content=content,
-            row_count=1,
-            done_url="/",
-        )
+        return one_row_run(kind=kind, service=service, region=w.region, created_by=w.actor, content=content)
 
     def trainees_commit():
         r = run(imports.TRAINEES.key, trainees_file(), "gmts.services.trainees_import_commit")
@@ -697,7 +699,6 @@ def _gmts(w: World) -> dict[str, Callable[[], object]]:
 
 
 def _talent(w: World) -> dict[str, Callable[[], object]]:
-    from academy.models import ImportRun
     from talent import imports
     from talent import services as s
 
@@ -732,17 +733,8 @@ def _talent(w: World) -> dict[str, Callable[[], object]]:
             f"{w.participant.user.email},Deputy Director,{w.staff.organisation.name},01/03/2021,promotion\n"
         ).encode()
 
-    def run(kind: str, service: str, content: bytes):
-        return ImportRun.objects.create(
-            kind=kind,
-            service=service,
-            target_id=w.region.pk,
-            created_by=lead.user,
-            filename="file.csv",
-            content=content,
-            row_count=1,
-            done_url="/",
-        )
+    def run(kind: str, service: str, content: bytes) -> ImportRun:
+        return one_row_run(kind=kind, service=service, region=w.region, created_by=lead.user, content=content)
 
     def progress(percent: int, stage: str) -> None:
         pass

@@ -197,48 +197,36 @@ def build_world() -> World:
     # board; Zora is in region B's pool; Ada expressed interest in region A's secondment.
     system_a = organisations["a"].system
     BoardSeat.objects.create(user=people["board_member"].user, system=system_a)
-    r["pool_member"] = talent_services.member_add(
-        person=people["participant"],
-        region=regions["a"],
-        professional_group="nursing",
-        service_type="acute",
-        entry_route="aspire_together",
-        readiness="ready_soon",
-        evidence="Aspire Together",
-        actor=None,
-    )
+    for key, person, side, group, readiness in (
+        ("pool_member", people["participant"], "a", "nursing", "ready_soon"),
+        ("pool_member_b", outsider, "b", "finance", "ready_now"),
+    ):
+        r[key] = talent_services.member_add(
+            person=person,
+            region=regions[side],
+            professional_group=group,
+            service_type="acute",
+            entry_route="aspire_together",
+            readiness=readiness,
+            evidence="Aspire Together",
+            actor=None,
+        )
     r["pool_member"].board_consent = True
     r["pool_member"].save(update_fields=["board_consent"])
-    r["pool_member_b"] = talent_services.member_add(
-        person=outsider,
-        region=regions["b"],
-        professional_group="finance",
-        service_type="acute",
-        entry_route="aspire_together",
-        readiness="ready_now",
-        evidence="Aspire Together",
-        actor=None,
-    )
-    r["opportunity"] = talent_services.opportunity_create(
-        region=regions["a"],
-        role="Director of Operations",
-        host=organisations["a"],
-        kind="secondment",
-        starts_on=now.date() + dt.timedelta(days=60),
-        ends_on=now.date() + dt.timedelta(days=200),
-        closes_on=now.date() + dt.timedelta(days=30),
-        actor=None,
-    )
-    r["opportunity_b"] = talent_services.opportunity_create(
-        region=regions["b"],
-        role="Director of Finance",
-        host=organisations["b"],
-        kind="stretch",
-        starts_on=now.date() + dt.timedelta(days=60),
-        ends_on=now.date() + dt.timedelta(days=200),
-        closes_on=now.date() + dt.timedelta(days=30),
-        actor=None,
-    )
+    for key, side, role, kind in (
+        ("opportunity", "a", "Director of Operations", "secondment"),
+        ("opportunity_b", "b", "Director of Finance", "stretch"),
+    ):
+        r[key] = talent_services.opportunity_create(
+            region=regions[side],
+            role=role,
+            host=organisations[side],
+            kind=kind,
+            starts_on=now.date() + dt.timedelta(days=60),
+            ends_on=now.date() + dt.timedelta(days=200),
+            closes_on=now.date() + dt.timedelta(days=30),
+            actor=None,
+        )
     r["interest"] = talent_services.interest_express(
         opportunity=r["opportunity"], member=r["pool_member"], statement="Keen", actor=None
     )

@@ -163,6 +163,14 @@ class Journey:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def refused(self, button: str, error: str, name: str) -> None:
+        """A wrong entry: pressing `button` shows the error summary with `error` (checked as page `name`),
+        and following its link puts focus on the field in error."""
+        self.page.get_by_role("button", name=button).click()
+        expect_error_summary(self.page, error)
+        self.check(name)
+        follow_error(self.page, error)
+
     def visit(self, path: str, name: str) -> None:
         response = self.page.goto(self.url(path))
         assert response is not None and response.ok, f"GET {path} answered {response and response.status}"

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from academy.models import Person, Role
 from academy.services import person_update_profile
-from tests.browser.conftest import expect_error_summary, follow_error, sign_in, tab_to, totp_code, verified
+from tests.browser.conftest import expect_error_summary, sign_in, tab_to, totp_code, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import TEST_PASSWORD, OrganisationFactory
 
@@ -42,19 +42,19 @@ def test_participant_signs_up_verifies_and_completes_profile(journey):
     page.get_by_label("Work email address").fill("sam.jones@gmail.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
-    page.get_by_role("button", name="Create an account").click()
-    expect_error_summary(page, "Work email address: Use your NHS or care organisation email address")
-    journey.check("sign up - not an NHS address")
-    follow_error(page, "Work email address: Use your NHS or care organisation email address")
+    journey.refused(
+        "Create an account",
+        "Work email address: Use your NHS or care organisation email address",
+        "sign up - not an NHS address",
+    )
 
     # Wrong entry: the repeated password is missing.
     page.get_by_label("Work email address").fill("sam.jones@nhs.net")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm your password").fill("")
-    page.get_by_role("button", name="Create an account").click()
-    expect_error_summary(page, "Confirm your password: This field is required")
-    journey.check("sign up - missing password")
-    follow_error(page, "Confirm your password: This field is required")
+    journey.refused(
+        "Create an account", "Confirm your password: This field is required", "sign up - missing password"
+    )
     expect(page.get_by_label("Confirm your password")).to_be_focused()
 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -88,10 +88,7 @@ def test_participant_signs_up_verifies_and_completes_profile(journey):
     page.get_by_label("Last name").fill("Jones")
     page.get_by_label("Job title").fill("Ward Manager")
     page.get_by_label("Staff group").select_option(label="Nursing and Midwifery Registered")
-    page.get_by_role("button", name="Save profile").click()
-    expect_error_summary(page, "Organisation: This field is required")
-    journey.check("profile - missing organisation")
-    follow_error(page, "Organisation: This field is required")
+    journey.refused("Save profile", "Organisation: This field is required", "profile - missing organisation")
     expect(page.get_by_label("Organisation")).to_be_focused()
 
     # The organisation is an autocomplete: part of a name offers the open organisations that match it
@@ -136,10 +133,7 @@ def test_programme_staff_signs_in_with_mfa_and_reads_the_audit_log(journey):
 
     # Wrong entry: a code of the wrong format.
     page.get_by_label("6-digit code").fill("12ab")
-    page.get_by_role("button", name="Sign in").click()
-    expect_error_summary(page, "6-digit code: Incorrect code")
-    journey.check("two-factor code - wrong format")
-    follow_error(page, "6-digit code: Incorrect code")
+    journey.refused("Sign in", "6-digit code: Incorrect code", "two-factor code - wrong format")
 
     page.get_by_label("6-digit code").fill(totp_code(TOTP_SECRET))
     page.get_by_role("button", name="Sign in").click()
@@ -162,19 +156,13 @@ def test_staff_without_mfa_is_sent_to_set_it_up(journey):
     journey.check("confirm access", h1="Confirm it is you")
     expect(page.get_by_text("you must set up two-factor authentication")).to_be_visible()
     # Wrong entry: the password is missing.
-    page.get_by_role("button", name="Confirm").click()
-    expect_error_summary(page, "Password: This field is required")
-    journey.check("confirm access - missing password")
-    follow_error(page, "Password: This field is required")
+    journey.refused("Confirm", "Password: This field is required", "confirm access - missing password")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     journey.check("set up two-factor authentication", h1="Set up an authenticator app")
 
     # Wrong entry: the code is missing.
-    page.get_by_role("button", name="Activate").click()
-    expect_error_summary(page, "Authenticator code: This field is required")
-    journey.check("set up - missing code")
-    follow_error(page, "Authenticator code: This field is required")
+    journey.refused("Activate", "Authenticator code: This field is required", "set up - missing code")
 
     secret = page.get_by_label("Authenticator secret").input_value()
     page.get_by_label("Authenticator code").fill(totp_code(secret))

@@ -85,10 +85,7 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
     journey.check("application", h1=applicant.full_name)
     expect(page.get_by_role("link", name="view certificate")).to_be_visible()
     # Wrong entry: no decision chosen.
-    page.get_by_role("button", name="Save decision").click()
-    expect_error_summary(page, "Decision: This field is required")
-    journey.check("application - no decision")
-    follow_error(page, "Decision: This field is required")
+    journey.refused("Save decision", "Decision: This field is required", "application - no decision")
     page.get_by_label("Approve: add them to the register").check()
     page.get_by_role("button", name="Save decision").click()
     journey.check("applications - approved", h1="Applications to the register")
@@ -107,10 +104,11 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
     webinar = timezone.localtime() + dt.timedelta(days=20)
     # Wrong entry: a time that is not on the 24-hour clock.
     fill_date(page, "Date and time", webinar, time="7pm")
-    page.get_by_role("button", name="Add webinar").click()
-    expect_error_summary(page, "Enter the time in the 24-hour clock, for example 14:30")
-    journey.check("add a webinar - time not on the 24-hour clock")
-    follow_error(page, "Enter the time in the 24-hour clock, for example 14:30")
+    journey.refused(
+        "Add webinar",
+        "Enter the time in the 24-hour clock, for example 14:30",
+        "add a webinar - time not on the 24-hour clock",
+    )
     expect(page.get_by_role("group", name="Date and time").get_by_label("Time", exact=True)).to_be_focused()
     expect(page.get_by_role("group", name="Date and time").get_by_label("Day", exact=True)).to_have_value(
         str(webinar.day)
@@ -144,10 +142,11 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
         page.get_by_label("Hours").fill("1.5")
         page.get_by_label("Supervisor's name").fill("Dr Ayesha Khan")
         # Wrong entry: no function chosen. The date typed is still there afterwards.
-        page.get_by_role("button", name="Log supervision").click()
-        expect_error_summary(page, "Which functions did it serve?: This field is required")
-        journey.check("log supervision - no function")
-        follow_error(page, "Which functions did it serve?: This field is required")
+        journey.refused(
+            "Log supervision",
+            "Which functions did it serve?: This field is required",
+            "log supervision - no function",
+        )
         expect(held_on.get_by_label("Day", exact=True)).to_have_value(str(today.day))
         expect(held_on.get_by_label("Year", exact=True)).to_have_value(str(today.year))
         # Wrong entry: a date that does not exist.

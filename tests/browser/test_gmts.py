@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from academy.models import Role
 from gmts.models import BidStatus, CompetencySignOff, PlacementStatus, SchemeQuote, VoiceRole
-from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
+from tests.browser.conftest import expect_error_summary, fill_date, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import OrganisationFactory, RegionFactory
 from tests.gmts.factories import (
@@ -79,10 +79,7 @@ def test_gmts_manager_assures_a_bid_places_a_trainee_and_the_intake_is_complete(
     page.locator("#bids").get_by_role("link", name="Wye Valley NHS Trust").click()
     journey.check("assure the bid", h1=re.compile("Assure the bid from Wye Valley NHS Trust"))
     page.get_by_label("Approve", exact=True).check()
-    page.get_by_role("button", name="Record the decision").click()
-    expect_error_summary(page, "Give the reasons for the decision")
-    journey.check("assure the bid - no reason")
-    follow_error(page, "Give the reasons for the decision")
+    journey.refused("Record the decision", "Give the reasons for the decision", "assure the bid - no reason")
     page.get_by_label("Reasons for the decision").fill("A strong plan and a named placement manager.")
     page.get_by_role("button", name="Record the decision").click()
     journey.check("dashboard - bid approved", h1=re.compile("^Graduate Management Training Scheme"))

@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from academy.models import Role
 from programmes import services
 from programmes.models import Attendance, AttendanceStatus, Cohort, Enrolment, EnrolmentStatus, Programme
-from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, tab_to, verified
+from tests.browser.conftest import expect_error_summary, fill_date, sign_in, tab_to, verified
 from tests.conftest import TOTP_SECRET, make_person, signed_in_client
 from tests.factories import TEST_PASSWORD, CohortFactory, ProgrammeFactory, SessionFactory
 
@@ -209,10 +209,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     page.get_by_label("Summary").fill(CLS_SUMMARY)
     page.get_by_label("Virtual", exact=True).check()
     page.get_by_label("Open enrolment").check()
-    page.get_by_role("button", name="Save programme").click()
-    expect_error_summary(page, "Theme: This field is required")
-    journey.check("create a programme - missing theme")
-    follow_error(page, "Theme: This field is required")
+    journey.refused("Save programme", "Theme: This field is required", "create a programme - missing theme")
 
     page.get_by_label("New ways of working and delivering care").check()
     page.get_by_role("button", name="Save programme").click()
@@ -224,10 +221,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     journey.check("add a cohort", h1="Add a cohort")
     # Wrong entry: the capacity is missing.
     page.get_by_label("Name").fill("CLS5 February 2027")
-    page.get_by_role("button", name="Save cohort").click()
-    expect_error_summary(page, "Capacity: This field is required")
-    journey.check("add a cohort - missing capacity")
-    follow_error(page, "Capacity: This field is required")
+    journey.refused("Save cohort", "Capacity: This field is required", "add a cohort - missing capacity")
     page.get_by_label("Capacity").fill("12")
     page.get_by_role("button", name="Save cohort").click()
     journey.check("cohort - draft", h1="CLS5 February 2027")
@@ -243,10 +237,9 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
         fill_date(page, "Ends", starts + dt.timedelta(hours=3))
         if number == 1:
             # Wrong entry: neither a venue nor a joining link.
-            page.get_by_role("button", name="Save session").click()
-            expect_error_summary(page, "Venue: Give a venue or a joining link")
-            journey.check("add session - no venue or link")
-            follow_error(page, "Venue: Give a venue or a joining link")
+            journey.refused(
+                "Save session", "Venue: Give a venue or a joining link", "add session - no venue or link"
+            )
             # Wrong entry: the link is not a web address.
             page.get_by_label("Joining link").fill("teams meeting")
             page.get_by_role("button", name="Save session").click()
@@ -265,10 +258,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     page.get_by_role("link", name="Import enrolments (Excel or CSV)").click()
     journey.check("import enrolments", h1="Import enrolments")
     # Wrong entry: no file chosen.
-    page.get_by_role("button", name="Upload and check").click()
-    expect_error_summary(page, "Spreadsheet file: This field is required")
-    journey.check("import - no file")
-    follow_error(page, "Spreadsheet file: This field is required")
+    journey.refused("Upload and check", "Spreadsheet file: This field is required", "import - no file")
 
     header = "email,first_name,last_name,job_title,staff_group\n"
     rows = [
@@ -317,10 +307,11 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
         "Absent"
     ).check()
     # Wrong entry: nobody marked for Lee Wong.
-    page.get_by_role("button", name="Save attendance").click()
-    expect_error_summary(page, "Choose attended, absent or apologies for lee.wong@nhs.net (invited)")
-    journey.check("attendance - one person not marked")
-    follow_error(page, "Choose attended, absent or apologies for lee.wong@nhs.net (invited)")
+    journey.refused(
+        "Save attendance",
+        "Choose attended, absent or apologies for lee.wong@nhs.net (invited)",
+        "attendance - one person not marked",
+    )
     page.get_by_role("group", name="Attendance for lee.wong@nhs.net (invited)").get_by_label(
         "Attended"
     ).check()

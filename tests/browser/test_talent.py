@@ -25,7 +25,7 @@ from talent.models import (
     Readiness,
     TargetRole,
 )
-from tests.browser.conftest import expect_error_summary, fill_date, follow_error, sign_in, verified
+from tests.browser.conftest import expect_error_summary, fill_date, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import OrganisationFactory, SystemFactory
 from tests.talent.conftest import add_member
@@ -95,10 +95,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     page.get_by_label("Ready now").check()
     fill_date(page, "Date of the decision", timezone.localdate())
     # Wrong entry: no evidence for the decision.
-    page.get_by_role("button", name="Save readiness").click()
-    expect_error_summary(page, "Evidence: This field is required")
-    journey.check("change readiness - no evidence")
-    follow_error(page, "Evidence: This field is required")
+    journey.refused("Save readiness", "Evidence: This field is required", "change readiness - no evidence")
     page.get_by_label("Evidence").fill("Talent review panel: acting Director of Nursing for six months.")
     page.get_by_role("button", name="Save readiness").click()
     journey.check("priya's record - ready now", h1="Priya Patel")

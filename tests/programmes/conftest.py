@@ -3,8 +3,15 @@ from __future__ import annotations
 import pytest
 
 from academy.models import Role
+from programmes import services
+from programmes.models import EnrolmentStatus, EntryRoute
 from tests.conftest import make_person, signed_in_client
 from tests.factories import CohortFactory, SessionFactory
+
+
+def enrol(person, cohort):
+    """The person enrols themselves, as on the programme's page."""
+    return services.enrolment_create(person=person, cohort=cohort, actor=person.user)
 
 
 @pytest.fixture
@@ -13,6 +20,30 @@ def cohort(participant):
     cohort = CohortFactory(programme__region=participant.region, capacity=2)
     SessionFactory(cohort=cohort)
     SessionFactory(cohort=cohort)
+    return cohort
+
+
+@pytest.fixture
+def application_route(cohort):
+    """The cohort, its programme taking applications (shortlisted, then offered places)."""
+    cohort.programme.entry_route = EntryRoute.APPLICATION
+    cohort.programme.save()
+    return cohort
+
+
+@pytest.fixture
+def application_cohort(application_route):
+    """The application-route cohort, shortlisting at most one applicant per system for each profession."""
+    application_route.programme.shortlist_quota_per_system = 1
+    application_route.programme.save()
+    return application_route
+
+
+@pytest.fixture
+def roomy(cohort):
+    """The cohort with places for everyone in the import tests' files."""
+    cohort.capacity = 50
+    cohort.save()
     return cohort
 
 
@@ -40,3 +71,16 @@ def person_in(participant):
         return person
 
     return make
+
+
+@pytest.fixture
+def offer(participant, cohort, person_in):
+    """The participant, first in line, offered a freed place; a second person still waiting."""
+    holder = enrol(person_in(), cohort)
+    enrol(person_in(), cohort)
+    offered = enrol(participant, cohort)
+    waiting = enrol(person_in(), cohort)
+    services.enrolment_cancel(enrolment=holder, actor=None)
+    offered.refresh_from_db()
+    assert offered.status == EnrolmentStatus.OFFERED
+    return {"offered": offered, "waiting": waiting}

@@ -10,6 +10,7 @@ from academy.scope import Scope
 from programmes.models import Attendance, Cohort, Enrolment, Programme, Session
 from programmes.selectors import reach_and_impact
 from programmes.services.history import HistoryRefused, history_import
+from tests.files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -204,15 +205,6 @@ def test_importing_the_same_files_again_adds_nothing(region):
 
 
 def test_a_workbook_register_is_read_like_a_csv(region):
-    import io
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    for line in REGISTER.strip().splitlines():
-        sheet.append(line.split(","))
-    out = io.BytesIO()
-    book.save(out)
-    report = history_import(region=region, files=files() | {"register": out.getvalue()})
+    register = xlsx_bytes(*(line.split(",") for line in REGISTER.strip().splitlines()))
+    report = history_import(region=region, files=files() | {"register": register})
     assert (report.enrolments, report.marks) == (30, 33)

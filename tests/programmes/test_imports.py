@@ -3,14 +3,12 @@ audited, one email per person), the short cohort lock, and large files in the ba
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from academy.imports import pages as import_pages
 from academy.models import AuditEntry, ImportRun, ImportRunStatus, Person, User
@@ -18,13 +16,7 @@ from programmes import services
 from programmes.models import Enrolment, EnrolmentStatus
 from tests.conftest import make_person, signed_in_client
 from tests.factories import OrganisationFactory, PersonFactory, RegionFactory, SystemFactory
-
-
-@pytest.fixture
-def roomy(cohort):
-    cohort.capacity = 50
-    cohort.save()
-    return cohort
+from tests.files import xlsx_bytes
 
 
 def test_new_people_get_their_equality_data_organisation_and_system(roomy, staff, participant):
@@ -148,15 +140,6 @@ def test_someone_who_joined_after_the_check_refuses_the_write(roomy, staff, part
 # --- the page ---------------------------------------------------------------------------------------
 
 
-def workbook(*rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def upload(client, url, content: bytes, name: str = "people.xlsx") -> str:
     return client.post(url, {"file": SimpleUploadedFile(name, content)}).content.decode()
 
@@ -186,7 +169,7 @@ def test_a_workbook_is_previewed_and_imported_in_the_request(region_staff_client
     body = upload(
         region_staff_client,
         url,
-        workbook(["Email", "First name", "Last name"], ["ada@nhs.net", "Ada", "Obi"]),
+        xlsx_bytes(["Email", "First name", "Last name"], ["ada@nhs.net", "Ada", "Obi"]),
     )
     assert "1 person will be enrolled or invited." in body
     assert "Import 1 person" in body and "Excel workbook (.xlsx)" in body

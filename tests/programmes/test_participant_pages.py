@@ -15,7 +15,6 @@ from programmes.models import (
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
-    EntryRoute,
     Feedback,
     Theme,
 )
@@ -169,9 +168,7 @@ def test_enrol_refused_shows_the_reason(participant_client, cohort):
     assert "Enrolment for this cohort is not open." in response.content.decode()
 
 
-def test_apply_form(participant_client, participant, cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_apply_form(participant_client, participant, cohort, application_route):
     url = reverse("programmes:apply", args=[cohort.pk])
     response = participant_client.post(url, {})
     assert response.status_code == 200
@@ -197,9 +194,7 @@ def test_apply_page_only_for_application_route(participant_client, cohort):
     assert participant_client.get(reverse("programmes:apply", args=[cohort.pk])).status_code == 404
 
 
-def test_apply_needs_sign_in(anonymous_client, cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_apply_needs_sign_in(anonymous_client, cohort, application_route):
     assert anonymous_client.get(reverse("programmes:apply", args=[cohort.pk])).status_code == 302
 
 

@@ -35,12 +35,9 @@ from programmes.services.places import (
     refresh_places,
 )
 from tests.conftest import make_person
+from tests.programmes.conftest import enrol
 
 pytestmark = pytest.mark.django_db
-
-
-def enrol(person, cohort):
-    return services.enrolment_create(person=person, cohort=cohort, actor=person.user)
 
 
 def audited(action, enrolment) -> AuditEntry:
@@ -163,19 +160,6 @@ def test_promoting_with_nobody_waiting_is_refused(cohort, staff):
 # --- offers and their expiry ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def offer(participant, cohort, person_in):
-    """The participant, first in line, offered a freed place; a second person still waiting."""
-    holder = enrol(person_in(), cohort)
-    enrol(person_in(), cohort)
-    offered = enrol(participant, cohort)
-    waiting = enrol(person_in(), cohort)
-    services.enrolment_cancel(enrolment=holder, actor=None)
-    offered.refresh_from_db()
-    assert offered.status == EnrolmentStatus.OFFERED
-    return {"offered": offered, "waiting": waiting}
-
-
 def test_an_offer_can_be_accepted_until_the_moment_it_expires(
     offer, participant, django_capture_on_commit_callbacks
 ):
@@ -235,10 +219,8 @@ def test_an_offer_with_no_expiry_never_lapses(offer):
 
 
 @pytest.fixture
-def shortlisted(participant, cohort, staff, person_in):
+def shortlisted(participant, cohort, application_route, staff, person_in):
     """Two applicants shortlisted on an application-route cohort of 2 places."""
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
     enrolments = []
     for person in (participant, person_in(), person_in()):
         application = services.application_submit(person=person, cohort=cohort, answers={}, actor=person.user)
@@ -271,9 +253,9 @@ def test_offering_recounts_places_and_refuses_an_exactly_full_cohort(
     assert third.status == EnrolmentStatus.SHORTLISTED
 
 
-def test_reapplying_after_withdrawing_starts_a_fresh_application(participant, cohort, staff):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_reapplying_after_withdrawing_starts_a_fresh_application(
+    participant, cohort, application_route, staff
+):
     first = services.application_submit(
         person=participant, cohort=cohort, answers={"why": "First try"}, actor=participant.user
     )
@@ -400,13 +382,6 @@ def test_accepting_an_offer_locks_the_cohort_before_the_enrolment(offer, partici
         Cohort._meta.db_table,
         Enrolment._meta.db_table,
     ]
-
-
-@pytest.fixture
-def application_route(cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
-    return cohort
 
 
 def test_an_application_is_acknowledged_by_email(

@@ -17,16 +17,12 @@ from programmes.models import (
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
-    EntryRoute,
 )
 from programmes.services import EnrolmentRefused
 from tests.factories import CohortFactory, SessionFactory
+from tests.programmes.conftest import enrol
 
 pytestmark = pytest.mark.django_db
-
-
-def enrol(person, cohort):
-    return services.enrolment_create(person=person, cohort=cohort, actor=person.user)
 
 
 def test_enrol_takes_a_place_and_is_audited(participant, cohort):
@@ -99,9 +95,7 @@ def test_system_cohort_refuses_other_systems(participant, other_participant):
         enrol(participant, cohort)
 
 
-def test_application_route_refuses_one_step_enrolment(participant, cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_application_route_refuses_one_step_enrolment(participant, cohort, application_route):
     with pytest.raises(EnrolmentRefused, match="apply instead"):
         enrol(participant, cohort)
 
@@ -152,12 +146,8 @@ def test_accepting_an_expired_offer_is_refused(participant, cohort, person_in):
         services.offer_accept(enrolment=waiting, actor=participant.user)
 
 
-def test_expired_offer_moves_on_to_the_next(participant, cohort, person_in):
-    holder = enrol(person_in(), cohort)
-    enrol(person_in(), cohort)
-    first = enrol(participant, cohort)
-    second = enrol(person_in(), cohort)
-    services.enrolment_cancel(enrolment=holder, actor=None)
+def test_expired_offer_moves_on_to_the_next(offer):
+    first, second = offer["offered"], offer["waiting"]
     # Not due yet: nothing happens.
     assert services.offers_expire_due() == 0
     Enrolment.objects.filter(pk=first.pk).update(offer_expires_at=timezone.now() - timedelta(seconds=1))
@@ -231,14 +221,6 @@ def test_capacity_cannot_drop_below_places_taken(participant, cohort, person_in,
 
 
 # --- applications ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def application_cohort(cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.shortlist_quota_per_system = 1
-    cohort.programme.save()
-    return cohort
 
 
 def test_application_submit_and_shortlist_then_offer(participant, application_cohort, staff):
@@ -513,16 +495,8 @@ def test_session_must_end_after_it_starts(cohort, staff):
 IMPORT_HEADER = "email,first_name,last_name,staff_group,pay_band\n"
 
 
-@pytest.fixture
-def roomy_cohort(cohort):
-    """The cohort with places for everyone in the import tests' files."""
-    cohort.capacity = 10
-    cohort.save()
-    return cohort
-
-
-def test_import_preview_names_every_bad_row_and_writes_nothing(participant, roomy_cohort, staff):
-    cohort = roomy_cohort
+def test_import_preview_names_every_bad_row_and_writes_nothing(participant, roomy, staff):
+    cohort = roomy
     text = (
         IMPORT_HEADER + f"{participant.user.email},,,,\n"
         "not-an-email,A,B,,\n"
@@ -543,8 +517,8 @@ def test_import_preview_names_every_bad_row_and_writes_nothing(participant, room
     assert not Enrolment.objects.exists()
 
 
-def test_import_commits_matching_and_creating_people(participant, roomy_cohort, staff):
-    cohort = roomy_cohort
+def test_import_commits_matching_and_creating_people(participant, roomy, staff):
+    cohort = roomy
     text = IMPORT_HEADER + f"{participant.user.email},,,,\nnew.person@nhs.net,Nia,Okafor,nursing,7\n"
     preview = services.enrolments_import(cohort=cohort, content=text.encode(), actor=staff.user)
     assert preview.ok and [row["person"] is None for row in preview.rows] == [False, True]

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from academy.models import Role
 from programmes import services
-from programmes.models import EntryRoute
 from tests.conftest import make_person, signed_in_client
 from tests.factories import CohortFactory, ProgrammeFactory, SessionFactory
 
@@ -16,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def records(participant, cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def records(participant, cohort, application_route):
     application = services.application_submit(person=participant, cohort=cohort, answers={}, actor=None)
     return {
         "programme": cohort.programme.pk,
@@ -101,11 +98,8 @@ def test_staff_programme_page_query_count(region_staff_client, staff, django_ass
 
 
 def test_applications_page_query_count(
-    region_staff_client, participant, cohort, person_in, django_assert_max_num_queries
+    region_staff_client, participant, cohort, application_cohort, person_in, django_assert_max_num_queries
 ):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.shortlist_quota_per_system = 1
-    cohort.programme.save()
     for n in range(20):
         services.application_submit(
             person=person_in(),

@@ -21,7 +21,6 @@ from programmes.models import (
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
-    EntryRoute,
     Programme,
 )
 from tests.conftest import make_person, signed_in_client
@@ -128,12 +127,17 @@ def test_cohort_from_another_region_is_404(outsider_staff_client, cohort):
     assert cohort.status == CohortStatus.OPEN
 
 
-def test_register_of_500_has_a_fixed_query_count(region_staff_client, cohort, django_assert_max_num_queries):
-    cohort.capacity = 600
+def enrol_many(cohort, count: int) -> None:
+    """`count` people of the cohort's region enrolled on it, with places to spare."""
+    cohort.capacity = count + 100
     cohort.save()
     organisation = OrganisationFactory(system__sub_region__region=cohort.region)
-    people = PersonFactory.create_batch(500, organisation=organisation)
+    people = PersonFactory.create_batch(count, organisation=organisation)
     Enrolment.objects.bulk_create([Enrolment(cohort=cohort, person=p, status="enrolled") for p in people])
+
+
+def test_register_of_500_has_a_fixed_query_count(region_staff_client, cohort, django_assert_max_num_queries):
+    enrol_many(cohort, 500)
     # Middleware: session, user, groups, session save (savepoint, update, release) = 6; the
     # person (1), their region (1), the cohort (1), sessions with rates (1), the register with
     # each person's user, organisation and attendance rate (1) = 11.
@@ -199,11 +203,7 @@ def test_attendance_page_forbidden_to_participants(participant_client, cohort):
 
 
 def test_attendance_page_query_count_is_fixed(region_staff_client, cohort, django_assert_max_num_queries):
-    cohort.capacity = 300
-    cohort.save()
-    organisation = OrganisationFactory(system__sub_region__region=cohort.region)
-    people = PersonFactory.create_batch(200, organisation=organisation)
-    Enrolment.objects.bulk_create([Enrolment(cohort=cohort, person=p, status="enrolled") for p in people])
+    enrol_many(cohort, 200)
     url = reverse("programmes:staff_attendance", args=[_started(cohort.sessions.first()).pk])
     # Middleware (6), the person (1), their region (1), the session with cohort and programme (1),
     # the sheet with each person's organisation and current mark (1) = 10.
@@ -334,11 +334,9 @@ def test_cancel_cohort_confirmation(region_staff_client, participant, cohort):
     assert Enrolment.objects.get(person=participant).status == EnrolmentStatus.CANCELLED
 
 
-def test_shortlisting_with_quota(region_staff_client, participant, cohort, person_in, other_participant):
-    programme = cohort.programme
-    programme.entry_route = EntryRoute.APPLICATION
-    programme.shortlist_quota_per_system = 1
-    programme.save()
+def test_shortlisting_with_quota(
+    region_staff_client, participant, cohort, application_cohort, person_in, other_participant
+):
     nurse = services.application_submit(
         person=participant, cohort=cohort, answers={"why": "x"}, profession="Nurse", actor=None
     )
@@ -361,9 +359,9 @@ def test_shortlisting_with_quota(region_staff_client, participant, cohort, perso
     assert Enrolment.objects.get(pk=nurse.enrolment_id).status == EnrolmentStatus.OFFERED
 
 
-def test_shortlisting_forbidden_to_other_regions(outsider_staff_client, participant, cohort):
-    cohort.programme.entry_route = EntryRoute.APPLICATION
-    cohort.programme.save()
+def test_shortlisting_forbidden_to_other_regions(
+    outsider_staff_client, participant, cohort, application_route
+):
     application = services.application_submit(person=participant, cohort=cohort, answers={}, actor=None)
     assert (
         outsider_staff_client.get(reverse("programmes:staff_applications", args=[cohort.pk])).status_code

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from academy.models import AuditEntry, Role, RoleGrant
 from talent import services
-from talent.models import BoardSeat, CriticalRole, SeniorWorkforce, SlateEntry, TargetRole
+from talent.models import BoardSeat, CriticalRole, Readiness, SeniorWorkforce, SlateEntry, TargetRole
 from tests.conftest import make_person, signed_in_client
 from tests.factories import date_input
 
@@ -148,3 +148,35 @@ def test_the_boards_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = lead_client.get(reverse("talent:boards"))
     assert response.content.decode().count("Chief executive, Trust") == 12
+
+
+def test_the_dashboard_counts_the_roles_with_one_and_two_ready_now_successors(
+    lead_client, midlands, talent_lead, chief_executive, critical
+):
+    from tests.talent.conftest import add_member
+
+    finance = TargetRole.objects.get(name="Director of finance", region__isnull=True)
+    second = services.critical_role_create(
+        organisation=midlands["north_trust"], target_role=finance, actor=talent_lead.user
+    )
+    services.critical_role_create(
+        organisation=midlands["south_trust"], target_role=finance, actor=talent_lead.user
+    )
+
+    def successor(role, readiness):
+        member = add_member(
+            make_person(organisation=midlands["north_trust"]), actor=talent_lead.user, readiness=readiness
+        )
+        services.slate_add(critical_role=role, member=member, actor=talent_lead.user)
+        return member
+
+    successor(critical, Readiness.READY_NOW)
+    successor(critical, Readiness.READY_NOW)
+    successor(second, Readiness.READY_NOW)
+    successor(second, Readiness.READY_SOON)  # not ready now: the second role has one
+    gone = successor(second, Readiness.READY_NOW)
+    services.member_exit(member=gone, reason="withdrew", actor=talent_lead.user)  # off the slate's count
+    coverage = {c["system"]: c for c in lead_client.get(reverse("talent:dashboard")).context["slates"]}
+    north, south = coverage[midlands["north"]], coverage[midlands["south"]]
+    assert (north["roles"], north["ready_now_one"], north["ready_now_two"]) == (2, 2, 1)
+    assert (south["roles"], south["ready_now_one"], south["ready_now_two"]) == (1, 0, 0)

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from academy.models import AuditEntry, ImportRun, Person, User
 from talent import services
@@ -268,7 +269,7 @@ def test_senior_workforce_figures_are_imported_and_replace_those_entered(midland
 
 
 def test_a_bad_workforce_row_saves_nothing_and_every_bad_row_is_named(midlands, talent_lead, other_lead):
-    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    tomorrow = timezone.localdate() + dt.timedelta(days=2)
     content = (
         WORKFORCE_HEADER
         + "Derby and Derbyshire,31/03/2021,120,30,10,90,68,2\n"  # good
