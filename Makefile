@@ -5,6 +5,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 PORT ?= 8000
 # The suite runs in this many processes (pytest-xdist), one a core; each has its own test database.
+# Groups (tests/conftest.py) go to one process each, in the order pytest-django sorts the tests: the
+# browser journeys, which empty the database after each, come after every test that needs its rows.
 TEST_PROCESSES ?= 2
 
 .PHONY: run test install lint format check-migrations test-services browsers clean-data mutation
@@ -25,7 +27,7 @@ test: install browsers
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_ENV=test .venv/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
+	DJANGO_ENV=test .venv/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 install: .venv/.installed node_modules/.installed
 

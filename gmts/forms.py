@@ -188,8 +188,12 @@ class TraineeCreateForm(forms.Form):
         help_text="If they are not on Academy yet, give their name too: they are sent an invitation.",
         error_messages={"required": "Enter the trainee's work email"},
     )
-    first_name = forms.CharField(required=False, max_length=100, label="First name (if new to Academy)")
-    last_name = forms.CharField(required=False, max_length=100, label="Last name (if new to Academy)")
+    first_name = forms.CharField(
+        required=False, max_length=100, label="First name", help_text="Only for someone new to Academy."
+    )
+    last_name = forms.CharField(
+        required=False, max_length=100, label="Last name", help_text="Only for someone new to Academy."
+    )
     intake = forms.ModelChoiceField(
         queryset=Intake.objects.none(),
         empty_label="Choose an intake",

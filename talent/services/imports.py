@@ -124,17 +124,14 @@ def workforce_import_commit(*, run: ImportRun, progress: Callable[[int, str], No
 def workforce_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
     """Save every system's figures in the checked rows (replacing those entered for the same system and
     date), each audited as if entered by hand, and the import's own entry. Returns their ids."""
-    saved = [
-        senior_workforce_record(
-            system=row["system"],
-            as_of=row["as_of"],
-            actor=actor,
-            **{name: row[name] for name in (*SeniorWorkforce.ETHNICITY, *SeniorWorkforce.GENDER)},
-        ).pk
-        for row in rows
-    ]
-    audit.record(actor, "talent.senior_workforce.import", None, {"figures": len(saved)}, region=region)
-    return saved
+
+    def save(row: ImportRow) -> int:
+        counts = {name: row[name] for name in (*SeniorWorkforce.ETHNICITY, *SeniorWorkforce.GENDER)}
+        return senior_workforce_record(system=row["system"], as_of=row["as_of"], actor=actor, **counts).pk
+
+    return _write_each(
+        rows, save, actor=actor, region=region, action="talent.senior_workforce.import", noun="figures"
+    )
 
 
 # A file's reader (`talent.imports`) and its writer (`*_import_write`: every row or none).

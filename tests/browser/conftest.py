@@ -320,6 +320,17 @@ def follow_error(page: Page, message: str) -> None:
     expect(page.locator(f"[id='{target_id}']")).to_be_focused()
 
 
+def upload_and_check(
+    page: Page, text: str, *, name: str = "file.csv", label: str = "Spreadsheet file"
+) -> None:
+    """Choose a CSV file on an import page through the NHS.UK file upload's button, as a person does (the
+    component hides the native input behind a button named by the field's label), and upload it."""
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label(label).click()
+    chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}])
+    page.get_by_role("button", name="Upload and check").click()
+
+
 def fill_date(page: Page, question: str, value: dt.date | dt.datetime | None = None, **boxes: str) -> None:
     """Types a date (and a time, for a datetime, in UK time) into the NHS date input whose legend is
     `question`, box by box as a person would: Day, Month, Year, then Time. `boxes` types raw text

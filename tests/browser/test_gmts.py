@@ -125,8 +125,8 @@ def test_gmts_manager_assures_a_bid_places_a_trainee_and_the_intake_is_complete(
     page.get_by_role("button", name="Add the trainee").click()
     expect_error_summary(page, "give their first and last name")
     journey.check("add a trainee - no name", h1="Add a trainee")
-    page.get_by_label("First name (if new to Academy)").fill("Gus")
-    page.get_by_label("Last name (if new to Academy)").fill("Ede")
+    page.get_by_label("First name").fill("Gus")
+    page.get_by_label("Last name").fill("Ede")
     page.get_by_role("button", name="Add the trainee").click()
     journey.check("new trainee", h1=re.compile("Gus Ede"))
 

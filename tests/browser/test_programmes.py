@@ -24,7 +24,14 @@ from playwright.sync_api import expect
 from academy.models import Role
 from programmes import services
 from programmes.models import Attendance, AttendanceStatus, Cohort, Enrolment, EnrolmentStatus, Programme
-from tests.browser.conftest import expect_error_summary, fill_date, sign_in, tab_to, verified
+from tests.browser.conftest import (
+    expect_error_summary,
+    fill_date,
+    sign_in,
+    tab_to,
+    upload_and_check,
+    verified,
+)
 from tests.conftest import TOTP_SECRET, make_person, signed_in_client
 from tests.factories import TEST_PASSWORD, CohortFactory, ProgrammeFactory, SessionFactory
 
@@ -68,14 +75,6 @@ def complete_leadership_series(region, *, capacity: int) -> Cohort:
         ends_at=first + dt.timedelta(days=7, hours=3),
     )
     return cohort
-
-
-def choose_csv(page, text: str) -> None:
-    """Choose the file through the NHS.UK file upload's button, as a person does (the component hides
-    the native input behind a button named by the field's label)."""
-    with page.expect_file_chooser() as chooser:
-        page.get_by_label("Spreadsheet file").click()
-    chooser.value.set_files(files=[{"name": "cohort.csv", "mimeType": "text/csv", "buffer": text.encode()}])
 
 
 def test_participant_finds_a_cls_module_enrols_and_cancels_then_the_first_waiting_accepts(journey):
@@ -266,8 +265,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
         "new.starter@nhs.net,Nia,Patel,Practice Manager,Administrative and Clerical\n",
         "not-an-email,Lee,Wong,Matron,Nursing and Midwifery Registered\n",
     ]
-    choose_csv(page, header + "".join(rows))
-    page.get_by_role("button", name="Upload and check").click()
+    upload_and_check(page, header + "".join(rows), name="cohort.csv")
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Nothing has been imported")
@@ -281,8 +279,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     assert not cohort.enrolments.exists()
 
     rows[2] = "lee.wong@nhs.net,Lee,Wong,Matron,Nursing and Midwifery Registered\n"
-    choose_csv(page, header + "".join(rows))
-    page.get_by_role("button", name="Upload and check").click()
+    upload_and_check(page, header + "".join(rows), name="cohort.csv")
     journey.check("import - check before importing", h1="Import enrolments")
     expect(page.get_by_text("3 people will be enrolled or invited.")).to_be_visible()
     page.get_by_role("button", name="Import 3 people").click()

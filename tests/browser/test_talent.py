@@ -1,8 +1,9 @@
 """Journeys through talent management. The talent lead imports a pool (a file with a bad row first),
 changes a member's readiness (without evidence first), posts a secondment (with a closing date that
-has passed first) and reads the equity funnel. A pool member sees their record, records a career
-conversation shared with the talent team, and expresses interest in the secondment (without saying
-why first).
+has passed first), reads the equity funnel and imports the systems' senior workforce figures, shown
+beside the slates on the talent boards (a file with a bad row first). A pool member sees their record,
+records a career conversation shared with the talent team, and expresses interest in the secondment
+(without saying why first).
 
 Accessibility exceptions: none. Every page below passes axe-core's WCAG 2.2 A and AA rules as it is.
 """
@@ -23,9 +24,10 @@ from talent.models import (
     Opportunity,
     PoolMember,
     Readiness,
+    SeniorWorkforce,
     TargetRole,
 )
-from tests.browser.conftest import expect_error_summary, fill_date, sign_in, verified
+from tests.browser.conftest import expect_error_summary, fill_date, sign_in, upload_and_check, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import OrganisationFactory, SystemFactory
 from tests.talent.conftest import add_member
@@ -36,12 +38,7 @@ HEADER = (
     "email,first_name,last_name,job_title,organisation,system,professional_group,service_type,"
     "readiness,readiness_date,target_roles,entry_route,gender,ethnic_category,disability\n"
 )
-
-
-def choose_file(page, label: str, name: str, text: str) -> None:
-    with page.expect_file_chooser() as chooser:
-        page.get_by_label(label).click()
-    chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}])
+WORKFORCE_HEADER = "System,As of,White,Minority ethnic,Ethnicity not stated,Female,Male,Gender other\n"
 
 
 def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_reads_the_funnel(
@@ -67,20 +64,17 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
         "2021-02-01,Director of finance,aspire_together,male,A,no\n"
     )
     # Wrong entry: the third row names an organisation that is not in the region.
-    choose_file(
+    upload_and_check(
         page,
-        "Spreadsheet file",
-        "pool.csv",
         HEADER
         + good
         + "sam.lee@nhs.net,Sam,Lee,,Nowhere Trust,,nursing,acute,ready_now,2021-02-01,,aspire_together,,,\n",
+        name="pool.csv",
     )
-    page.get_by_role("button", name="Upload and check").click()
     expect_error_summary(page, "Line 4: organisation “Nowhere Trust” is not an organisation")
     journey.check("import - a bad row")
     assert not PoolMember.objects.exists()
-    choose_file(page, "Spreadsheet file", "pool.csv", HEADER + good)
-    page.get_by_role("button", name="Upload and check").click()
+    upload_and_check(page, HEADER + good, name="pool.csv")
     journey.check("import - preview", h1="Import a talent pool")
     expect(page.get_by_text("2 pool members will join the talent pool")).to_be_visible()
     assert not PoolMember.objects.exists()
@@ -158,6 +152,26 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     journey.check("talent pool dashboard - again", h1=re.compile("^Talent pool"))
     page.get_by_role("link", name="Talent boards").click()
     journey.check("talent boards", h1="Talent boards")
+
+    # The system's senior workforce figures, imported from a file, beside the slates.
+    page.get_by_role("button", name="Import senior workforce figures").click()  # a link drawn as a button
+    journey.check("import workforce figures", h1="Import senior workforce figures")
+    figures = f"{system.name},31/03/2026,60,30,10,55,45,0\n"
+    # Wrong entry: 100 senior staff by ethnicity but 99 by gender.
+    upload_and_check(page, WORKFORCE_HEADER + figures.replace(",45,", ",44,"), name="workforce.csv")
+    expect_error_summary(page, "Line 2: The ethnicity counts add up to 100 but the gender counts to 99")
+    journey.check("import workforce figures - a bad row")
+    assert not SeniorWorkforce.objects.exists()
+    upload_and_check(page, WORKFORCE_HEADER + figures, name="workforce.csv")
+    journey.check("import workforce figures - preview", h1="Import senior workforce figures")
+    expect(page.get_by_text("1 system's figures will be saved.")).to_be_visible()
+    page.get_by_role("button", name="Import 1 system's figures").click()
+    journey.check("talent boards - workforce figures", h1="Talent boards")
+    row = page.locator("#slate-diversity").get_by_role("row", name=re.compile(f"^{system.name}"))
+    # No one is on a slate yet: the workforce's shares stand beside dashes.
+    expect(row.get_by_role("cell").nth(3)).to_have_text("30%")  # Workforce: minority ethnic
+    expect(row.get_by_role("cell").nth(5)).to_have_text("55%")  # Workforce: female
+    assert SeniorWorkforce.objects.get(system=system).minority_ethnic == 30
 
 
 def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(journey):
