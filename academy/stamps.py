@@ -113,28 +113,30 @@ _LINE_STARTS = re.compile(r"\n(?=[^\n])")
 
 
 class _Compiled:
-    """One variant's output cut at its slots, kept as a format string: each distinct way a value is
-    placed (which value, trimmed or not, indented how) is one positional field."""
+    """One variant's output cut at its slots: the text between the slots, and for each gap which
+    distinct placing of a value (which value, trimmed or not, indented how) fills it. A row is the
+    pieces joined with the gaps filled in, not a format string parsed again for every row (a 500-row
+    register's rows are several kilobytes each)."""
 
-    __slots__ = ("template", "kinds")
+    __slots__ = ("pieces", "gaps", "kinds")
 
     def __init__(self, output: str, names: tuple[str, ...]):
         self.kinds: list[tuple[int, bool, bool, str, str]] = []
-        pieces = []
+        self.gaps: list[int] = []  # the kind filling each gap, in order
+        self.pieces: list[str | None] = []  # text, gap, text, gap, ..., text
         position = 0
         for match in _FOUND.finditer(output):
-            pieces.append(output[position : match.start()].replace("{", "{{").replace("}", "}}"))
             lead, name, _amp, blank_indent, indent, trail = match.groups()
             if name not in names:
                 raise ValueError(f"the macro drew a slot it was not given: {name}")
             kind = (names.index(name), not lead, not trail, indent, blank_indent)
             if kind not in self.kinds:
                 self.kinds.append(kind)
-            pieces.append(f"{{{self.kinds.index(kind)}}}")
+            self.gaps.append(self.kinds.index(kind))
+            self.pieces += [output[position : match.start()], None]
             position = match.end()
-        pieces.append(output[position:].replace("{", "{{").replace("}", "}}"))
-        self.template = "".join(pieces)
-        if "\x00" in self.template:
+        self.pieces.append(output[position:])
+        if any("\x00" in piece for piece in self.pieces[::2]):
             raise ValueError(
                 "the macro changed a slot's placeholder (a slot stands where it is tested or altered)"
             )
@@ -166,7 +168,9 @@ class _Compiled:
                 text = text.lstrip() if ltrim else text
                 text = text.rstrip() if rtrim else text
             texts.append(text)
-        return self.template.format(*texts)
+        pieces = self.pieces.copy()
+        pieces[1::2] = [texts[kind] for kind in self.gaps]
+        return "".join(pieces)
 
 
 def _get(values, name: str) -> Any:
@@ -269,7 +273,11 @@ class TableStamp(Stamp):
                 self._empty = self._table([])
             return Markup(self._empty)
         before, between, after = self._frame
-        return Markup(before + between.join(filled) + after)
+        # One join for the whole table: a 500-row table is megabytes, and each copy of it counts.
+        pieces = [between] * (2 * len(filled) + 1)
+        pieces[1::2] = filled
+        pieces[0], pieces[-1] = before, after
+        return Markup("".join(pieces))
 
 
 def freeze(value: Any) -> Any:

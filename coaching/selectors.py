@@ -20,11 +20,9 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     When,
     Window,
@@ -47,7 +45,6 @@ from coaching.models import (
     CoachProfile,
     CPDAttendance,
     CPDEvent,
-    CPDLog,
     ProfileStatus,
     Qualification,
     QualificationKind,
@@ -118,11 +115,7 @@ def coach_home(profile: CoachProfile) -> dict:
             .select_related("session__supervisor")
             .order_by("session__starts_at")
         ),
-        "cpd_attendances": list(
-            profile.cpd_attendances.select_related("event").order_by("-event__starts_at")[:10]
-        ),
-        "cpd_logs": list(profile.cpd_logs.all()[:10]),
-        "cpd_hours": _cpd_hours(profile),
+        **_latest_cpd(profile),
         "relationships": list(relationships),
         "is_compliant": profile.is_compliant(today),
         "due_soon": profile.supervision_due_on is not None
@@ -136,31 +129,24 @@ def _latest_supervision(profile: CoachProfile) -> dict:
     return {"supervision": latest, "supervision_count": latest[0].total if latest else 0}
 
 
-def _cpd_hours(profile: CoachProfile):
-    """CPD hours in the last 12 months: self-logged plus webinars attended, summed in one query."""
+def _latest_cpd(profile: CoachProfile) -> dict:
+    """The latest 10 webinars attended and 10 activities logged, and the CPD hours of the last 12 months
+    (self-logged plus webinars attended) summed over all of them as a window beside each list: two
+    queries."""
     since = timezone.localdate() - datetime.timedelta(days=365)
-
-    def profile_sum(queryset: QuerySet, field: str) -> Subquery:
-        return Subquery(
-            queryset.filter(profile=OuterRef("pk"))
-            .order_by()
-            .values("profile")
-            .annotate(h=Sum(field))
-            .values("h")
-        )
-
-    hours = (
-        CoachProfile.objects.filter(pk=profile.pk)
+    attendances = list(
+        profile.cpd_attendances.select_related("event")
         .annotate(
-            logged=profile_sum(CPDLog.objects.filter(done_on__gte=since), "hours"),
-            webinars=profile_sum(
-                CPDAttendance.objects.filter(event__starts_at__date__gte=since), "event__duration_hours"
-            ),
+            recent_hours=Window(Sum("event__duration_hours", filter=Q(event__starts_at__date__gte=since)))
         )
-        .values("logged", "webinars")
-        .get()
+        .order_by("-event__starts_at")[:10]
     )
-    return (hours["logged"] or 0) + (hours["webinars"] or 0)
+    logs = list(
+        profile.cpd_logs.annotate(recent_hours=Window(Sum("hours", filter=Q(done_on__gte=since))))[:10]
+    )
+    webinars = (attendances[0].recent_hours if attendances else None) or 0
+    logged = (logs[0].recent_hours if logs else None) or 0
+    return {"cpd_attendances": attendances, "cpd_logs": logs, "cpd_hours": logged + webinars}
 
 
 def reflective_notes_of(profile: CoachProfile) -> QuerySet[ReflectiveNote]:

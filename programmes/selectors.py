@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
+    CharField,
     Count,
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,8 +28,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from markupsafe import Markup
 
-from academy.jinja2 import nhs_date, nhs_time
+from academy.jinja2 import nhs_date, nhs_time, pluralize
 from academy.links import row_url
 from academy.models import PayBand, Person, StaffGroup
 from academy.permissions import person_of, require_region, staff_region
@@ -41,10 +43,13 @@ from programmes.models import (
     Certificate,
     Cohort,
     CohortStatus,
+    DeliveryMode,
     Enrolment,
     EnrolmentStatus,
+    EntryRoute,
     Programme,
     Session,
+    Theme,
 )
 from programmes.services import eligibility_problems, feedback_allowed
 
@@ -140,29 +145,54 @@ def _offer_programmes() -> QuerySet[Programme]:
     )
 
 
+def offer_cards(programmes: list[Programme]) -> list[dict]:
+    """A page of `offer_programmes` as the values each programme's card prints, in words."""
+    dates = _DateLabels()
+    themes, modes, routes = dict(Theme.choices), dict(DeliveryMode.choices), dict(EntryRoute.choices)
+    cards = []
+    for programme in programmes:
+        upcoming, places = programme.upcoming_count, programme.open_places
+        cards.append(
+            {
+                "title": programme.title,
+                "url": row_url("programmes:programme", programme.slug),
+                "summary": programme.summary,
+                "theme": themes.get(programme.theme, programme.theme),
+                "delivery": f"{modes.get(programme.delivery_mode, programme.delivery_mode)} · "
+                f"{routes.get(programme.entry_route, programme.entry_route)}",
+                "next_start": (
+                    f"{dates.day(programme.next_starts_on)} ({upcoming} upcoming cohort{pluralize(upcoming)})"
+                    if programme.next_starts_on
+                    else "No dates yet"
+                ),
+                "places": f"{places} place{pluralize(places)} left" if places else "No places open now",
+                "has_places": bool(places),
+            }
+        )
+    return cards
+
+
 def programme_published(slug: str) -> Programme:
     return get_object_or_404(Programme.objects.published().select_related("region"), slug=slug)
 
 
 @dataclass
 class CohortChoice:
-    """One upcoming cohort as the participant sees it: their own status and why they may not join."""
+    """One upcoming cohort as the participant sees it: its sessions and closing date worded, their
+    own place on it (when they hold one that is not cancelled or withdrawn) and why they may not join."""
 
     cohort: Cohort
-    sessions: list[Session]
-    enrolment: Enrolment | None
+    sessions: list[str]  # "Welcome: Monday 1 December 2026, 9:30am to 12:30pm"
+    closes_label: str
+    my_status: str | None
+    my_status_label: str
+    my_waitlist_position: int | None
     problems: list[str]
 
 
 def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
-    """Upcoming cohorts with their sessions and the user's enrolment on each: three queries."""
-    cohorts = list(
-        upcoming_cohorts()
-        .filter(programme=programme)
-        .select_related("system", "region")
-        .prefetch_related(Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)))
-        .order_by("starts_on", "pk")
-    )
+    """Upcoming cohorts with their sessions and the user's own enrolment status on each: two queries
+    (the person, then the cohorts with their sessions and the person's status on each)."""
     person = None
     if user.is_authenticated:
         # With their organisation, which the eligibility rules read, in one query.
@@ -171,19 +201,45 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
             person = person_of(user)
         else:
             user.person = person  # what person_of(user) reads later in the request
-    mine: dict[int, Enrolment] = {}
+    # Each cohort's live sessions come with it as arrays (titles, starts, ends, in one order).
+    live = Session.objects.filter(cohort=OuterRef("pk"), is_cancelled=False).order_by("starts_at", "pk")
+    cohorts = (
+        upcoming_cohorts()
+        .filter(programme=programme)
+        .select_related("system", "region")
+        .annotate(
+            session_titles=ArraySubquery(live.values("title")),
+            session_starts=ArraySubquery(live.values("starts_at")),
+            session_ends=ArraySubquery(live.values("ends_at")),
+        )
+        .order_by("starts_on", "pk")
+    )
     if person is not None:
-        mine = {
-            e.cohort_id: e
-            for e in Enrolment.objects.filter(
-                person=person, cohort__in=[c.pk for c in cohorts]
-            ).select_related("application")
-        }
+        mine = Enrolment.objects.filter(cohort=OuterRef("pk"), person=person).exclude(
+            status__in=(EnrolmentStatus.CANCELLED, EnrolmentStatus.WITHDRAWN)
+        )
+        cohorts = cohorts.annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            my_waitlist_position=Subquery(mine.values("waitlist_position")[:1]),
+        )
+    dates = _DateLabels()
+    statuses = dict(EnrolmentStatus.choices)
     choices = []
     for cohort in cohorts:
         cohort.programme = programme
-        problems = eligibility_problems(person=person, cohort=cohort) if person else []
-        choices.append(CohortChoice(cohort, list(cohort.sessions.all()), mine.get(cohort.pk), problems))
+        my_status = getattr(cohort, "my_status", None)
+        sessions = zip(cohort.session_titles, cohort.session_starts, cohort.session_ends, strict=True)
+        choices.append(
+            CohortChoice(
+                cohort,
+                [f"{title}: {dates.session(starts_at, ends_at)}" for title, starts_at, ends_at in sessions],
+                closes_label=dates.moment(cohort.enrolment_closes_at),
+                my_status=my_status,
+                my_status_label=statuses.get(my_status, my_status or ""),
+                my_waitlist_position=getattr(cohort, "my_waitlist_position", None),
+                problems=eligibility_problems(person=person, cohort=cohort) if person else [],
+            )
+        )
     return choices
 
 
@@ -193,8 +249,10 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
 @dataclass
 class MyLearning:
     enrolments: list[Enrolment]
-    upcoming_sessions: list[Session]
-    past_sessions: list[Session]
+    # Sessions as plain rows (no model instances: up to 100 of them, each with its cohort and
+    # programme, which the enrolments already hold), with the programme's title as `programme_title`.
+    upcoming_sessions: list[dict]
+    past_sessions: list[dict]
     certificates: list[Certificate]
 
 
@@ -203,7 +261,7 @@ def my_learning(person: Person) -> MyLearning:
     live_sessions = Session.objects.filter(cohort=OuterRef("cohort_id"), is_cancelled=False)
     enrolments = list(
         Enrolment.objects.filter(person=person)
-        .select_related("cohort__programme", "cohort__system", "application", "feedback", "certificate")
+        .select_related("cohort__programme", "application", "feedback", "certificate")
         .annotate(
             # Correlated subqueries on (cohort, starts_at), not a join and GROUP BY over every column.
             last_session_end=Subquery(live_sessions.order_by("-ends_at").values("ends_at")[:1]),
@@ -249,28 +307,35 @@ def my_learning(person: Person) -> MyLearning:
         e.cohort_id for e in enrolments if e.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
     ]
     now = timezone.now()
-    sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False).select_related(
-        "cohort__programme"
+    programme_titles = {e.cohort_id: e.cohort.programme.title for e in enrolments}
+    sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False)
+    columns = ("pk", "cohort_id", "title", "starts_at", "ends_at", "venue", "joining_url", "recording_url")
+    # The next 50 and the last 50 in one statement (UNION ALL of the two), told apart by `upcoming`.
+    upcoming = (
+        sessions.filter(ends_at__gte=now)
+        .annotate(my_attendance=Value(None, output_field=CharField()), upcoming=Value(True))
+        .order_by("starts_at")
+        .values(*columns, "my_attendance", "upcoming")[:50]
     )
-    upcoming = list(sessions.filter(ends_at__gte=now).order_by("starts_at")[:50])
-    past = list(
+    mark = Attendance.objects.filter(session=OuterRef("pk"), enrolment__person=person).values("status")[:1]
+    past = (
         sessions.filter(ends_at__lt=now)
-        .annotate(
-            my_attendance=Subquery(
-                Attendance.objects.filter(session=OuterRef("pk"), enrolment__person=person).values("status")[
-                    :1
-                ]
-            )
-        )
-        .order_by("-starts_at")[:50]
+        .annotate(my_attendance=Subquery(mark), upcoming=Value(False))
+        .order_by("-starts_at")
+        .values(*columns, "my_attendance", "upcoming")[:50]
     )
+    both = list(upcoming.union(past, all=True))
+    upcoming = sorted((s for s in both if s["upcoming"]), key=lambda s: s["starts_at"])
+    past = sorted((s for s in both if not s["upcoming"]), key=lambda s: s["starts_at"], reverse=True)
     for session in upcoming:
-        session.when_label = dates.session(session.starts_at, session.ends_at)
-        session.calendar_url = row_url("programmes:session_calendar", session.pk)
+        session["programme_title"] = programme_titles[session["cohort_id"]]
+        session["when_label"] = dates.session(session["starts_at"], session["ends_at"])
+        session["calendar_url"] = row_url("programmes:session_calendar", session["pk"])
     labels = dict(AttendanceStatus.choices)
     for session in past:
-        session.my_attendance_label = labels.get(session.my_attendance, "Not recorded")
-        session.day_label = dates.day(session.starts_at)
+        session["programme_title"] = programme_titles[session["cohort_id"]]
+        session["my_attendance_label"] = labels.get(session["my_attendance"], "Not recorded")
+        session["day_label"] = dates.day(session["starts_at"])
     certificates = [e.certificate for e in enrolments if hasattr(e, "certificate")]
     return MyLearning(enrolments, upcoming, past, certificates)
 
@@ -332,12 +397,13 @@ def programmes_for_staff(user) -> QuerySet[Programme]:
     return (
         Programme.objects.filter(region=region)
         .annotate(
+            # COUNT(*), not COUNT(id): the cohorts' programme index answers it without reading the rows.
             cohort_count=Coalesce(
                 Subquery(
                     Cohort.objects.filter(programme=OuterRef("pk"))
                     .order_by()
                     .values("programme")
-                    .annotate(n=Count("pk"))
+                    .annotate(n=Count("*"))
                     .values("n")
                 ),
                 0,
@@ -347,6 +413,24 @@ def programmes_for_staff(user) -> QuerySet[Programme]:
         .defer("description")
         .order_by("code")
     )
+
+
+def staff_programme_rows(programmes: list[Programme]) -> list[dict]:
+    """A page of `programmes_for_staff` as the cells the list prints, each link from a pattern reversed
+    once."""
+    routes = dict(EntryRoute.choices)
+    return [
+        {
+            "code": programme.code,
+            "programme": Markup('<a href="{}">{}</a>').format(
+                row_url("programmes:staff_programme", programme.pk), programme.title
+            ),
+            "entry": routes.get(programme.entry_route, programme.entry_route),
+            "cohorts": programme.cohort_count,
+            "published": "Yes" if programme.is_published else "No",
+        }
+        for programme in programmes
+    ]
 
 
 def programme_for_staff(user, pk: int) -> Programme:

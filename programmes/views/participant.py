@@ -33,7 +33,8 @@ def offer(request: HttpRequest) -> HttpResponse:
     """The offer is public: anyone may browse before signing in."""
     filterset = OfferFilter(request.GET or None, queryset=selectors.offer_programmes().order_by("title"))
     page = page_with_total(filterset.qs, request.GET.get("page"), OFFER_PAGE_SIZE)
-    return render(request, "programmes/offer.html", {"filter": filterset, "page": page})
+    cards = selectors.offer_cards(page.object_list)
+    return render(request, "programmes/offer.html", {"filter": filterset, "page": page, "cards": cards})
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -38,7 +38,8 @@ staff_only = role_required(Role.PROGRAMME_STAFF)
 @staff_only
 def programme_list(request: HttpRequest) -> HttpResponse:
     page = page_with_total(selectors.programmes_for_staff(request.user), request.GET.get("page"), 50)
-    return render(request, "programmes/staff/programme_list.html", {"page": page})
+    rows = selectors.staff_programme_rows(page.object_list)
+    return render(request, "programmes/staff/programme_list.html", {"page": page, "rows": rows})
 
 
 @staff_only

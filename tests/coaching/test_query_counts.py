@@ -87,9 +87,9 @@ def test_my_coaching_queries_do_not_grow_with_history(coach, coach_client, djang
         CPDEventFactory(region=profile.region).attendances.create(profile=profile)
     # session, user, the user's role grants (navigation), the profile with its person; then
     # qualifications, supervision (latest 20, with the count as a window), group places, CPD
-    # attendances, CPD log, CPD hours (both sums in one), relationships with session counts; and the
-    # session's save (savepoint, update, release).
-    with django_assert_max_num_queries(14):
+    # attendances and CPD log (each with its share of the year's CPD hours as a window), relationships
+    # with session counts; and the session's save (savepoint, update, release).
+    with django_assert_max_num_queries(13):
         response = coach_client.get(reverse("coaching:mine"))
     assert response.status_code == 200
     assert response.text.count("Academy group supervision") + response.text.count("Held elsewhere") == 20

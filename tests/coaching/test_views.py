@@ -54,6 +54,35 @@ def test_my_coaching_shows_status_and_due_date(coach_client, coach_profile):
     assert f"{coach_profile.supervision_due_on:%-d %B %Y}" in response.text
 
 
+def test_my_coaching_counts_cpd_hours_of_the_last_12_months_beyond_the_entries_shown(
+    coach_client, coach_profile
+):
+    today = timezone.localdate()
+    for n in range(12):  # 12 × 1.5 hours logged in the last year, more than the 10 entries listed
+        coach_profile.cpd_logs.create(
+            done_on=today - datetime.timedelta(days=20 * n), hours=1.5, activity="Reading"
+        )
+    coach_profile.cpd_logs.create(
+        done_on=today - datetime.timedelta(days=400), hours=7, activity="Old course"
+    )
+    for n in range(11):  # 11 webinars of 2 hours in the last year, and one of 5 hours before it
+        CPDEventFactory(
+            region=coach_profile.region,
+            starts_at=timezone.now() - datetime.timedelta(days=25 * n + 1),
+            duration_hours=2,
+        ).attendances.create(profile=coach_profile)
+    CPDEventFactory(
+        region=coach_profile.region, starts_at=timezone.now() - datetime.timedelta(days=420), duration_hours=5
+    ).attendances.create(profile=coach_profile)
+    response = coach_client.get(reverse("coaching:mine"))
+    assert response.context["cpd_hours"] == 12 * 1.5 + 11 * 2
+    assert len(response.context["cpd_logs"]) == len(response.context["cpd_attendances"]) == 10
+
+
+def test_my_coaching_counts_no_cpd_hours_when_there_is_none(coach_client, coach_profile):
+    assert coach_client.get(reverse("coaching:mine")).context["cpd_hours"] == 0
+
+
 def test_my_coaching_sends_a_non_coach_to_apply(participant_client):
     assert participant_client.get(reverse("coaching:mine"))["Location"] == reverse("coaching:apply")
 

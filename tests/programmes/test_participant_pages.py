@@ -129,11 +129,12 @@ def test_programme_page_query_count_is_fixed(participant_client, participant, dj
         SessionFactory(cohort=cohort)
         EnrolmentFactory(cohort=cohort, person=participant)
     # Middleware: session, user, groups, and the session save (savepoint, update, release) = 6;
-    # the person (1), the programme (1), its cohorts (1), their sessions (1), the participant's
-    # enrolments (1), their organisation for the eligibility check (1) = 12.
-    with django_assert_max_num_queries(12):
+    # the programme (1), the person with their organisation for the eligibility check (1), the
+    # cohorts with their sessions and the participant's place on each (1) = 9.
+    with django_assert_max_num_queries(9):
         response = participant_client.get(reverse("programmes:programme", args=[programme.slug]))
     assert len(response.context["choices"]) == 10
+    assert all(len(choice.sessions) == 2 and choice.my_status for choice in response.context["choices"])
 
 
 def test_programme_page_explains_ineligibility(participant_client, cohort):
@@ -225,12 +226,16 @@ def test_my_learning_query_count_is_fixed(participant_client, participant, djang
             actor=None,
         )
     # Middleware: session, user, groups, session save (savepoint, update, release) = 6; the person
-    # (1), enrolments with programme, application, feedback and certificate (1), upcoming
-    # sessions (1), past sessions with my attendance (1) = 10.
-    with django_assert_max_num_queries(10):
+    # (1), enrolments with programme, application, feedback and certificate (1), the upcoming and
+    # past sessions (with my attendance) in one UNION ALL (1) = 9.
+    with django_assert_max_num_queries(9):
         response = participant_client.get(reverse("programmes:my_learning"))
-    assert len(response.context["learning"].enrolments) == 15
-    assert len(response.context["learning"].past_sessions) == 15
+    learning = response.context["learning"]
+    assert len(learning.enrolments) == 15
+    assert len(learning.upcoming_sessions) == len(learning.past_sessions) == 15
+    assert [s["my_attendance_label"] for s in learning.past_sessions] == ["Attended"] * 15
+    past_starts = [s["starts_at"] for s in learning.past_sessions]
+    assert past_starts == sorted(past_starts, reverse=True)
 
 
 def test_cancel_has_a_confirmation_page(participant_client, participant, cohort):
