@@ -188,7 +188,7 @@ def main() -> None:
     results.insert(
         1,
         (
-            "GMTS dashboard, the period's figures not yet cached (first visit in 5 minutes)",
+            "GMTS dashboard, the period's figures not yet cached (the first visit after a change)",
             page_timing(manager, reverse("gmts:dashboard"), runs, before=cache.clear),
         ),
     )
@@ -241,9 +241,9 @@ def main() -> None:
         "Query counts are fixed: the same as with a handful of trainees (tests/gmts/test_pages.py and",
         "tests/gmts/test_new_pages.py guard them). Every table is stamped (academy/stamps.py): the NHS.UK",
         "table and tag macros run once per process, and each row's values, worked out in gmts/selectors.py,",
-        "are filled in. Long lists are 50 a page. The dashboard keeps the period's Year in Review figures and",
-        "charts for 5 minutes (the first row above measures a visit that works them out); its live tables",
-        "are read on every visit.",
+        "are filled in. Long lists are 50 a page. The dashboard keeps the period's Year in Review figures,",
+        "charts and the hosts' feedback in the cache until the scheme's data changes (the second row",
+        "measures a visit that works them out); its live lists are read on every visit.",
     ]
     write_results("gmts.md", lines)
 
