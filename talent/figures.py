@@ -314,9 +314,12 @@ def funnel_counts(*, region: Region, end: dt.date, system: System | None = None)
         for dimension in DIMENSIONS
     }
     # One row per combination of flags and profile groups (a few dozen): every flag worked out once per
-    # person (PostgreSQL groups by the select list's positions), the steps summed here.
+    # person (PostgreSQL groups by the select list's positions), the steps summed here. Only people
+    # nominated or in the pool can reach any step: the portal's other people (every participant of
+    # every programme) are not read.
     rows = (
-        Person.objects.annotate(
+        Person.objects.filter(flags["booked"] | flags["pooled"])
+        .annotate(
             **{flag: ExpressionWrapper(q, output_field=BooleanField()) for flag, q in flags.items()},
             **{f"group_{key}": group for key, group in groups.items()},
         )
