@@ -183,6 +183,12 @@ def render(history: list[dict]) -> str:
             "EMBEDDED_DATABASE_NAME=academy_bench .venv/bin/python bench/data.py",
             f'{COMMAND} --label "after: Jinja2, commit <sha>"',
         ),
+        'A run labelled with an earlier commit (a "before" run re-measured beside an "after" one) ran',
+        "from that commit's own tree on the same data: `git worktree add /tmp/before <sha>`, then in it the",
+        "command above with `DATABASE_URL` naming this checkout's `academy_bench` database (its embedded",
+        "server listens on the socket in `.data/postgres`), so the command line printed under such a run",
+        "is the one typed in that tree.",
+        "",
     ]
     for first, last in runs_compared(history):
         before = {r["page"]: r for r in first["rows"]}

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from academy import audit
 from academy.background import enqueue
-from academy.imports import ImportRow, Preview, line_messages
-from academy.imports.pages import read_run_again
+from academy.imports import ImportRow, Preview
+from academy.imports.writing import check_and_write, write_rows, write_run
 from academy.locking import lock_row
 from academy.models import ImportRun, Organisation, Person, Region, User
 from academy.services import model_create, model_update, status_move
@@ -588,97 +588,28 @@ def quote_choose(*, quote: SchemeQuote, chosen: bool, actor) -> SchemeQuote:
 # --- imports ----------------------------------------------------------------------------------------
 
 
-class _ImportRefused(Exception):
-    """Raised inside an import's transaction to undo every row written so far."""
-
-
-def _write_all(
-    rows: list[ImportRow],
-    write: Callable[[ImportRow], None],
-    *,
-    actor,
-    region: Region,
-    action: str,
-    noun: str,
-) -> list[tuple[int, str]]:
-    """Write every row with `write(row)` and audit the import as `action` with the count of `noun`, or
-    write none: each row the services refuse (a placement overlapping one already recorded, a bid's
-    places gone) is named with its line, and everything is rolled back."""
-    errors: list[tuple[int, str]] = []
-    try:
-        with transaction.atomic():
-            for row in rows:
-                try:
-                    with transaction.atomic():  # a savepoint: the rows after a refused one are still tried
-                        write(row)
-                except ValidationError as refusal:
-                    errors.append((row.line, " ".join(refusal.messages)))
-            if errors:
-                raise _ImportRefused
-            audit.record(actor, action, None, {noun: len(rows)}, region=region)
-    except _ImportRefused:
-        pass
-    return errors
-
-
-def _refused(errors: list[tuple[int, str]]) -> ValidationError:
-    return ValidationError(line_messages(errors))
-
-
-# A file's reader (`gmts.imports`) and its writer (`*_import_write`: all rows or none, returning the
-# refused rows' (line, reason)).
-Reader = Callable[..., Preview]
-Writer = Callable[..., list[tuple[int, str]]]
-
-
-def _import(
-    read: Reader, write: Writer, *, region: Region, content: bytes, actor, filename: str, commit: bool
-) -> Preview:
-    """The preview of a file; with `commit`, every row of a clean file written, or none: the preview
-    then names every row the services refused."""
-    preview = read(region=region, content=content, filename=filename)
-    if commit and preview.ok:
-        errors = write(region=region, rows=preview.rows, actor=actor)
-        if errors:
-            preview.errors, preview.rows = errors, []
-    return preview
-
-
-def _import_commit(
-    read: Reader,
-    write: Writer,
-    *,
-    run: ImportRun,
-    progress: Callable[[int, str], None],
-    doing: str,
-    done: str,
-) -> str:
-    """An uploaded file kept by `academy.imports.pages` checked again and written, and the outcome:
-    "3 trainees have been <done>". Refused, naming every row, if the check or the writing fails."""
-    region, preview = read_run_again(run, progress, read, doing=doing)
-    errors = write(region=region, rows=preview.rows, actor=run.created_by)
-    if errors:
-        raise _refused(errors)
-    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been {done}."
-
-
 def trainees_import(
     *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
 ) -> Preview:
     """Check a file of trainees against the region (the preview); with `commit`, add every trainee in
     a clean file (people new to Academy are created), or none: the preview then names every row the
     services refused."""
-    return _import(
-        imports.read_trainees, trainees_import_write, region=region, content=content, actor=actor,
-        filename=filename, commit=commit,
-    )  # fmt: skip
+    return check_and_write(
+        imports.read_trainees,
+        trainees_import_write,
+        region=region,
+        content=content,
+        actor=actor,
+        filename=filename,
+        commit=commit,
+    )
 
 
-def trainees_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[tuple[int, str]]:
-    """Write checked rows, all or none; returns the refused rows' (line, reason)."""
+def trainees_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[Trainee]:
+    """Add every trainee in the checked rows, or none (`RowsRefused` names every row refused)."""
 
-    def write(row: ImportRow) -> None:
-        trainee_create(
+    def write(row: ImportRow) -> Trainee:
+        return trainee_create(
             person=row["person"] or _person_from_import(row, region, actor),
             intake=row["intake"],
             specialism=row["specialism"],
@@ -688,15 +619,15 @@ def trainees_import_write(*, region: Region, rows: list[ImportRow], actor) -> li
             actor=actor,
         )
 
-    return _write_all(rows, write, actor=actor, region=region, action="gmts.trainees.import", noun="trainees")
+    return write_rows(rows, write, actor=actor, region=region, action="gmts.trainees.import", noun="trainees")
 
 
 def trainees_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded file of trainees kept by `academy.imports.pages` (its target is the region)."""
-    return _import_commit(
-        imports.read_trainees, trainees_import_write, run=run, progress=progress,
-        doing="Adding", done="added to the scheme",
-    )  # fmt: skip
+    preview = write_run(
+        run, progress, read=imports.read_trainees, write=trainees_import_write, doing="Adding"
+    )
+    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been added to the scheme."
 
 
 def placements_import(
@@ -704,17 +635,22 @@ def placements_import(
 ) -> Preview:
     """Check a file of placements against the region (the preview); with `commit`, record every
     placement in a clean file (at the named host, in the named status), or none."""
-    return _import(
-        imports.read_placements, placements_import_write, region=region, content=content, actor=actor,
-        filename=filename, commit=commit,
-    )  # fmt: skip
+    return check_and_write(
+        imports.read_placements,
+        placements_import_write,
+        region=region,
+        content=content,
+        actor=actor,
+        filename=filename,
+        commit=commit,
+    )
 
 
-def placements_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[tuple[int, str]]:
-    """Write checked rows, all or none; returns the refused rows' (line, reason)."""
+def placements_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[Placement]:
+    """Record every placement in the checked rows, or none (`RowsRefused` names every row refused)."""
 
-    def write(row: ImportRow) -> None:
-        placement_propose(
+    def write(row: ImportRow) -> Placement:
+        return placement_propose(
             trainee=row["trainee"],
             host=row["host_organisation"],
             kind=row["kind"],
@@ -725,17 +661,17 @@ def placements_import_write(*, region: Region, rows: list[ImportRow], actor) -> 
             actor=actor,
         )
 
-    return _write_all(
+    return write_rows(
         rows, write, actor=actor, region=region, action="gmts.placements.import", noun="placements"
     )
 
 
 def placements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded file of placements kept by `academy.imports.pages` (its target is the region)."""
-    return _import_commit(
-        imports.read_placements, placements_import_write, run=run, progress=progress,
-        doing="Recording", done="recorded",
-    )  # fmt: skip
+    preview = write_run(
+        run, progress, read=imports.read_placements, write=placements_import_write, doing="Recording"
+    )
+    return f"{preview.counted()} {'has' if preview.count == 1 else 'have'} been recorded."
 
 
 def _person_from_import(row: ImportRow, region: Region, actor) -> Person:

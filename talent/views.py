@@ -221,55 +221,63 @@ MOVEMENTS_PREVIEW = PreviewTable(
 )
 
 
-@lead_only
-def import_file(request: HttpRequest) -> HttpResponse:
-    """A pool file: upload shows a preview (nothing written); 'Import' commits the same file, all or
-    nothing, every bad row named with its line."""
+def region_import(
+    request: HttpRequest, *, spec, check, service: str, table: PreviewTable, done_url: str, will_do, **context
+) -> HttpResponse:
+    """One of the talent imports into the lead's region on the shared import pages: `check` is its
+    preview service, `service` the dotted path of its commit."""
     region = require_region(request.user)
     return import_page(
         request,
-        spec=imports.POOL,
-        service="talent.services.pool_import_commit",
-        check=lambda content, filename, options: services.pool_import(
+        spec=spec,
+        service=service,
+        check=lambda content, filename, options: check(
             region=region, content=content, filename=filename, actor=request.user
         ),
         target_id=region.pk,
         template="talent/import.html",
-        context={
-            "page_heading": "Import a talent pool",
-            "other_url": reverse("talent:import_movements"),
-            "other": "career movements",
-        },
+        context=context,
+        table=table,
+        done_url=done_url,
+        will_do=will_do,
+    )
+
+
+@lead_only
+def import_file(request: HttpRequest) -> HttpResponse:
+    """A pool file: upload shows a preview (nothing written); 'Import' commits the same file, all or
+    nothing, every bad row named with its line."""
+    return region_import(
+        request,
+        spec=imports.POOL,
+        check=services.pool_import,
+        service="talent.services.pool_import_commit",
         table=POOL_PREVIEW,
         done_url=reverse("talent:pool"),
         will_do=lambda preview: (
             f"{preview.counted()} will join the talent pool, "
             f"{sum(1 for row in preview.rows if row['person'] is None):,} of them new to Academy."
         ),
+        page_heading="Import a talent pool",
+        other_url=reverse("talent:import_movements"),
+        other_text="Import career movements instead",
     )
 
 
 @lead_only
 def import_movements(request: HttpRequest) -> HttpResponse:
     """A career movements file, like the pool's."""
-    region = require_region(request.user)
-    return import_page(
+    return region_import(
         request,
         spec=imports.MOVEMENTS,
+        check=services.movements_import,
         service="talent.services.movements_import_commit",
-        check=lambda content, filename, options: services.movements_import(
-            region=region, content=content, filename=filename, actor=request.user
-        ),
-        target_id=region.pk,
-        template="talent/import.html",
-        context={
-            "page_heading": "Import career movements",
-            "other_url": reverse("talent:import"),
-            "other": "a talent pool",
-        },
         table=MOVEMENTS_PREVIEW,
         done_url=reverse("talent:pool"),
         will_do=lambda preview: f"{preview.counted()} will be recorded.",
+        page_heading="Import career movements",
+        other_url=reverse("talent:import"),
+        other_text="Import a talent pool instead",
     )
 
 
@@ -288,24 +296,17 @@ WORKFORCE_PREVIEW = PreviewTable(
 def import_workforce(request: HttpRequest) -> HttpResponse:
     """Systems' senior workforce figures from a file, like the pool's; the figures already entered for
     a system and date are replaced."""
-    region = require_region(request.user)
-    return import_page(
+    return region_import(
         request,
         spec=imports.WORKFORCE,
+        check=services.workforce_import,
         service="talent.services.workforce_import_commit",
-        check=lambda content, filename, options: services.workforce_import(
-            region=region, content=content, filename=filename, actor=request.user
-        ),
-        target_id=region.pk,
-        template="talent/import.html",
-        context={
-            "page_heading": "Import senior workforce figures",
-            "other_url": reverse("talent:workforce_new"),
-            "other": None,
-        },
         table=WORKFORCE_PREVIEW,
         done_url=reverse("talent:boards"),
         will_do=lambda preview: f"{preview.counted()} will be saved.",
+        page_heading="Import senior workforce figures",
+        other_url=reverse("talent:workforce_new"),
+        other_text="Enter one system's figures by hand instead",
     )
 
 

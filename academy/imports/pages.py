@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from academy.background import enqueue
 from academy.forms import Form
-from academy.imports.spec import MB, ImportRow, ImportSpec, Preview, line_messages
-from academy.models import ImportRun, ImportRunStatus, Region
+from academy.imports.spec import MB, ImportRow, ImportSpec, Preview
+from academy.models import ImportRun, ImportRunStatus
 
 # Files with more rows than this are written by a background task, with a progress page.
 INLINE_ROWS = 2000
@@ -190,21 +190,6 @@ def write_run(run: ImportRun) -> str:
     run.content = b""
     run.save(update_fields=["status", "errors", "outcome", "progress", "stage", "finished_at", "content"])
     return run.outcome
-
-
-def read_run_again(
-    run: ImportRun, progress: Callable[[int, str], None], read: Callable[..., Preview], *, doing: str
-) -> tuple[Region, Preview]:
-    """For a service writing a run whose target is a region: its file read and checked again (someone
-    may have joined since the preview), refused with every bad row named unless still clean; then
-    `doing` and the count go on the progress bar ("Adding 3 trainees")."""
-    region = Region.objects.get(pk=run.target_id)
-    progress(10, "Checking the file again")
-    preview = read(region=region, content=bytes(run.content), filename=run.filename)
-    if not preview.ok:
-        raise ValidationError(line_messages(preview.errors))
-    progress(40, f"{doing} {preview.counted()}")
-    return region, preview
 
 
 def template_download(spec: ImportSpec, fmt: str) -> HttpResponse:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from academy import audit
 from academy.imports import ImportRow, Preview
-from academy.imports.pages import read_run_again
+from academy.imports.writing import check_and_write, write_rows, write_run
 from academy.models import ImportRun, Person, Region, User
 from talent import imports
 from talent.models import SeniorWorkforce
@@ -24,17 +23,23 @@ IMPORT_EVIDENCE = "Imported from the talent pool spreadsheet: readiness as recor
 def pool_import(
     *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
 ) -> Preview:
-    """Check a pool file against the region (the preview); with `commit`, write a clean one (a refusal
-    while writing raises `ValidationError` naming the line, and nothing is kept)."""
-    return _import(
-        imports.read_pool, pool_import_write, region=region, content=content, actor=actor,
-        filename=filename, commit=commit,
-    )  # fmt: skip
+    """Check a pool file against the region (the preview); with `commit`, write a clean one, or none
+    of it (the preview then names every row the services refused)."""
+    return check_and_write(
+        imports.read_pool,
+        pool_import_write,
+        region=region,
+        content=content,
+        actor=actor,
+        filename=filename,
+        commit=commit,
+    )
 
 
 def pool_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded pool file kept by `academy.imports.pages` (in the request, or by its task)."""
-    return commit_run(run, progress, read=imports.read_pool, write=pool_import_write, doing="Adding")
+    preview = write_run(run, progress, read=imports.read_pool, write=pool_import_write, doing="Adding")
+    return f"{preview.counted()} imported."
 
 
 @transaction.atomic
@@ -63,24 +68,30 @@ def pool_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[i
             actor=actor,
         ).pk
 
-    return _write_each(rows, add, actor=actor, region=region, action="talent.pool.import", noun="members")
+    return write_rows(rows, add, actor=actor, region=region, action="talent.pool.import", noun="members")
 
 
 def movements_import(
     *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
 ) -> Preview:
     """Check a movements file against the region's pool; with `commit`, write a clean one."""
-    return _import(
-        imports.read_movements, movements_import_write, region=region, content=content, actor=actor,
-        filename=filename, commit=commit,
-    )  # fmt: skip
+    return check_and_write(
+        imports.read_movements,
+        movements_import_write,
+        region=region,
+        content=content,
+        actor=actor,
+        filename=filename,
+        commit=commit,
+    )
 
 
 def movements_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
     """Write an uploaded movements file kept by `academy.imports.pages` (in the request, or by its task)."""
-    return commit_run(
+    preview = write_run(
         run, progress, read=imports.read_movements, write=movements_import_write, doing="Recording"
     )
+    return f"{preview.counted()} imported."
 
 
 @transaction.atomic
@@ -99,7 +110,7 @@ def movements_import_write(*, region: Region, rows: list[ImportRow], actor) -> l
             actor=actor,
         ).pk
 
-    return _write_each(
+    return write_rows(
         rows, record, actor=actor, region=region, action="talent.movements.import", noun="movements"
     )
 
@@ -108,16 +119,22 @@ def workforce_import(
     *, region: Region, content: bytes, actor, filename: str = "", commit: bool = False
 ) -> Preview:
     """Check a senior workforce file against the region's systems; with `commit`, save a clean one."""
-    return _import(
-        imports.read_workforce, workforce_import_write, region=region, content=content, actor=actor,
-        filename=filename, commit=commit,
-    )  # fmt: skip
+    return check_and_write(
+        imports.read_workforce,
+        workforce_import_write,
+        region=region,
+        content=content,
+        actor=actor,
+        filename=filename,
+        commit=commit,
+    )
 
 
 def workforce_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) -> str:
-    return commit_run(
+    preview = write_run(
         run, progress, read=imports.read_workforce, write=workforce_import_write, doing="Saving"
     )
+    return f"{preview.counted()} imported."
 
 
 @transaction.atomic
@@ -129,52 +146,9 @@ def workforce_import_write(*, region: Region, rows: list[ImportRow], actor) -> l
         counts = {name: row[name] for name in (*SeniorWorkforce.ETHNICITY, *SeniorWorkforce.GENDER)}
         return senior_workforce_record(system=row["system"], as_of=row["as_of"], actor=actor, **counts).pk
 
-    return _write_each(
+    return write_rows(
         rows, save, actor=actor, region=region, action="talent.senior_workforce.import", noun="figures"
     )
-
-
-# A file's reader (`talent.imports`) and its writer (`*_import_write`: every row or none).
-Reader = Callable[..., Preview]
-Writer = Callable[..., list[int]]
-
-
-def _import(
-    read: Reader, write: Writer, *, region: Region, content: bytes, actor, filename: str, commit: bool
-) -> Preview:
-    preview = read(region=region, content=content, filename=filename)
-    if commit and preview.ok:
-        write(region=region, rows=preview.rows, actor=actor)
-    return preview
-
-
-def commit_run(
-    run: ImportRun, progress: Callable[[int, str], None], *, read: Reader, write: Writer, doing: str
-) -> str:
-    """Check a kept file again against the region (the data may have changed since its preview) and
-    write it with `write`; says what was done."""
-    region, preview = read_run_again(run, progress, read, doing=doing)
-    write(region=region, rows=preview.rows, actor=run.created_by)
-    return f"{preview.counted()} imported."
-
-
-def _write_each(
-    rows: list[ImportRow], write: Callable[[ImportRow], int], *, actor, region: Region, action: str, noun: str
-) -> list[int]:
-    """`write(row)` for every checked row, each in a savepoint, and the import audited as `action` with
-    the count of `noun`; returns the ids written. When the services refuse any row, a ValidationError
-    names every refused row by its line (inside the caller's transaction, so nothing is kept)."""
-    written, problems = [], []
-    for row in rows:
-        try:
-            with transaction.atomic():
-                written.append(write(row))
-        except ValidationError as refusal:
-            problems.append(f"Line {row.line}: {' '.join(refusal.messages)}")
-    if problems:
-        raise ValidationError([*problems, "Nothing has been imported."])
-    audit.record(actor, action, None, {noun: len(written)}, region=region)
-    return written
 
 
 def person_create_from_import(row: ImportRow, region: Region, actor) -> Person:

@@ -395,7 +395,6 @@ def gmts(w) -> dict[str, Callable[[], object]]:
 HELPERS = {
     "talent.services.pool.active_membership": "reads only",
     "talent.services.pool.decision_record": "a row of the readiness history inside member_add and readiness_change",
-    "talent.services.imports.commit_run": "runs the *_import_commit services (audited there) with their reader and writer",
     "talent.services.imports.fill_blank_answers": "fills a person's blank answers inside pool_import_write",
     "gmts.services.reminder_threshold": "arithmetic",
     "gmts.services.reminder_claim": "claims a reminder inside reminders_send_due (audited there)",
