@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.urls import Resolver404, resolve
-
 from academy.navigation import entries_for
 
 
@@ -17,10 +15,6 @@ def navigation(request) -> dict:
     )
     for e in items:
         e["current"] = e is current
-    try:
-        namespace = resolve(path).namespace
-    except Resolver404:
-        namespace = ""
     # header_navigation: the same entries in the shape the NHS.UK header macro takes.
     header_navigation = [{"text": e["label"], "href": e["url"], "current": e["current"]} for e in items]
-    return {"nav_items": items, "header_navigation": header_navigation, "url_namespace": namespace}
+    return {"nav_items": items, "header_navigation": header_navigation}

@@ -15,13 +15,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.apps import apps
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from markupsafe import Markup, escape
 
 from academy.forms import TIME_HINT
-from academy.links import row_url
+from academy.links import row_url, static_url, url
 from academy.once import once_input
 from academy.stamps import DrawnCache, Stamp, TableStamp, slot
 from academy.suppression import percent
@@ -85,10 +83,6 @@ def pct(value: float | None) -> str:
 
 
 # --- globals ----------------------------------------------------------------------------------------
-
-
-def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
 def querystring(request, **changes) -> str:
@@ -458,12 +452,13 @@ def environment(**options) -> Environment:
     options["autoescape"] = True
     options.setdefault("extensions", []).append("jinja2.ext.do")
     options["undefined"] = ChainableUndefined  # the macros read params.a.b where a may be missing
+    options["cache_size"] = -1
     env = PortalEnvironment(**options)
     env.globals.update(
         once_input=once_input,
         url=url,
         row_url=row_url,  # url() for a row of a list: the pattern reversed once per process
-        static=static,
+        static=static_url,
         field=field,
         form_fields=form_fields,
         error_summary=error_summary,

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
+from academy.links import url as cached_url
 from academy.models import Role
 from academy.permissions import user_roles
 
@@ -59,7 +60,7 @@ def entries_for(user, *, header_only: bool = False) -> list[dict]:
         if entry.applies is not None and not entry.applies(user):
             continue
         try:
-            url = reverse(entry.url_name)
+            url = cached_url(entry.url_name)
         except NoReverseMatch:
             continue
         resolved.append(

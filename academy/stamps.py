@@ -20,8 +20,10 @@ how the macro treats it there, and then fills the gaps for every row:
   through the macro with the real values (a "variant").
 
 A value's line breaks are made `\\n` (Jinja's `indent` would treat `\\r\\n` and the rare others the same
-way only where it indents). Markup still comes only from the macro, and tests/academy/test_stamps.py
-checks that filled stamps equal the macro's own output.
+way only where it indents). The macro's own runs of line breaks and indentation are drawn as one line
+break (`squeeze`): HTML shows them the same, and they were most of a long register's bytes. Markup still
+comes only from the macro, and tests/academy/test_stamps.py checks that filled stamps equal the macro's
+own output but for the length of those runs.
 
 Slots may only stand where a macro prints a value (escaped or not), never where it tests, compares,
 lowercases or measures one; a placeholder the stamp cannot find again in the output raises ValueError."""
@@ -110,6 +112,19 @@ def _escape(value: Any) -> str:
 
 
 _LINE_STARTS = re.compile(r"\n(?=[^\n])")
+# The macros' own blank lines and indentation: each `{% if %}` of a component leaves a line of spaces,
+# and a 500-row register's rows would be megabytes of them (every copy of the page's text, every byte
+# sent, costs time).
+_LINE_BREAK_SPACE = re.compile(r"\n[ \t\n]+")
+
+
+def squeeze(markup: str) -> str:
+    """The macro's output with each run of line breaks and indentation made one line break: whitespace
+    between tags and words, which HTML shows as one space either way. Left as it is where whitespace is
+    content (`<pre>`, `<textarea>`)."""
+    if "<pre" in markup or "<textarea" in markup:
+        return markup
+    return _LINE_BREAK_SPACE.sub("\n", markup)
 
 
 class _Compiled:
@@ -136,6 +151,7 @@ class _Compiled:
             self.pieces += [output[position : match.start()], None]
             position = match.end()
         self.pieces.append(output[position:])
+        self.pieces[::2] = [squeeze(piece) for piece in self.pieces[::2]]
         if any("\x00" in piece for piece in self.pieces[::2]):
             raise ValueError(
                 "the macro changed a slot's placeholder (a slot stands where it is tested or altered)"
@@ -270,7 +286,7 @@ class TableStamp(Stamp):
         filled = [self.fill_str(row, constants) for row in rows]
         if not filled:
             if self._empty is None:
-                self._empty = self._table([])
+                self._empty = squeeze(self._table([]))
             return Markup(self._empty)
         before, between, after = self._frame
         # One join for the whole table: a 500-row table is megabytes, and each copy of it counts.

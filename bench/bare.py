@@ -235,22 +235,54 @@ def coach_register(request: HttpRequest) -> HttpResponse:
 
 
 def my_coaching(request: HttpRequest) -> HttpResponse:
-    """The coach's latest 20 supervision records and their relationships, in one statement."""
+    """Everything "My coaching" shows, in one statement: the coach's register entry, qualifications, the
+    latest 20 supervision records (and how many there are), upcoming group supervision places, the latest
+    10 webinars and 10 logged activities with the last 12 months' CPD hours, and their coachees with each
+    relationship's sessions and minutes."""
     sql = """
     WITH me AS (
-        SELECT cp.id, cp.status, cp.supervision_due_on FROM coaching_coachprofile cp
+        SELECT cp.id, cp.kind, cp.status, cp.capacity, cp.availability, cp.last_supervised_on,
+               cp.supervision_due_on
+        FROM coaching_coachprofile cp
         JOIN academy_person pe ON pe.id = cp.person_id WHERE pe.user_id = %(user)s
     )
-    (SELECT 'supervision' AS row, r.held_on::text AS held, r.hours::text AS detail, r.supervisor_name AS who,
-            me.status, me.supervision_due_on
+    (SELECT 'profile' AS row, me.kind AS a, me.status AS b, me.capacity::text AS c,
+            me.last_supervised_on::text AS d, me.supervision_due_on::text AS e FROM me)
+    UNION ALL
+    (SELECT 'qualification', q.kind, q.title, q.awarded_on::text, q.certificate, NULL
+       FROM coaching_qualification q JOIN me ON me.id = q.profile_id ORDER BY q.kind, q.id)
+    UNION ALL
+    (SELECT 'supervision', r.held_on::text, r.hours::text, r.supervisor_name, r.source,
+            count(*) OVER ()::text
        FROM coaching_supervisionrecord r JOIN me ON me.id = r.profile_id
       ORDER BY r.held_on DESC, r.id DESC LIMIT 20)
     UNION ALL
+    (SELECT 'group place', s.starts_at::text, s.joining_details, sp.given_name || ' ' || sp.family_name,
+            NULL, NULL
+       FROM coaching_supervisionattendee ga JOIN me ON me.id = ga.profile_id
+       JOIN coaching_supervisionsession s ON s.id = ga.session_id
+       JOIN academy_person sp ON sp.id = s.supervisor_id
+      WHERE s.starts_at >= now() ORDER BY s.starts_at)
+    UNION ALL
+    (SELECT 'webinar', ev.starts_at::text, ev.title, ca.watched_recording::text,
+            sum(ev.duration_hours) FILTER (WHERE ev.starts_at >= now() - interval '365 days') OVER ()::text,
+            NULL
+       FROM coaching_cpdattendance ca JOIN me ON me.id = ca.profile_id
+       JOIN coaching_cpdevent ev ON ev.id = ca.event_id
+      ORDER BY ev.starts_at DESC LIMIT 10)
+    UNION ALL
+    (SELECT 'activity', l.done_on::text, l.activity, l.hours::text,
+            sum(l.hours) FILTER (WHERE l.done_on >= current_date - 365) OVER ()::text, NULL
+       FROM coaching_cpdlog l JOIN me ON me.id = l.profile_id
+      ORDER BY l.done_on DESC, l.id DESC LIMIT 10)
+    UNION ALL
     (SELECT 'relationship', rel.started_on::text, rel.status, pe.given_name || ' ' || pe.family_name,
-            me.status, me.supervision_due_on
+            o.name, (SELECT count(*) || ' sessions, ' || coalesce(sum(sl.duration_minutes), 0) || ' minutes'
+                       FROM coaching_coachingsessionlog sl WHERE sl.relationship_id = rel.id)
        FROM coaching_coachingrelationship rel JOIN me ON me.id = rel.coach_id
        JOIN academy_person pe ON pe.id = rel.coachee_id
-      WHERE rel.status <> 'declined')
+       LEFT JOIN academy_organisation o ON o.id = pe.organisation_id
+      WHERE rel.status <> 'declined' ORDER BY rel.status, rel.offered_at DESC)
     """
     return _table("My coaching", sql, {"user": _user_id(request)})
 
