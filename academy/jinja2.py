@@ -108,7 +108,7 @@ def _macro(component: str, name: str):
 
 # Fields drawn by the bridge: a form shown again with the same label, hint, value, errors and choices
 # (the offer's filters on every visit) is the same markup, so the macro runs once for it.
-_drawn = DrawnCache()
+_drawn = DrawnCache(2048)
 
 
 def _draw(component: str, name: str, params: dict) -> Markup:
@@ -347,6 +347,21 @@ def _macro_for(component: str):
     return _macro(component, name)
 
 
+class Remembered:
+    """A component's macro whose markup is kept by its exact params (in `_drawn`): the back link, the
+    buttons, the pagination and the callouts a page shows on every visit are drawn once per process, not
+    once per request. A call with a `{% call %}` block, or with params that cannot be told apart safely
+    (a lazy translation, an undefined value), is drawn every time."""
+
+    def __init__(self, component: str):
+        self.component = component
+
+    def __call__(self, params=None, caller=None) -> Markup:
+        if caller is not None:
+            return _macro_for(self.component)(params, caller=caller)
+        return _drawn.get(("component", self.component, params), lambda: _macro_for(self.component)(params))
+
+
 def component_stamp(component: str, params: dict) -> Stamp:
     """`{% set mark = component_stamp("radios", {... "name": slot("name") ...}) %}`, then
     `{{ mark.fill(name=...) }}` per row: the component's macro runs once per process (and once for each
@@ -465,6 +480,7 @@ def environment(**options) -> Environment:
         querystring=querystring,
         slot=slot,
         component_stamp=component_stamp,
+        remembered=Remembered,
         macro_stamp=macro_stamp,
         table_stamp=table_stamp,
         numbers_as_text=numbers_as_text,

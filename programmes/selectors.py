@@ -422,9 +422,9 @@ def staff_programme_rows(programmes: list[Programme]) -> list[dict]:
     return [
         {
             "code": programme.code,
-            "programme": Markup('<a href="{}">{}</a>').format(
-                row_url("programmes:staff_programme", programme.pk), programme.title
-            ),
+            # `%`, not `.format()`: both escape the values, and format's parser runs again for every row.
+            "programme": Markup('<a href="%s">%s</a>')
+            % (row_url("programmes:staff_programme", programme.pk), programme.title),
             "entry": routes.get(programme.entry_route, programme.entry_route),
             "cohorts": programme.cohort_count,
             "published": "Yes" if programme.is_published else "No",
