@@ -8,16 +8,11 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 
-from academy.forms import DateField, Form
+from academy.filters import NHSDateFilter
+from academy.forms import Form
 from academy.selectors import system_choices
 from programmes.models import Audience, CohortStatus, DeliveryMode, Programme, Theme
 from programmes.selectors import upcoming_cohorts
-
-
-class DateFilter(django_filters.DateFilter):
-    """A date entered in the NHS.UK date input (Day, Month, Year boxes)."""
-
-    field_class = DateField
 
 
 class OfferFilter(django_filters.FilterSet):
@@ -37,10 +32,10 @@ class OfferFilter(django_filters.FilterSet):
         label="Your system",
         help_text="Cohorts for this system and region-wide cohorts.",
     )
-    starts_after = DateFilter(
+    starts_after = NHSDateFilter(
         method="by_cohort", label="Starting on or after", error_name="Earliest start date"
     )
-    starts_before = DateFilter(
+    starts_before = NHSDateFilter(
         method="by_cohort", label="Starting on or before", error_name="Latest start date"
     )
     places_available = django_filters.BooleanFilter(

@@ -29,7 +29,6 @@ def talent(w) -> dict[str, Callable[[], object]]:
         Interest,
         InterestStatus,
         MovementKind,
-        Opportunity,
         OpportunityKind,
         ProfessionalGroup,
         Readiness,
@@ -76,7 +75,7 @@ def talent(w) -> dict[str, Callable[[], object]]:
         )
 
     def opportunity():
-        return Opportunity.objects.create(
+        return s.opportunity_create(
             region=w.region,
             role="Acting director",
             host=trust,
@@ -84,6 +83,7 @@ def talent(w) -> dict[str, Callable[[], object]]:
             starts_on=TODAY() + dt.timedelta(days=60),
             ends_on=TODAY() + dt.timedelta(days=120),
             closes_on=TODAY() + dt.timedelta(days=30),
+            actor=w.actor,
         )
 
     def rating():
@@ -170,18 +170,7 @@ def talent(w) -> dict[str, Callable[[], object]]:
                 member=m, aspirations="Director", own_readiness=Readiness.READY_SOON, actor=m.person.user
             )
         ),
-        "offers.opportunity_create": lambda: (
-            lambda: s.opportunity_create(
-                region=w.region,
-                role="Acting director",
-                host=trust,
-                kind=OpportunityKind.SECONDMENT,
-                starts_on=TODAY() + dt.timedelta(days=60),
-                ends_on=TODAY() + dt.timedelta(days=200),
-                closes_on=TODAY() + dt.timedelta(days=20),
-                actor=w.actor,
-            )
-        ),
+        "offers.opportunity_create": lambda: opportunity,
         "offers.interest_express": lambda: (
             lambda o=opportunity(), m=member(): s.interest_express(
                 opportunity=o, member=m, statement="I want to grow.", actor=m.person.user

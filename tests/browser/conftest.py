@@ -176,6 +176,12 @@ class Journey:
         assert response is not None and response.ok, f"GET {path} answered {response and response.status}"
         self.check(name)
 
+    def from_menu(self, link: str, name: str, *, h1: str | re.Pattern | None = None) -> None:
+        """Follow `link` in the header's Menu, as a person moving between sections does, and check the
+        page it opens as `name`."""
+        self.page.get_by_role("navigation", name="Menu").get_by_role("link", name=link).click()
+        self.check(name, h1=h1)
+
     def check(self, name: str, *, h1: str | re.Pattern | None = None) -> None:
         """Screenshot the page the browser is on and fail on any WCAG 2.2 A/AA violation axe finds.
 

@@ -77,8 +77,7 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
 
     page = journey.as_someone_else()
     sign_in(journey, staff, totp_secret=TOTP_SECRET)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Coach register").click()
-    journey.check("coach register", h1="Coach and mentor register")
+    journey.from_menu("Coach register", "coach register", h1="Coach and mentor register")
     page.get_by_role("link", name="Applications to review").click()
     journey.check("applications", h1="Applications to the register")
     page.get_by_role("link", name=applicant.full_name).click()
@@ -94,8 +93,7 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
     assert profile.is_compliant()
 
     # Staff add a CPD webinar for the register.
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Coach register").click()
-    journey.check("coach register - after approval", h1="Coach and mentor register")
+    journey.from_menu("Coach register", "coach register - after approval", h1="Coach and mentor register")
     page.get_by_role("link", name="CPD webinars").click()
     journey.check("cpd webinars", h1="CPD webinars")
     page.get_by_role("button", name="Add a webinar").click()
@@ -129,8 +127,7 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
 
         page = journey.as_someone_else()
         sign_in(journey, applicant)
-        page.get_by_role("navigation", name="Menu").get_by_role("link", name="My coaching").click()
-        journey.check("my coaching - lapsed", h1="My coaching")
+        journey.from_menu("My coaching", "my coaching - lapsed", h1="My coaching")
         expect(page.get_by_text("Your registration has lapsed")).to_be_visible()
         page.get_by_role("link", name="Log supervision").first.click()
         journey.check("log supervision", h1="Log supervision held elsewhere")

@@ -7,6 +7,13 @@ import pytest
 from tests.browser.conftest import require_chromium
 
 
+def add_to_main(journey, html: str) -> None:
+    """Add `html` at the end of the page's main content, as if the page had been served with it."""
+    journey.page.evaluate(
+        "html => document.querySelector('main').insertAdjacentHTML('beforeend', html)", html
+    )
+
+
 @pytest.fixture
 def no_ci(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
@@ -41,9 +48,7 @@ def test_installed_chromium_runs(no_ci, monkeypatch, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_the_check_fails_on_an_accessibility_violation_and_names_it(journey):
     journey.visit("/", "landing page")
-    journey.page.evaluate(
-        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')"
-    )
+    add_to_main(journey, '<img src="x.png">')
     with pytest.raises(AssertionError) as failure:
         journey.check("landing page with an image without alt text")
     message = str(failure.value)
@@ -69,8 +74,8 @@ def test_a_page_loaded_without_a_check_fails_the_journey(journey):
 def test_the_check_fails_on_what_the_content_security_policy_refuses(journey):
     journey.visit("/", "landing page")
     # The portal's policy allows no inline style or script: the browser refuses both and says so.
+    add_to_main(journey, '<p style="color: red">x</p>')
     journey.page.evaluate(
-        "document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>');"
         "const s = document.createElement('script'); s.textContent = 'window.ran = true'; document.body.append(s);"
     )
     assert journey.page.evaluate("window.ran") is None, "the inline script did not run"

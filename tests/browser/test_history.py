@@ -47,8 +47,7 @@ def test_programme_staff_import_a_past_year_and_the_lead_sees_its_figures(journe
         make_person(organisation=staff.organisation, email=email)
     page = journey.page
     sign_in(journey, staff, totp_secret=TOTP_SECRET)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Manage programmes").click()
-    journey.check("manage programmes", h1="Manage programmes")
+    journey.from_menu("Manage programmes", "manage programmes", h1="Manage programmes")
     page.get_by_role("link", name="Import history").click()
     journey.check("history - programmes", h1="Import history: past programmes")
     name, body = journey.download(page.get_by_role("link", name="CSV"))
@@ -104,8 +103,7 @@ def test_programme_staff_import_a_past_year_and_the_lead_sees_its_figures(journe
     journey.as_someone_else()
     sign_in(journey, lead, totp_secret=TOTP_SECRET)
     page = journey.page
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Dashboard").click()
-    journey.check("dashboard", h1=re.compile("^Dashboard: "))
+    journey.from_menu("Dashboard", "dashboard", h1=re.compile("^Dashboard: "))
     page.get_by_label("Year").select_option("2021/22")
     page.get_by_role("button", name="Show figures").click()
     journey.check("dashboard - 2021/22", h1=re.compile("^Dashboard: 2021/22"))

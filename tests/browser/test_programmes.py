@@ -25,7 +25,6 @@ from academy.models import Role
 from programmes import services
 from programmes.models import Attendance, AttendanceStatus, Cohort, Enrolment, EnrolmentStatus, Programme
 from tests.browser.conftest import (
-    expect_error_summary,
     fill_date,
     sign_in,
     tab_to,
@@ -87,8 +86,7 @@ def test_participant_finds_a_cls_module_enrols_and_cancels_then_the_first_waitin
     page = journey.page
 
     sign_in(journey, participant)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Find a programme").click()
-    journey.check("find a programme", h1="Find a programme")
+    journey.from_menu("Find a programme", "find a programme", h1="Find a programme")
     expect(page.get_by_text("3 programmes")).to_be_visible()
 
     # A search with a typo finds nothing, and says so.
@@ -145,8 +143,7 @@ def test_participant_finds_a_cls_module_enrols_and_cancels_then_the_first_waitin
 
     page = journey.as_someone_else()
     sign_in(journey, waiting_first)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My learning").click()
-    journey.check("my learning - a place is waiting", h1="My learning")
+    journey.from_menu("My learning", "my learning - a place is waiting", h1="My learning")
     page.get_by_role("link", name="Accept or decline this place").click()
     journey.check("accept the place", h1="A place is waiting for you")
     page.get_by_role("button", name="Accept the place").click()
@@ -197,8 +194,7 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
     known = make_person(organisation=staff.organisation, email="known.person@nhs.net")
     page = journey.page
     sign_in(journey, staff, totp_secret=TOTP_SECRET)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Manage programmes").click()
-    journey.check("manage programmes", h1="Manage programmes")
+    journey.from_menu("Manage programmes", "manage programmes", h1="Manage programmes")
     page.get_by_role("button", name="Create a programme").click()  # a link drawn as a button
     journey.check("create a programme", h1="Create a programme")
 
@@ -241,9 +237,9 @@ def test_programme_staff_build_a_cohort_import_enrolments_take_attendance_and_ex
             )
             # Wrong entry: the link is not a web address.
             page.get_by_label("Joining link").fill("teams meeting")
-            page.get_by_role("button", name="Save session").click()
-            expect_error_summary(page, "Joining link: Enter a valid URL")
-            journey.check("add session - link not a web address")
+            journey.refused(
+                "Save session", "Joining link: Enter a valid URL", "add session - link not a web address"
+            )
         page.get_by_label("Joining link").fill(f"https://teams.microsoft.com/l/meetup-join/cls5-{number}")
         page.get_by_role("button", name="Save session").click()
         journey.check(f"cohort - {number} sessions", h1="CLS5 February 2027")

@@ -65,8 +65,7 @@ def test_lead_creates_the_2020_21_edition_and_downloads_its_pdf(journey):
     year_2020_21(lead.region)
     page = journey.page
     sign_in(journey, lead, totp_secret=TOTP_SECRET)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Year in Review").click()
-    journey.check("year in review", h1="Year in Review")
+    journey.from_menu("Year in Review", "year in review", h1="Year in Review")
     page.get_by_role("button", name="Create an edition").click()
     journey.check("create an edition", h1="Create an edition")
 

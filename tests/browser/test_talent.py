@@ -52,8 +52,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
         TargetRole.objects.get_or_create(name=role, region=None, defaults={"is_board_role": True})
     page = journey.page
     sign_in(journey, lead, totp_secret=TOTP_SECRET)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
-    journey.check("talent pool dashboard - empty", h1=re.compile("^Talent pool"))
+    journey.from_menu("Talent pool", "talent pool dashboard - empty", h1=re.compile("^Talent pool"))
 
     page.get_by_role("link", name="Import a pool or movements").click()
     journey.check("import", h1="Import a talent pool")
@@ -97,8 +96,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     expect(page.locator("#readiness-history")).to_contain_text("acting Director of Nursing for six months")
     assert PoolMember.objects.get(person__user__email="priya.patel@nhs.net").readiness == Readiness.READY_NOW
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
-    journey.check("talent pool dashboard", h1=re.compile("^Talent pool"))
+    journey.from_menu("Talent pool", "talent pool dashboard", h1=re.compile("^Talent pool"))
     page.get_by_role("link", name="Executive Talent Scheme opportunities").click()
     journey.check("opportunities", h1="Executive Talent Scheme opportunities")
     page.get_by_role("button", name="Post an opportunity").click()
@@ -111,9 +109,9 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     fill_date(page, "End date", today + dt.timedelta(days=240))
     # Wrong entry: a closing date that has already passed.
     fill_date(page, "Closing date for expressions of interest", today - dt.timedelta(days=1))
-    page.get_by_role("button", name="Post opportunity").click()
-    expect_error_summary(page, "The closing date has already passed")
-    journey.check("post an opportunity - closed already")
+    journey.refused(
+        "Post opportunity", "The closing date has already passed", "post an opportunity - closed already"
+    )
     fill_date(page, "Closing date for expressions of interest", today + dt.timedelta(days=14))
     page.get_by_role("button", name="Post opportunity").click()
     journey.check("the secondment", h1="Director of Operations (secondment)")
@@ -121,8 +119,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
         page.get_by_text("Director of Operations (secondment) is posted to the talent pool.")
     ).to_be_visible()
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
-    journey.check("talent pool dashboard - the funnel", h1=re.compile("^Talent pool"))
+    journey.from_menu("Talent pool", "talent pool dashboard - the funnel", h1=re.compile("^Talent pool"))
     funnel = page.locator("#funnel-ethnicity")
     expect(funnel).to_contain_text("In the pool")
     expect(funnel.get_by_role("row", name=re.compile("^In the pool"))).to_contain_text("*")
@@ -148,8 +145,7 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     page.get_by_role("button", name="Give Priya Patel a place").click()
     journey.check("the centre - a place given", h1="Leadership DAC, summer")
     expect(page.get_by_text("Priya Patel has a place.")).to_be_visible()
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Talent pool").click()
-    journey.check("talent pool dashboard - again", h1=re.compile("^Talent pool"))
+    journey.from_menu("Talent pool", "talent pool dashboard - again", h1=re.compile("^Talent pool"))
     page.get_by_role("link", name="Talent boards").click()
     journey.check("talent boards", h1="Talent boards")
 
@@ -205,9 +201,11 @@ def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(j
         "A Director of People role in an acute trust within two years."
     )
     # Wrong entry: no view of their own readiness.
-    page.get_by_role("button", name="Save conversation").click()
-    expect_error_summary(page, "Your own view of your readiness: This field is required")
-    journey.check("career conversation - no readiness")
+    journey.refused(
+        "Save conversation",
+        "Your own view of your readiness: This field is required",
+        "career conversation - no readiness",
+    )
     page.get_by_label("Ready soon").check()
     page.get_by_label("The regional talent team may read this conversation").check()
     page.get_by_role("button", name="Save conversation").click()
@@ -220,9 +218,9 @@ def test_member_sees_their_record_shares_a_conversation_and_expresses_interest(j
     page.get_by_role("link", name="Express interest in Interim Director of People").click()
     journey.check("express interest", h1=re.compile("Express interest in Interim Director of People$"))
     # Wrong entry: no reason given.
-    page.get_by_role("button", name="Send my interest").click()
-    expect_error_summary(page, "Why you are interested: This field is required")
-    journey.check("express interest - no reason")
+    journey.refused(
+        "Send my interest", "Why you are interested: This field is required", "express interest - no reason"
+    )
     page.get_by_label("Why you are interested").fill("I lead our workforce recovery programme.")
     page.get_by_role("button", name="Send my interest").click()
     journey.check("my talent record - interest sent", h1="My talent record")

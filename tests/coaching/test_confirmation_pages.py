@@ -86,23 +86,24 @@ def test_cancel_is_for_supervisors_only(group, coach_client, staff_client):
     assert session.status == SessionStatus.SCHEDULED
 
 
-def test_participant_withdraws_their_own_open_request(participant, participant_client):
-    coaching_request = CoachingRequestFactory(requester=participant)
-    url = reverse("coaching:request_withdraw", args=[coaching_request.pk])
-    assert "withdraw your request?" in participant_client.get(url).text
-    assert participant_client.post(url).status_code == 302
-    coaching_request.refresh_from_db()
-    assert coaching_request.status == RequestStatus.WITHDRAWN
+@pytest.fixture
+def withdraw_url(participant):
+    """The withdraw page of the participant's open request for a coach."""
+    return reverse("coaching:request_withdraw", args=[CoachingRequestFactory(requester=participant).pk])
 
 
-def test_withdraw_is_404_for_someone_else_and_refused_once_offered(participant, other_participant):
-    coaching_request = CoachingRequestFactory(requester=participant)
-    url = reverse("coaching:request_withdraw", args=[coaching_request.pk])
-    assert signed_in_client(other_participant).post(url).status_code == 404
-    coaching_request.status = RequestStatus.OFFERED
-    coaching_request.save()
-    response = signed_in_client(participant).post(url)
+def test_participant_withdraws_their_own_open_request(participant, participant_client, withdraw_url):
+    assert "withdraw your request?" in participant_client.get(withdraw_url).text
+    assert participant_client.post(withdraw_url).status_code == 302
+    assert participant.coaching_requests.get().status == RequestStatus.WITHDRAWN
+
+
+def test_withdraw_is_404_for_someone_else_and_refused_once_offered(
+    participant, other_participant, withdraw_url
+):
+    assert signed_in_client(other_participant).post(withdraw_url).status_code == 404
+    participant.coaching_requests.update(status=RequestStatus.OFFERED)
+    response = signed_in_client(participant).post(withdraw_url)
     assert response.status_code == 200
     assert "Only a request still waiting for a match can be withdrawn." in response.text
-    coaching_request.refresh_from_db()
-    assert coaching_request.status == RequestStatus.OFFERED
+    assert participant.coaching_requests.get().status == RequestStatus.OFFERED

@@ -14,6 +14,13 @@ def enrol(person, cohort):
     return services.enrolment_create(person=person, cohort=cohort, actor=person.user)
 
 
+def apply(person, cohort, *, answers=None, profession: str = ""):
+    """The person applies themselves, as on the cohort's application form."""
+    return services.application_submit(
+        person=person, cohort=cohort, answers=answers or {}, profession=profession, actor=person.user
+    )
+
+
 @pytest.fixture
 def cohort(participant):
     """An open cohort of 2 places in the participant's region, with two upcoming sessions."""

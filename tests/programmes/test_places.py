@@ -35,7 +35,7 @@ from programmes.services.places import (
     refresh_places,
 )
 from tests.conftest import make_person
-from tests.programmes.conftest import enrol
+from tests.programmes.conftest import apply, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +223,7 @@ def shortlisted(participant, cohort, application_route, staff, person_in):
     """Two applicants shortlisted on an application-route cohort of 2 places."""
     enrolments = []
     for person in (participant, person_in(), person_in()):
-        application = services.application_submit(person=person, cohort=cohort, answers={}, actor=person.user)
+        application = apply(person, cohort)
         services.application_decide(
             application=application, decision=ApplicationDecision.SHORTLISTED, reviewer=staff.user
         )
@@ -256,18 +256,10 @@ def test_offering_recounts_places_and_refuses_an_exactly_full_cohort(
 def test_reapplying_after_withdrawing_starts_a_fresh_application(
     participant, cohort, application_route, staff
 ):
-    first = services.application_submit(
-        person=participant, cohort=cohort, answers={"why": "First try"}, actor=participant.user
-    )
+    first = apply(participant, cohort, answers={"why": "First try"})
     withdrawn = services.enrolment_cancel(enrolment=first.enrolment, actor=participant.user)
     assert withdrawn.status == EnrolmentStatus.WITHDRAWN
-    again = services.application_submit(
-        person=participant,
-        cohort=cohort,
-        answers={"why": "Second try"},
-        profession="Nurse",
-        actor=participant.user,
-    )
+    again = apply(participant, cohort, answers={"why": "Second try"}, profession="Nurse")
     assert again.enrolment.pk == first.enrolment.pk
     assert again.enrolment.status == EnrolmentStatus.APPLIED
     assert list(Application.objects.filter(enrolment=again.enrolment).values_list("answers", flat=True)) == [
@@ -277,7 +269,7 @@ def test_reapplying_after_withdrawing_starts_a_fresh_application(
         AuditEntry.objects.filter(action="application.submit", target_id=str(again.enrolment.pk)).count() == 2
     )
     with pytest.raises(EnrolmentRefused, match="already on this cohort"):
-        services.application_submit(person=participant, cohort=cohort, answers={}, actor=participant.user)
+        apply(participant, cohort)
 
 
 # --- the shared steps, directly ---------------------------------------------------------------------
@@ -388,9 +380,7 @@ def test_an_application_is_acknowledged_by_email(
     participant, application_route, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_submit(
-            person=participant, cohort=application_route, answers={}, actor=participant.user
-        )
+        apply(participant, application_route)
     assert [(m.to, m.subject.split(" for ")[0]) for m in mail.outbox] == [
         ([participant.user.email], "We have your application")
     ]
@@ -400,22 +390,18 @@ def test_applying_needs_the_window_open_and_an_eligible_applicant(
     participant, application_route, other_region
 ):
     with pytest.raises(EnrolmentRefused, match="is for staff working in"):
-        services.application_submit(
-            person=make_person(region=other_region), cohort=application_route, answers={}, actor=None
-        )
+        apply(make_person(region=other_region), application_route)
     application_route.status = CohortStatus.CLOSED
     application_route.save()
     with pytest.raises(EnrolmentRefused, match="not open"):
-        services.application_submit(person=participant, cohort=application_route, answers={}, actor=None)
+        apply(participant, application_route)
     assert not Enrolment.objects.filter(cohort=application_route).exists()
 
 
 def test_a_decision_is_audited_emailed_returned_and_final_once_offered(
     participant, application_route, staff, django_capture_on_commit_callbacks
 ):
-    application = services.application_submit(
-        person=participant, cohort=application_route, answers={}, actor=participant.user
-    )
+    application = apply(participant, application_route)
     mail.outbox.clear()
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         decided = services.application_decide(

@@ -20,7 +20,7 @@ from programmes.models import (
 )
 from programmes.services import EnrolmentRefused
 from tests.factories import CohortFactory, SessionFactory
-from tests.programmes.conftest import enrol
+from tests.programmes.conftest import apply, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -224,12 +224,8 @@ def test_capacity_cannot_drop_below_places_taken(participant, cohort, person_in,
 
 
 def test_application_submit_and_shortlist_then_offer(participant, application_cohort, staff):
-    application = services.application_submit(
-        person=participant,
-        cohort=application_cohort,
-        answers={"why": "To lead my ward."},
-        profession="Nurse",
-        actor=participant.user,
+    application = apply(
+        participant, application_cohort, answers={"why": "To lead my ward."}, profession="Nurse"
     )
     assert application.enrolment.status == EnrolmentStatus.APPLIED
     services.application_decide(
@@ -246,29 +242,23 @@ def test_application_submit_and_shortlist_then_offer(participant, application_co
 
 
 def test_declined_application_cannot_be_offered_or_resubmitted(participant, application_cohort, staff):
-    application = services.application_submit(
-        person=participant, cohort=application_cohort, answers={}, actor=participant.user
-    )
+    application = apply(participant, application_cohort)
     services.application_decide(
         application=application, decision=ApplicationDecision.DECLINED, reviewer=staff.user
     )
     with pytest.raises(EnrolmentRefused, match="Only shortlisted"):
         services.application_offer(enrolment=application.enrolment, actor=staff.user)
     with pytest.raises(EnrolmentRefused, match="not shortlisted"):
-        services.application_submit(
-            person=participant, cohort=application_cohort, answers={}, actor=participant.user
-        )
+        apply(participant, application_cohort)
 
 
 def test_application_on_open_programme_is_refused(participant, cohort):
     with pytest.raises(EnrolmentRefused, match="does not take applications"):
-        services.application_submit(person=participant, cohort=cohort, answers={}, actor=participant.user)
+        apply(participant, cohort)
 
 
 def test_application_decide_rejects_unknown_decision(participant, application_cohort, staff):
-    application = services.application_submit(
-        person=participant, cohort=application_cohort, answers={}, actor=participant.user
-    )
+    application = apply(participant, application_cohort)
     with pytest.raises(ValidationError):
         services.application_decide(application=application, decision="pending", reviewer=staff.user)
 

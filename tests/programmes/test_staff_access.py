@@ -7,16 +7,16 @@ import pytest
 from django.urls import reverse
 
 from academy.models import Role
-from programmes import services
 from tests.conftest import make_person, signed_in_client
 from tests.factories import CohortFactory, ProgrammeFactory, SessionFactory
+from tests.programmes.conftest import apply
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def records(participant, cohort, application_route):
-    application = services.application_submit(person=participant, cohort=cohort, answers={}, actor=None)
+    application = apply(participant, cohort)
     return {
         "programme": cohort.programme.pk,
         "cohort": cohort.pk,
@@ -101,13 +101,7 @@ def test_applications_page_query_count(
     region_staff_client, participant, cohort, application_cohort, person_in, django_assert_max_num_queries
 ):
     for n in range(20):
-        services.application_submit(
-            person=person_in(),
-            cohort=cohort,
-            answers={"why": "x"},
-            profession=["Nurse", "Midwife"][n % 2],
-            actor=None,
-        )
+        apply(person_in(), cohort, answers={"why": "x"}, profession=["Nurse", "Midwife"][n % 2])
     url = reverse("programmes:staff_applications", args=[cohort.pk])
     # Middleware (6), the person (1), their region (1), the cohort (1), systems for the filter (1),
     # the paginator's count (1), the page of applications with person, organisation, system and

@@ -33,6 +33,7 @@ from tests.factories import (
     date_input,
 )
 from tests.files import assert_private_download
+from tests.programmes.conftest import apply
 
 pytestmark = pytest.mark.django_db
 
@@ -337,12 +338,8 @@ def test_cancel_cohort_confirmation(region_staff_client, participant, cohort):
 def test_shortlisting_with_quota(
     region_staff_client, participant, cohort, application_cohort, person_in, other_participant
 ):
-    nurse = services.application_submit(
-        person=participant, cohort=cohort, answers={"why": "x"}, profession="Nurse", actor=None
-    )
-    services.application_submit(
-        person=person_in(), cohort=cohort, answers={}, profession="Midwife", actor=None
-    )
+    nurse = apply(participant, cohort, answers={"why": "x"}, profession="Nurse")
+    apply(person_in(), cohort, profession="Midwife")
     url = reverse("programmes:staff_applications", args=[cohort.pk])
     response = region_staff_client.post(
         reverse("programmes:staff_application_decide", args=[nurse.pk]),
@@ -362,7 +359,7 @@ def test_shortlisting_with_quota(
 def test_shortlisting_forbidden_to_other_regions(
     outsider_staff_client, participant, cohort, application_route
 ):
-    application = services.application_submit(person=participant, cohort=cohort, answers={}, actor=None)
+    application = apply(participant, cohort)
     assert (
         outsider_staff_client.get(reverse("programmes:staff_applications", args=[cohort.pk])).status_code
         == 404
