@@ -82,7 +82,7 @@ def cpd_log(
     *, profile: CoachProfile, done_on: datetime.date, hours: Decimal, activity: str, learning: str = "", actor
 ) -> CPDLog:
     if done_on > timezone.localdate():
-        raise ValidationError("CPD can only be logged once it has happened.")
+        raise ValidationError({"done_on": "CPD can only be logged once it has happened."})
     return model_create(
         instance=CPDLog(profile=profile, done_on=done_on, hours=hours, activity=activity, learning=learning),
         actor=actor,

@@ -217,9 +217,9 @@ def session_log(
     if relationship.status != RelationshipStatus.ACTIVE:
         raise ValidationError("Sessions can only be logged while the relationship is active.")
     if held_on > timezone.localdate():
-        raise ValidationError("A session can only be logged once it has happened.")
+        raise ValidationError({"held_on": "A session can only be logged once it has happened."})
     if relationship.started_on and held_on < relationship.started_on:
-        raise ValidationError("The session is dated before the relationship started.")
+        raise ValidationError({"held_on": "The session is dated before the relationship started."})
     return model_create(
         instance=CoachingSessionLog(
             relationship=relationship,

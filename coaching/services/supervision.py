@@ -187,9 +187,9 @@ def supervision_log(
 ) -> SupervisionRecord:
     """A coach logs supervision held elsewhere; it counts towards compliance like group supervision."""
     if held_on > timezone.localdate():
-        raise ValidationError("Supervision can only be logged once it has happened.")
+        raise ValidationError({"held_on": "Supervision can only be logged once it has happened."})
     if not functions:
-        raise ValidationError("Choose at least one function the supervision served.")
+        raise ValidationError({"functions": "Choose at least one function the supervision served."})
     record = model_create(
         instance=SupervisionRecord(
             profile=profile,

@@ -165,6 +165,9 @@ def test_coach_applies_with_a_certificate_is_approved_lapses_and_logs_supervisio
         page.get_by_role("button", name="Log supervision").click()
         expect_error_summary(page, "Supervision can only be logged once it has happened")
         journey.check("log supervision - date in the future")
+        # The service's refusal belongs to the date: its summary link leads to the date's first box.
+        follow_error(page, "Supervision can only be logged once it has happened")
+        expect(held_on.get_by_label("Day", exact=True)).to_be_focused()
 
         fill_date(page, "Date of supervision", today)
         page.get_by_role("button", name="Log supervision").click()
