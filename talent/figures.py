@@ -39,9 +39,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from academy.models import Disability, EthnicCategory, Gender, Organisation, Person, Region, System
 from academy.scope import Scope
@@ -272,10 +272,11 @@ DIMENSIONS = (
 )
 
 
-# The equity funnel's tallies (`funnel_tallies`) in one statement. CTEs (inlined, NOT MATERIALIZED): `member`, the memberships joined by
-# the end; `ended`, those that ended; `booking`, the people booked for a centre (each booking, and whether
-# it was attended by then); `appointed`, board-level appointments by then. Parameters: region, end,
-# attended, appointment, and system for one system.
+# The equity funnel's tallies (`funnel_tallies`) in one statement. Its CTEs, each inlined where it is
+# read: `member`, the memberships joined by the end; `ended`, those of them that ended; `booking`, the
+# nominations for the region's centres by then, and whether each was attended by then; `appointed`,
+# board-level appointments by then. Parameters: region, end, zone, attended, appointment, and system for
+# one system.
 FUNNEL_SQL = """
 WITH member AS NOT MATERIALIZED (
     SELECT id, person_id, exited_on, first_ready_now_on FROM {poolmember}
@@ -309,6 +310,15 @@ FROM {person} p
 WHERE p.id IN (SELECT person_id FROM booking) AND p.id NOT IN (SELECT person_id FROM member)
 GROUP BY 2, 6, 7, 8
 """
+FUNNEL_COLUMNS = (
+    "booked",
+    "attended",
+    "pooled",
+    "ready_now",
+    "appointed",
+    *(d.field for d in DIMENSIONS),
+    "people",
+)
 
 
 def funnel_tallies(*, region: Region, end: dt.date, system: System | None = None) -> list[dict]:
@@ -339,24 +349,13 @@ def funnel_tallies(*, region: Region, end: dt.date, system: System | None = None
         "region": region.pk,
         "end": end,
         "system": system.pk if system else None,
-        "zone": settings.TIME_ZONE,
+        "zone": timezone.get_current_timezone_name(),  # as the ORM's `created_at__date`
         "attended": BookingStatus.ATTENDED.value,
         "appointment": MovementKind.APPOINTMENT.value,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [dict(zip(FUNNEL_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-
-
-FUNNEL_COLUMNS = (
-    "booked",
-    "attended",
-    "pooled",
-    "ready_now",
-    "appointed",
-    *(d.field for d in DIMENSIONS),
-    "people",
-)
 
 
 FUNNEL_REACHED = {  # each step from a row's flags
