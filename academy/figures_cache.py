@@ -11,11 +11,17 @@ service, an import or a factory in a test, gives a new version and the figures a
 Figures that also change with the clock (programmes' sessions held by now) pass `now`, and are cached
 only for a finished period: a period still running changes with the clock, which no version catches.
 Figures that depend on the data alone (the talent pool on a period's last day, GMTS trainees) pass no
-`now` and are cached for any period."""
+`now` and are cached for any period.
+
+What is kept is compressed: a dashboard keeps the markup drawn from its figures (tables, charts as
+images), a few hundred kilobytes of repetitive text that compresses to an eighth, which is quicker to
+write to the cache and to read back (the talent dashboard's 365 kB become 49 kB)."""
 
 from __future__ import annotations
 
 import hashlib
+import pickle
+import zlib
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TypeVar
@@ -59,8 +65,9 @@ def data_version() -> str:
 
 
 def scope_key(name: str, scope: Scope) -> str:
+    """The key names the format ("zlib": compressed) so that figures kept before it changed are not read."""
     system = scope.system.pk if scope.system else "all"
-    return f"figures:{name}:{scope.region.pk}:{scope.start}:{scope.end}:{system}"
+    return f"figures:zlib:{name}:{scope.region.pk}:{scope.start}:{scope.end}:{system}"
 
 
 def finished(scope: Scope, now) -> bool:
@@ -73,8 +80,9 @@ def cached_figures(name: str, scope: Scope, compute: Callable[[], T], *, now=Non
     if now is not None and not finished(scope, now):
         return compute()
     key = f"{scope_key(name, scope)}:{data_version()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        cache.set(key, figures, TIMEOUT)
+    kept = cache.get(key)
+    if kept is not None:
+        return pickle.loads(zlib.decompress(kept))
+    figures = compute()
+    cache.set(key, zlib.compress(pickle.dumps(figures, pickle.HIGHEST_PROTOCOL), 1), TIMEOUT)
     return figures

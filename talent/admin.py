@@ -32,7 +32,7 @@ class PoolMemberAdmin(admin.ModelAdmin):
     list_filter = ("region", "readiness", "professional_group", "service_type", "entry_route")
     search_fields = ("person__given_name", "person__family_name", "person__user__email")
     raw_id_fields = ("person", "organisation")
-    readonly_fields = ("readiness", "readiness_on")
+    readonly_fields = ("readiness", "readiness_on", "first_ready_now_on")
     inlines = [ReadinessChangeInline]
 
 

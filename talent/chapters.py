@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from academy.chapters import Chapter, Figure, Table, register
-from academy.charts import Chart, breakdown_chart, stacked_chart
+from academy.charts import Chart, stacked_chart
 from academy.scope import Scope
 from talent.figures import READINESS_ORDER, ReadinessTable, funnel_rows, talent_chapter
 
@@ -38,10 +38,11 @@ def _readiness_chart(key: str, title: str, row_labels: tuple, grid: tuple) -> Ch
 
 
 def talent_charts(scope: Scope) -> dict[str, Chart]:
+    """The three readiness charts of the 2020/21 review (the pool by readiness is shown as figures)."""
+
     def draw(scope: Scope) -> dict[str, Chart]:
         pool = talent_chapter(scope)["pool"]
         return {
-            "readiness": breakdown_chart("readiness", pool["by_readiness"], skip_zero=False),
             "professional_group": readiness_chart(pool["by_professional_group"]),
             "system": readiness_chart(pool["by_system"]),
             "service_type": readiness_chart(pool["by_service_type"]),

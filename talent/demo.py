@@ -127,6 +127,7 @@ def make_pool(demo: Demo, people: list[Person]) -> None:
         joined = data.JOINED_FROM + rng.randint(0, span) * DAY
         days = sorted(joined + rng.randint(0, (data.YEAR_END - joined).days) * DAY for _ in steps[1:])
         dates = [joined, *days]
+        history = list(zip(steps, dates, strict=True))
         current_role, target = data.CURRENT_ROLES[group]
         member = PoolMember(
             person=person,
@@ -140,11 +141,12 @@ def make_pool(demo: Demo, people: list[Person]) -> None:
             entry_route=EntryRoute.ASPIRE_TOGETHER if rng.random() < 0.85 else EntryRoute.NOMINATION,  # noqa: PLR2004
             readiness=steps[-1],
             readiness_on=dates[-1],
+            first_ready_now_on=next((d for r, d in history if r == Readiness.READY_NOW), None),
             joined_on=joined,
             board_consent=rng.random() < 0.7,  # noqa: PLR2004
         )
         demo.members.append(member)
-        changes.append([(r, d) for r, d in zip(steps, dates, strict=True)])
+        changes.append(history)
         wanted.append([roles[target], *([roles["Chief executive"]] if rng.random() < 0.1 else [])])  # noqa: PLR2004
     PoolMember.objects.bulk_create(demo.members)
     ReadinessChange.objects.bulk_create(

@@ -20,8 +20,17 @@ Definitions, stated once:
   relative likelihood is the reference group's rate over the comparison group's (WRES indicator 2:
   white over minority ethnic); a rate from a hidden count is hidden too.
 
-ORM queries, a fixed number whatever the pool's size (ADR 0001): two grouped queries for the pool (see
-`pool_rows`), one for movements, one for placements, one for the funnel, plus the systems.
+A fixed number of queries whatever the pool's size (ADR 0001): one statement for the pool (`POOL_SQL`),
+an ORM aggregate for movements and a count for placements, one statement for the funnel (`FUNNEL_SQL`),
+plus the systems.
+
+Why raw SQL for the pool and the funnel, when the house style is the ORM: the pool's four tables come from
+one scan grouped by GROUPING SETS, which the ORM cannot express (grouped by every field instead, 1,320
+rows at 20,000 members came back to be summed in Python); and the funnel's ORM version spent longer being
+built and compiled (its subqueries, twice over for its union) than PostgreSQL spent running it. Both were
+measured on the talent lead's dashboard the first time after a change, with 20,000 members and 200,000
+decisions (`bench/talent.py`, results in `bench/results/talent.md`); an ORM version replaces them only when
+that benchmark shows it no slower.
 """
 
 from __future__ import annotations
@@ -30,23 +39,15 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
 
-from academy.models import Disability, EthnicCategory, Gender, Person, Region, System
+from academy.models import Disability, EthnicCategory, Gender, Organisation, Person, Region, System
 from academy.scope import Scope
 from academy.suppression import SUPPRESSED, SUPPRESSION_NOTE, Breakdown, Cell, suppress_counts, suppress_grid
 from talent.models import (
+    AssessmentCentre,
     BookingStatus,
     CareerMovement,
     CentreBooking,
@@ -63,45 +64,48 @@ from talent.models import (
 READINESS_ORDER = tuple(Readiness)
 
 
-def readiness_on(day: dt.date) -> Subquery:
-    """The readiness of the member (OuterRef) on `day`: the latest decision dated on or before it."""
-    return Subquery(
-        ReadinessChange.objects.filter(member=OuterRef("pk"), decided_on__lte=day)
-        .order_by("-decided_on", "-pk")
-        .values("readiness")[:1]
-    )
+# The pool on a day (`PoolMemberQuerySet.in_pool_on`) counted by readiness, and by readiness and each of
+# POOL_AXES, in one statement. A member's `readiness` and `readiness_on` are their latest decision (the
+# services refuse a decision dated before it), so a member decided on or before the day is counted from
+# their own row; only those decided since look back through the history, one index probe each
+# (`readiness_member_day`). Parameters: region, day, and system for one system.
+POOL_SQL = """
+WITH member AS NOT MATERIALIZED (
+    SELECT id, readiness, readiness_on, professional_group, system_id, service_type FROM {poolmember}
+    WHERE region_id = %(region)s AND joined_on <= %(day)s AND (exited_on IS NULL OR exited_on > %(day)s)
+      {member_in_system}
+)
+SELECT GROUPING(professional_group, system_id, service_type), readiness, professional_group, system_id,
+       service_type, SUM(members)::integer
+FROM (
+    SELECT readiness, professional_group, system_id, service_type, COUNT(*) AS members
+    FROM member WHERE readiness_on <= %(day)s
+    GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT (SELECT r.readiness FROM {readinesschange} r WHERE r.member_id = m.id AND r.decided_on <= %(day)s
+            ORDER BY r.decided_on DESC, r.id DESC LIMIT 1),
+           professional_group, system_id, service_type, 1
+    FROM member m WHERE readiness_on > %(day)s
+) AS pool
+GROUP BY GROUPING SETS ((readiness), (readiness, professional_group), (readiness, system_id), (readiness, service_type))
+"""
+POOL_AXES = ("professional_group", "system_id", "service_type")
+# GROUPING() of the axes for each set: a bit for each axis left out, the first axis the highest.
+POOL_SETS = {7: "readiness", 3: "professional_group", 5: "system_id", 6: "service_type"}
 
 
-POOL_KEY = ("professional_group", "system_id", "service_type")
-
-
-def pool_rows(*, region: Region, day: dt.date, system: System | None = None) -> Counter:
-    """Members in the pool on `day`, counted by (readiness, professional group, system id, service type).
-
-    A member's `readiness` and `readiness_on` are their latest decision (the services refuse a decision
-    dated before it), so members decided on or before `day` are counted from their own rows (one hashed
-    grouping, no history read); only those decided since look back through the history, one index probe
-    each (`readiness_member_day`). Two queries, whatever the pool's size."""
-    members = PoolMember.objects.filter(region=region).in_pool_on(day)
-    if system is not None:
-        members = members.filter(system=system)
-    settled = (
-        members.filter(readiness_on__lte=day)
-        .values("readiness", *POOL_KEY)
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
-    since = (
-        members.filter(readiness_on__gt=day)
-        .annotate(readiness_then=readiness_on(day))
-        .values("readiness_then", *POOL_KEY)
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
-    counts: Counter = Counter()
-    for readiness, rows in (("readiness", settled), ("readiness_then", since)):
-        for r in rows:
-            counts[(r[readiness], r["professional_group"], r["system_id"], r["service_type"])] += r["n"]
+def pool_counts(*, region: Region, day: dt.date, system: System | None = None) -> dict[str, Counter]:
+    """Members in the pool on `day`: {"readiness": {readiness: members}} and, for each of POOL_AXES,
+    {axis: {(readiness, the axis's value): members}}. One statement, whatever the pool's size."""
+    tables = {"poolmember": PoolMember._meta.db_table, "readinesschange": ReadinessChange._meta.db_table}
+    sql = POOL_SQL.format(member_in_system="AND system_id = %(system)s" if system else "", **tables)
+    counts: dict[str, Counter] = {name: Counter() for name in POOL_SETS.values()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"region": region.pk, "day": day, "system": system.pk if system else None})
+        for grouping, readiness, *values, members in cursor.fetchall():
+            axis = POOL_SETS[grouping]
+            key = readiness if axis == "readiness" else (readiness, values[POOL_AXES.index(axis)])
+            counts[axis][key] += members
     return counts
 
 
@@ -131,25 +135,19 @@ class ReadinessTable:
         return [row[index] for row in self.grid[:-1]]
 
 
-def readiness_table(key: str, title: str, counts: Counter, groups: list[tuple[object, str]], axis: int):
-    """Suppress the pool's counts by readiness × one of its other dimensions (`axis` in pool_rows' key)."""
-    by_pair: Counter = Counter()
-    for k, n in counts.items():  # one pass over the pool's rows
-        by_pair[(k[0], k[axis])] += n
-    grid = [[by_pair[(readiness, group)] for readiness in READINESS_ORDER] for group, _ in groups]
+def readiness_table(key: str, title: str, counts: Counter, groups: list[tuple[object, str]]):
+    """Suppress the pool's counts by readiness × one of its other dimensions ((readiness, group): n)."""
+    grid = [[counts[(readiness, group)] for readiness in READINESS_ORDER] for group, _ in groups]
     return ReadinessTable(
         key, title, [label for _, label in groups], suppress_grid(grid) if grid else [[0] * 4]
     )
 
 
 def pool_figures(scope: Scope) -> dict:
-    counts = pool_rows(region=scope.region, day=scope.end, system=scope.system)
+    counts = pool_counts(region=scope.region, day=scope.end, system=scope.system)
     systems = [(s.pk, s.name) for s in scope.systems if scope.system is None or s.pk == scope.system.pk]
-    totals: Counter = Counter()
-    for k, n in counts.items():
-        totals[k[0]] += n
     by_readiness = suppress_counts(
-        [(r.value, r.label, totals[r]) for r in READINESS_ORDER],
+        [(r.value, r.label, counts["readiness"][r]) for r in READINESS_ORDER],
         title="Talent pool members by readiness",
         total_label="In the pool",
         note=SUPPRESSION_NOTE,
@@ -159,13 +157,15 @@ def pool_figures(scope: Scope) -> dict:
         "by_professional_group": readiness_table(
             "readiness-by-professional-group",
             "Readiness by professional group",
-            counts,
+            counts["professional_group"],
             list(ProfessionalGroup.choices),
-            1,
         ),
-        "by_system": readiness_table("readiness-by-system", "Readiness by ICS", counts, systems, 2),
+        "by_system": readiness_table("readiness-by-system", "Readiness by ICS", counts["system_id"], systems),
         "by_service_type": readiness_table(
-            "readiness-by-service-type", "Readiness by service type", counts, list(ServiceType.choices), 3
+            "readiness-by-service-type",
+            "Readiness by service type",
+            counts["service_type"],
+            list(ServiceType.choices),
         ),
     }
 
@@ -211,28 +211,33 @@ FUNNEL_STEPS = (
     ("appointed", "Appointed"),
 )
 
-WHITE = sorted(EthnicCategory.white())
-MINORITY_ETHNIC = sorted(EthnicCategory.minority_ethnic())
+WHITE = EthnicCategory.white()
+MINORITY_ETHNIC = EthnicCategory.minority_ethnic()
 
 
 @dataclass(frozen=True)
 class Dimension:
     key: str
     title: str
-    groups: tuple[tuple[str, str, Q], ...]  # (key, label, which people)
+    field: str  # the person's profile field the groups split
+    groups: tuple[tuple[str, str, frozenset[str] | None], ...]  # (key, label, its values; None: any other)
     reference: str  # the group whose rate is divided ...
     comparison: str  # ... by this group's
     ratio_label: str
+
+    def group_of(self, value: str) -> str:
+        return next(key for key, _, values in self.groups if values is None or value in values)
 
 
 DIMENSIONS = (
     Dimension(
         "ethnicity",
         "Ethnicity",
+        "ethnic_category",
         (
-            ("white", "White", Q(ethnic_category__in=WHITE)),
-            ("minority_ethnic", "Minority ethnic", Q(ethnic_category__in=MINORITY_ETHNIC)),
-            ("not_stated", "Not stated", ~Q(ethnic_category__in=WHITE + MINORITY_ETHNIC)),
+            ("white", "White", WHITE),
+            ("minority_ethnic", "Minority ethnic", MINORITY_ETHNIC),
+            ("not_stated", "Not stated", None),
         ),
         "white",
         "minority_ethnic",
@@ -241,10 +246,11 @@ DIMENSIONS = (
     Dimension(
         "gender",
         "Gender",
+        "gender",
         (
-            ("female", "Female", Q(gender=Gender.FEMALE)),
-            ("male", "Male", Q(gender=Gender.MALE)),
-            ("other", "Other or not stated", ~Q(gender__in=[Gender.FEMALE, Gender.MALE])),
+            ("female", "Female", frozenset({Gender.FEMALE})),
+            ("male", "Male", frozenset({Gender.MALE})),
+            ("other", "Other or not stated", None),
         ),
         "male",
         "female",
@@ -253,10 +259,11 @@ DIMENSIONS = (
     Dimension(
         "disability",
         "Disability",
+        "disability",
         (
-            ("no", "Not disabled", Q(disability=Disability.NO)),
-            ("yes", "Disabled", Q(disability=Disability.YES)),
-            ("not_stated", "Not stated", ~Q(disability__in=[Disability.NO, Disability.YES])),
+            ("no", "Not disabled", frozenset({Disability.NO})),
+            ("yes", "Disabled", frozenset({Disability.YES})),
+            ("not_stated", "Not stated", None),
         ),
         "no",
         "yes",
@@ -265,77 +272,113 @@ DIMENSIONS = (
 )
 
 
-def funnel_counts(*, region: Region, end: dt.date, system: System | None = None) -> dict[str, dict[str, int]]:
-    """{step: {"dimension:group": people}} in one query: people flagged per step, grouped by profile.
+# The equity funnel's tallies (`funnel_tallies`) in one statement. Its CTEs, each inlined where it is
+# read: `member`, the memberships joined by the end; `ended`, those of them that ended; `booking`, the
+# nominations for the region's centres by then, and whether each was attended by then; `appointed`,
+# board-level appointments by then. Parameters: region, end, zone, attended, appointment, and system for
+# one system.
+FUNNEL_SQL = """
+WITH member AS NOT MATERIALIZED (
+    SELECT id, person_id, exited_on, first_ready_now_on FROM {poolmember}
+    WHERE region_id = %(region)s AND joined_on <= %(end)s {member_in_system}
+), ended AS NOT MATERIALIZED (
+    SELECT id, person_id, first_ready_now_on FROM member WHERE exited_on IS NOT NULL
+), booking AS NOT MATERIALIZED (
+    SELECT b.person_id, b.status = %(attended)s AND c.held_on <= %(end)s AS attended
+    FROM {centrebooking} b JOIN {assessmentcentre} c ON c.id = b.centre_id
+    WHERE c.region_id = %(region)s
+      AND ((b.created_at AT TIME ZONE %(zone)s)::date <= %(end)s OR c.held_on <= %(end)s) {booking_in_system}
+), appointed AS NOT MATERIALIZED (
+    SELECT member_id FROM {careermovement} WHERE kind = %(appointment)s AND board_level AND moved_on <= %(end)s
+)
+SELECT m.person_id IN (SELECT person_id FROM booking),
+       m.person_id IN (SELECT person_id FROM booking WHERE attended),
+       TRUE,
+       m.first_ready_now_on <= %(end)s
+           OR m.person_id IN (SELECT person_id FROM ended WHERE first_ready_now_on <= %(end)s),
+       m.id IN (SELECT member_id FROM appointed)
+           OR m.person_id IN (SELECT person_id FROM ended WHERE id IN (SELECT member_id FROM appointed)),
+       p.ethnic_category, p.gender, p.disability, COUNT(*)
+FROM member m JOIN {person} p ON p.id = m.person_id
+WHERE m.exited_on IS NULL
+   OR m.id IN (SELECT MAX(id) FROM member WHERE person_id IN (SELECT person_id FROM ended) GROUP BY person_id)
+GROUP BY 1, 2, 4, 5, 6, 7, 8
+UNION ALL
+SELECT TRUE, p.id IN (SELECT person_id FROM booking WHERE attended), FALSE, FALSE, FALSE,
+       p.ethnic_category, p.gender, p.disability, COUNT(*)
+FROM {person} p
+WHERE p.id IN (SELECT person_id FROM booking) AND p.id NOT IN (SELECT person_id FROM member)
+GROUP BY 2, 6, 7, 8
+"""
+FUNNEL_COLUMNS = (
+    "booked",
+    "attended",
+    "pooled",
+    "ready_now",
+    "appointed",
+    *(d.field for d in DIMENSIONS),
+    "people",
+)
 
-    Each step's people are one uncorrelated `IN (…)` list, which PostgreSQL hashes once per query,
-    rather than a correlated EXISTS probed for every person."""
-    memberships = PoolMember.objects.filter(region=region, joined_on__lte=end)
-    bookings = CentreBooking.objects.filter(centre__region=region).filter(
-        Q(created_at__date__lte=end) | Q(centre__held_on__lte=end)
-    )
+
+def funnel_tallies(*, region: Region, end: dt.date, system: System | None = None) -> list[dict]:
+    """The funnel's tallies: (the five flags, the profile's fields, people), a few hundred whatever the
+    pool's size, in one statement. Only people nominated or in the pool reach any step, so they are
+    read from the pool's side: each person's latest membership joined by the end, with its person's
+    profile, then the people nominated for a centre who were never in the pool, a few. A person has
+    one active membership at most and none after it, so all their others have ended: the latest's row
+    carries its own flags (its first ready-now date, its appointments), and those of the ended ones
+    come from short lists (`poolmember_ended`). Each list is hashed once, and only if a row needs it."""
+    tables = {
+        "poolmember": PoolMember._meta.db_table,
+        "centrebooking": CentreBooking._meta.db_table,
+        "assessmentcentre": AssessmentCentre._meta.db_table,
+        "careermovement": CareerMovement._meta.db_table,
+        "person": Person._meta.db_table,
+        "organisation": Organisation._meta.db_table,
+    }
+    in_system = {"member_in_system": "", "booking_in_system": ""}
     if system is not None:
-        memberships = memberships.filter(system=system)
-        bookings = bookings.filter(person__organisation__system=system)
-    member_of = {"member__in": memberships.values("pk")}
-    # Each list of people once: PostgreSQL hashes an uncorrelated `IN (…)` once per query.
-    flags = {
-        "booked": Q(pk__in=bookings.values("person_id")),
-        "attended": Q(
-            pk__in=bookings.filter(status=BookingStatus.ATTENDED, centre__held_on__lte=end).values(
-                "person_id"
-            )
-        ),
-        "pooled": Q(pk__in=memberships.values("person_id")),
-        "ready_now": Q(
-            pk__in=memberships.filter(
-                Exists(
-                    ReadinessChange.objects.filter(
-                        member=OuterRef("pk"), readiness=Readiness.READY_NOW, decided_on__lte=end
-                    )
-                )
-            ).values("person_id")
-        ),
-        "appointed": Q(
-            pk__in=CareerMovement.objects.filter(
-                **member_of, kind=MovementKind.APPOINTMENT, board_level=True, moved_on__lte=end
-            ).values("member__person_id")
-        ),
+        in_system = {
+            "member_in_system": "AND system_id = %(system)s",
+            "booking_in_system": "AND b.person_id IN (SELECT bp.id FROM {person} bp "
+            "JOIN {organisation} o ON o.id = bp.organisation_id WHERE o.system_id = %(system)s)",
+        }
+    sql = FUNNEL_SQL.format(**{k: v.format(**tables) for k, v in in_system.items()}, **tables)
+    params = {
+        "region": region.pk,
+        "end": end,
+        "system": system.pk if system else None,
+        "zone": timezone.get_current_timezone_name(),  # as the ORM's `created_at__date`
+        "attended": BookingStatus.ATTENDED.value,
+        "appointment": MovementKind.APPOINTMENT.value,
     }
-    steps = {  # each step from the flags above
-        "nominated": lambda row: row["booked"] or row["pooled"],
-        "assessed": lambda row: row["attended"] or row["pooled"],
-        "pooled": lambda row: row["pooled"],
-        "ready_now": lambda row: row["ready_now"],
-        "appointed": lambda row: row["appointed"],
-    }
-    groups = {
-        dimension.key: Case(*[When(who, then=Value(group)) for group, _, who in dimension.groups])
-        for dimension in DIMENSIONS
-    }
-    # One row per combination of flags and profile groups (a few dozen): every flag worked out once per
-    # person (PostgreSQL groups by the select list's positions), the steps summed here. Only people
-    # nominated or in the pool can reach any step: the portal's other people (every participant of
-    # every programme) are not read.
-    rows = (
-        Person.objects.filter(flags["booked"] | flags["pooled"])
-        .annotate(
-            **{flag: ExpressionWrapper(q, output_field=BooleanField()) for flag, q in flags.items()},
-            **{f"group_{key}": group for key, group in groups.items()},
-        )
-        .values(*flags, *[f"group_{key}" for key in groups])
-        .order_by()
-        .annotate(people=Count("pk"))
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(FUNNEL_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+FUNNEL_REACHED = {  # each step from a row's flags
+    "nominated": lambda row: row["booked"] or row["pooled"],
+    "assessed": lambda row: row["attended"] or row["pooled"],
+    "pooled": lambda row: row["pooled"],
+    "ready_now": lambda row: row["ready_now"],
+    "appointed": lambda row: row["appointed"],
+}
+
+
+def funnel_counts(*, region: Region, end: dt.date, system: System | None = None) -> dict[str, dict[str, int]]:
+    """{step: {"dimension:group": people}}: the funnel's tallies summed by step and group."""
     counts: dict[str, dict[str, int]] = {
         step: {f"{d.key}:{group}": 0 for d in DIMENSIONS for group, _, _ in d.groups}
         for step, _ in FUNNEL_STEPS
     }
-    for row in rows:
-        for step, reached in steps.items():
+    for row in funnel_tallies(region=region, end=end, system=system):
+        groups = [f"{d.key}:{d.group_of(row[d.field])}" for d in DIMENSIONS]
+        for step, reached in FUNNEL_REACHED.items():
             if reached(row):
-                for key in groups:
-                    counts[step][f"{key}:{row[f'group_{key}']}"] += row["people"]
+                for group in groups:
+                    counts[step][group] += row["people"]
     return counts
 
 

@@ -136,6 +136,10 @@ class PoolMember(models.Model):
     # the figures read a member's readiness on a day from here when `readiness_on` is on or before it.
     readiness = models.CharField(max_length=20, choices=Readiness.choices)
     readiness_on = models.DateField()
+    # The date of the first decision that judged the member ready now (None until one does), kept by the
+    # same services: since no decision is dated before the latest, it never moves once set. The equity
+    # funnel's "ready now by a day" reads it rather than every member's history.
+    first_ready_now_on = models.DateField(null=True, blank=True)
     joined_on = models.DateField(default=timezone.localdate)
     exited_on = models.DateField(null=True, blank=True)
     exit_reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
@@ -161,6 +165,10 @@ class PoolMember(models.Model):
         indexes = [
             models.Index(fields=["region", "readiness"], name="poolmember_region_readiness"),
             models.Index(fields=["system", "readiness"], name="poolmember_system_readiness"),
+            # The memberships that ended, a few: the equity funnel's lists of people who left and came back.
+            models.Index(
+                fields=["region", "person"], condition=Q(exited_on__isnull=False), name="poolmember_ended"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,12 +202,6 @@ class ReadinessChange(models.Model):
         ]
         indexes = [
             models.Index(fields=["member", "-decided_on"], name="readiness_member_day"),
-            # The equity funnel's "ready now by a day": one index-only scan of the ready-now decisions.
-            models.Index(
-                fields=["member", "decided_on"],
-                condition=Q(readiness="ready_now"),
-                name="readiness_ready_now",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -537,31 +537,29 @@ def slate_diversity(systems: list[System]) -> list[dict]:
     figures (band 8c to VSM), as shares."""
     from academy.models import EthnicCategory, Gender
 
-    white, minority = EthnicCategory.white(), EthnicCategory.minority_ethnic()
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = (
+    def people(**which) -> Count:
+        """Each person once per system, however many of its slates they are on."""
+        return Count("member__person", distinct=True, filter=Q(**which) if which else None)
+
+    tallies = (
         SlateEntry.objects.filter(critical_role__system__in=systems, member__exited_on__isnull=True)
-        .values(
-            "critical_role__system_id",
-            "member__person_id",
-            "member__person__ethnic_category",
-            "member__person__gender",
+        .values("critical_role__system_id")
+        .order_by()
+        .annotate(
+            people=people(),
+            minority_ethnic=people(
+                member__person__ethnic_category__in=sorted(EthnicCategory.minority_ethnic())
+            ),
+            female=people(member__person__gender=Gender.FEMALE),
         )
-        .distinct()
     )
-    for row in rows:
-        tally = counts[row["critical_role__system_id"]]
-        ethnic, gender = row["member__person__ethnic_category"], row["member__person__gender"]
-        tally["people"] += 1
-        tally["minority_ethnic"] += ethnic in minority
-        tally["white"] += ethnic in white
-        tally["female"] += gender == Gender.FEMALE
+    counts = {tally.pop("critical_role__system_id"): tally for tally in tallies}
     latest: dict[int, SeniorWorkforce] = {}
     for figures in SeniorWorkforce.objects.filter(system__in=systems).order_by("system_id", "-as_of"):
         latest.setdefault(figures.system_id, figures)
     result = []
     for system in systems:
-        tally, workforce = counts[system.pk], latest.get(system.pk)
+        tally, workforce = counts.get(system.pk, {"people": 0}), latest.get(system.pk)
         people = tally["people"]
         result.append(
             {

@@ -24,6 +24,7 @@ from academy.permissions import require_region, role_required
 from academy.views import run_service
 from talent import imports, selectors, services
 from talent.chapters import chapter_context
+from talent.figures import talent_chapter
 from talent.filters import PoolFilter
 from talent.forms import (
     ConsentForm,
@@ -80,15 +81,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def chapters_dashboard(scope) -> dict:
     """The chapter's figures for the period and their part of the page (charts, tables, the funnel),
     rendered once and kept in the cache until the talent data changes (academy/figures_cache.py): they
-    depend on the data alone, the equity funnel reads every member's history, and drawing the tables
-    and charts is most of the page's work."""
+    depend on the data alone, and working them out (the pool and the funnel over every member) and
+    drawing the tables and charts is most of the page's work."""
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
 
     def compute() -> dict:
-        talent = chapter_context(scope)
-        context = {"talent": talent, "scope": scope}
+        context = {"talent": chapter_context(scope), "scope": scope}
         return {
-            "talent": talent,
+            # The figures, not the charts: those are in the markup already.
+            "talent": talent_chapter(scope),
             "figures_html": str(render_to_string("talent/includes/dashboard_figures.html", context)),
             "funnel_html": str(render_to_string("talent/includes/dashboard_funnel.html", context)),
         }

@@ -71,6 +71,7 @@ def member_add(
         band=band or person.pay_band,
         readiness=readiness,
         readiness_on=decided_on,
+        first_ready_now_on=decided_on if readiness == Readiness.READY_NOW else None,
         joined_on=joined_on or decided_on,
     )
     model_create(instance=member, actor=actor, action="talent.member.add", data={"readiness": readiness})
@@ -122,7 +123,9 @@ def readiness_change(
     )
     before = member.readiness
     member.readiness, member.readiness_on = readiness, decided_on
-    member.save(update_fields=["readiness", "readiness_on", "updated_at"])
+    if readiness == Readiness.READY_NOW and member.first_ready_now_on is None:
+        member.first_ready_now_on = decided_on
+    member.save(update_fields=["readiness", "readiness_on", "first_ready_now_on", "updated_at"])
     audit.record(actor, "talent.readiness.change", member, {"from": before, "to": readiness})
     return change
 

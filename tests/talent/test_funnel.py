@@ -1,7 +1,8 @@
 """The equity funnel as published, from hand-made counts (no database): each group's rate from the
 previous step, the relative likelihood between the two groups compared, what is shown when a rate
 cannot be worked out (hidden: *, no one to divide by: –), and the CSV rows; then one system's counts
-against the region's, from a pool of two."""
+against the region's, from a pool of two; people nominated for a centre, in the pool or not; and a
+member who left and came back."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from talent import services
 from talent.figures import (
     DIMENSIONS,
     FUNNEL_STEPS,
@@ -18,12 +20,22 @@ from talent.figures import (
     rate,
     show_rate,
 )
-from talent.models import Readiness
-from tests.factories import PersonFactory
+from talent.models import (
+    AssessmentCentre,
+    BookingStatus,
+    CentreBooking,
+    CentreLevel,
+    ExitReason,
+    MovementKind,
+    MovementTerms,
+    Readiness,
+)
+from tests.factories import PersonFactory, RegionFactory
 from tests.talent.conftest import add_member
 
 ETHNICITY = DIMENSIONS[0]  # reference white, comparison minority ethnic
 STEPS = [step for step, _ in FUNNEL_STEPS]
+END = dt.date(2021, 3, 31)
 
 
 def counts(*per_step: tuple[int, int, int]) -> dict[str, dict[str, int]]:
@@ -149,3 +161,72 @@ def test_a_systems_funnel_counts_only_the_people_of_its_own_pool(midlands, talen
     assert north["appointed"]["ethnicity:white"] == 0
     before = funnel_counts(region=midlands["region"], end=dt.date(2020, 5, 31))
     assert before["pooled"]["ethnicity:white"] == 0
+
+
+@pytest.mark.django_db
+def test_people_nominated_for_a_centre_count_once_whether_or_not_they_joined_the_pool(midlands, talent_lead):
+    """White: one attended and never joined, one booked and in the pool; minority ethnic: one only
+    nominated, and one nominated in another region (not counted)."""
+    region = midlands["region"]
+    centre = AssessmentCentre.objects.create(
+        region=region,
+        title="Aspiring-Executive centre",
+        level=CentreLevel.ASPIRING_EXECUTIVE,
+        held_on=END,
+        places=8,
+    )
+    elsewhere = AssessmentCentre.objects.create(
+        region=RegionFactory(name="North West", slug="north-west"),
+        title="Elsewhere",
+        level=CentreLevel.CAREER,
+        held_on=END,
+        places=8,
+    )
+    attended, pooled, nominated, other = (
+        PersonFactory(organisation=midlands["north_trust"], ethnic_category=category) for category in "AAHH"
+    )
+    CentreBooking.objects.create(centre=centre, person=attended, status=BookingStatus.ATTENDED)
+    CentreBooking.objects.create(centre=centre, person=pooled, status=BookingStatus.ATTENDED)
+    CentreBooking.objects.create(centre=centre, person=nominated)
+    CentreBooking.objects.create(centre=elsewhere, person=other, status=BookingStatus.ATTENDED)
+    add_member(pooled, actor=talent_lead.user, readiness=Readiness.READY_NOW)
+    counts = funnel_counts(region=region, end=END)
+    ethnicity = {step: (c["ethnicity:white"], c["ethnicity:minority_ethnic"]) for step, c in counts.items()}
+    assert ethnicity == {
+        "nominated": (2, 1),
+        "assessed": (2, 0),
+        "pooled": (1, 0),
+        "ready_now": (1, 0),
+        "appointed": (0, 0),
+    }
+    # The south's funnel: none of them works there.
+    assert all(
+        not any(c.values()) for c in funnel_counts(region=region, end=END, system=midlands["south"]).values()
+    )
+
+
+@pytest.mark.django_db
+def test_a_member_who_left_and_came_back_counts_once_with_the_steps_of_both_memberships(
+    midlands, talent_lead
+):
+    """Ready now in the first membership, appointed to a board from the second."""
+    lead = talent_lead.user
+    person = PersonFactory(organisation=midlands["north_trust"], ethnic_category="A")
+    first = add_member(person, actor=lead, readiness=Readiness.READY_NOW, decided_on=dt.date(2020, 5, 1))
+    services.member_exit(member=first, reason=ExitReason.WITHDREW, actor=lead, exited_on=dt.date(2020, 7, 1))
+    second = add_member(person, actor=lead, readiness=Readiness.READY_SOON, decided_on=dt.date(2020, 9, 1))
+    services.movement_record(
+        member=second,
+        role="Interim Director of Nursing",
+        organisation=midlands["north_trust"],
+        moved_on=dt.date(2021, 1, 4),
+        kind=MovementKind.APPOINTMENT,
+        terms=MovementTerms.INTERIM,
+        board_level=True,
+        actor=lead,
+    )
+    counts = funnel_counts(region=midlands["region"], end=END)
+    assert {step: c["ethnicity:white"] for step, c in counts.items()} == dict.fromkeys(STEPS, 1)
+    # Before the second membership: the first alone, ready now, not appointed.
+    before = funnel_counts(region=midlands["region"], end=dt.date(2020, 8, 1))
+    assert [before[step]["ethnicity:white"] for step in STEPS] == [1, 1, 1, 1, 0]

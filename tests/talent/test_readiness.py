@@ -14,6 +14,7 @@ from talent import services
 from talent.models import EntryRoute, ExitReason, PoolMember, ProfessionalGroup, Readiness, ServiceType
 from talent.services.pool import active_membership
 from tests.factories import PersonFactory
+from tests.talent.conftest import add_member
 
 LATEST = dt.date(2020, 6, 1)  # the `member` fixture's first decision
 
@@ -191,3 +192,18 @@ def test_no_one_leaves_before_they_joined(member, talent_lead):
     assert "exited_on" in refusal.value.message_dict
     member.refresh_from_db()
     assert member.exited_on is None
+
+
+def test_the_first_ready_now_decision_is_kept_on_the_member_and_never_moves(member, talent_lead):
+    assert member.first_ready_now_on is None  # added ready soon
+    change(member, talent_lead.user, day=dt.date(2020, 9, 1))
+    change(member, talent_lead.user, day=dt.date(2020, 12, 1), readiness=Readiness.READY_SOON)
+    change(member, talent_lead.user, day=dt.date(2021, 2, 1))
+    member.refresh_from_db()
+    assert (member.readiness, member.first_ready_now_on) == (Readiness.READY_NOW, dt.date(2020, 9, 1))
+
+
+def test_a_member_added_ready_now_was_first_ready_now_on_the_decisions_day(midlands, talent_lead):
+    person = PersonFactory(organisation=midlands["north_trust"])
+    member = add_member(person, actor=talent_lead.user, readiness=Readiness.READY_NOW, decided_on=LATEST)
+    assert PoolMember.objects.get(pk=member.pk).first_ready_now_on == LATEST

@@ -1,0 +1,52 @@
+"""The figures cache: figures worked out once while the data stays the same, again after a change, kept
+compressed under a key that names the format."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+
+from academy import audit
+from academy.figures_cache import cached_figures, data_version, scope_key
+from academy.scope import Scope
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scope(region):
+    cache.clear()
+    return Scope(region, dt.date(2020, 4, 1), dt.date(2021, 3, 31))
+
+
+def counted(figures: dict):
+    """A compute function that counts its calls."""
+    calls = []
+
+    def compute() -> dict:
+        calls.append(1)
+        return figures
+
+    return compute, calls
+
+
+def test_figures_are_worked_out_once_until_the_data_changes(scope):
+    figures = {"markup": "<table>" + "<tr><td>5</td></tr>" * 500 + "</table>", "count": 5}
+    compute, calls = counted(figures)
+    assert cached_figures("test", scope, compute) == figures
+    assert cached_figures("test", scope, compute) == figures
+    assert len(calls) == 1
+    audit.record(None, "test.change", region=scope.region)  # any audited change gives a new version
+    assert cached_figures("test", scope, compute) == figures
+    assert len(calls) == 2
+
+
+def test_what_is_kept_is_compressed_under_a_key_naming_the_format(scope):
+    figures = {"markup": "<tr><td>5</td></tr>" * 5000}
+    cached_figures("test", scope, lambda: figures)
+    key = f"{scope_key('test', scope)}:{data_version()}"
+    assert key.startswith("figures:zlib:test:")
+    kept = cache.get(key)
+    assert isinstance(kept, bytes) and len(kept) < len(figures["markup"]) // 20
