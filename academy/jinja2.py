@@ -152,6 +152,11 @@ def _attrs(bound: forms.BoundField) -> dict:
 
 
 def _choices(bound: forms.BoundField) -> list[dict]:
+    widget = bound.field.widget
+    if isinstance(widget, forms.Select):
+        options = _select_options(widget, widget.choices, bound.value())
+        if options is not None:
+            return options
     return [
         {
             "value": str(sub.data["value"]),
@@ -162,6 +167,25 @@ def _choices(bound: forms.BoundField) -> list[dict]:
         }
         for sub in bound.subwidgets
     ]
+
+
+def _select_options(widget: forms.Select, choices, value) -> list[dict] | None:
+    """A select's options from its list of choices, marked selected as Django's `Select` marks them
+    (the first matching option, or every one for a multiple select), without building a subwidget and
+    its attributes per option as `BoundField.subwidgets` does: the offer's filters draw four selects on
+    every visit. Grouped choices go through the subwidgets."""
+    wanted = set(widget.format_value(value))
+    items, has_selected = [], False
+    for option_value, label in choices:
+        if isinstance(label, list | tuple):
+            return None
+        option = "" if option_value is None else str(option_value)
+        selected = (not has_selected or widget.allow_multiple_selected) and option in wanted
+        has_selected |= selected
+        items.append(
+            {"value": option, "text": str(label), "id": None, "checked": selected, "selected": selected}
+        )
+    return items
 
 
 def _date_input(bound: forms.BoundField) -> Markup:
