@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
-
 from academy import audit
 from academy.imports import ImportRow, Preview
 from academy.imports.writing import check_and_write, write_rows, write_run
@@ -42,7 +40,6 @@ def pool_import_commit(*, run: ImportRun, progress: Callable[[int, str], None]) 
     return f"{preview.counted()} imported."
 
 
-@transaction.atomic
 def pool_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
     """Add everyone in the checked rows to the pool, or no one. New people get an account; a person's
     equality answers are filled from the file only where their profile has none (the profile is
@@ -94,7 +91,6 @@ def movements_import_commit(*, run: ImportRun, progress: Callable[[int, str], No
     return f"{preview.counted()} imported."
 
 
-@transaction.atomic
 def movements_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
     """Record every movement in the checked rows, or none. Returns their ids."""
 
@@ -137,7 +133,6 @@ def workforce_import_commit(*, run: ImportRun, progress: Callable[[int, str], No
     return f"{preview.counted()} imported."
 
 
-@transaction.atomic
 def workforce_import_write(*, region: Region, rows: list[ImportRow], actor) -> list[int]:
     """Save every system's figures in the checked rows (replacing those entered for the same system and
     date), each audited as if entered by hand, and the import's own entry. Returns their ids."""

@@ -371,3 +371,29 @@ def test_a_count_of_zero_is_shown_in_a_table_not_left_blank():
         rows=[{"n": 0}],
     )
     assert len(re.findall(r">\s*0\s*</td>", stamped)) == 2, stamped
+
+
+def test_remembered_components_are_drawn_once_per_params_and_equal_the_macro(monkeypatch):
+    calls = []
+    macro = bridge._macro_for("back-link")
+
+    def counted(params, **kwargs):
+        calls.append(params)
+        return macro(params, **kwargs)
+
+    monkeypatch.setattr(bridge, "_macro_for", lambda component: counted)
+    bridge._drawn.clear()
+    back = bridge.Remembered("back-link")
+    first = back({"href": "/a/", "text": "Back"})
+    assert back({"href": "/a/", "text": "Back"}) == first == macro({"href": "/a/", "text": "Back"})
+    assert len(calls) == 1
+    other = back({"href": "/b/", "text": "Back"})
+    assert len(calls) == 2 and 'href="/b/"' in other
+
+
+def test_remembered_components_draw_call_blocks_every_time():
+    html = render(
+        '{% from "includes/components.html" import card %}'
+        '{% for n in [1, 2] %}{% call card({"heading": "Card"}) %}<p>body {{ n }}</p>{% endcall %}{% endfor %}'
+    )
+    assert "body 1" in html and "body 2" in html
