@@ -66,23 +66,26 @@ def streamed_csv(header: list[str], rows, filename: str) -> StreamingHttpRespons
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_region(request.user)
     scope = selectors.lead_scope(request.user, request.GET.get("year"))
-    systems = scope.systems
     context = {
-        **chapters_dashboard(scope),
+        **dashboard_figures(scope),
         "scope": scope,
         "years": selectors.dashboard_years(),
-        "slates": selectors.slate_coverage(systems),
-        "diversity": selectors.slate_diversity(systems),
         "movements": selectors.recent_movements(request.user),
     }
     return render(request, "talent/dashboard.html", context)
 
 
-def chapters_dashboard(scope) -> dict:
+# The name the dashboard's figures are kept under: a new number whenever what is kept changes, so that a
+# deployment never reads what an earlier version kept.
+DASHBOARD_FIGURES = "talent-dashboard:2"
+
+
+def dashboard_figures(scope) -> dict:
     """The chapter's figures for the period and their part of the page (charts, tables, the funnel),
-    rendered once and kept in the cache until the talent data changes (academy/figures_cache.py): they
-    depend on the data alone, and working them out (the pool and the funnel over every member) and
-    drawing the tables and charts is most of the page's work."""
+    and the systems' successor slates, worked out once and kept in the cache until the data changes
+    (academy/figures_cache.py): they depend on the data alone, and working them out (the pool, the
+    funnel and the slates over every member) and drawing the tables and charts is most of the page's
+    work."""
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
 
     def compute() -> dict:
@@ -92,14 +95,18 @@ def chapters_dashboard(scope) -> dict:
             "talent": talent_chapter(scope),
             "figures_html": str(render_to_string("talent/includes/dashboard_figures.html", context)),
             "funnel_html": str(render_to_string("talent/includes/dashboard_funnel.html", context)),
+            "slates": selectors.slate_coverage(scope.systems),
+            "diversity": selectors.slate_diversity(scope.systems),
         }
 
-    kept = cached_figures("talent-dashboard", scope, compute)
+    kept = cached_figures(DASHBOARD_FIGURES, scope, compute)
     return {
         "talent": kept["talent"],
         # Rendered by the portal's own templates (every value escaped there): kept as plain text.
         "figures_html": Markup(kept["figures_html"]),  # noqa: S704
         "funnel_html": Markup(kept["funnel_html"]),  # noqa: S704
+        "slates": kept["slates"],
+        "diversity": kept["diversity"],
         "tables": chapter.tables,
     }
 
