@@ -51,6 +51,14 @@ class Chart:
     svg: SafeString
     table_rows: list[list[str]] = field(default_factory=list)
     table_headings: tuple[str, ...] = ("Group", "Count", "Share")
+    # The address of a chart served by a view of its own (drawn when the browser asks for it, and kept
+    # there), for a page that shows it without drawing it; `svg` is then empty.
+    address: str = ""
+
+    @property
+    def src(self) -> str:
+        """The image's address on a page: its own, or the drawing itself as a data URI."""
+        return self.address or self.data_uri
 
     @property
     def data_uri(self) -> str:
@@ -152,6 +160,22 @@ def theme_chart(rows: list[tuple[str, int, Cell]]) -> Chart:
     )
 
 
+def stacked_description(title: str, row_labels: list[str], series: list[tuple[str, list[int | None]]]) -> str:
+    """A stacked chart's text alternative: every row's values by series, and which are hidden."""
+    hidden = [
+        f"{row_labels[i]} ({name})" for name, values in series for i, v in enumerate(values) if v is None
+    ]
+    parts = [
+        f"{label}: "
+        + ", ".join(f"{name} {values[i] if values[i] is not None else '*'}" for name, values in series)
+        for i, label in enumerate(row_labels)
+    ]
+    description = f"{title}. " + "; ".join(parts) + "."
+    if hidden:
+        description += " Hidden to protect privacy: " + ", ".join(hidden) + "."
+    return description
+
+
 def stacked_chart(
     key: str,
     title: str,
@@ -170,16 +194,6 @@ def stacked_chart(
     chart.y_labels = _ticks(max(totals, default=0))
     for name, values in series:
         chart.add(name, values[::-1])
-    hidden = [
-        f"{row_labels[i]} ({name})" for name, values in series for i, v in enumerate(values) if v is None
-    ]
-    parts = [
-        f"{label}: "
-        + ", ".join(f"{name} {values[i] if values[i] is not None else '*'}" for name, values in series)
-        for i, label in enumerate(row_labels)
-    ]
-    description = f"{title}. " + "; ".join(parts) + "."
-    if hidden:
-        description += " Hidden to protect privacy: " + ", ".join(hidden) + "."
+    description = stacked_description(title, row_labels, series)
     svg = _finish(_render(chart), title=title, description=description)
     return Chart(key, title, description, svg, table_rows, table_headings)

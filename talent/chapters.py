@@ -5,12 +5,15 @@ Executive Talent Scheme's placements and the equity funnel. Registered from `Tal
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
+from django.utils.safestring import mark_safe
+
 from academy.chapters import Chapter, Figure, Table, register
-from academy.charts import Chart, stacked_chart
+from academy.charts import Chart, stacked_chart, stacked_description
 from academy.scope import Scope
-from talent.figures import READINESS_ORDER, ReadinessTable, funnel_rows, talent_chapter
+from talent.figures import ReadinessTable, funnel_rows, talent_chapter
 
 ORDER = 210
 
@@ -31,10 +34,39 @@ def _readiness_chart(key: str, title: str, row_labels: tuple, grid: tuple) -> Ch
         table.key,
         table.title,
         row_labels=table.row_labels,
-        series=[(r.label, table.column(i)) for i, r in enumerate(READINESS_ORDER)],
+        series=table.series(),
         table_headings=table.headings,
         table_rows=table.rows(),
     )
+
+
+def readiness_chart_at(table: ReadinessTable, address: str) -> Chart:
+    """The table's chart as a page shows it without drawing it: its title, text alternative and table,
+    and the address that serves the drawing, named with a digest of what it shows so that a browser
+    keeps each drawing and asks again only when the published figures change."""
+    description = stacked_description(table.title, table.row_labels, table.series())
+    return Chart(
+        table.key,
+        table.title,
+        description,
+        mark_safe(""),  # noqa: S308 (nothing drawn)
+        table.rows(),
+        table.headings,
+        address=f"{address}&v={chart_digest(table)}",
+    )
+
+
+def chart_digest(table: ReadinessTable) -> str:
+    """What a readiness chart shows, in 16 characters."""
+    return hashlib.blake2b(repr((table.row_labels, table.grid)).encode(), digest_size=8).hexdigest()
+
+
+# The dashboard's three charts: the key of each in its address, and the table it draws.
+CHART_TABLES = {
+    "professional_group": "by_professional_group",
+    "system": "by_system",
+    "service_type": "by_service_type",
+}
 
 
 def talent_charts(scope: Scope) -> dict[str, Chart]:
@@ -42,11 +74,7 @@ def talent_charts(scope: Scope) -> dict[str, Chart]:
 
     def draw(scope: Scope) -> dict[str, Chart]:
         pool = talent_chapter(scope)["pool"]
-        return {
-            "professional_group": readiness_chart(pool["by_professional_group"]),
-            "system": readiness_chart(pool["by_system"]),
-            "service_type": readiness_chart(pool["by_service_type"]),
-        }
+        return {key: readiness_chart(pool[table]) for key, table in CHART_TABLES.items()}
 
     return scope.shared("talent.charts", draw)
 

@@ -134,6 +134,10 @@ class ReadinessTable:
     def column(self, index: int) -> list[int | None]:
         return [row[index] for row in self.grid[:-1]]
 
+    def series(self) -> list[tuple[str, list[int | None]]]:
+        """Each readiness with its groups' published counts: the chart's series."""
+        return [(r.label, self.column(i)) for i, r in enumerate(READINESS_ORDER)]
+
 
 def readiness_table(key: str, title: str, counts: Counter, groups: list[tuple[object, str]]):
     """Suppress the pool's counts by readiness × one of its other dimensions ((readiness, group): n)."""

@@ -20,6 +20,7 @@ urlpatterns = [
     # The talent lead
     path("", views.dashboard, name="dashboard"),
     path("tables/<slug:table>.csv", views.table_download, name="table_download"),
+    path("charts/<slug:key>.svg", views.chart, name="chart"),
     path("pool/", views.pool, name="pool"),
     path("pool/import/", views.import_file, name="import"),
     path("pool/import/movements/", views.import_movements, name="import_movements"),

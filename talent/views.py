@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from markupsafe import Markup
 
@@ -21,9 +23,10 @@ from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
 from academy.permissions import require_region, role_required
+from academy.scope import nhs_year_label
 from academy.views import run_service
 from talent import imports, selectors, services
-from talent.chapters import chapter_context
+from talent.chapters import CHART_TABLES, chart_digest, readiness_chart, readiness_chart_at
 from talent.figures import talent_chapter
 from talent.filters import PoolFilter
 from talent.forms import (
@@ -77,7 +80,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 # The name the dashboard's figures are kept under: a new number whenever what is kept changes, so that a
 # deployment never reads what an earlier version kept.
-DASHBOARD_FIGURES = "talent-dashboard:2"
+DASHBOARD_FIGURES = "talent-dashboard:3"
+# How long a browser may keep a chart drawn for the figures its address names.
+CHART_KEPT = 24 * 60 * 60  # seconds
 
 
 def dashboard_figures(scope) -> dict:
@@ -89,10 +94,15 @@ def dashboard_figures(scope) -> dict:
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
 
     def compute() -> dict:
-        context = {"talent": chapter_context(scope), "scope": scope}
+        figures = talent_chapter(scope)
+        year = urlencode({"year": nhs_year_label(scope.start)})
+        charts = {
+            key: readiness_chart_at(figures["pool"][table], f"{reverse('talent:chart', args=[key])}?{year}")
+            for key, table in CHART_TABLES.items()
+        }
+        context = {"talent": {**figures, "charts": charts}, "scope": scope}
         return {
-            # The figures, not the charts: those are in the markup already.
-            "talent": talent_chapter(scope),
+            "talent": figures,
             "figures_html": str(render_to_string("talent/includes/dashboard_figures.html", context)),
             "funnel_html": str(render_to_string("talent/includes/dashboard_funnel.html", context)),
             "slates": selectors.slate_coverage(scope.systems),
@@ -109,6 +119,26 @@ def dashboard_figures(scope) -> dict:
         "diversity": kept["diversity"],
         "tables": chapter.tables,
     }
+
+
+@require_GET
+@lead_only
+def chart(request: HttpRequest, key: str) -> HttpResponse:
+    """One of the dashboard's readiness charts (SVG), drawn when the browser asks for it rather than
+    while the page is made. The page names it with a digest of the figures it shows (`v`): asked for
+    under the current one, the browser may keep it; under another, it gets today's, kept nowhere."""
+    require_region(request.user)
+    table = CHART_TABLES.get(key)
+    if table is None:
+        raise Http404("No such chart.")
+    scope = selectors.lead_scope(request.user, request.GET.get("year"))
+    shown = dashboard_figures(scope)["talent"]["pool"][table]
+    response = HttpResponse(readiness_chart(shown).svg, content_type="image/svg+xml")
+    if request.GET.get("v") == chart_digest(shown):
+        patch_cache_control(response, private=True, max_age=CHART_KEPT)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET

@@ -282,6 +282,7 @@ ACCESS: dict[str, Access] = {
     "talent:table_download": Access(
         see=frozenset({"talent_lead"}), act=NOBODY, kwargs=lambda w: {"table": "talent-equity-funnel"}
     ),
+    "talent:chart": Access(see=frozenset({"talent_lead"}), act=NOBODY, kwargs=lambda w: {"key": "system"}),
     "talent:pool": Access(see=frozenset({"talent_lead"}), act=NOBODY),
     "talent:import": Access(see=frozenset({"talent_lead"})),
     "talent:import_movements": Access(see=frozenset({"talent_lead"})),

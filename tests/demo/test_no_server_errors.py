@@ -340,6 +340,7 @@ PAGES: dict[str, tuple[str | None, dict[str, Callable]]] = {
     "talent:interest_new": (MEMBER, {"pk": _pk("talent.Opportunity", region=_region)}),
     "talent:dashboard": (TALENT, {}),
     "talent:table_download": (TALENT, {"table": lambda p: "talent-equity-funnel"}),
+    "talent:chart": (TALENT, {"key": lambda p: "system"}),
     "talent:pool": (TALENT, {}),
     "talent:member": (TALENT, {"pk": pool_member}),
     "talent:readiness": (TALENT, {"pk": pool_member}),

@@ -106,6 +106,10 @@ def test_the_dashboard(lead_client, big_pool, django_assert_max_num_queries):
         again = lead_client.get(reverse("talent:dashboard"))
     assert again.context["talent"]["pool"]["by_readiness"].total.value == len(big_pool["members"])
     assert again.context["slates"] == response.context["slates"]
+    # The charts the browser asks for after the page find its figures kept: the request's own queries, the
+    # data's version and the look-up.
+    with django_assert_max_num_queries(8):
+        assert lead_client.get(reverse("talent:chart", args=["system"])).status_code == 200
     # The figures' part of the page, kept in the cache as text, is the same markup as on the first visit.
     assert "<h2>The equity funnel</h2>" in again.content.decode()
     assert again.content.decode().count('<figure class="academy-chart">') == 3
@@ -233,6 +237,9 @@ PAGES = {
     # movements; the data's version (the cache itself is in memory here: in the database, or in Redis,
     # its look-up and write add their own).
     "dashboard": ("lead", lambda w: reverse("talent:dashboard"), 16),
+    # a readiness chart: the dashboard's figures as above, without its latest movements (the cache is
+    # emptied before each request here: after the page, the chart finds them kept).
+    "chart": ("lead", lambda w: reverse("talent:chart", args=["system"]), 15),
     # the filter's systems and target roles; the count; the page's ids; their rows.
     "pool": ("lead", lambda w: reverse("talent:pool"), 11),
     # the member with person, organisation, system; target roles; the audit entry (content type, insert);

@@ -4,6 +4,8 @@ the pages' actions through the test client."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -160,6 +162,27 @@ def test_the_dashboard_tables_download_as_csv(lead_client, member):
     rows = b"".join(response.streaming_content).decode().splitlines()
     assert rows[0] == "Group,Ready now,Ready soon,Not yet ready,Total"
     assert lead_client.get(reverse("talent:table_download", args=["nope"])).status_code == 404
+
+
+def test_the_dashboard_names_its_charts_and_the_browser_fetches_them(lead_client, member, member_client):
+    page = lead_client.get(reverse("talent:dashboard"), {"year": "2020/21"}).content.decode()
+    addresses = re.findall(r'<img class="academy-chart__image" src="([^"]+)"', page)
+    assert [a.split("?")[0] for a in addresses] == [
+        reverse("talent:chart", args=[key]) for key in ("professional_group", "system", "service_type")
+    ]
+    assert "data:image" not in page  # the page draws nothing itself
+    address = html.unescape(addresses[1])
+    assert "year=2020%2F21" in address
+    response = lead_client.get(address)
+    svg = response.content.decode()
+    assert response["Content-Type"] == "image/svg+xml"
+    assert svg.startswith("<svg") and '<title id="chart-' in svg and "Readiness by ICS" in svg
+    assert "private" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
+    # Named with figures it no longer shows: today's chart, kept nowhere.
+    stale = lead_client.get(address.replace("&v=", "&v=0"))
+    assert stale.content == response.content and "no-store" in stale["Cache-Control"]
+    assert lead_client.get(reverse("talent:chart", args=["nope"])).status_code == 404
+    assert member_client.get(address).status_code in (403, 404)
 
 
 def test_a_member_expresses_interest_and_is_refused_after_closing(
