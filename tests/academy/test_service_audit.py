@@ -27,20 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.models import AuditEntry, ImportRun, Person, Role, User
+from tests import factories
 from tests.academy import audit_recipes
 from tests.conftest import make_person
-from tests.factories import (
-    CoachingRelationshipFactory,
-    CoachingRequestFactory,
-    CoachProfileFactory,
-    CohortFactory,
-    CPDEventFactory,
-    EnrolmentFactory,
-    ProgrammeFactory,
-    QualificationFactory,
-    SessionFactory,
-    SupervisionSessionFactory,
-)
 from tests.files import PDF  # a real PDF: certificates are parsed
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -109,13 +98,13 @@ class World:
         self.actor = self.staff.user
 
     def cohort(self, **kwargs):
-        cohort = CohortFactory(programme__region=self.region, **kwargs)
-        SessionFactory(cohort=cohort)
+        cohort = factories.CohortFactory(programme__region=self.region, **kwargs)
+        factories.SessionFactory(cohort=cohort)
         return cohort
 
     def enrolment(self, status="enrolled", person=None, **kwargs):
         cohort = kwargs.pop("cohort", None) or self.cohort()
-        enrolment = EnrolmentFactory(
+        enrolment = factories.EnrolmentFactory(
             cohort=cohort, person=person or self.participant, status=status, **kwargs
         )
         from programmes.services.places import refresh_places
@@ -130,12 +119,14 @@ class World:
         return Application.objects.create(enrolment=enrolment, answers={"why": "To lead well."})
 
     def coach(self, **kwargs):
-        return CoachProfileFactory(person=make_person(Role.COACH, region=self.region), **kwargs)
+        return factories.CoachProfileFactory(person=make_person(Role.COACH, region=self.region), **kwargs)
 
     def past_session_cohort(self):
-        cohort = CohortFactory(programme__region=self.region, status="running")
+        cohort = factories.CohortFactory(programme__region=self.region, status="running")
         past = timezone.now() - dt.timedelta(days=2)
-        session = SessionFactory(cohort=cohort, starts_at=past, ends_at=past + dt.timedelta(hours=2))
+        session = factories.SessionFactory(
+            cohort=cohort, starts_at=past, ends_at=past + dt.timedelta(hours=2)
+        )
         return cohort, session
 
     def edition(self):
@@ -234,12 +225,12 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
         return lambda: s.waitlist_promote(cohort=cohort, actor=w.actor)
 
     def cohorts_mark_running():
-        cohort = CohortFactory(programme__region=w.region)
-        SessionFactory(cohort=cohort, starts_at=timezone.now() - dt.timedelta(minutes=5))
+        cohort = factories.CohortFactory(programme__region=w.region)
+        factories.SessionFactory(cohort=cohort, starts_at=timezone.now() - dt.timedelta(minutes=5))
         return lambda: s.cohorts_mark_running()
 
     def session_reminded():
-        session = SessionFactory(cohort=w.cohort())
+        session = factories.SessionFactory(cohort=w.cohort())
         w.enrolment(cohort=session.cohort)
         return lambda: s.session_mark_reminded(session_id=session.pk)
 
@@ -325,12 +316,12 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "cohorts.programme_update": lambda: (
-            lambda p=ProgrammeFactory(region=w.region): s.programme_update(
+            lambda p=factories.ProgrammeFactory(region=w.region): s.programme_update(
                 programme=p, actor=w.actor, title="New"
             )
         ),
         "cohorts.cohort_create": lambda: (
-            lambda p=ProgrammeFactory(region=w.region): s.cohort_create(
+            lambda p=factories.ProgrammeFactory(region=w.region): s.cohort_create(
                 programme=p, actor=w.actor, name="Spring", capacity=12
             )
         ),
@@ -356,12 +347,12 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "cohorts.session_update": lambda: (
-            lambda x=SessionFactory(cohort=w.cohort()): s.session_update(
+            lambda x=factories.SessionFactory(cohort=w.cohort()): s.session_update(
                 session=x, actor=w.actor, venue="Derby"
             )
         ),
         "cohorts.session_cancel": lambda: (
-            lambda x=SessionFactory(cohort=w.cohort()): s.session_cancel(session=x, actor=w.actor)
+            lambda x=factories.SessionFactory(cohort=w.cohort()): s.session_cancel(session=x, actor=w.actor)
         ),
         "cohorts.session_mark_reminded": session_reminded,
         "imports.enrolments_import_csv": import_csv,
@@ -393,12 +384,12 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
 
     def review():
         coach = w.coach(status="applied")
-        QualificationFactory(profile=coach)
+        factories.QualificationFactory(profile=coach)
         return lambda: s.coach_review(profile=coach, decision="approve", actor=w.actor)
 
     def confirm():
         supervisor = make_person(Role.SUPERVISOR, region=w.region)
-        session = SupervisionSessionFactory(
+        session = factories.SupervisionSessionFactory(
             supervisor=supervisor, starts_at=timezone.now() - dt.timedelta(hours=3)
         )
         coach = w.coach()
@@ -416,7 +407,7 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
     def remove_attendee():
         from coaching.models import SupervisionAttendee
 
-        session = SupervisionSessionFactory(supervisor=w.staff)
+        session = factories.SupervisionSessionFactory(supervisor=w.staff)
         attendee = SupervisionAttendee.objects.create(session=session, profile=w.coach(), seat=1)
         return lambda: s.supervision_remove_attendee(attendee=attendee, actor=w.actor)
 
@@ -426,12 +417,12 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
 
     def offer():
         coach = w.coach()
-        request = CoachingRequestFactory(requester=make_person(region=w.region))
+        request = factories.CoachingRequestFactory(requester=make_person(region=w.region))
         return lambda: s.relationship_offer(coaching_request=request, coach=coach, actor=w.actor)
 
     def answer(verb):
         def recipe():
-            relationship = CoachingRelationshipFactory(
+            relationship = factories.CoachingRelationshipFactory(
                 coach=w.coach(), coachee=w.participant, status="offered"
             )
             call = getattr(s, f"relationship_{verb}")
@@ -441,7 +432,7 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
         return recipe
 
     def active():
-        return CoachingRelationshipFactory(coach=w.coach(), coachee=w.participant)
+        return factories.CoachingRelationshipFactory(coach=w.coach(), coachee=w.participant)
 
     return {
         "register.coach_apply": apply,
@@ -463,12 +454,12 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "cpd.cpd_event_add_recording": lambda: (
-            lambda e=CPDEventFactory(region=w.region): s.cpd_event_add_recording(
+            lambda e=factories.CPDEventFactory(region=w.region): s.cpd_event_add_recording(
                 event=e, recording_url="https://example.nhs.uk/rec", actor=w.actor
             )
         ),
         "cpd.cpd_attend": lambda: (
-            lambda e=CPDEventFactory(region=w.region), c=w.coach(): s.cpd_attend(
+            lambda e=factories.CPDEventFactory(region=w.region), c=w.coach(): s.cpd_attend(
                 event=e, profile=c, actor=c.person.user
             )
         ),
@@ -491,7 +482,7 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "relationships.coaching_request_withdraw": lambda: (
-            lambda r=CoachingRequestFactory(requester=w.other): s.coaching_request_withdraw(
+            lambda r=factories.CoachingRequestFactory(requester=w.other): s.coaching_request_withdraw(
                 coaching_request=r, actor=w.other.user
             )
         ),
@@ -518,13 +509,13 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "supervision.supervision_add_attendee": lambda: (
-            lambda x=SupervisionSessionFactory(supervisor=w.staff), c=w.coach(): s.supervision_add_attendee(
-                session=x, profile=c, actor=w.actor
+            lambda x=factories.SupervisionSessionFactory(supervisor=w.staff), c=w.coach(): (
+                s.supervision_add_attendee(session=x, profile=c, actor=w.actor)
             )
         ),
         "supervision.supervision_remove_attendee": remove_attendee,
         "supervision.supervision_cancel": lambda: (
-            lambda x=SupervisionSessionFactory(supervisor=w.staff): s.supervision_cancel(
+            lambda x=factories.SupervisionSessionFactory(supervisor=w.staff): s.supervision_cancel(
                 session=x, actor=w.actor
             )
         ),
