@@ -434,17 +434,22 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
     def active():
         return factories.CoachingRelationshipFactory(coach=w.coach(), coachee=w.participant)
 
+    def by_coach(service, **fields):
+        """A coach's change to their own profile or record."""
+
+        def recipe():
+            coach = w.coach()
+            return lambda: service(profile=coach, actor=coach.person.user, **fields)
+
+        return recipe
+
     return {
         "register.coach_apply": apply,
-        "register.coach_update": lambda: (
-            lambda c=w.coach(): s.coach_update(
-                profile=c, specialisms=["career"], capacity=3, availability="soon", actor=c.person.user
-            )
+        "register.coach_update": by_coach(
+            s.coach_update, specialisms=["career"], capacity=3, availability="soon"
         ),
         "register.coach_review": review,
-        "register.qualification_add": lambda: (
-            lambda c=w.coach(): s.qualification_add(profile=c, kind="emcc", actor=c.person.user)
-        ),
+        "register.qualification_add": by_coach(s.qualification_add, kind="emcc"),
         "cpd.cpd_event_create": lambda: (
             lambda: s.cpd_event_create(
                 region=w.region,
@@ -463,14 +468,8 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
                 event=e, profile=c, actor=c.person.user
             )
         ),
-        "cpd.cpd_log": lambda: (
-            lambda c=w.coach(): s.cpd_log(
-                profile=c,
-                done_on=timezone.localdate(),
-                hours=Decimal(1),
-                activity="Reading",
-                actor=c.person.user,
-            )
+        "cpd.cpd_log": by_coach(
+            s.cpd_log, done_on=timezone.localdate(), hours=Decimal(1), activity="Reading"
         ),
         "relationships.coaching_request_create": lambda: (
             lambda: s.coaching_request_create(
@@ -520,23 +519,16 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "supervision.supervision_confirm_attendance": confirm,
-        "supervision.supervision_log": lambda: (
-            lambda c=w.coach(): s.supervision_log(
-                profile=c,
-                held_on=timezone.localdate(),
-                hours=Decimal(2),
-                supervisor_name="Sam",
-                functions=["normative"],
-                themes=[],
-                actor=c.person.user,
-            )
+        "supervision.supervision_log": by_coach(
+            s.supervision_log,
+            held_on=timezone.localdate(),
+            hours=Decimal(2),
+            supervisor_name="Sam",
+            functions=["normative"],
+            themes=[],
         ),
         "supervision.compliance_refresh": compliance,
-        "supervision.reflective_note_write": lambda: (
-            lambda c=w.coach(): s.reflective_note_write(
-                profile=c, title="Week 1", body="Notes", actor=c.person.user
-            )
-        ),
+        "supervision.reflective_note_write": by_coach(s.reflective_note_write, title="Week 1", body="Notes"),
     }
 
 
