@@ -61,12 +61,10 @@ COUNTED_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, Enrolme
 PEOPLE_DIMENSIONS = ("staff_group", "gender", "ethnic_category", "system")
 
 
-@dataclass
-class ProgrammeRow:
-    programme_id: int
-    code: str
-    title: str
-    theme: str
+@dataclass(kw_only=True)
+class Tally:
+    """What is counted of the interventions delivered, in all and for each programme."""
+
     interventions: int = 0
     enrolments: int = 0
     individuals: int = 0
@@ -79,21 +77,20 @@ class ProgrammeRow:
 
 
 @dataclass
-class ProgrammeFigures:
-    interventions: int = 0
-    enrolments: int = 0
-    individuals: int = 0
-    attended: int = 0
-    marked: int = 0
+class ProgrammeRow(Tally):
+    programme_id: int
+    code: str
+    title: str
+    theme: str
+
+
+@dataclass
+class ProgrammeFigures(Tally):
     first_session: dt.datetime | None = None
     last_session: dt.datetime | None = None
     by_programme: list[ProgrammeRow] = field(default_factory=list)
     # {dimension: {value: individuals}}; "system" is keyed by system id (None: no system).
     people: dict[str, dict] = field(default_factory=dict)
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return self.attended / self.marked if self.marked else None
 
 
 def _tables() -> dict[str, str]:

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from academy import audit
 from academy.background import enqueue
 from academy.locking import lock_row
-from academy.services import model_update
+from academy.services import model_create, model_update
 from programmes.models import (
     ACTIVE,
     COHORT_CANCELS_FROM,
@@ -67,10 +67,9 @@ def _unique_slug(base: str, exclude_pk: int | None = None) -> str:
 def programme_create(*, region, actor, **fields: Any) -> Programme:
     programme = Programme(region=region, **{k: v for k, v in fields.items() if k in PROGRAMME_FIELDS})
     programme.slug = _unique_slug(f"{programme.code} {programme.title}")
-    programme.full_clean()
-    programme.save()
-    audit.record(actor, "programme.create", programme, {"code": programme.code})
-    return programme
+    return model_create(
+        instance=programme, actor=actor, action="programme.create", data={"code": programme.code}
+    )
 
 
 @transaction.atomic
@@ -91,10 +90,9 @@ def cohort_create(*, programme: Programme, actor, **fields: Any) -> Cohort:
         if name in fields:
             setattr(cohort, name, fields[name])
     _check_system(cohort)
-    cohort.full_clean()
-    cohort.save()
-    audit.record(actor, "cohort.create", cohort, {"programme": programme.code})
-    return cohort
+    return model_create(
+        instance=cohort, actor=actor, action="cohort.create", data={"programme": programme.code}
+    )
 
 
 def _check_system(cohort: Cohort) -> None:
@@ -192,11 +190,14 @@ CALENDAR_FIELDS = {"starts_at", "ends_at", "venue", "joining_url", "title"}
 @transaction.atomic
 def session_create(*, cohort: Cohort, actor, **fields: Any) -> Session:
     cohort = lock_cohort(cohort)
-    session = Session(cohort=cohort, **{k: v for k, v in fields.items() if k in SESSION_FIELDS})
-    session.full_clean()
-    session.save()
+    session = model_create(
+        instance=Session(cohort=cohort, **{k: v for k, v in fields.items() if k in SESSION_FIELDS}),
+        actor=actor,
+        action="session.create",
+        data={"cohort": cohort.pk},
+        region=cohort.region,
+    )
     _sync_cohort_dates(cohort)
-    audit.record(actor, "session.create", session, {"cohort": cohort.pk}, region=cohort.region)
     if cohort.places_taken:
         session_notify_holders(session, "new")
     return session

@@ -9,13 +9,66 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from academy.models import ImportRun
 from tests.conftest import make_person
 from tests.factories import OrganisationFactory
 
 TODAY = timezone.localdate
 
 
+def one_row_run(*, kind: str, service: str, region, created_by, content: bytes) -> ImportRun:
+    """A background import of a one-row file, as the upload page leaves it for the worker."""
+    return ImportRun.objects.create(
+        kind=kind,
+        service=service,
+        target_id=region.pk,
+        created_by=created_by,
+        filename="file.csv",
+        content=content,
+        row_count=1,
+        done_url="/",
+    )
+
+
+def import_recipes(services, *, region, actor) -> Callable[..., dict[str, Callable[[], object]]]:
+    """The recipes of the region's imports that `services` offers. An import `name` has three services:
+    `<name>_import` checks a file and writes it at once, the worker's `<name>_import_commit` writes a
+    one-row run of it, and `<name>_import_write` writes the rows its reader checked."""
+
+    def recipes(name: str, spec, read, content) -> dict[str, Callable[[], object]]:
+        """`content()` gives the file, after making any record its row needs."""
+        upload, commit, write = (
+            getattr(services, f"{name}_import{step}") for step in ("", "_commit", "_write")
+        )
+
+        def upload_recipe():
+            file = content()
+            return lambda: upload(region=region, content=file, actor=actor, commit=True)
+
+        def commit_recipe():
+            run = one_row_run(
+                kind=spec.key,
+                service=f"{services.__name__}.{commit.__name__}",
+                region=region,
+                created_by=actor,
+                content=content(),
+            )
+            return lambda: commit(run=run, progress=lambda percent, stage: None)
+
+        def write_recipe():
+            preview = read(region=region, content=content())
+            return lambda: write(region=region, rows=preview.rows, actor=actor)
+
+        return {
+            f"{service.__module__}.{service.__name__}".removeprefix(f"{services.__name__}."): recipe
+            for service, recipe in ((upload, upload_recipe), (commit, commit_recipe), (write, write_recipe))
+        }
+
+    return recipes
+
+
 def talent(w) -> dict[str, Callable[[], object]]:
+    from talent import imports
     from talent import services as s
     from talent.models import (
         AssessmentCentre,
@@ -100,8 +153,6 @@ def talent(w) -> dict[str, Callable[[], object]]:
         )
 
     def person_from_import():
-        from talent import imports
-
         content = (
             b"email,first_name,last_name,job_title,professional_group,service_type,readiness,readiness_date,"
             b"entry_route\ntom.jones@nhs.net,Tom,Jones,Deputy Director,nursing,acute,ready_now,15/01/2021,"
@@ -115,7 +166,27 @@ def talent(w) -> dict[str, Callable[[], object]]:
             opportunity=opportunity(), member=member(), statement="I want to grow.", status=status
         )
 
+    pool_file = (
+        b"email,first_name,last_name,professional_group,service_type,readiness,readiness_date,entry_route\n"
+        b"new.member@nhs.net,New,Member,nursing,acute,ready_now,01/03/2021,nomination\n"
+    )
+    workforce_file = (
+        "system,as_of,white,minority_ethnic,ethnicity_not_stated,female,male,gender_other\n"
+        f"{system.name},31/03/2021,12,3,1,9,7,0\n"
+    ).encode()
+
+    def movements_file():
+        moving = member()
+        return (
+            "email,role,organisation,date,kind\n"
+            f"{moving.person.user.email},Deputy Director,{trust.name},01/03/2021,promotion\n"
+        ).encode()
+
+    imported = import_recipes(s, region=w.region, actor=w.actor)
     return {
+        **imported("pool", imports.POOL, imports.read_pool, lambda: pool_file),
+        **imported("movements", imports.MOVEMENTS, imports.read_movements, movements_file),
+        **imported("workforce", imports.WORKFORCE, imports.read_workforce, lambda: workforce_file),
         "boards.board_seat_grant": lambda: (
             lambda u=make_person(organisation=trust).user: s.board_seat_grant(
                 user=u, system=system, actor=w.actor
@@ -208,6 +279,7 @@ def talent(w) -> dict[str, Callable[[], object]]:
 
 
 def gmts(w) -> dict[str, Callable[[], object]]:
+    from gmts import imports
     from gmts import services as s
     from gmts.models import (
         BidStatus,
@@ -276,26 +348,20 @@ def gmts(w) -> dict[str, Callable[[], object]]:
         start = Intake.objects.get(pk=upcoming.intake_id).starts_on
         return lambda: s.reminders_send_due(today=start - dt.timedelta(weeks=3))
 
-    def import_trainees():
+    def trainees_file() -> bytes:
         intake()
-        text = (
-            "email,first_name,last_name,intake,specialism,status,programme_manager_email,gender,ethnic_category\n"
-            "sam.ng@nhs.net,Sam,Ng,March 2021,Finance,active,,female,H\n"
-        )
         specialism("finance")
-        return lambda: s.trainees_import(
-            region=w.region, content=text.encode(), filename="trainees.csv", actor=w.actor, commit=True
-        )
+        return (
+            "email,first_name,last_name,intake,specialism,status,programme_manager_email,gender,ethnic_category\n"
+            f"sam.ng@nhs.net,Sam,Ng,March 2021,Finance,active,{w.other.user.email},female,H\n"
+        ).encode()
 
-    def import_placements():
+    def placements_file() -> bytes:
         joined = trainee()
-        text = (
+        return (
             "trainee_email,host_organisation,kind,start,end,placement_manager_email,status\n"
             f"{joined.person.user.email},{host.name},first,2021-03-01,2021-08-31,,proposed\n"
-        )
-        return lambda: s.placements_import(
-            region=w.region, content=text.encode(), filename="placements.csv", actor=w.actor, commit=True
-        )
+        ).encode()
 
     def quote():
         return SchemeQuote.objects.create(
@@ -307,6 +373,7 @@ def gmts(w) -> dict[str, Callable[[], object]]:
             given_on=dt.date(2021, 6, 1),
         )
 
+    imported = import_recipes(s, region=w.region, actor=w.actor)
     return {
         "intake_create": lambda: (
             lambda: s.intake_create(region=w.region, year=2030, season="september", actor=w.actor)
@@ -375,8 +442,19 @@ def gmts(w) -> dict[str, Callable[[], object]]:
         ),
         "reminders_send_due": reminders,
         "quote_choose": lambda: lambda q=quote(): s.quote_choose(quote=q, chosen=True, actor=w.actor),
-        "trainees_import": import_trainees,
-        "placements_import": import_placements,
+        "trainee_add": lambda: (
+            lambda i=intake(): s.trainee_add(
+                region=w.region,
+                email="nia.okafor@nhs.net",
+                first_name="Nia",
+                last_name="Okafor",
+                intake=i,
+                specialism=specialism(),
+                actor=w.actor,
+            )
+        ),
+        **imported("trainees", imports.TRAINEES, imports.read_trainees, trainees_file),
+        **imported("placements", imports.PLACEMENTS, imports.read_placements, placements_file),
     }
 
 

@@ -27,20 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.models import AuditEntry, ImportRun, Person, Role, User
+from tests import factories
 from tests.academy import audit_recipes
 from tests.conftest import make_person
-from tests.factories import (
-    CoachingRelationshipFactory,
-    CoachingRequestFactory,
-    CoachProfileFactory,
-    CohortFactory,
-    CPDEventFactory,
-    EnrolmentFactory,
-    ProgrammeFactory,
-    QualificationFactory,
-    SessionFactory,
-    SupervisionSessionFactory,
-)
 from tests.files import PDF  # a real PDF: certificates are parsed
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -109,13 +98,13 @@ class World:
         self.actor = self.staff.user
 
     def cohort(self, **kwargs):
-        cohort = CohortFactory(programme__region=self.region, **kwargs)
-        SessionFactory(cohort=cohort)
+        cohort = factories.CohortFactory(programme__region=self.region, **kwargs)
+        factories.SessionFactory(cohort=cohort)
         return cohort
 
     def enrolment(self, status="enrolled", person=None, **kwargs):
         cohort = kwargs.pop("cohort", None) or self.cohort()
-        enrolment = EnrolmentFactory(
+        enrolment = factories.EnrolmentFactory(
             cohort=cohort, person=person or self.participant, status=status, **kwargs
         )
         from programmes.services.places import refresh_places
@@ -130,12 +119,14 @@ class World:
         return Application.objects.create(enrolment=enrolment, answers={"why": "To lead well."})
 
     def coach(self, **kwargs):
-        return CoachProfileFactory(person=make_person(Role.COACH, region=self.region), **kwargs)
+        return factories.CoachProfileFactory(person=make_person(Role.COACH, region=self.region), **kwargs)
 
     def past_session_cohort(self):
-        cohort = CohortFactory(programme__region=self.region, status="running")
+        cohort = factories.CohortFactory(programme__region=self.region, status="running")
         past = timezone.now() - dt.timedelta(days=2)
-        session = SessionFactory(cohort=cohort, starts_at=past, ends_at=past + dt.timedelta(hours=2))
+        session = factories.SessionFactory(
+            cohort=cohort, starts_at=past, ends_at=past + dt.timedelta(hours=2)
+        )
         return cohort, session
 
     def edition(self):
@@ -234,12 +225,12 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
         return lambda: s.waitlist_promote(cohort=cohort, actor=w.actor)
 
     def cohorts_mark_running():
-        cohort = CohortFactory(programme__region=w.region)
-        SessionFactory(cohort=cohort, starts_at=timezone.now() - dt.timedelta(minutes=5))
+        cohort = factories.CohortFactory(programme__region=w.region)
+        factories.SessionFactory(cohort=cohort, starts_at=timezone.now() - dt.timedelta(minutes=5))
         return lambda: s.cohorts_mark_running()
 
     def session_reminded():
-        session = SessionFactory(cohort=w.cohort())
+        session = factories.SessionFactory(cohort=w.cohort())
         w.enrolment(cohort=session.cohort)
         return lambda: s.session_mark_reminded(session_id=session.pk)
 
@@ -325,12 +316,12 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "cohorts.programme_update": lambda: (
-            lambda p=ProgrammeFactory(region=w.region): s.programme_update(
+            lambda p=factories.ProgrammeFactory(region=w.region): s.programme_update(
                 programme=p, actor=w.actor, title="New"
             )
         ),
         "cohorts.cohort_create": lambda: (
-            lambda p=ProgrammeFactory(region=w.region): s.cohort_create(
+            lambda p=factories.ProgrammeFactory(region=w.region): s.cohort_create(
                 programme=p, actor=w.actor, name="Spring", capacity=12
             )
         ),
@@ -356,12 +347,12 @@ def _programmes(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "cohorts.session_update": lambda: (
-            lambda x=SessionFactory(cohort=w.cohort()): s.session_update(
+            lambda x=factories.SessionFactory(cohort=w.cohort()): s.session_update(
                 session=x, actor=w.actor, venue="Derby"
             )
         ),
         "cohorts.session_cancel": lambda: (
-            lambda x=SessionFactory(cohort=w.cohort()): s.session_cancel(session=x, actor=w.actor)
+            lambda x=factories.SessionFactory(cohort=w.cohort()): s.session_cancel(session=x, actor=w.actor)
         ),
         "cohorts.session_mark_reminded": session_reminded,
         "imports.enrolments_import_csv": import_csv,
@@ -393,12 +384,12 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
 
     def review():
         coach = w.coach(status="applied")
-        QualificationFactory(profile=coach)
+        factories.QualificationFactory(profile=coach)
         return lambda: s.coach_review(profile=coach, decision="approve", actor=w.actor)
 
     def confirm():
         supervisor = make_person(Role.SUPERVISOR, region=w.region)
-        session = SupervisionSessionFactory(
+        session = factories.SupervisionSessionFactory(
             supervisor=supervisor, starts_at=timezone.now() - dt.timedelta(hours=3)
         )
         coach = w.coach()
@@ -416,7 +407,7 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
     def remove_attendee():
         from coaching.models import SupervisionAttendee
 
-        session = SupervisionSessionFactory(supervisor=w.staff)
+        session = factories.SupervisionSessionFactory(supervisor=w.staff)
         attendee = SupervisionAttendee.objects.create(session=session, profile=w.coach(), seat=1)
         return lambda: s.supervision_remove_attendee(attendee=attendee, actor=w.actor)
 
@@ -426,12 +417,12 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
 
     def offer():
         coach = w.coach()
-        request = CoachingRequestFactory(requester=make_person(region=w.region))
+        request = factories.CoachingRequestFactory(requester=make_person(region=w.region))
         return lambda: s.relationship_offer(coaching_request=request, coach=coach, actor=w.actor)
 
     def answer(verb):
         def recipe():
-            relationship = CoachingRelationshipFactory(
+            relationship = factories.CoachingRelationshipFactory(
                 coach=w.coach(), coachee=w.participant, status="offered"
             )
             call = getattr(s, f"relationship_{verb}")
@@ -441,19 +432,24 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
         return recipe
 
     def active():
-        return CoachingRelationshipFactory(coach=w.coach(), coachee=w.participant)
+        return factories.CoachingRelationshipFactory(coach=w.coach(), coachee=w.participant)
+
+    def by_coach(service, **fields):
+        """A coach's change to their own profile or record."""
+
+        def recipe():
+            coach = w.coach()
+            return lambda: service(profile=coach, actor=coach.person.user, **fields)
+
+        return recipe
 
     return {
         "register.coach_apply": apply,
-        "register.coach_update": lambda: (
-            lambda c=w.coach(): s.coach_update(
-                profile=c, specialisms=["career"], capacity=3, availability="soon", actor=c.person.user
-            )
+        "register.coach_update": by_coach(
+            s.coach_update, specialisms=["career"], capacity=3, availability="soon"
         ),
         "register.coach_review": review,
-        "register.qualification_add": lambda: (
-            lambda c=w.coach(): s.qualification_add(profile=c, kind="emcc", actor=c.person.user)
-        ),
+        "register.qualification_add": by_coach(s.qualification_add, kind="emcc"),
         "cpd.cpd_event_create": lambda: (
             lambda: s.cpd_event_create(
                 region=w.region,
@@ -463,23 +459,17 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "cpd.cpd_event_add_recording": lambda: (
-            lambda e=CPDEventFactory(region=w.region): s.cpd_event_add_recording(
+            lambda e=factories.CPDEventFactory(region=w.region): s.cpd_event_add_recording(
                 event=e, recording_url="https://example.nhs.uk/rec", actor=w.actor
             )
         ),
         "cpd.cpd_attend": lambda: (
-            lambda e=CPDEventFactory(region=w.region), c=w.coach(): s.cpd_attend(
+            lambda e=factories.CPDEventFactory(region=w.region), c=w.coach(): s.cpd_attend(
                 event=e, profile=c, actor=c.person.user
             )
         ),
-        "cpd.cpd_log": lambda: (
-            lambda c=w.coach(): s.cpd_log(
-                profile=c,
-                done_on=timezone.localdate(),
-                hours=Decimal(1),
-                activity="Reading",
-                actor=c.person.user,
-            )
+        "cpd.cpd_log": by_coach(
+            s.cpd_log, done_on=timezone.localdate(), hours=Decimal(1), activity="Reading"
         ),
         "relationships.coaching_request_create": lambda: (
             lambda: s.coaching_request_create(
@@ -491,7 +481,7 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "relationships.coaching_request_withdraw": lambda: (
-            lambda r=CoachingRequestFactory(requester=w.other): s.coaching_request_withdraw(
+            lambda r=factories.CoachingRequestFactory(requester=w.other): s.coaching_request_withdraw(
                 coaching_request=r, actor=w.other.user
             )
         ),
@@ -518,34 +508,27 @@ def _coaching(w: World) -> dict[str, Callable[[], object]]:
             )
         ),
         "supervision.supervision_add_attendee": lambda: (
-            lambda x=SupervisionSessionFactory(supervisor=w.staff), c=w.coach(): s.supervision_add_attendee(
-                session=x, profile=c, actor=w.actor
+            lambda x=factories.SupervisionSessionFactory(supervisor=w.staff), c=w.coach(): (
+                s.supervision_add_attendee(session=x, profile=c, actor=w.actor)
             )
         ),
         "supervision.supervision_remove_attendee": remove_attendee,
         "supervision.supervision_cancel": lambda: (
-            lambda x=SupervisionSessionFactory(supervisor=w.staff): s.supervision_cancel(
+            lambda x=factories.SupervisionSessionFactory(supervisor=w.staff): s.supervision_cancel(
                 session=x, actor=w.actor
             )
         ),
         "supervision.supervision_confirm_attendance": confirm,
-        "supervision.supervision_log": lambda: (
-            lambda c=w.coach(): s.supervision_log(
-                profile=c,
-                held_on=timezone.localdate(),
-                hours=Decimal(2),
-                supervisor_name="Sam",
-                functions=["normative"],
-                themes=[],
-                actor=c.person.user,
-            )
+        "supervision.supervision_log": by_coach(
+            s.supervision_log,
+            held_on=timezone.localdate(),
+            hours=Decimal(2),
+            supervisor_name="Sam",
+            functions=["normative"],
+            themes=[],
         ),
         "supervision.compliance_refresh": compliance,
-        "supervision.reflective_note_write": lambda: (
-            lambda c=w.coach(): s.reflective_note_write(
-                profile=c, title="Week 1", body="Notes", actor=c.person.user
-            )
-        ),
+        "supervision.reflective_note_write": by_coach(s.reflective_note_write, title="Week 1", body="Notes"),
     }
 
 
@@ -622,175 +605,13 @@ def _academy(w: World) -> dict[str, Callable[[], object]]:
     }
 
 
-def one_row_run(*, kind: str, service: str, region, created_by, content: bytes) -> ImportRun:
-    """A background import of a one-row file, as the upload page leaves it for the worker."""
-    return ImportRun.objects.create(
-        kind=kind,
-        service=service,
-        target_id=region.pk,
-        created_by=created_by,
-        filename="file.csv",
-        content=content,
-        row_count=1,
-        done_url="/",
-    )
-
-
-def _gmts(w: World) -> dict[str, Callable[[], object]]:
-    """The scheme's services walked so far: adding a trainee and the two imports (the rest are listed
-    in NOT_YET_WALKED)."""
-    from gmts import imports
-    from gmts import services as s
-    from tests.gmts.factories import TraineeFactory, intake_starting, specialism
-
-    def intake():
-        return intake_starting(w.region, dt.date(2031, 3, 1))
-
-    def trainees_file() -> bytes:
-        intake()
-        return (
-            "email,first_name,last_name,intake,specialism,status,programme_manager_email\n"
-            f"new.trainee@nhs.net,Nia,Okafor,March 2031,Finance,active,{w.other.user.email}\n"
-        ).encode()
-
-    def placements_file() -> bytes:
-        trainee = TraineeFactory(intake=intake(), person=w.participant)
-        return (
-            "trainee_email,host_organisation,kind,start,end,placement_manager_email,status\n"
-            f"{trainee.person.user.email},{w.staff.organisation.name},first,01/03/2031,31/08/2031,,proposed\n"
-        ).encode()
-
-    def run(kind: str, content: bytes, service: str) -> ImportRun:
-        return one_row_run(kind=kind, service=service, region=w.region, created_by=w.actor, content=content)
-
-    def trainees_commit():
-        r = run(imports.TRAINEES.key, trainees_file(), "gmts.services.trainees_import_commit")
-        return lambda: s.trainees_import_commit(run=r, progress=lambda percent, stage: None)
-
-    def placements_commit():
-        r = run(imports.PLACEMENTS.key, placements_file(), "gmts.services.placements_import_commit")
-        return lambda: s.placements_import_commit(run=r, progress=lambda percent, stage: None)
-
-    def trainees_write():
-        preview = imports.read_trainees(region=w.region, content=trainees_file())
-        return lambda: s.trainees_import_write(region=w.region, rows=preview.rows, actor=w.actor)
-
-    def placements_write():
-        preview = imports.read_placements(region=w.region, content=placements_file())
-        return lambda: s.placements_import_write(region=w.region, rows=preview.rows, actor=w.actor)
-
-    return {
-        "trainee_add": lambda: (
-            lambda i=intake(): s.trainee_add(
-                region=w.region,
-                email="nia.okafor@nhs.net",
-                first_name="Nia",
-                last_name="Okafor",
-                intake=i,
-                specialism=specialism(),
-                actor=w.actor,
-            )
-        ),
-        "trainees_import_commit": trainees_commit,
-        "trainees_import_write": trainees_write,
-        "placements_import_commit": placements_commit,
-        "placements_import_write": placements_write,
-    }
-
-
-def _talent(w: World) -> dict[str, Callable[[], object]]:
-    from talent import imports
-    from talent import services as s
-
-    lead = make_person(Role.TALENT_LEAD, organisation=w.staff.organisation)
-    pool_file = (
-        b"email,first_name,last_name,professional_group,service_type,readiness,readiness_date,entry_route\n"
-        b"new.member@nhs.net,New,Member,nursing,acute,ready_now,01/03/2021,nomination\n"
-    )
-
-    def member():
-        return s.member_add(
-            person=w.participant,
-            region=w.region,
-            professional_group="nursing",
-            service_type="acute",
-            entry_route="nomination",
-            readiness="ready_soon",
-            evidence="A talent review.",
-            decided_on=dt.date(2021, 1, 4),
-            actor=lead.user,
-        )
-
-    workforce_file = (
-        "system,as_of,white,minority_ethnic,ethnicity_not_stated,female,male,gender_other\n"
-        f"{w.staff.organisation.system.name},31/03/2021,12,3,1,9,7,0\n"
-    ).encode()
-
-    def movements_file():
-        member()
-        return (
-            "email,role,organisation,date,kind\n"
-            f"{w.participant.user.email},Deputy Director,{w.staff.organisation.name},01/03/2021,promotion\n"
-        ).encode()
-
-    def run(kind: str, service: str, content: bytes) -> ImportRun:
-        return one_row_run(kind=kind, service=service, region=w.region, created_by=lead.user, content=content)
-
-    def progress(percent: int, stage: str) -> None:
-        pass
-
-    return {
-        "imports.pool_import": lambda: (
-            lambda: s.pool_import(region=w.region, content=pool_file, actor=lead.user, commit=True)
-        ),
-        "imports.pool_import_commit": lambda: (
-            lambda r=run("talent-pool", "talent.services.pool_import_commit", pool_file): (
-                s.pool_import_commit(run=r, progress=progress)
-            )
-        ),
-        "imports.pool_import_write": lambda: (
-            lambda p=imports.read_pool(region=w.region, content=pool_file): s.pool_import_write(
-                region=w.region, rows=p.rows, actor=lead.user
-            )
-        ),
-        "imports.movements_import": lambda: (
-            lambda f=movements_file(): s.movements_import(
-                region=w.region, content=f, actor=lead.user, commit=True
-            )
-        ),
-        "imports.movements_import_commit": lambda: (
-            lambda r=run("talent-movements", "talent.services.movements_import_commit", movements_file()): (
-                s.movements_import_commit(run=r, progress=progress)
-            )
-        ),
-        "imports.movements_import_write": lambda: (
-            lambda p=imports.read_movements(region=w.region, content=movements_file()): (
-                s.movements_import_write(region=w.region, rows=p.rows, actor=lead.user)
-            )
-        ),
-        "imports.workforce_import": lambda: (
-            lambda: s.workforce_import(region=w.region, content=workforce_file, actor=lead.user, commit=True)
-        ),
-        "imports.workforce_import_commit": lambda: (
-            lambda r=run("talent-workforce", "talent.services.workforce_import_commit", workforce_file): (
-                s.workforce_import_commit(run=r, progress=progress)
-            )
-        ),
-        "imports.workforce_import_write": lambda: (
-            lambda p=imports.read_workforce(region=w.region, content=workforce_file): (
-                s.workforce_import_write(region=w.region, rows=p.rows, actor=lead.user)
-            )
-        ),
-    }
-
-
 RECIPES = {
     "programmes.services": _programmes,
     "coaching.services": _coaching,
     "reporting.services": _reporting,
     "academy.services": _academy,
-    "talent.services": lambda w: {**audit_recipes.talent(w), **_talent(w)},
-    "gmts.services": lambda w: {**audit_recipes.gmts(w), **_gmts(w)},
+    "talent.services": audit_recipes.talent,
+    "gmts.services": audit_recipes.gmts,
 }
 
 

@@ -171,6 +171,18 @@ class Journey:
         self.check(name)
         follow_error(self.page, error)
 
+    def import_previewed(self, good: str, bad: str, error: str) -> None:
+        """On an import page, a wrong file first: uploading `bad` shows the error summary with `error` and
+        nothing imported; uploading the fixed file, `good`, shows its preview. Both pages keep the
+        import page's heading, and are checked under it."""
+        heading = self.page.get_by_role("heading", level=1).inner_text()
+        upload_and_check(self.page, bad)
+        expect_error_summary(self.page, error)
+        expect(self.page.locator(".nhsuk-error-summary")).to_contain_text("Nothing has been imported")
+        self.check(f"{heading} - a bad row", h1=heading)
+        upload_and_check(self.page, good)
+        self.check(f"{heading} - preview", h1=heading)
+
     def visit(self, path: str, name: str) -> None:
         response = self.page.goto(self.url(path))
         assert response is not None and response.ok, f"GET {path} answered {response and response.status}"

@@ -27,7 +27,7 @@ from talent.models import (
     SeniorWorkforce,
     TargetRole,
 )
-from tests.browser.conftest import expect_error_summary, fill_date, sign_in, upload_and_check, verified
+from tests.browser.conftest import fill_date, sign_in, verified
 from tests.conftest import TOTP_SECRET, make_person
 from tests.factories import OrganisationFactory, SystemFactory
 from tests.talent.conftest import add_member
@@ -63,18 +63,14 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
         "2021-02-01,Director of finance,aspire_together,male,A,no\n"
     )
     # Wrong entry: the third row names an organisation that is not in the region.
-    upload_and_check(
-        page,
-        HEADER
-        + good
-        + "sam.lee@nhs.net,Sam,Lee,,Nowhere Trust,,nursing,acute,ready_now,2021-02-01,,aspire_together,,,\n",
-        name="pool.csv",
+    elsewhere = (
+        "sam.lee@nhs.net,Sam,Lee,,Nowhere Trust,,nursing,acute,ready_now,2021-02-01,,aspire_together,,,\n"
     )
-    expect_error_summary(page, "Line 4: organisation “Nowhere Trust” is not an organisation")
-    journey.check("import - a bad row")
-    assert not PoolMember.objects.exists()
-    upload_and_check(page, HEADER + good, name="pool.csv")
-    journey.check("import - preview", h1="Import a talent pool")
+    journey.import_previewed(
+        HEADER + good,
+        HEADER + good + elsewhere,
+        "Line 4: organisation “Nowhere Trust” is not an organisation",
+    )
     expect(page.get_by_text("2 pool members will join the talent pool")).to_be_visible()
     assert not PoolMember.objects.exists()
     page.get_by_role("button", name="Import 2 pool members").click()
@@ -154,13 +150,13 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     journey.check("import workforce figures", h1="Import senior workforce figures")
     figures = f"{system.name},31/03/2026,60,30,10,55,45,0\n"
     # Wrong entry: 100 senior staff by ethnicity but 99 by gender.
-    upload_and_check(page, WORKFORCE_HEADER + figures.replace(",45,", ",44,"), name="workforce.csv")
-    expect_error_summary(page, "Line 2: The ethnicity counts add up to 100 but the gender counts to 99")
-    journey.check("import workforce figures - a bad row")
-    assert not SeniorWorkforce.objects.exists()
-    upload_and_check(page, WORKFORCE_HEADER + figures, name="workforce.csv")
-    journey.check("import workforce figures - preview", h1="Import senior workforce figures")
+    journey.import_previewed(
+        WORKFORCE_HEADER + figures,
+        WORKFORCE_HEADER + figures.replace(",45,", ",44,"),
+        "Line 2: The ethnicity counts add up to 100 but the gender counts to 99",
+    )
     expect(page.get_by_text("1 system's figures will be saved.")).to_be_visible()
+    assert not SeniorWorkforce.objects.exists()
     page.get_by_role("button", name="Import 1 system's figures").click()
     journey.check("talent boards - workforce figures", h1="Talent boards")
     row = page.locator("#slate-diversity").get_by_role("row", name=re.compile(f"^{system.name}"))

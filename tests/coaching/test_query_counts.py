@@ -10,29 +10,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import (
-    CoachingRelationshipFactory,
-    CoachingSessionLogFactory,
-    CoachProfileFactory,
-    CPDEventFactory,
-    OrganisationFactory,
-    PersonFactory,
-    QualificationFactory,
-    SupervisionRecordFactory,
-)
+from tests import factories
 
 
 def _coaches(region_person, count: int):
-    organisation = OrganisationFactory(system=region_person.organisation.system)
+    organisation = factories.OrganisationFactory(system=region_person.organisation.system)
     coaches = []
     for _n in range(count):
-        profile = CoachProfileFactory(
-            person=PersonFactory(organisation=organisation, region=organisation.region)
+        profile = factories.CoachProfileFactory(
+            person=factories.PersonFactory(organisation=organisation, region=organisation.region)
         )
-        QualificationFactory(profile=profile, kind="ilm5")
-        QualificationFactory(profile=profile, kind="ilm3")
-        CoachingRelationshipFactory(
-            coach=profile, coachee=PersonFactory(organisation=region_person.organisation)
+        factories.QualificationFactory(profile=profile, kind="ilm5")
+        factories.QualificationFactory(profile=profile, kind="ilm3")
+        factories.CoachingRelationshipFactory(
+            coach=profile, coachee=factories.PersonFactory(organisation=region_person.organisation)
         )
         coaches.append(profile)
     return coaches
@@ -74,17 +65,17 @@ def test_directory_queries_do_not_grow_with_coaches(
 
 
 def test_my_coaching_queries_do_not_grow_with_history(coach, coach_client, django_assert_max_num_queries):
-    profile = CoachProfileFactory(person=coach)
+    profile = factories.CoachProfileFactory(person=coach)
     today = timezone.localdate()
     for n in range(30):
-        SupervisionRecordFactory(profile=profile, held_on=today - datetime.timedelta(days=10 * n))
+        factories.SupervisionRecordFactory(profile=profile, held_on=today - datetime.timedelta(days=10 * n))
     for _ in range(3):
-        QualificationFactory(profile=profile)
+        factories.QualificationFactory(profile=profile)
     for _ in range(8):
-        relationship = CoachingRelationshipFactory(coach=profile)
-        CoachingSessionLogFactory(relationship=relationship)
-        CoachingSessionLogFactory(relationship=relationship)
-        CPDEventFactory(region=profile.region).attendances.create(profile=profile)
+        relationship = factories.CoachingRelationshipFactory(coach=profile)
+        factories.CoachingSessionLogFactory(relationship=relationship)
+        factories.CoachingSessionLogFactory(relationship=relationship)
+        factories.CPDEventFactory(region=profile.region).attendances.create(profile=profile)
     # session, user, the user's role grants (navigation), the profile with its person; then
     # qualifications, supervision (latest 20, with the count as a window), group places, CPD
     # attendances and CPD log (each with its share of the year's CPD hours as a window), relationships

@@ -22,19 +22,8 @@ from coaching.models import (
     RelationshipStatus,
     SupervisionRecord,
 )
+from tests import factories
 from tests.conftest import make_person, signed_in_client
-from tests.factories import (
-    CoachingRelationshipFactory,
-    CoachingRequestFactory,
-    CoachingSessionLogFactory,
-    CoachProfileFactory,
-    CPDEventFactory,
-    OrganisationFactory,
-    PersonFactory,
-    QualificationFactory,
-    SupervisionSessionFactory,
-    date_input,
-)
 from tests.files import PDF, assert_private_download
 
 pytestmark = pytest.mark.usefixtures("private_media")
@@ -42,7 +31,7 @@ pytestmark = pytest.mark.usefixtures("private_media")
 
 @pytest.fixture
 def coach_profile(coach):
-    return CoachProfileFactory(person=coach)
+    return factories.CoachProfileFactory(person=coach)
 
 
 # --- The coach's own pages ----------------------------------------------------------------------------
@@ -66,12 +55,12 @@ def test_my_coaching_counts_cpd_hours_of_the_last_12_months_beyond_the_entries_s
         done_on=today - datetime.timedelta(days=400), hours=7, activity="Old course"
     )
     for n in range(11):  # 11 webinars of 2 hours in the last year, and one of 5 hours before it
-        CPDEventFactory(
+        factories.CPDEventFactory(
             region=coach_profile.region,
             starts_at=timezone.now() - datetime.timedelta(days=25 * n + 1),
             duration_hours=2,
         ).attendances.create(profile=coach_profile)
-    CPDEventFactory(
+    factories.CPDEventFactory(
         region=coach_profile.region, starts_at=timezone.now() - datetime.timedelta(days=420), duration_hours=5
     ).attendances.create(profile=coach_profile)
     response = coach_client.get(reverse("coaching:mine"))
@@ -131,7 +120,7 @@ def test_apply_with_a_disguised_file_shows_an_error(participant, participant_cli
 
 
 def test_certificate_served_to_owner_and_regional_staff_only(coach, coach_client, programme_staff, lead):
-    profile = CoachProfileFactory(person=coach)
+    profile = factories.CoachProfileFactory(person=coach)
     q = services.qualification_add(
         profile=profile, kind="ilm5", certificate=SimpleUploadedFile("c.pdf", PDF), actor=coach.user
     )
@@ -158,7 +147,7 @@ def test_supervision_log_page(coach_client, coach_profile):
     response = coach_client.post(
         reverse("coaching:supervision_log"),
         {
-            **date_input("held_on", held_on),
+            **factories.date_input("held_on", held_on),
             "hours": "1.5",
             "supervisor_name": "Jo",
             "functions": ["normative"],
@@ -188,7 +177,7 @@ def test_reflective_note_readable_by_its_owner(coach_client, coach_profile):
 def test_reflective_note_is_404_for_another_coach_staff_and_a_lead(coach_profile, programme_staff, lead):
     note = ReflectiveNote.objects.create(profile=coach_profile, title="Mine", body="Private words")
     url = reverse("coaching:note", args=[note.pk])
-    another_coach = CoachProfileFactory(person=make_person(Role.COACH)).person
+    another_coach = factories.CoachProfileFactory(person=make_person(Role.COACH)).person
     for person in (another_coach, programme_staff, lead):
         response = signed_in_client(person).get(url)
         assert response.status_code == 404, person
@@ -197,7 +186,7 @@ def test_reflective_note_is_404_for_another_coach_staff_and_a_lead(coach_profile
 
 def test_notes_list_is_the_readers_own(coach_profile):
     ReflectiveNote.objects.create(profile=coach_profile, title="Secret title", body="x")
-    other = CoachProfileFactory(person=make_person(Role.COACH))
+    other = factories.CoachProfileFactory(person=make_person(Role.COACH))
     response = signed_in_client(other.person).get(reverse("coaching:notes"))
     assert response.status_code == 200 and "Secret title" not in response.text
 
@@ -206,13 +195,13 @@ def test_notes_list_is_the_readers_own(coach_profile):
 
 
 def test_cpd_attend_and_log(coach_client, coach_profile):
-    event = CPDEventFactory(region=coach_profile.region, title="Trauma and coaching")
+    event = factories.CPDEventFactory(region=coach_profile.region, title="Trauma and coaching")
     assert "Trauma and coaching" in coach_client.get(reverse("coaching:cpd")).text
     assert coach_client.post(reverse("coaching:cpd_attend", args=[event.pk])).status_code == 302
     assert event.attendances.filter(profile=coach_profile).exists()
     response = coach_client.post(
         reverse("coaching:cpd_log"),
-        {**date_input("done_on", timezone.localdate()), "hours": "2", "activity": "Reading"},
+        {**factories.date_input("done_on", timezone.localdate()), "hours": "2", "activity": "Reading"},
     )
     assert response.status_code == 302 and coach_profile.cpd_logs.count() == 1
 
@@ -220,7 +209,7 @@ def test_cpd_attend_and_log(coach_client, coach_profile):
 def test_cpd_event_creation_is_staff_only(staff_client, coach_client, programme_staff):
     data = {
         "title": "Coaching for wellbeing",
-        **date_input(
+        **factories.date_input(
             "starts_at", datetime.datetime(2030, 1, 10, 12, 0, tzinfo=timezone.get_current_timezone())
         ),
         "duration_hours": "1",
@@ -236,11 +225,11 @@ def test_cpd_event_creation_is_staff_only(staff_client, coach_client, programme_
 
 
 def test_directory_lists_compliant_coaches_without_contact_details(participant, participant_client):
-    visible = CoachProfileFactory(specialisms=["career"])
-    lapsed = CoachProfileFactory(status=ProfileStatus.LAPSED)
-    full = CoachProfileFactory(capacity=1)
-    CoachingRelationshipFactory(coach=full)
-    not_taking = CoachProfileFactory(availability="none")
+    visible = factories.CoachProfileFactory(specialisms=["career"])
+    lapsed = factories.CoachProfileFactory(status=ProfileStatus.LAPSED)
+    full = factories.CoachProfileFactory(capacity=1)
+    factories.CoachingRelationshipFactory(coach=full)
+    not_taking = factories.CoachProfileFactory(availability="none")
     response = participant_client.get(reverse("coaching:directory"))
     assert response.status_code == 200
     assert visible.person.full_name in response.text
@@ -264,7 +253,7 @@ def test_request_a_coach(participant, participant_client):
 
 @pytest.fixture
 def relationship(coach_profile, participant):
-    return CoachingRelationshipFactory(coach=coach_profile, coachee=participant)
+    return factories.CoachingRelationshipFactory(coach=coach_profile, coachee=participant)
 
 
 def test_pair_can_log_and_read_sessions(relationship, coach_client, participant_client):
@@ -272,7 +261,7 @@ def test_pair_can_log_and_read_sessions(relationship, coach_client, participant_
     response = participant_client.post(
         url,
         {
-            **date_input("held_on", timezone.localdate()),
+            **factories.date_input("held_on", timezone.localdate()),
             "duration_minutes": 45,
             "notes": "We spoke about conflict",
         },
@@ -285,7 +274,9 @@ def test_pair_can_log_and_read_sessions(relationship, coach_client, participant_
 
 
 def test_session_notes_are_404_for_others_and_staff_see_counts_only(relationship, programme_staff, lead):
-    CoachingSessionLogFactory(relationship=relationship, notes="Very private content", duration_minutes=90)
+    factories.CoachingSessionLogFactory(
+        relationship=relationship, notes="Very private content", duration_minutes=90
+    )
     url = reverse("coaching:relationship", args=[relationship.pk])
     for person in (make_person(), programme_staff, lead):
         assert signed_in_client(person).get(url).status_code == 404
@@ -301,7 +292,7 @@ def test_logging_against_someone_elses_relationship_is_404(relationship):
     stranger = make_person()
     response = signed_in_client(stranger).post(
         reverse("coaching:session_new", args=[relationship.pk]),
-        {**date_input("held_on", timezone.localdate()), "duration_minutes": 30},
+        {**factories.date_input("held_on", timezone.localdate()), "duration_minutes": 30},
     )
     assert response.status_code == 404
     assert not CoachingSessionLog.objects.exists()
@@ -310,7 +301,7 @@ def test_logging_against_someone_elses_relationship_is_404(relationship):
 def test_coach_accepts_an_offer_but_the_coachee_cannot(
     coach_profile, participant, coach_client, participant_client
 ):
-    offered = CoachingRelationshipFactory(
+    offered = factories.CoachingRelationshipFactory(
         coach=coach_profile, coachee=participant, status="offered", started_on=None
     )
     assert (
@@ -322,7 +313,7 @@ def test_coach_accepts_an_offer_but_the_coachee_cannot(
 
 
 def test_coach_declines_an_offer(coach_profile, coach_client):
-    offered = CoachingRelationshipFactory(coach=coach_profile, status="offered", started_on=None)
+    offered = factories.CoachingRelationshipFactory(coach=coach_profile, status="offered", started_on=None)
     assert coach_client.post(reverse("coaching:relationship_decline", args=[offered.pk])).status_code == 302
     offered.refresh_from_db()
     assert offered.status == RelationshipStatus.DECLINED
@@ -345,14 +336,14 @@ def test_supervisor_schedules_adds_and_confirms(supervisor):
     response = client.post(
         reverse("coaching:supervision_new"),
         {
-            **date_input("starts_at", timezone.localtime() + datetime.timedelta(days=2)),
+            **factories.date_input("starts_at", timezone.localtime() + datetime.timedelta(days=2)),
             "duration_hours": "2",
         },
     )
     assert response.status_code == 302
     session = supervisor.supervision_sessions_run.get()
-    coach = CoachProfileFactory(
-        person=PersonFactory(organisation=supervisor.organisation, region=supervisor.region)
+    coach = factories.CoachProfileFactory(
+        person=factories.PersonFactory(organisation=supervisor.organisation, region=supervisor.region)
     )
     url = reverse("coaching:supervision", args=[session.pk])
     assert re.search(rf'<option value="{coach.pk}"\s*>{coach.person.full_name}', client.get(url).text)
@@ -373,10 +364,10 @@ def test_supervisor_schedules_adds_and_confirms(supervisor):
 
 
 def test_ninth_coach_shows_an_error_on_the_page(supervisor):
-    session = SupervisionSessionFactory(supervisor=supervisor)
+    session = factories.SupervisionSessionFactory(supervisor=supervisor)
     for seat in range(1, 9):
-        session.attendees.create(profile=CoachProfileFactory(), seat=seat)
-    ninth = CoachProfileFactory()
+        session.attendees.create(profile=factories.CoachProfileFactory(), seat=seat)
+    ninth = factories.CoachProfileFactory()
     response = signed_in_client(supervisor).post(
         reverse("coaching:supervision", args=[session.pk]), {"add-profile": ninth.pk}
     )
@@ -387,7 +378,7 @@ def test_ninth_coach_shows_an_error_on_the_page(supervisor):
 
 def test_supervision_pages_are_for_supervisors_and_their_own_sessions(coach_client, supervisor):
     assert coach_client.get(reverse("coaching:supervision_sessions")).status_code == 403
-    someone_elses = SupervisionSessionFactory(supervisor=make_person(Role.SUPERVISOR))
+    someone_elses = factories.SupervisionSessionFactory(supervisor=make_person(Role.SUPERVISOR))
     assert (
         signed_in_client(supervisor).get(reverse("coaching:supervision", args=[someone_elses.pk])).status_code
         == 404
@@ -398,10 +389,12 @@ def test_supervision_pages_are_for_supervisors_and_their_own_sessions(coach_clie
 
 
 def test_register_filters_and_csv(staff_client, programme_staff):
-    org = OrganisationFactory(system=programme_staff.organisation.system)
-    ilm7 = CoachProfileFactory(person=PersonFactory(organisation=org, region=org.region), kind="mentor")
-    QualificationFactory(profile=ilm7, kind="ilm7")
-    lapsed = CoachProfileFactory(status=ProfileStatus.LAPSED)
+    org = factories.OrganisationFactory(system=programme_staff.organisation.system)
+    ilm7 = factories.CoachProfileFactory(
+        person=factories.PersonFactory(organisation=org, region=org.region), kind="mentor"
+    )
+    factories.QualificationFactory(profile=ilm7, kind="ilm7")
+    lapsed = factories.CoachProfileFactory(status=ProfileStatus.LAPSED)
     response = staff_client.get(reverse("coaching:register"), {"qualification": "ilm7"})
     assert ilm7.person.full_name in response.text and lapsed.person.full_name not in response.text
     response = staff_client.get(reverse("coaching:register"), {"compliance": "not_compliant"})
@@ -417,9 +410,11 @@ def test_register_filters_and_csv(staff_client, programme_staff):
 
 
 def test_register_csv_neutralises_formula_cells(staff_client, programme_staff):
-    org = OrganisationFactory(system=programme_staff.organisation.system)
-    person = PersonFactory(organisation=org, region=org.region, given_name="=1+2", family_name="-Smith")
-    CoachProfileFactory(person=person, availability_notes="@Tuesdays")
+    org = factories.OrganisationFactory(system=programme_staff.organisation.system)
+    person = factories.PersonFactory(
+        organisation=org, region=org.region, given_name="=1+2", family_name="-Smith"
+    )
+    factories.CoachProfileFactory(person=person, availability_notes="@Tuesdays")
     response = staff_client.get(reverse("coaching:register"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     cells = [cell for row in rows[1:] for cell in row]
@@ -429,17 +424,17 @@ def test_register_csv_neutralises_formula_cells(staff_client, programme_staff):
 
 def test_register_is_staff_only_and_regional(coach_client, staff_client):
     assert coach_client.get(reverse("coaching:register")).status_code == 403
-    elsewhere = CoachProfileFactory(person=make_person(region=_other_region()))
+    elsewhere = factories.CoachProfileFactory(person=make_person(region=_other_region()))
     assert elsewhere.person.full_name not in staff_client.get(reverse("coaching:register")).text
     assert staff_client.get(reverse("coaching:coach", args=[elsewhere.pk])).status_code == 404
 
 
 def test_staff_review_approves_with_a_qualification(staff_client):
-    applicant = CoachProfileFactory(status=ProfileStatus.APPLIED, approved_at=None)
+    applicant = factories.CoachProfileFactory(status=ProfileStatus.APPLIED, approved_at=None)
     url = reverse("coaching:coach", args=[applicant.pk])
     response = staff_client.post(url, {"decision": "approve"})
     assert response.status_code == 200 and "recognised qualification" in response.text
-    QualificationFactory(profile=applicant, kind="ilm3")
+    factories.QualificationFactory(profile=applicant, kind="ilm3")
     assert staff_client.post(url, {"decision": "approve"}).status_code == 302
     applicant.refresh_from_db()
     assert applicant.status == ProfileStatus.APPROVED
@@ -454,14 +449,16 @@ def test_applications_queue_forbidden_to_participants(participant_client):
 
 
 def test_matching_suggests_and_offers_never_the_same_organisation(staff_client, participant):
-    coaching_request = CoachingRequestFactory(requester=participant, specialisms=["career", "teams"])
-    colleague = CoachProfileFactory(
-        person=PersonFactory(organisation=participant.organisation, region=participant.region),
+    coaching_request = factories.CoachingRequestFactory(
+        requester=participant, specialisms=["career", "teams"]
+    )
+    colleague = factories.CoachProfileFactory(
+        person=factories.PersonFactory(organisation=participant.organisation, region=participant.region),
         specialisms=["career", "teams"],
     )
-    org = OrganisationFactory(system=participant.organisation.system)
-    outsider = CoachProfileFactory(
-        person=PersonFactory(organisation=org, region=org.region), specialisms=["career"]
+    org = factories.OrganisationFactory(system=participant.organisation.system)
+    outsider = factories.CoachProfileFactory(
+        person=factories.PersonFactory(organisation=org, region=org.region), specialisms=["career"]
     )
     url = reverse("coaching:match_request", args=[coaching_request.pk])
     page = staff_client.get(url).text
@@ -474,7 +471,7 @@ def test_matching_suggests_and_offers_never_the_same_organisation(staff_client, 
 
 
 def test_matching_is_staff_only(coach_client, participant):
-    coaching_request = CoachingRequestFactory(requester=participant)
+    coaching_request = factories.CoachingRequestFactory(requester=participant)
     assert coach_client.get(reverse("coaching:match_request", args=[coaching_request.pk])).status_code == 403
     assert coach_client.get(reverse("coaching:matching")).status_code == 403
 
@@ -503,7 +500,7 @@ def test_qualification_new_for_a_coach_only(coach_client, coach_profile, partici
 
 
 def test_cpd_recording_is_staff_only(staff_client, coach_client, programme_staff):
-    event = CPDEventFactory(region=programme_staff.region)
+    event = factories.CPDEventFactory(region=programme_staff.region)
     url = reverse("coaching:cpd_recording", args=[event.pk])
     assert coach_client.post(url, {"recording_url": "https://example.org/r"}).status_code == 403
     assert staff_client.post(url, {"recording_url": "https://example.org/r"}).status_code == 302
@@ -528,7 +525,7 @@ def test_navigation_entries(participant_client, staff_client, supervisor):
 
 
 def test_another_regions_webinar_is_404_to_attend_and_to_add_a_recording(coach_client, coach_profile):
-    elsewhere = CPDEventFactory(region=_other_region())
+    elsewhere = factories.CPDEventFactory(region=_other_region())
     assert coach_client.post(reverse("coaching:cpd_attend", args=[elsewhere.pk])).status_code == 404
     staff = make_person(Role.PROGRAMME_STAFF, region=coach_profile.region)
     url = reverse("coaching:cpd_recording", args=[elsewhere.pk])
