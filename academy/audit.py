@@ -91,6 +91,10 @@ def record_many(
     return count
 
 
+# The action of an entry that records a read (`audit_read`): it changes no data.
+READ = "person.read_special"
+
+
 def audit_read(actor: Any, person: Person, fields: Iterable[str], *, purpose: str) -> AuditEntry | None:
     """Record that `actor` was shown `fields` of `person`'s special-category (or talent) data, and
     why. Reading one's own record is not audited; the values are never written here."""
@@ -98,7 +102,7 @@ def audit_read(actor: Any, person: Person, fields: Iterable[str], *, purpose: st
         return None
     return record(
         actor,
-        "person.read_special",
+        READ,
         person,
         {"fields": sorted(fields), "purpose": purpose},
         region=person.region,

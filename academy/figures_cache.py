@@ -6,6 +6,8 @@ yet its figures change only when someone records something: every state change w
 reads the highest primary key of the audit log and of every table the portal's own apps own (each an
 index look-up), and figures are cached under their scope *and* that version: any change, through a
 service, an import or a factory in a test, gives a new version and the figures are computed afresh.
+The audit log's entries that record a read (`audit.READ`: a lead opening a talent record, staff
+shown someone's equality data) change no data, so they leave the version as it was.
 `TIMEOUT` bounds what a change made behind the services' back (a raw SQL fix) can leave unseen.
 
 Figures that also change with the clock (programmes' sessions held by now) pass `now`, and are cached
@@ -31,6 +33,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
 
+from academy import audit
+from academy.models import AuditEntry
 from academy.scope import Scope
 
 T = TypeVar("T")
@@ -53,11 +57,17 @@ def _version_sql() -> str:
         }
     )
     quote = connection.ops.quote_name
-    return "SELECT " + ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables)
+    audit_log = AuditEntry._meta.db_table
+    changes = f" WHERE {quote('action')} <> '{audit.READ}'"  # a constant of ours, not input
+    return "SELECT " + ", ".join(
+        f"(SELECT MAX({quote(pk)}) FROM {quote(table)}{changes if table == audit_log else ''})"
+        for table, pk in tables
+    )
 
 
 def data_version() -> str:
-    """A short digest that changes whenever a row is added anywhere in the portal or a change is audited."""
+    """A short digest that changes whenever a row is added anywhere in the portal or a change is audited
+    (not when a read is)."""
     with connection.cursor() as cursor:
         cursor.execute(_version_sql())
         highest = cursor.fetchone()

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from academy import audit
 from academy.figures_cache import cached_figures, data_version, scope_key
 from academy.scope import Scope
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,21 @@ def test_figures_are_worked_out_once_until_the_data_changes(scope):
     audit.record(None, "test.change", region=scope.region)  # any audited change gives a new version
     assert cached_figures("test", scope, compute) == figures
     assert len(calls) == 2
+
+
+def test_a_read_recorded_in_the_audit_log_leaves_the_figures_kept(scope, region):
+    compute, calls = counted({"count": 5})
+    cached_figures("test", scope, compute)
+    person = PersonFactory(region=region)
+    cached_figures("test", scope, compute)
+    assert len(calls) == 2  # a new person: a new version
+    entry = audit.audit_read(None, person, ["ethnic_category"], purpose="A talent lead's review.")
+    assert entry is not None and entry.action == audit.READ
+    cached_figures("test", scope, compute)
+    assert len(calls) == 2  # the read changed nothing
+    audit.record(None, "test.change", person, region=region)
+    cached_figures("test", scope, compute)
+    assert len(calls) == 3
 
 
 def test_what_is_kept_is_compressed_under_a_key_naming_the_format(scope):

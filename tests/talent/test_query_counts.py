@@ -106,6 +106,10 @@ def test_the_dashboard(lead_client, big_pool, django_assert_max_num_queries):
         again = lead_client.get(reverse("talent:dashboard"))
     assert again.context["talent"]["pool"]["by_readiness"].total.value == len(big_pool["members"])
     assert again.context["slates"] == response.context["slates"]
+    # Reading a member's record is audited but changes no data: the figures stay kept.
+    assert lead_client.get(reverse("talent:member", args=[big_pool["members"][0].pk])).status_code == 200
+    with django_assert_max_num_queries(11):
+        lead_client.get(reverse("talent:dashboard"))
     # The charts the browser asks for after the page find its figures kept: the request's own queries, the
     # data's version and the look-up.
     with django_assert_max_num_queries(8):
