@@ -206,6 +206,7 @@ def main() -> None:
     pages = [
         ("Dashboard (lead), this year", lead_client, reverse("talent:dashboard"), None),
         ("Dashboard (lead), 2020/21", lead_client, reverse("talent:dashboard"), {"year": "2020/21"}),
+        ("A dashboard chart: readiness by ICS", lead_client, reverse("talent:chart", args=["system"]), None),
         ("Pool, first page", lead_client, reverse("talent:pool"), None),
         ("Pool, page 300", lead_client, reverse("talent:pool"), {"page": 300}),
         (
