@@ -1,10 +1,10 @@
 """Demo data for talent management: a Midlands pool of about 320 aspirant directors across the 11
-systems in all three readiness groups, with their readiness histories, career movements in 2020/21,
-an Aspiring-Executive assessment centre, Executive Talent Scheme opportunities (filled ones in
-2020/21 and open ones now), critical roles with successor slates, senior workforce figures, and two
-accounts: a pool member (aspirant@nhs.net) and a talent board member (board@nhs.net). The data is in
-`talent/demo_data.py`. Deterministic and idempotent: a second run finds the member account and
-stops. Development only."""
+systems in all three readiness groups, with their readiness histories, career movements in 2020/21
+and in the weeks before it is loaded, an Aspiring-Executive assessment centre, Executive Talent
+Scheme opportunities (filled ones in 2020/21 and open ones now), critical roles with successor
+slates, senior workforce figures, and two accounts: a pool member (aspirant@nhs.net) and a talent
+board member (board@nhs.net). The data is in `talent/demo_data.py`. Deterministic and idempotent: a
+second run finds the member account and stops. Development only."""
 
 from __future__ import annotations
 
@@ -82,6 +82,7 @@ def load(stdout=None) -> None:
     make_workforce(demo)
     make_accounts(demo)
     make_centre_screens(demo)
+    make_recent_movements(demo)
     if stdout:
         stdout.write(f"  talent pool: {len(demo.members)} members")
 
@@ -208,6 +209,28 @@ def make_movements(demo: Demo) -> None:
         member.exited_on = max(member.exited_on, member.readiness_on)
         member.exit_reason = rng.choice([ExitReason.LEFT_NHS, ExitReason.WITHDREW])
     PoolMember.objects.bulk_update(leavers, ["exited_on", "exit_reason"])
+
+
+def make_recent_movements(demo: Demo) -> None:
+    """A few promotions and appointments in the weeks before the demo is loaded, by members still in
+    the pool. Drawn with a generator of their own, so the 2020/21 story stays as it is."""
+    rng = random.Random(f"{data.SEED}-recent")  # noqa: S311 (demo data)
+    staying = [m for m in demo.members if m.exited_on is None]
+    movements = []
+    for member, (days_ago, kind) in zip(
+        rng.sample(staying, len(data.RECENT_MOVEMENTS)), data.RECENT_MOVEMENTS, strict=True
+    ):
+        appointment = kind == MovementKind.APPOINTMENT
+        movements.append(
+            CareerMovement(
+                member=member,
+                role=f"Associate {member.current_role}" if appointment else f"Senior {member.current_role}",
+                organisation=rng.choice(demo.organisations) if appointment else member.organisation,
+                moved_on=demo.today - days_ago * DAY,
+                kind=kind,
+            )
+        )
+    CareerMovement.objects.bulk_create(movements)
 
 
 def make_centre(demo: Demo, *, pooled: list[Person], others: list[Person]) -> None:

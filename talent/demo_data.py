@@ -145,6 +145,17 @@ JOINED_TO = datetime.date(2021, 2, 28)
 # Career movements in 2020/21: (promotions, appointments of which board level).
 MOVEMENTS_2020_21 = {"promotions": 34, "appointments": 22, "board_level": 14}
 
+# Recent career movements, below board level, so the lead's dashboard (which opens on the current NHS
+# year) and its latest movements show this year's: (days before the demo is loaded, kind).
+RECENT_MOVEMENTS = (
+    (6, "appointment"),
+    (19, "promotion"),
+    (33, "promotion"),
+    (52, "appointment"),
+    (75, "promotion"),
+    (96, "promotion"),
+)
+
 CENTRE = {
     "title": "Aspiring-Executive Development Assessment Centre",
     "level": CentreLevel.ASPIRING_EXECUTIVE,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from academy.scope import Scope
 from talent.models import CareerMovement, CriticalRole, Opportunity, PoolMember, SlateEntry
@@ -47,7 +50,9 @@ def test_the_demo_has_every_part_of_the_pool(demo):
         "not_yet_ready",
     }
     assert PoolMember.objects.values("system").distinct().count() == 11
-    assert CareerMovement.objects.count() == 56
+    assert CareerMovement.objects.count() == 56 + 6  # 2020/21's, and six in the weeks before the load
+    recent = CareerMovement.objects.filter(moved_on__gte=timezone.localdate() - dt.timedelta(days=100))
+    assert recent.count() == 6 and not recent.filter(member__exited_on__isnull=False).exists()
     assert CriticalRole.objects.count() == 88 and SlateEntry.objects.exists()
     assert Opportunity.objects.count() == 5
 
@@ -61,4 +66,7 @@ def test_the_demo_accounts_see_their_pages(demo):
     body = board.get(reverse("talent:board")).content.decode()
     assert "Grace Okonjo" in body and "Birmingham and Solihull" in body
     lead = signed_in_client(User.objects.get(email="talent@nhs.net").person)
-    assert lead.get(reverse("talent:dashboard")).status_code == 200
+    dashboard = lead.get(reverse("talent:dashboard"))
+    assert dashboard.status_code == 200
+    latest = dashboard.context["movements"][0]
+    assert latest.moved_on == timezone.localdate() - dt.timedelta(days=6) and latest.kind == "appointment"
