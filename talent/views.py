@@ -86,11 +86,11 @@ CHART_KEPT = 24 * 60 * 60  # seconds
 
 
 def dashboard_figures(scope) -> dict:
-    """The chapter's figures for the period and their part of the page (charts, tables, the funnel),
-    and the systems' successor slates, worked out once and kept in the cache until the data changes
-    (academy/figures_cache.py): they depend on the data alone, and working them out (the pool, the
-    funnel and the slates over every member) and drawing the tables and charts is most of the page's
-    work."""
+    """The chapter's figures for the period and their part of the page (tables, the funnel, each chart's
+    title, text alternative and address: `chart` draws it), and the systems' successor slates, worked
+    out once and kept in the cache until the data changes (academy/figures_cache.py): they depend on
+    the data alone, and working them out (the pool, the funnel and the slates over every member) and
+    rendering their tables is most of the page's work."""
     chapter = next(c for c in chapters.chapters() if c.key == "talent")
 
     def compute() -> dict:
