@@ -19,9 +19,9 @@ ORDER = 210
 
 
 def readiness_chart(table: ReadinessTable) -> Chart:
-    """The table's stacked chart. Drawing one takes pygal about 50 ms and the dashboard shows three, so
-    each is kept (per process, the last 64) by what it shows: the same published figures draw the same
-    chart."""
+    """The table's stacked chart, drawn. Drawing is the slowest part of serving a chart (the dashboard's
+    three each at their address, `talent.views.chart`, and the PDF's), so each drawing is kept (per
+    process, the last 64) by what it shows: the same published figures draw the same chart."""
     return _readiness_chart(
         table.key, table.title, tuple(table.row_labels), tuple(tuple(row) for row in table.grid)
     )
@@ -42,8 +42,8 @@ def _readiness_chart(key: str, title: str, row_labels: tuple, grid: tuple) -> Ch
 
 def readiness_chart_at(table: ReadinessTable, address: str) -> Chart:
     """The table's chart as a page shows it without drawing it: its title, text alternative and table,
-    and the address that serves the drawing, named with a digest of what it shows so that a browser
-    keeps each drawing and asks again only when the published figures change."""
+    and `address`, the view that serves the drawing, with a digest of what it shows added as `v`, so
+    that a browser keeps each drawing and asks again only when the published figures change."""
     description = stacked_description(table.title, table.row_labels, table.series())
     return Chart(
         table.key,
@@ -52,7 +52,7 @@ def readiness_chart_at(table: ReadinessTable, address: str) -> Chart:
         mark_safe(""),  # noqa: S308 (nothing drawn)
         table.rows(),
         table.headings,
-        address=f"{address}&v={chart_digest(table)}",
+        address=f"{address}{'&' if '?' in address else '?'}v={chart_digest(table)}",
     )
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from academy.scope import Scope
 from talent import services
-from talent.figures import equity_funnel, movement_figures, pool_figures
+from talent.chapters import readiness_chart, readiness_chart_at
+from talent.figures import ReadinessTable, equity_funnel, movement_figures, pool_figures
 from talent.models import MovementKind, MovementTerms, ProfessionalGroup, Readiness, ServiceType
 from tests.factories import PersonFactory
 from tests.talent.conftest import add_member
@@ -134,3 +135,26 @@ def test_a_small_count_in_the_funnel_is_hidden_with_the_cell_that_would_give_it_
     pooled = ethnicity["steps"][2]
     assert [c.display for c in pooled.breakdown.cells].count("*") == 2  # the 3, and the next smallest
     assert pooled.ratio == "*"
+
+
+def test_a_chart_shown_without_drawing_it_is_named_by_what_it_shows():
+    # Two systems and the total row, each by readiness and in all; South's ready-now count is hidden.
+    table = ReadinessTable(
+        "by-system",
+        "Readiness by ICS",
+        ["North", "South"],
+        [[5, 6, 7, 18], [None, 8, 9, 22], [10, 14, 16, 40]],
+    )
+    chart = readiness_chart_at(table, "/talent/charts/system.svg")
+    assert chart.src == chart.address and chart.address.startswith("/talent/charts/system.svg?v=")
+    assert readiness_chart_at(table, "/c.svg?year=2020%2F21").address.startswith("/c.svg?year=2020%2F21&v=")
+    assert not chart.svg and chart.table_rows == table.rows()
+    assert "South (Ready now)" in chart.description  # the hidden count named, as in the drawn chart
+    moved = ReadinessTable(
+        "by-system",
+        "Readiness by ICS",
+        ["North", "South"],
+        [[6, 5, 7, 18], [None, 8, 9, 22], [10, 14, 16, 40]],
+    )
+    assert readiness_chart_at(moved, "/c.svg").address != readiness_chart_at(table, "/c.svg").address
+    assert readiness_chart(table).description == chart.description

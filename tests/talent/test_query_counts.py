@@ -100,8 +100,9 @@ def test_the_dashboard(lead_client, big_pool, django_assert_max_num_queries):
         response = lead_client.get(reverse("talent:dashboard"))
     assert response.status_code == 200
     assert len(response.context["slates"]) == 2
-    # Again, the data unchanged: the chapter's figures and charts and the slates come from the cache (the
-    # data's version and the look-up), not from the pool, movements, placements, funnel and slate queries.
+    # Again, the data unchanged: the chapter's figures (their tables, and the charts' addresses) and the
+    # slates come from the cache (the data's version and the look-up), not from the pool, movements,
+    # placements, funnel and slate queries.
     with django_assert_max_num_queries(11):
         again = lead_client.get(reverse("talent:dashboard"))
     assert again.context["talent"]["pool"]["by_readiness"].total.value == len(big_pool["members"])
