@@ -127,13 +127,32 @@ def squeeze(markup: str) -> str:
     return _LINE_BREAK_SPACE.sub("\n", markup)
 
 
+def _placed(text: str, kind: tuple[int, bool, bool, str, str]) -> str:
+    """An escaped value placed where the macro would have put it: its line breaks made "\\n", trimmed
+    where the macro trims, its later lines indented as the macro indents them."""
+    _index, ltrim, rtrim, indent, blank_indent = kind
+    if _BREAKS.search(text):
+        text = _BREAKS.sub("\n", text)
+    if ltrim:
+        text = text.lstrip()
+    if rtrim:
+        text = text.rstrip()
+    if "\n" in text and (indent or blank_indent):
+        if blank_indent:
+            lines = text.split("\n")
+            return "\n".join([lines[0]] + [indent + line if line else blank_indent for line in lines[1:]])
+        return _LINE_STARTS.sub("\n" + indent, text)
+    return text
+
+
 class _Compiled:
     """One variant's output cut at its slots: the text between the slots, and for each gap which
     distinct placing of a value (which value, trimmed or not, indented how) fills it. A row is the
-    pieces joined with the gaps filled in, not a format string parsed again for every row (a 500-row
-    register's rows are several kilobytes each)."""
+    pieces joined with the gaps filled in, by a function written for this variant when it is first
+    drawn (one escape a value, one join a row), not a format string parsed again for every row (a
+    500-row register's rows are several kilobytes each)."""
 
-    __slots__ = ("pieces", "gaps", "kinds")
+    __slots__ = ("pieces", "gaps", "kinds", "fill")
 
     def __init__(self, output: str, names: tuple[str, ...]):
         self.kinds: list[tuple[int, bool, bool, str, str]] = []
@@ -156,37 +175,31 @@ class _Compiled:
             raise ValueError(
                 "the macro changed a slot's placeholder (a slot stands where it is tested or altered)"
             )
+        self.fill = self._writer()
 
-    def fill(self, values: list) -> str:
-        texts = []
-        escapes: dict[int, str] = {}
-        for index, ltrim, rtrim, indent, blank_indent in self.kinds:
-            value = values[index]
-            text = escapes.get(index)
-            if text is None:
-                text = escapes[index] = _escape(value)
-            if not text.isprintable():  # a line break, a tab, a non-breaking space: placed with care
-                if _BREAKS.search(text):
-                    text = _BREAKS.sub("\n", text)
-                if ltrim:
-                    text = text.lstrip()
-                if rtrim:
-                    text = text.rstrip()
-                if "\n" in text and (indent or blank_indent):
-                    if blank_indent:
-                        lines = text.split("\n")
-                        text = "\n".join(
-                            [lines[0]] + [indent + line if line else blank_indent for line in lines[1:]]
-                        )
-                    else:
-                        text = _LINE_STARTS.sub("\n" + indent, text)
-            elif (ltrim or rtrim) and text and (text[0] == " " or text[-1] == " "):
-                text = text.lstrip() if ltrim else text
-                text = text.rstrip() if rtrim else text
-            texts.append(text)
-        pieces = self.pieces.copy()
-        pieces[1::2] = [texts[kind] for kind in self.gaps]
-        return "".join(pieces)
+    def _writer(self) -> Callable[[list], str]:
+        """`fill(values)`: each value the variant shows escaped once, placed as each of its kinds
+        needs (text with no line break, tab or space at a trimmed edge is placed as it is), and the
+        pieces joined. Written as Python source from the variant's own gaps, and compiled once."""
+        used = sorted({index for index, *_ in self.kinds})
+        texts = [f"p{position}" for position in range(0, len(self.pieces), 2)]
+        lines = [f"def fill(values, {', '.join(f'{name}=pieces[{name[1:]}]' for name in texts)}):"]
+        lines += [f"    t{index} = _escape(values[{index}])" for index in used]
+        for number, (index, ltrim, rtrim, _indent, _blank) in enumerate(self.kinds):
+            plain = f"t{index}.isprintable()"
+            if ltrim:
+                plain += f" and t{index}[:1] != ' '"
+            if rtrim:
+                plain += f" and t{index}[-1:] != ' '"
+            lines.append(f"    k{number} = t{index} if {plain} else _placed(t{index}, kinds[{number}])")
+        parts = [
+            f"p{position}" if position % 2 == 0 else f"k{self.gaps[position // 2]}"
+            for position in range(len(self.pieces))
+        ]
+        lines.append(f"    return ''.join(({', '.join(parts)},))")
+        scope = {"_escape": _escape, "_placed": _placed, "kinds": tuple(self.kinds), "pieces": self.pieces}
+        exec(compile("\n".join(lines), "<stamp>", "exec"), scope)  # noqa: S102 (source made above from numbers only)
+        return scope["fill"]
 
 
 def _get(values, name: str) -> Any:
@@ -229,7 +242,7 @@ class Stamp:
 
     def fill_str(self, values: Mapping[str, Any] | Any, constants: Mapping[str, Any] | None = None) -> str:
         values = self._values(values, constants)
-        key = tuple(_FILLED if (v.__class__ in _PLAIN and v) else _structural(v) for v in values)
+        key = tuple([_FILLED if (v.__class__ in _PLAIN and v) else _structural(v) for v in values])
         return self._variant(key).fill(values)
 
     def fill(self, values: Mapping[str, Any] | Any = None, /, **kwargs) -> Markup:

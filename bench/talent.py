@@ -180,7 +180,9 @@ def after_a_readiness_change(lead: Person, runs: int) -> dict:
     version changes and the period's figures, tables and funnel are worked out and drawn afresh (a chart
     is redrawn when the published figures it shows have changed: talent/chapters.py). The decisions are
     rolled back afterwards, so the data stay as generated."""
-    members = iter(PoolMember.objects.filter(person__user__email__startswith=PREFIX).order_by("-pk")[:runs])
+    members = iter(
+        PoolMember.objects.filter(person__user__email__startswith=PREFIX).order_by("-pk")[: runs + 1]
+    )
 
     def decide() -> None:
         member = next(members)

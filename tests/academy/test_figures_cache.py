@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from academy import audit
-from academy.figures_cache import cached_figures, data_version, scope_key
+from academy.figures_cache import PREPARED, cached_figures, data_version, scope_key
 from academy.scope import Scope
 from tests.factories import PersonFactory
 
@@ -66,3 +68,23 @@ def test_what_is_kept_is_compressed_under_a_key_naming_the_format(scope):
     assert key.startswith("figures:zlib:test:")
     kept = cache.get(key)
     assert isinstance(kept, bytes) and len(kept) < len(figures["markup"]) // 20
+
+
+@pytest.mark.django_db(transaction=True)  # it closes the connection, which a test's transaction forbids
+def test_the_version_is_prepared_once_a_connection_and_one_statement_a_call(django_assert_num_queries):
+    connection.close()  # a new connection: it prepares the statement on its first call
+    with CaptureQueriesContext(connection) as first:
+        version = data_version()
+    with CaptureQueriesContext(connection) as then:
+        assert data_version() == version
+    assert len(first) == 1 and first[0]["sql"].startswith(f"PREPARE {PREPARED} AS SELECT ")
+    assert [q["sql"] for q in then] == [f"EXECUTE {PREPARED}"]
+    with transaction.atomic():
+        PersonFactory()
+        changed = data_version()
+        assert changed != version  # it reads the data as it is now, the transaction's own rows too
+        transaction.set_rollback(True)
+    assert data_version() == version  # the statement outlives the rolled-back transaction
+    connection.close()
+    with django_assert_num_queries(1):
+        assert data_version() == version  # prepared again on the new connection
