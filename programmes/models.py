@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -189,6 +190,14 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Its system is in its region, and it never has fewer places than it holds: checked on every
+        create and edit (the services' `full_clean`, and the admin)."""
+        if self.system_id and self.region_id and self.system.sub_region.region_id != self.region_id:
+            raise ValidationError({"system": "Choose a system in this programme's region."})
+        if self.capacity is not None and self.capacity < self.places_taken:
+            raise ValidationError({"capacity": f"{self.places_taken} places are already taken or offered."})
 
     @property
     def places_left(self) -> int:

@@ -89,33 +89,18 @@ def cohort_create(*, programme: Programme, actor, **fields: Any) -> Cohort:
     for name in COHORT_FIELDS:
         if name in fields:
             setattr(cohort, name, fields[name])
-    _check_system(cohort)
     return model_create(
         instance=cohort, actor=actor, action="cohort.create", data={"programme": programme.code}
     )
 
 
-def _check_system(cohort: Cohort) -> None:
-    if cohort.system_id and cohort.system.sub_region.region_id != cohort.region_id:
-        raise ValidationError({"system": "Choose a system in this programme's region."})
-
-
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, actor, **fields: Any) -> Cohort:
+    """Edit a cohort; `Cohort.clean` refuses a system of another region and a capacity below the
+    places already held. A raised capacity offers its new places to the waiting list."""
     cohort = lock_cohort(cohort)
-
-    def check(cohort: Cohort, changed: list[str]) -> None:
-        if "capacity" in changed and cohort.capacity < cohort.places_taken:
-            raise ValidationError({"capacity": f"{cohort.places_taken} places are already taken or offered."})
-        _check_system(cohort)
-
     cohort, changed = model_update(
-        instance=cohort,
-        fields=COHORT_FIELDS,
-        data=fields,
-        actor=actor,
-        action="cohort.update",
-        before_save=check,
+        instance=cohort, fields=COHORT_FIELDS, data=fields, actor=actor, action="cohort.update"
     )
     if "capacity" in changed:
         offer_free_places(cohort, actor)

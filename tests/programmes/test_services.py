@@ -19,7 +19,7 @@ from programmes.models import (
     EnrolmentStatus,
 )
 from programmes.services import EnrolmentRefused
-from tests.factories import CohortFactory, SessionFactory
+from tests.factories import CohortFactory, SessionFactory, SystemFactory
 from tests.programmes.conftest import apply, enrol
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +218,18 @@ def test_capacity_cannot_drop_below_places_taken(participant, cohort, person_in,
     enrol(person_in(), cohort)
     with pytest.raises(ValidationError, match="already taken"):
         services.cohort_update(cohort=cohort, actor=staff.user, capacity=1)
+
+
+def test_a_cohort_system_must_be_in_its_region(cohort, staff, other_region):
+    elsewhere = SystemFactory(sub_region__region=other_region)
+    with pytest.raises(ValidationError, match="system in this programme's region"):
+        services.cohort_update(cohort=cohort, actor=staff.user, system=elsewhere)
+    with pytest.raises(ValidationError, match="system in this programme's region"):
+        services.cohort_create(
+            programme=cohort.programme, actor=staff.user, name="B", capacity=5, system=elsewhere
+        )
+    cohort.refresh_from_db()
+    assert cohort.system is None
 
 
 # --- applications ---------------------------------------------------------------------------------

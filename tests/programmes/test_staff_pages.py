@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from academy.models import Role
-from programmes import services
+from programmes import selectors, services
 from programmes.models import (
     Application,
     ApplicationDecision,
@@ -248,19 +248,7 @@ def test_register_export_has_words_and_a_column_per_session(
     assert content.startswith(b"\xef\xbb\xbf") and response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     session_columns = [f"{s.title} ({timezone.localtime(s.starts_at):%d/%m/%Y})" for s in (first, second)]
-    assert rows[0] == [
-        "Email",
-        "First name",
-        "Last name",
-        "Organisation",
-        "Staff group",
-        "Pay band",
-        "Status",
-        "Waiting list position",
-        *session_columns,
-        "Sessions attended",
-        "Sessions marked",
-    ]
+    assert rows[0] == [*selectors.REGISTER_COLUMNS, *session_columns, "Sessions attended", "Sessions marked"]
     by_email = {row[0]: row for row in rows[1:]}
     row = by_email[participant.user.email]
     assert row[1] == '\'=HYPERLINK("x")'  # a formula arrives as text
