@@ -11,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import connection
@@ -134,5 +135,5 @@ def machine_line(command: str) -> str:
     return (
         f"Run {timezone.now():%Y-%m-%d %H:%M} UTC with `{command}` on {platform.machine()} ({os.cpu_count()} "
         "cores shared with other work), embedded PostgreSQL, Django test client in-process (full middleware, "
-        "templates rendered)."
+        f"templates rendered), DEBUG {'on' if settings.DEBUG else 'off'}; queries counted on one more, untimed visit."
     )
