@@ -61,7 +61,7 @@ def kept_figures(scope: Scope) -> dict:
             "feedback_held_back": held_back,
         }
 
-    return cached_figures("gmts-dashboard", scope, compute)
+    return cached_figures("gmts-dashboard", scope, compute, app_labels=("academy", "gmts"))
 
 
 @gmts_only

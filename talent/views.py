@@ -81,6 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # The name the dashboard's figures are kept under: a new number whenever what is kept changes, so that a
 # deployment never reads what an earlier version kept.
 DASHBOARD_FIGURES = "talent-dashboard:3"
+FIGURES_READ = ("academy", "talent")  # the apps whose tables the dashboard's figures read
 # How long a browser may keep a chart drawn for the figures its address names.
 CHART_KEPT = 24 * 60 * 60  # seconds
 
@@ -109,7 +110,7 @@ def dashboard_figures(scope) -> dict:
             "diversity": selectors.slate_diversity(scope.systems),
         }
 
-    kept = cached_figures(DASHBOARD_FIGURES, scope, compute)
+    kept = cached_figures(DASHBOARD_FIGURES, scope, compute, app_labels=FIGURES_READ)
     return {
         "talent": kept["talent"],
         # Rendered by the portal's own templates (every value escaped there): kept as plain text.

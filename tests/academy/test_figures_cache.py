@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
 from academy import audit
@@ -88,3 +88,52 @@ def test_the_version_is_prepared_once_a_connection_and_one_statement_a_call(djan
     connection.close()
     with django_assert_num_queries(1):
         assert data_version() == version  # prepared again on the new connection
+
+
+def test_figures_naming_their_apps_are_kept_through_changes_to_other_apps(scope, region):
+    from tests.factories import CoachProfileFactory, CPDEventFactory
+    from tests.talent.conftest import add_member
+
+    coach = CoachProfileFactory(person__region=region)
+    talent, talent_calls = counted({"count": 5})
+    portal, portal_calls = counted({"count": 5})
+
+    def both():
+        cached_figures("talent", scope, talent, app_labels=("academy", "talent"))
+        cached_figures("portal", scope, portal)
+
+    both()
+    both()
+    assert len(talent_calls) == len(portal_calls) == 1
+    # Coaching's new rows and audited changes leave the talent figures kept; the whole portal's are
+    # worked out again.
+    event = CPDEventFactory(region=region)
+    audit.record(None, "cpd.create", event, region=region)
+    both()
+    audit.record(None, "coach.update", coach, region=region)  # an update: an entry, no new row
+    both()
+    assert len(talent_calls) == 1 and len(portal_calls) == 3
+    # A talent change, an academy change and a change to no record in particular each give a new version.
+    member = add_member(PersonFactory(region=region), region=region)
+    both()
+    assert len(talent_calls) == 2
+    audit.record(None, "talent.readiness", member, region=region)
+    both()
+    assert len(talent_calls) == 3
+    audit.record(None, "person.update", member.person, region=region)
+    both()
+    assert len(talent_calls) == 4
+    audit.record(None, "region.settings", region=region)
+    both()
+    assert len(talent_calls) == 5
+    # A read of the member's record changes nothing, for either.
+    audit.audit_read(None, member.person, ["ethnic_category"], purpose="A talent lead's review.")
+    both()
+    assert len(talent_calls) == 5 and len(portal_calls) == 7
+
+
+def test_the_index_of_changes_leaves_out_the_reads_the_version_leaves_out():
+    from academy.models import AuditEntry
+
+    index = next(i for i in AuditEntry._meta.indexes if i.name == "audit_change_idx")
+    assert index.condition == ~models.Q(action=audit.READ)

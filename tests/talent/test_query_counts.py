@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from academy import audit
 from talent import services
 from talent.models import (
     CareerMovement,
@@ -23,7 +24,7 @@ from talent.models import (
     SlateEntry,
     TargetRole,
 )
-from tests.factories import PersonFactory
+from tests.factories import CPDEventFactory, PersonFactory
 from tests.talent.conftest import add_member
 
 READINESSES = list(Readiness)
@@ -109,6 +110,11 @@ def test_the_dashboard(lead_client, big_pool, django_assert_max_num_queries):
     assert again.context["slates"] == response.context["slates"]
     # Reading a member's record is audited but changes no data: the figures stay kept.
     assert lead_client.get(reverse("talent:member", args=[big_pool["members"][0].pk])).status_code == 200
+    with django_assert_max_num_queries(11):
+        lead_client.get(reverse("talent:dashboard"))
+    # Nor does a change elsewhere in the portal: a CPD event logged and audited.
+    event = CPDEventFactory(region=big_pool["members"][0].region)
+    audit.record(None, "cpd.create", event, region=event.region)
     with django_assert_max_num_queries(11):
         lead_client.get(reverse("talent:dashboard"))
     # The charts the browser asks for after the page find its figures kept: the request's own queries, the
