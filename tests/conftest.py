@@ -24,6 +24,31 @@ from tests.factories import (
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database's tables are left out of autovacuum. A test's rows are rolled back, so a table
+    the suite has written to is mostly dead rows; analysed then, it is recorded as pages with no live rows,
+    and the planner, taking every later test's thousands of rows for one, joins them by nested loops
+    (seen: a reporting test of a third of a second taking three minutes). Never analysed, a table is
+    sized from its pages, as PostgreSQL sizes a new one."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DO $$
+            DECLARE name text;
+            BEGIN
+                FOR name IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname = current_schema() AND c.relkind = 'r'
+                LOOP
+                    EXECUTE format('ALTER TABLE %I SET (autovacuum_enabled = false)', name);
+                END LOOP;
+            END $$
+            """
+        )
+
+
 def make_person(
     *roles: str, region=None, organisation=None, email: str | None = None, mfa: bool | None = None
 ):
