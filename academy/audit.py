@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 
-from academy.models import AuditEntry, Person, Region
+from academy.models import AUDIT_READ, AuditEntry, Person, Region
 
 # How far `_region_of` follows a record's links (an attendance -> its session -> its cohort) to find
 # the region it belongs to.
@@ -91,8 +91,7 @@ def record_many(
     return count
 
 
-# The action of an entry that records a read (`audit_read`): it changes no data.
-READ = "person.read_special"
+READ = AUDIT_READ  # the action of an entry that records a read (`audit_read`): it changes no data
 
 
 def audit_read(actor: Any, person: Person, fields: Iterable[str], *, purpose: str) -> AuditEntry | None:

@@ -356,6 +356,10 @@ class RoleGrant(models.Model):
             )
 
 
+# The action of an audit entry that records a read (`academy.audit.audit_read`): it changes no data.
+AUDIT_READ = "person.read_special"
+
+
 class AuditEntry(models.Model):
     """One state change, written by `academy.audit.record`. The table is append-only (a trigger
     refuses UPDATE and DELETE), so the history cannot be rewritten from the application."""
@@ -386,12 +390,10 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
-            # The newest change to each kind of record (academy.figures_cache): reads
-            # (`academy.audit.READ`) change nothing, so they are left out.
+            # The newest change to each kind of record (academy.figures_cache): reads change
+            # nothing, so they are left out.
             models.Index(
-                fields=["target_type", "id"],
-                name="audit_change_idx",
-                condition=~models.Q(action="person.read_special"),
+                fields=["target_type", "id"], name="audit_change_idx", condition=~models.Q(action=AUDIT_READ)
             ),
         ]
 

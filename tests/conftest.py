@@ -29,7 +29,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database's tables are left out of autovacuum. A test's rows are rolled back, so a table
     the suite has written to is mostly dead rows; analysed then, it is recorded as pages with no live rows,
     and the planner, taking every later test's thousands of rows for one, joins them by nested loops
-    (seen: a reporting test of a third of a second taking three minutes). Never analysed, a table is
+    (seen: a reporting test that takes under two seconds on its own taking three minutes). Never analysed, a table is
     sized from its pages, as PostgreSQL sizes a new one."""
     from django.db import connection
 

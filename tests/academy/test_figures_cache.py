@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from academy import audit
@@ -130,10 +130,3 @@ def test_figures_naming_their_apps_are_kept_through_changes_to_other_apps(scope,
     audit.audit_read(None, member.person, ["ethnic_category"], purpose="A talent lead's review.")
     both()
     assert len(talent_calls) == 5 and len(portal_calls) == 7
-
-
-def test_the_index_of_changes_leaves_out_the_reads_the_version_leaves_out():
-    from academy.models import AuditEntry
-
-    index = next(i for i in AuditEntry._meta.indexes if i.name == "audit_change_idx")
-    assert index.condition == ~models.Q(action=audit.READ)
