@@ -119,6 +119,10 @@ def test_talent_lead_imports_a_pool_changes_readiness_posts_a_secondment_and_rea
     funnel = page.locator("#funnel-ethnicity")
     expect(funnel).to_contain_text("In the pool")
     expect(funnel.get_by_role("row", name=re.compile("^In the pool"))).to_contain_text("*")
+    # Its columns fit this window: its region shows no "more to the right" shadow and is no tab stop.
+    region = page.locator(".nhsuk-scroll", has=funnel)
+    expect(region).not_to_have_class(re.compile("nhsuk-scroll--scrollable"))
+    expect(region.locator(".nhsuk-scroll__content")).not_to_have_attribute("tabindex", "0")
     name, body = journey.download(page.get_by_role("link", name="The talent pool's equity funnel (CSV)"))
     assert name.startswith("talent-equity-funnel") and body.decode().startswith("Dimension,Step,Group")
 
