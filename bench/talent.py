@@ -174,6 +174,24 @@ def generate() -> None:
         cursor.execute("ANALYZE")
 
 
+def board_member(region: Region, lead: Person) -> Person:
+    """A member of one system's talent board (the system of the region's first organisation by name),
+    seated through the service as the talent lead seats one; made once and reused."""
+    email = "bench-board@nhs.net"
+    person = Person.objects.filter(user__email=email).first()
+    if person is None:
+        organisation = (
+            Organisation.objects.filter(region=region, system__isnull=False).order_by("name").first()
+        )
+        person = bench_people(
+            prefix="bench-board", count=1, given_name="Board", organisations=[organisation], region=region
+        )[0]
+        person.user.email = email
+        person.user.save(update_fields=["email"])
+        services.board_seat_grant(user=person.user, system=organisation.system, actor=lead.user)
+    return person
+
+
 def after_a_readiness_change(lead: Person, runs: int, params: dict | None = None) -> dict:
     """The lead's dashboard (for the period `params` names) on the first visit after a change: before
     each visit the lead records a readiness decision for another member, through the service as the
@@ -205,6 +223,8 @@ def main() -> None:
     member = PoolMember.objects.filter(person__user__email__startswith=PREFIX).order_by("pk").first()
     lead_client, member_client = signed_in_client(lead), signed_in_client(member.person)
     opportunity = Opportunity.objects.filter(region=region).order_by("pk").first()
+    board_client = signed_in_client(board_member(region, lead))
+    role = CriticalRole.objects.filter(slate__isnull=False).order_by("pk").first()
     pages = [
         ("Dashboard (lead), this year", lead_client, reverse("talent:dashboard"), None),
         ("Dashboard (lead), 2020/21", lead_client, reverse("talent:dashboard"), {"year": "2020/21"}),
@@ -227,6 +247,20 @@ def main() -> None:
             None,
         ),
         ("My talent record (member)", member_client, reverse("talent:mine"), None),
+        ("Talent board (board member), first page", board_client, reverse("talent:board"), None),
+        (
+            "Talent boards: every system's critical roles and slates (lead)",
+            lead_client,
+            reverse("talent:boards"),
+            None,
+        ),
+        (
+            "A critical role and its slate (lead)",
+            lead_client,
+            reverse("talent:critical_role", args=[role.pk]),
+            None,
+        ),
+        ("Development Assessment Centres (lead)", lead_client, reverse("talent:centres"), None),
     ]
     load_before = os.getloadavg()[0]
     results = [(name, page_timing(client, url, runs, params)) for name, client, url, params in pages]
