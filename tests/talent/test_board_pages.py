@@ -147,7 +147,12 @@ def test_the_boards_page_takes_a_fixed_number_of_queries(
     # board seats, + the page's furniture
     with django_assert_max_num_queries(14):
         response = lead_client.get(reverse("talent:boards"))
-    assert response.content.decode().count("Chief executive, Trust") == 12
+    page = response.content.decode()
+    assert page.count("Chief executive, Trust") == 12
+    # Each role links to its own page, where its slate is kept; none has a successor yet.
+    role = CriticalRole.objects.get(organisation__name="Trust 0")
+    assert f'href="{reverse("talent:critical_role", args=[role.pk])}"' in page
+    assert page.count("None yet") == 12
 
 
 def test_the_dashboard_counts_the_roles_with_one_and_two_ready_now_successors(
