@@ -265,6 +265,10 @@ PAGES = {
     "mine": ("member", lambda w: reverse("talent:mine"), 16),
     # seats; the members: count, page; slates: roles, entries, visible ids; diversity: people, workforce.
     "board": ("board", lambda w: reverse("talent:board"), 14),
+    # the region's systems; slates: entries, roles; diversity: people, workforce; board seats.
+    "boards": ("lead", lambda w: reverse("talent:boards"), 12),
+    # the role with its organisation and system; its slate's entries with their members.
+    "critical_role": ("lead", lambda w: reverse("talent:critical_role", args=[w["roles"][0].pk]), 8),
 }
 
 
