@@ -480,7 +480,7 @@ def slates(*, systems: list[System], visible: QuerySet[PoolMember] | None = None
     by_system: dict[int, dict] = {
         s.pk: {"system": s, "roles": [], "ready_now_one": 0, "ready_now_two": 0} for s in systems
     }
-    url = reverse("talent:member", args=[0])
+    url, role_url = reverse("talent:member", args=[0]), reverse("talent:critical_role", args=[0])
     for role in roles:
         found = by_role.get(role["pk"], [])
         counts = dict.fromkeys(Readiness, 0)
@@ -501,6 +501,7 @@ def slates(*, systems: list[System], visible: QuerySet[PoolMember] | None = None
             {
                 "pk": role["pk"],
                 "label": f"{role['target_role__name']}, {role['organisation__name']}",
+                "url": row_url(role_url, role["pk"]),  # the role's own page: the talent lead's
                 "counts": [counts[r] for r in Readiness],
                 "successors": successors,
                 "ready_now": ready_now,

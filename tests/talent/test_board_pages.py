@@ -133,6 +133,14 @@ def test_the_board_pages_are_the_talent_leads_of_the_region(
     assert SlateEntry.objects.exists()
 
 
+def test_a_board_member_reads_a_role_without_the_leads_link(board_client, critical):
+    """The role's own page is the talent lead's: the board page names the role without linking to it,
+    and says "None shown" where it names no successor."""
+    page = board_client.get(reverse("talent:board")).content.decode()
+    assert "Chief executive, " in page and "None shown" in page and "None yet" not in page
+    assert reverse("talent:critical_role", args=[critical.pk]) not in page
+
+
 def test_the_boards_page_takes_a_fixed_number_of_queries(
     lead_client, midlands, talent_lead, chief_executive, django_assert_max_num_queries
 ):
