@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -37,6 +37,9 @@ def _local(value):
     return value
 
 
+# Dates and times are worded once per process: a page's rows repeat the same few hundred, and the
+# wording of an instant never changes.
+@lru_cache(maxsize=8192)
 def nhs_date(value, with_weekday: bool = False) -> str:
     """'7 October 2026' (or 'Wednesday 7 October 2026'), in UK time."""
     if not value:
@@ -46,6 +49,7 @@ def nhs_date(value, with_weekday: bool = False) -> str:
     return f"{value:%A} {text}" if with_weekday else text
 
 
+@lru_cache(maxsize=8192)
 def nhs_time(value) -> str:
     """'2:30pm', '9am', 'midday', 'midnight': the NHS style for times, in UK time."""
     if not value:

@@ -13,6 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from academy.models import STAFF_ROLES, Person, Region, Role, RoleGrant
+from academy.prepared import Prepared
+
+# Every signed-in page reads the user's grants: the query is built and compiled once per process.
+_grants = Prepared(lambda user: RoleGrant.objects.filter(user_id=user).select_related("region"), user=int)
 
 
 def role_grants(user) -> tuple[RoleGrant, ...]:
@@ -22,7 +26,7 @@ def role_grants(user) -> tuple[RoleGrant, ...]:
         return ()
     cached = getattr(user, "_academy_grants", None)
     if cached is None:
-        cached = tuple(RoleGrant.objects.filter(user_id=user.pk).select_related("region"))
+        cached = tuple(_grants.objects(user=user.pk))
         user._academy_grants = cached
     return cached
 

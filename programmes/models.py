@@ -3,6 +3,8 @@ from them: attendance, applications, feedback and certificates."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -141,11 +143,12 @@ COHORT_CANCELS_FROM = (CohortStatus.DRAFT, CohortStatus.OPEN, CohortStatus.CLOSE
 
 
 class CohortQuerySet(models.QuerySet):
-    def upcoming(self) -> CohortQuerySet:
-        """Cohorts still to run or running: open, closed or running, and not yet ended."""
+    def upcoming(self, today: dt.date | None = None) -> CohortQuerySet:
+        """Cohorts still to run or running: open, closed or running, and not yet ended (by `today`,
+        the UK's date unless given)."""
         return self.filter(
             status__in=[CohortStatus.OPEN, CohortStatus.CLOSED, CohortStatus.RUNNING],
-        ).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=timezone.localdate()))
+        ).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today or timezone.localdate()))
 
 
 class Cohort(models.Model):

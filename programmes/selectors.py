@@ -32,8 +32,9 @@ from markupsafe import Markup
 
 from academy.jinja2 import nhs_date, nhs_time, pluralize
 from academy.links import row_url
-from academy.models import PayBand, Person, StaffGroup
+from academy.models import PayBand, Person, Region, StaffGroup, System
 from academy.permissions import person_of, require_region, staff_region
+from academy.prepared import Prepared
 from programmes.models import (
     ACTIVE,
     Application,
@@ -172,8 +173,15 @@ def offer_cards(programmes: list[Programme]) -> list[dict]:
     return cards
 
 
+_programme_published = Prepared(
+    lambda slug: Programme.objects.published().select_related("region").filter(slug=slug), slug=str
+)
+
+
 def programme_published(slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.published().select_related("region"), slug=slug)
+    for programme in _programme_published.objects(slug=slug):
+        return programme
+    raise Http404("No published programme has that address.")
 
 
 @dataclass
@@ -190,45 +198,67 @@ class CohortChoice:
     problems: list[str]
 
 
+def _programme_cohorts(*, programme: int, person: int, today: dt.date) -> QuerySet:
+    """A programme's upcoming cohorts (by `today`) as rows: each cohort's own columns, the names of its
+    region and system, its live sessions as arrays (titles, starts, ends, in one order) and the person's
+    own place on it (none for an id no person has)."""
+    live = Session.objects.filter(cohort=OuterRef("pk"), is_cancelled=False).order_by("starts_at", "pk")
+    mine = Enrolment.objects.filter(cohort=OuterRef("pk"), person_id=person).exclude(
+        status__in=(EnrolmentStatus.CANCELLED, EnrolmentStatus.WITHDRAWN)
+    )
+    return (
+        Cohort.objects.upcoming(today)
+        .filter(programme_id=programme)
+        .order_by("starts_on", "pk")
+        .values(
+            *_COHORT_COLUMNS,
+            region_name=F("region__name"),
+            system_name=F("system__name"),
+            session_titles=ArraySubquery(live.values("title")),
+            session_starts=ArraySubquery(live.values("starts_at")),
+            session_ends=ArraySubquery(live.values("ends_at")),
+            my_status=Subquery(mine.values("status")[:1]),
+            my_waitlist_position=Subquery(mine.values("waitlist_position")[:1]),
+        )
+    )
+
+
+_person_with_organisation = Prepared(
+    lambda user: Person.objects.select_related("organisation").filter(user_id=user), user=int
+)
+_COHORT_COLUMNS = [field.attname for field in Cohort._meta.concrete_fields]
+# Built and compiled once per process: the page runs it on every request.
+_programme_cohorts_prepared = Prepared(_programme_cohorts, programme=int, person=int, today=dt.date)
+
+
 def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
     """Upcoming cohorts with their sessions and the user's own enrolment status on each: two queries
     (the person, then the cohorts with their sessions and the person's status on each)."""
     person = None
     if user.is_authenticated:
         # With their organisation, which the eligibility rules read, in one query.
-        person = Person.objects.select_related("organisation").filter(user=user).first()
+        person = next(iter(_person_with_organisation.objects(user=user.pk)), None)
         if person is None:
             person = person_of(user)
         else:
             user.person = person  # what person_of(user) reads later in the request
-    # Each cohort's live sessions come with it as arrays (titles, starts, ends, in one order).
-    live = Session.objects.filter(cohort=OuterRef("pk"), is_cancelled=False).order_by("starts_at", "pk")
-    cohorts = (
-        upcoming_cohorts()
-        .filter(programme=programme)
-        .select_related("system", "region")
-        .annotate(
-            session_titles=ArraySubquery(live.values("title")),
-            session_starts=ArraySubquery(live.values("starts_at")),
-            session_ends=ArraySubquery(live.values("ends_at")),
-        )
-        .order_by("starts_on", "pk")
+    rows = _programme_cohorts_prepared.rows(
+        programme=programme.pk, person=person.pk if person else 0, today=timezone.localdate()
     )
-    if person is not None:
-        mine = Enrolment.objects.filter(cohort=OuterRef("pk"), person=person).exclude(
-            status__in=(EnrolmentStatus.CANCELLED, EnrolmentStatus.WITHDRAWN)
-        )
-        cohorts = cohorts.annotate(
-            my_status=Subquery(mine.values("status")[:1]),
-            my_waitlist_position=Subquery(mine.values("waitlist_position")[:1]),
-        )
     dates = _DateLabels()
     statuses = dict(EnrolmentStatus.choices)
+    regions: dict[int, Region] = {}
+    systems: dict[int, System] = {}
     choices = []
-    for cohort in cohorts:
+    for row in rows:
+        cohort = Cohort.from_db(None, _COHORT_COLUMNS, [row[column] for column in _COHORT_COLUMNS])
         cohort.programme = programme
-        my_status = getattr(cohort, "my_status", None)
-        sessions = zip(cohort.session_titles, cohort.session_starts, cohort.session_ends, strict=True)
+        # The region and system carry only their names, which is all the card and the rules print.
+        cohort.region = _named(regions, Region, cohort.region_id, row["region_name"])
+        if cohort.system_id:
+            cohort.system = _named(systems, System, cohort.system_id, row["system_name"])
+        my_status = row["my_status"]
+        sessions = zip(row["session_titles"], row["session_starts"], row["session_ends"], strict=True)
         choices.append(
             CohortChoice(
                 cohort,
@@ -236,11 +266,18 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
                 closes_label=dates.moment(cohort.enrolment_closes_at),
                 my_status=my_status,
                 my_status_label=statuses.get(my_status, my_status or ""),
-                my_waitlist_position=getattr(cohort, "my_waitlist_position", None),
+                my_waitlist_position=row["my_waitlist_position"],
                 problems=eligibility_problems(person=person, cohort=cohort) if person else [],
             )
         )
     return choices
+
+
+def _named(seen: dict, model, pk: int, name: str):
+    """One instance per id holding only its name (the other fields load if read)."""
+    if pk not in seen:
+        seen[pk] = model.from_db(None, ["id", "name"], [pk, name])
+    return seen[pk]
 
 
 # --- my learning --------------------------------------------------------------------------------

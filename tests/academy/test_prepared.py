@@ -1,0 +1,132 @@
+"""Prepared queries (academy/prepared.py): built and compiled once, then run with each call's values, they
+return what the ORM returns for the queryset built with those values, for every value and every call."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.test.utils import CaptureQueriesContext
+
+from academy.models import Person, RoleGrant
+from academy.prepared import Prepared
+from programmes.models import Cohort, Enrolment, EnrolmentStatus
+from tests.factories import CohortFactory, EnrolmentFactory, PersonFactory, RoleGrantFactory, SystemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def cohorts_from(*, programme: int, today: dt.date, person: int):
+    """A value used twice (the person, in two subqueries), a date and an id, with joins and annotations."""
+    mine = Enrolment.objects.filter(cohort=OuterRef("pk"), person_id=person)
+    return (
+        Cohort.objects.filter(programme_id=programme)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .order_by("starts_on", "pk")
+        .values(
+            "pk",
+            "name",
+            system_name=F("system__name"),
+            my_status=Subquery(mine.values("status")[:1]),
+            my_places=Subquery(mine.values("person").annotate(n=Count("pk")).values("n")[:1]),
+        )
+    )
+
+
+@pytest.fixture
+def world():
+    first = CohortFactory(name="Spring", system=SystemFactory())
+    programme = first.programme
+    later = CohortFactory(
+        programme=programme, name="Autumn", starts_on=first.starts_on + dt.timedelta(days=90)
+    )
+    ended = CohortFactory(programme=programme, name="Last year", ends_on=dt.date(2020, 3, 31))
+    ada, bo = PersonFactory(), PersonFactory()
+    EnrolmentFactory(cohort=first, person=ada, status=EnrolmentStatus.ENROLLED)
+    EnrolmentFactory(cohort=later, person=bo, status=EnrolmentStatus.WAITLISTED)
+    return {"programme": programme, "ada": ada, "bo": bo, "cohorts": (first, later, ended)}
+
+
+def test_rows_are_the_querysets_rows_for_every_call(world):
+    prepared = Prepared(cohorts_from, programme=int, today=dt.date, person=int)
+    calls = [
+        {"programme": world["programme"].pk, "today": dt.date(2019, 1, 1), "person": world["ada"].pk},
+        {"programme": world["programme"].pk, "today": dt.date(2019, 1, 1), "person": world["bo"].pk},
+        {"programme": world["programme"].pk, "today": dt.date(2024, 1, 1), "person": world["bo"].pk},
+        {"programme": world["programme"].pk + 1000, "today": dt.date(2019, 1, 1), "person": 0},
+    ]
+    for values in calls:
+        assert prepared.rows(**values) == list(cohorts_from(**values))
+    # Each person sees their own place: the value reached both subqueries.
+    ada_rows = {row["name"]: row for row in prepared.rows(**calls[0])}
+    assert ada_rows["Spring"]["my_status"] == EnrolmentStatus.ENROLLED
+    assert ada_rows["Spring"]["my_places"] == 1
+    assert ada_rows["Autumn"]["my_status"] is None
+    assert "Last year" in ada_rows  # not yet ended by 2019
+    assert "Last year" not in {row["name"] for row in prepared.rows(**calls[2])}
+
+
+def test_the_query_is_compiled_once(world, monkeypatch):
+    built = []
+
+    def build(**values):
+        built.append(values)
+        return cohorts_from(**values)
+
+    prepared = Prepared(build, programme=int, today=dt.date, person=int)
+    for person in (world["ada"], world["bo"], world["ada"]):
+        prepared.rows(programme=world["programme"].pk, today=dt.date(2019, 1, 1), person=person.pk)
+    assert len(built) == 1
+    assert world["ada"].pk not in built[0].values()  # built with stand-ins, never a caller's values
+
+
+def test_objects_are_the_querysets_instances_with_their_related_rows(world):
+    grant = RoleGrantFactory(user=world["ada"].user, role="programme_staff")
+    prepared = Prepared(
+        lambda user: RoleGrant.objects.filter(user_id=user).select_related("region").annotate(n=Count("pk")),
+        user=int,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        grants = prepared.objects(user=world["ada"].user.pk)
+        assert [g.region.name for g in grants] == [grant.region.name]  # no query for the region
+    assert len(queries) == 1
+    assert grants == list(RoleGrant.objects.filter(user_id=world["ada"].user.pk))
+    assert grants[0].n == 1 and grants[0].role == "programme_staff"
+    assert grants[0]._state.db == "default" and not grants[0]._state.adding
+    assert prepared.objects(user=world["bo"].user.pk) == []
+
+    people = Prepared(
+        lambda user: Person.objects.select_related("organisation").filter(user_id=user), user=int
+    )
+    (ada,) = people.objects(user=world["ada"].user.pk)
+    assert ada == world["ada"] and ada.organisation == world["ada"].organisation
+
+
+def test_a_string_value_takes_its_place(world):
+    prepared = Prepared(lambda name: Cohort.objects.filter(name=name).values("name"), name=str)
+    assert prepared.rows(name="Autumn") == [{"name": "Autumn"}]
+    assert prepared.rows(name="O'Brien's; DROP TABLE") == []
+
+
+def test_a_value_the_query_does_not_use_is_refused():
+    prepared = Prepared(
+        lambda programme, today: Cohort.objects.filter(programme_id=programme).values("pk"),
+        programme=int,
+        today=dt.date,
+    )
+    with pytest.raises(ValueError, match="does not use today"):
+        prepared.rows(programme=1, today=dt.date(2026, 1, 1))
+
+
+def test_values_must_be_those_named():
+    prepared = Prepared(
+        lambda programme: Cohort.objects.filter(programme_id=programme).values("pk"), programme=int
+    )
+    with pytest.raises(TypeError, match="expected values for programme"):
+        prepared.rows(cohort=1)
+    with pytest.raises(TypeError, match="no stand-in for float"):
+        Prepared(lambda share: Cohort.objects.filter(capacity__gte=share).values("pk"), share=float).rows(
+            share=0.5
+        )
