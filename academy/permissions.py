@@ -12,11 +12,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from academy.models import STAFF_ROLES, Person, Region, Role, RoleGrant
+from academy.models import STAFF_ROLES, Person, Region, Role, RoleGrant, User
 from academy.prepared import Prepared
 
-# Every signed-in page reads the user's grants: the query is built and compiled once per process.
+# Every signed-in page reads the user's grants, and most read their person: each query is built and
+# compiled once per process (ADR 0005).
 _grants = Prepared(lambda user: RoleGrant.objects.filter(user_id=user).select_related("region"), user=int)
+_people = Prepared(lambda user: Person.objects.select_related("organisation").filter(user_id=user), user=int)
 
 
 def role_grants(user) -> tuple[RoleGrant, ...]:
@@ -59,13 +61,18 @@ def can_erase_people(user) -> bool:
 
 
 def person_of(user) -> Person:
-    """The profile of a signed-in user, created on first use (accounts made outside sign-up)."""
-    try:
-        return user.person
-    except Person.DoesNotExist:
-        from academy.services import person_create_for_user
+    """The profile of a signed-in user, with their organisation (which the eligibility rules read), read
+    once per request object and created on first use (accounts made outside sign-up)."""
+    held = User.person.related  # the user's cached `person`, as `user.person` keeps it
+    person = held.get_cached_value(user, default=None)
+    if person is not None:
+        return person
+    for person in _people.objects(user=user.pk):
+        user.person = person
+        return person
+    from academy.services import person_create_for_user
 
-        return person_create_for_user(user=user)
+    return person_create_for_user(user=user)
 
 
 def staff_region(user) -> Region | None:

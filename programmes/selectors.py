@@ -223,9 +223,6 @@ def _programme_cohorts(*, programme: int, person: int, today: dt.date) -> QueryS
     )
 
 
-_person_with_organisation = Prepared(
-    lambda user: Person.objects.select_related("organisation").filter(user_id=user), user=int
-)
 _COHORT_COLUMNS = [field.attname for field in Cohort._meta.concrete_fields]
 # Built and compiled once per process: the page runs it on every request.
 _programme_cohorts_prepared = Prepared(_programme_cohorts, programme=int, person=int, today=dt.date)
@@ -234,14 +231,7 @@ _programme_cohorts_prepared = Prepared(_programme_cohorts, programme=int, person
 def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
     """Upcoming cohorts with their sessions and the user's own enrolment status on each: two queries
     (the person, then the cohorts with their sessions and the person's status on each)."""
-    person = None
-    if user.is_authenticated:
-        # With their organisation, which the eligibility rules read, in one query.
-        person = next(iter(_person_with_organisation.objects(user=user.pk)), None)
-        if person is None:
-            person = person_of(user)
-        else:
-            user.person = person  # what person_of(user) reads later in the request
+    person = person_of(user) if user.is_authenticated else None
     rows = _programme_cohorts_prepared.rows(
         programme=programme.pk, person=person.pk if person else 0, today=timezone.localdate()
     )
@@ -293,11 +283,10 @@ class MyLearning:
     certificates: list[Certificate]
 
 
-def my_learning(person: Person) -> MyLearning:
-    """Everything a participant needs about their own learning, in four queries whatever its size."""
+def _my_enrolments(*, person: int) -> QuerySet[Enrolment]:
     live_sessions = Session.objects.filter(cohort=OuterRef("cohort_id"), is_cancelled=False)
-    enrolments = list(
-        Enrolment.objects.filter(person=person)
+    return (
+        Enrolment.objects.filter(person_id=person)
         .select_related("cohort__programme", "application", "feedback", "certificate")
         .annotate(
             # Correlated subqueries on (cohort, starts_at), not a join and GROUP BY over every column.
@@ -306,6 +295,51 @@ def my_learning(person: Person) -> MyLearning:
         )
         .order_by("-first_session_start", "-pk")
     )
+
+
+_SESSION_COLUMNS = (
+    "pk",
+    "cohort_id",
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "joining_url",
+    "recording_url",
+)
+
+
+def _my_sessions(*, person: int, now: dt.datetime) -> QuerySet:
+    """The next 50 and the last 50 live sessions of the cohorts the person has a place on, in one
+    statement (UNION ALL of the two), told apart by `upcoming`; the past ones with the person's mark."""
+    placed = Enrolment.objects.filter(
+        person_id=person, status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+    ).values("cohort_id")
+    sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False)
+    upcoming = (
+        sessions.filter(ends_at__gte=now)
+        .annotate(my_attendance=Value(None, output_field=CharField()), upcoming=Value(True))
+        .order_by("starts_at")
+        .values(*_SESSION_COLUMNS, "my_attendance", "upcoming")[:50]
+    )
+    mark = Attendance.objects.filter(session=OuterRef("pk"), enrolment__person_id=person).values("status")[:1]
+    past = (
+        sessions.filter(ends_at__lt=now)
+        .annotate(my_attendance=Subquery(mark), upcoming=Value(False))
+        .order_by("-starts_at")
+        .values(*_SESSION_COLUMNS, "my_attendance", "upcoming")[:50]
+    )
+    return upcoming.union(past, all=True)
+
+
+# My learning's two queries, built and compiled once per process (ADR 0005).
+_my_enrolments_prepared = Prepared(_my_enrolments, person=int)
+_my_sessions_prepared = Prepared(_my_sessions, person=int, now=dt.datetime)
+
+
+def my_learning(person: Person) -> MyLearning:
+    """Everything a participant needs about their own learning, in two queries whatever its size."""
+    enrolments = _my_enrolments_prepared.objects(person=person.pk)
     dates = _DateLabels()
     statuses = dict(EnrolmentStatus.choices)
     decisions = dict(ApplicationDecision.choices)
@@ -340,28 +374,8 @@ def my_learning(person: Person) -> MyLearning:
         )
         enrolment.offer_expires_label = dates.moment(enrolment.offer_expires_at, weekday=True)
         enrolment.cancel_url = row_url("programmes:cancel", enrolment.pk) if enrolment.can_cancel else None
-    placed = [
-        e.cohort_id for e in enrolments if e.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
-    ]
-    now = timezone.now()
     programme_titles = {e.cohort_id: e.cohort.programme.title for e in enrolments}
-    sessions = Session.objects.filter(cohort_id__in=placed, is_cancelled=False)
-    columns = ("pk", "cohort_id", "title", "starts_at", "ends_at", "venue", "joining_url", "recording_url")
-    # The next 50 and the last 50 in one statement (UNION ALL of the two), told apart by `upcoming`.
-    upcoming = (
-        sessions.filter(ends_at__gte=now)
-        .annotate(my_attendance=Value(None, output_field=CharField()), upcoming=Value(True))
-        .order_by("starts_at")
-        .values(*columns, "my_attendance", "upcoming")[:50]
-    )
-    mark = Attendance.objects.filter(session=OuterRef("pk"), enrolment__person=person).values("status")[:1]
-    past = (
-        sessions.filter(ends_at__lt=now)
-        .annotate(my_attendance=Subquery(mark), upcoming=Value(False))
-        .order_by("-starts_at")
-        .values(*columns, "my_attendance", "upcoming")[:50]
-    )
-    both = list(upcoming.union(past, all=True))
+    both = _my_sessions_prepared.rows(person=person.pk, now=timezone.now())
     upcoming = sorted((s for s in both if s["upcoming"]), key=lambda s: s["starts_at"])
     past = sorted((s for s in both if not s["upcoming"]), key=lambda s: s["starts_at"], reverse=True)
     for session in upcoming:
