@@ -31,10 +31,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Now
 from django.http import Http404
 from django.utils import timezone
+from markupsafe import Markup
 
+from academy.jinja2 import nhs_date
+from academy.links import row_url
 from academy.models import Person
 from academy.permissions import person_of, require_region, staff_region
+from academy.prepared import Prepared
 from coaching.figures import coaching_figures
+from coaching.formats import hours_number
 from coaching.models import (
     GROUP_SUPERVISION_MAX,
     REMINDER_DAYS_BEFORE,
@@ -45,6 +50,7 @@ from coaching.models import (
     CoachProfile,
     CPDAttendance,
     CPDEvent,
+    CPDLog,
     ProfileStatus,
     Qualification,
     QualificationKind,
@@ -54,7 +60,10 @@ from coaching.models import (
     RequestStatus,
     SessionStatus,
     SupervisionAttendee,
+    SupervisionFunction,
+    SupervisionRecord,
     SupervisionSession,
+    SupervisionSource,
 )
 
 __all__ = ["coaching_figures"]
@@ -84,66 +93,168 @@ def page_of_ids(queryset: QuerySet, number, per_page: int, load) -> Page:
 # --- The coach themself -------------------------------------------------------------------------------
 
 
+def _own_profile(*, user: int) -> QuerySet[CoachProfile]:
+    """The user's own register entry, with their person, organisation and system (`.first()`'s order)."""
+    with_person = CoachProfile.objects.select_related("person__organisation__system")
+    return with_person.filter(person__user_id=user)[:1]
+
+
+def _qualifications(*, profile: int) -> QuerySet[Qualification]:
+    return Qualification.objects.filter(profile_id=profile)
+
+
+def _supervision(*, profile: int) -> QuerySet[SupervisionRecord]:
+    """The latest 20 supervision records, each with how many there are (a window count)."""
+    return SupervisionRecord.objects.filter(profile_id=profile).annotate(total=Window(Count("pk")))[:20]
+
+
+def _group_places(*, profile: int, now: datetime.datetime) -> QuerySet[SupervisionAttendee]:
+    """The coach's places in group supervision starting from `now`, soonest first, with the supervisor."""
+    return (
+        SupervisionAttendee.objects.filter(profile_id=profile, session__starts_at__gte=now)
+        .select_related("session__supervisor")
+        .order_by("session__starts_at")
+    )
+
+
+def _cpd_attendances(*, profile: int, since: datetime.date) -> QuerySet[CPDAttendance]:
+    """The latest 10 webinars attended, each with the hours of all webinars since `since` (a window)."""
+    return (
+        CPDAttendance.objects.filter(profile_id=profile)
+        .select_related("event")
+        .annotate(
+            recent_hours=Window(Sum("event__duration_hours", filter=Q(event__starts_at__date__gte=since)))
+        )
+        .order_by("-event__starts_at")[:10]
+    )
+
+
+def _cpd_logs(*, profile: int, since: datetime.date) -> QuerySet[CPDLog]:
+    """The latest 10 activities logged, each with the hours of all those done since `since` (a window)."""
+    return CPDLog.objects.filter(profile_id=profile).annotate(
+        recent_hours=Window(Sum("hours", filter=Q(done_on__gte=since)))
+    )[:10]
+
+
+def _coachees(*, profile: int) -> QuerySet[CoachingRelationship]:
+    """The coach's relationships but those declined, each with its sessions' count and minutes."""
+    return (
+        CoachingRelationship.objects.filter(coach_id=profile)
+        .exclude(status=RelationshipStatus.DECLINED)
+        .select_related("coachee__organisation")
+        .annotate(session_count=Count("sessions"), minutes=Coalesce(Sum("sessions__duration_minutes"), 0))
+        .order_by("status", "-offered_at")
+    )
+
+
+# "My coaching" runs these on every request: each is built and compiled once per process (ADR 0005).
+_own_profile_prepared = Prepared(_own_profile, user=int)
+_qualifications_prepared = Prepared(_qualifications, profile=int)
+_supervision_prepared = Prepared(_supervision, profile=int)
+_group_places_prepared = Prepared(_group_places, profile=int, now=datetime.datetime)
+_cpd_attendances_prepared = Prepared(_cpd_attendances, profile=int, since=datetime.date)
+_cpd_logs_prepared = Prepared(_cpd_logs, profile=int, since=datetime.date)
+_coachees_prepared = Prepared(_coachees, profile=int)
+
+
 def own_profile(user) -> CoachProfile | None:
     """The user's own register entry, with their person, organisation and system, in one query."""
-    profile = (
-        CoachProfile.objects.filter(person__user=user).select_related("person__organisation__system").first()
-        if user.is_authenticated
-        else None
-    )
+    if not user.is_authenticated:
+        return None
+    profile = next(iter(_own_profile_prepared.objects(user=user.pk)), None)
     if profile is not None:
         user.person = profile.person  # what person_of(user) reads later in the request
     return profile
 
 
 def coach_home(profile: CoachProfile) -> dict:
-    """Everything on "My coaching", in a fixed number of queries whatever the history's length."""
+    """Everything on "My coaching", in a fixed number of queries whatever the history's length, with the
+    cells of its two tables worded here."""
     today = timezone.localdate()
-    relationships = (
-        CoachingRelationship.objects.filter(coach=profile)
-        .exclude(status=RelationshipStatus.DECLINED)
-        .select_related("coachee__organisation")
-        .annotate(session_count=Count("sessions"), minutes=Coalesce(Sum("sessions__duration_minutes"), 0))
-        .order_by("status", "-offered_at")
-    )
+    qualifications = _qualifications_prepared.objects(profile=profile.pk)
+    latest = _latest_supervision(profile)
+    group_places = _group_places_prepared.objects(profile=profile.pk, now=timezone.now())
+    cpd = _latest_cpd(profile, today)
+    relationships = _coachees_prepared.objects(profile=profile.pk)
     return {
         "profile": profile,
-        "qualifications": list(profile.qualifications.all()),
-        **_latest_supervision(profile),
-        "group_places": list(
-            SupervisionAttendee.objects.filter(profile=profile, session__starts_at__gte=timezone.now())
-            .select_related("session__supervisor")
-            .order_by("session__starts_at")
-        ),
-        **_latest_cpd(profile),
-        "relationships": list(relationships),
+        "qualifications": qualifications,
+        **latest,
+        "supervision_rows": supervision_rows(latest["supervision"]),
+        "group_places": group_places,
+        **cpd,
+        "relationships": relationships,
+        "coachee_rows": coachee_rows(relationships),
         "is_compliant": profile.is_compliant(today),
         "due_soon": profile.supervision_due_on is not None
         and today <= profile.supervision_due_on <= today + datetime.timedelta(days=REMINDER_DAYS_BEFORE),
     }
 
 
+_SOURCE_LABELS = dict(SupervisionSource.choices)
+# A function's name without its explanation: "Normative", not "Normative (ethical and ...)".
+_FUNCTION_NAMES = {value: label.split(" (")[0] for value, label in SupervisionFunction.choices}
+_TYPE_LABELS = dict(RelationshipType.choices)
+_STATUS_LABELS = dict(RelationshipStatus.choices)
+_COACHEE = Markup('%s<br><span class="nhsuk-body-s">%s</span>')
+_STATUS_SINCE = Markup('%s<br><span class="nhsuk-body-s">since %s</span>')
+_OPEN = Markup('<a href="%s">%s<span class="nhsuk-u-visually-hidden"> relationship with %s</span></a>')
+
+
+def supervision_rows(records: list[SupervisionRecord]) -> list[dict]:
+    """The supervision history table's cells: date, where, supervisor, hours and functions."""
+    return [
+        {
+            "date": nhs_date(record.held_on),
+            "where": _SOURCE_LABELS.get(record.source, record.source),
+            "supervisor": record.supervisor_name,
+            "hours": hours_number(record.hours),
+            "functions": ", ".join(_FUNCTION_NAMES.get(f) or f.split(" (")[0] for f in record.functions),
+        }
+        for record in records
+    ]
+
+
+def coachee_rows(relationships: list[CoachingRelationship]) -> list[dict]:
+    """The coachees table's cells: the coachee and their organisation, the type, the status (and since
+    when), the sessions held and the link to the relationship (to accept or decline an offer)."""
+    rows = []
+    for relationship in relationships:
+        coachee, status = relationship.coachee, relationship.status
+        organisation = coachee.organisation.name if coachee.organisation_id else ""
+        status_label = _STATUS_LABELS.get(status, status)
+        rows.append(
+            {
+                "coachee": _COACHEE % (coachee.full_name, organisation),
+                "type": _TYPE_LABELS.get(relationship.relationship_type, relationship.relationship_type),
+                "status": _STATUS_SINCE % (status_label, nhs_date(relationship.started_on))
+                if relationship.started_on
+                else status_label,
+                "sessions": relationship.session_count,
+                "action": _OPEN
+                % (
+                    row_url("coaching:relationship", relationship.pk),
+                    "Accept or decline" if status == RelationshipStatus.OFFERED else "Open",
+                    coachee.full_name,
+                ),
+            }
+        )
+    return rows
+
+
 def _latest_supervision(profile: CoachProfile) -> dict:
     """The latest 20 supervision records and how many there are, in one query (a window count)."""
-    latest = list(profile.supervision_records.annotate(total=Window(Count("pk")))[:20])
+    latest = _supervision_prepared.objects(profile=profile.pk)
     return {"supervision": latest, "supervision_count": latest[0].total if latest else 0}
 
 
-def _latest_cpd(profile: CoachProfile) -> dict:
+def _latest_cpd(profile: CoachProfile, today: datetime.date) -> dict:
     """The latest 10 webinars attended and 10 activities logged, and the CPD hours of the last 12 months
     (self-logged plus webinars attended) summed over all of them as a window beside each list: two
     queries."""
-    since = timezone.localdate() - datetime.timedelta(days=365)
-    attendances = list(
-        profile.cpd_attendances.select_related("event")
-        .annotate(
-            recent_hours=Window(Sum("event__duration_hours", filter=Q(event__starts_at__date__gte=since)))
-        )
-        .order_by("-event__starts_at")[:10]
-    )
-    logs = list(
-        profile.cpd_logs.annotate(recent_hours=Window(Sum("hours", filter=Q(done_on__gte=since))))[:10]
-    )
+    since = today - datetime.timedelta(days=365)
+    attendances = _cpd_attendances_prepared.objects(profile=profile.pk, since=since)
+    logs = _cpd_logs_prepared.objects(profile=profile.pk, since=since)
     webinars = (attendances[0].recent_hours if attendances else None) or 0
     logged = (logs[0].recent_hours if logs else None) or 0
     return {"cpd_attendances": attendances, "cpd_logs": logs, "cpd_hours": logged + webinars}
