@@ -65,32 +65,48 @@ class Prepared:
         missing = set(stand_ins) - set(places)
         if missing:
             raise ValueError(f"the query does not use {', '.join(sorted(missing))} as a parameter")
-        compiled = self._compiled[using] = _Compiled(compiler, sql, list(params), places)
+        query = compiler.query
+        # A page's LIMIT can follow the SQL only when it ends with its ORDER BY.
+        windowable = not (query.is_sliced or query.combinator or query.select_for_update)
+        compiled = self._compiled[using] = _Compiled(compiler, sql, list(params), places, windowable)
         return compiled
 
-    def _run(self, using: str, values: dict) -> tuple[Any, list]:
+    def _run(self, using: str, values: dict, window: tuple[int, int] | None = None) -> tuple[Any, list]:
         if set(values) != set(self._kinds):
             raise TypeError(f"expected values for {', '.join(self._kinds)}")
         compiled = self._compiled.get(using) or self._compile(using)
+        sql = compiled.sql
         params = [
             param if place is None else values[place]
             for param, place in zip(compiled.params, compiled.places, strict=True)
         ]
+        if window is not None:
+            if not compiled.windowable:
+                raise TypeError("a sliced, combined or locking query cannot be read a page at a time")
+            sql = f"{sql} LIMIT %s OFFSET %s"
+            params += window
         with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return compiled.compiler, list(compiled.compiler.results_iter(results=[fetched]))
 
     def rows(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[dict]:
         compiler, rows = self._run(using, values)
         query = compiler.query
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # As Django's ValuesIterable names them: in the order values() was given, when it was.
+        names = list(query.selected or ()) or [
+            *query.extra_select,
+            *query.values_select,
+            *query.annotation_select,
+        ]
         return [dict(zip(names, row, strict=True)) for row in rows]
 
-    def objects(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list:
+    def objects(
+        self, *, using: str = DEFAULT_DB_ALIAS, window: tuple[int, int] | None = None, **values: Any
+    ) -> list:
         """Built as Django's ModelIterable builds them: the model's fields, each select_related instance
-        through its populator, then the annotations."""
-        compiler, rows = self._run(using, values)
+        through its populator, then the annotations. `window=(limit, offset)` reads one page of them."""
+        compiler, rows = self._run(using, values, window)
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
@@ -114,3 +130,4 @@ class _Compiled:
     sql: str
     params: list
     places: list[str | None]  # for each parameter, the name of the value that takes its place
+    windowable: bool

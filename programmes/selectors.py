@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page
 from django.db.models import (
     CharField,
     Count,
@@ -33,6 +34,7 @@ from markupsafe import Markup
 from academy.jinja2 import nhs_date, nhs_time, pluralize
 from academy.links import row_url
 from academy.models import PayBand, Person, Region, StaffGroup, System
+from academy.paging import PreparedPages
 from academy.permissions import person_of, require_region, staff_region
 from academy.prepared import Prepared
 from programmes.models import (
@@ -443,10 +445,14 @@ def certificate_by_code(code: str) -> Certificate:
 # --- programme staff ----------------------------------------------------------------------------
 
 
-def programmes_for_staff(user) -> QuerySet[Programme]:
-    region = require_region(user)
+def programme_page_for_staff(user, number) -> Page:
+    """A page of 50 of the staff member's region's programmes, with each one's number of cohorts."""
+    return _staff_programmes.page(number, 50, region=require_region(user).pk)
+
+
+def _programmes_of_region(*, region: int) -> QuerySet[Programme]:
     return (
-        Programme.objects.filter(region=region)
+        Programme.objects.filter(region_id=region)
         .annotate(
             # COUNT(*), not COUNT(id): the cohorts' programme index answers it without reading the rows.
             cohort_count=Coalesce(
@@ -464,6 +470,9 @@ def programmes_for_staff(user) -> QuerySet[Programme]:
         .defer("description")
         .order_by("code")
     )
+
+
+_staff_programmes = PreparedPages(_programmes_of_region, region=int)
 
 
 def staff_programme_rows(programmes: list[Programme]) -> list[dict]:
@@ -496,17 +505,35 @@ def cohorts_of_programme(programme: Programme) -> QuerySet[Cohort]:
     )
 
 
+_cohort_in_region = Prepared(
+    lambda pk, region: Cohort.objects.filter(pk=pk, region_id=region).select_related(
+        "programme", "system", "region"
+    ),
+    pk=int,
+    region=int,
+)
+_session_in_region = Prepared(
+    lambda pk, region: Session.objects.filter(pk=pk, cohort__region_id=region).select_related(
+        "cohort__programme"
+    ),
+    pk=int,
+    region=int,
+)
+
+
 def cohort_for_staff(user, pk: int) -> Cohort:
-    return get_object_or_404(
-        Cohort.objects.filter(region=require_region(user)).select_related("programme", "system", "region"),
-        pk=pk,
-    )
+    return _in_scope(_cohort_in_region.objects(pk=pk, region=require_region(user).pk))
 
 
 def session_for_staff(user, pk: int) -> Session:
-    return get_object_or_404(
-        Session.objects.filter(cohort__region=require_region(user)).select_related("cohort__programme"), pk=pk
-    )
+    return _in_scope(_session_in_region.objects(pk=pk, region=require_region(user).pk))
+
+
+def _in_scope(found: list):
+    """The one record found in the user's scope; none is a 404, whether it exists elsewhere or not."""
+    if not found:
+        raise Http404("No such record in your region.")
+    return found[0]
 
 
 REGISTER_ORDER = [
@@ -535,8 +562,13 @@ ENROLLED_PERSON = {
 def cohort_register(cohort: Cohort) -> QuerySet:
     """The register as plain rows (no model instances: a 500-person register would otherwise build
     2,000 objects) with each person's attendance: one query whatever the cohort's size."""
+    return _cohort_register(cohort=cohort.pk)
+
+
+def _cohort_register(*, cohort: int) -> QuerySet:
     return (
-        cohort.enrolments.annotate(
+        Enrolment.objects.filter(cohort_id=cohort)
+        .annotate(
             attended=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ATTENDED)),
             marked=Count("attendances"),
         )
@@ -555,6 +587,9 @@ def cohort_register(cohort: Cohort) -> QuerySet:
         )
         .order_by("status", "waitlist_position", "person__family_name", "person__given_name", "pk")
     )
+
+
+_cohort_register_prepared = Prepared(_cohort_register, cohort=int)
 
 
 def _withhold_invited(row: dict) -> dict:
@@ -581,7 +616,7 @@ def _attendance_label(attended: int, marked: int) -> str:
 def register_by_status(cohort: Cohort) -> list[dict]:
     """The register grouped by status, each row with the cells the page prints (attendance, the
     offer's end, the link that gives a waiting person a place) worked out here, once per row."""
-    rows = list(cohort_register(cohort))
+    rows = _cohort_register_prepared.rows(cohort=cohort.pk)
     dates = _DateLabels()
     by_status: dict[str, list[dict]] = {}
     for row in rows:
@@ -613,13 +648,21 @@ def register_by_status(cohort: Cohort) -> list[dict]:
     return groups
 
 
-def cohort_sessions_with_rates(cohort: Cohort) -> list[Session]:
-    sessions = list(
-        cohort.sessions.annotate(
+_sessions_with_marks = Prepared(
+    lambda cohort: (
+        Session.objects.filter(cohort_id=cohort)
+        .annotate(
             attended=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ATTENDED)),
             marked=Count("attendances"),
-        ).order_by("starts_at")
-    )
+        )
+        .order_by("starts_at")
+    ),
+    cohort=int,
+)
+
+
+def cohort_sessions_with_rates(cohort: Cohort) -> list[Session]:
+    sessions = _sessions_with_marks.objects(cohort=cohort.pk)
     dates = _DateLabels()
     for session in sessions:
         session.attendance_rate = round(100 * session.attended / session.marked) if session.marked else None
@@ -640,13 +683,14 @@ def cohort_attendance_rate(sessions: list[Session]) -> int | None:
     return round(100 * sum(s.attended for s in sessions) / marked) if marked else None
 
 
-def attendance_sheet(session: Session) -> list[dict]:
-    """Everyone with a place on the session's cohort and their current mark, as plain rows: one query."""
-    rows = list(
-        session.cohort.enrolments.filter(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED))
+def _attendance_sheet(*, cohort: int, session: int) -> QuerySet:
+    return (
+        Enrolment.objects.filter(
+            cohort_id=cohort, status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+        )
         .annotate(
             current=Subquery(
-                Attendance.objects.filter(session=session, enrolment=OuterRef("pk")).values("status")[:1]
+                Attendance.objects.filter(session_id=session, enrolment=OuterRef("pk")).values("status")[:1]
             )
         )
         .values(
@@ -658,6 +702,14 @@ def attendance_sheet(session: Session) -> list[dict]:
         )
         .order_by("person__family_name", "person__given_name", "pk")
     )
+
+
+_attendance_sheet_prepared = Prepared(_attendance_sheet, cohort=int, session=int)
+
+
+def attendance_sheet(session: Session) -> list[dict]:
+    """Everyone with a place on the session's cohort and their current mark, as plain rows: one query."""
+    rows = _attendance_sheet_prepared.rows(cohort=session.cohort_id, session=session.pk)
     for row in rows:
         _withhold_invited(row)
         name = f"{row['given_name']} {row['family_name']}".strip()

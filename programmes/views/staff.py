@@ -13,7 +13,6 @@ from academy.downloads import private_csv, private_xlsx
 from academy.imports.pages import PreviewTable, import_page, template_download
 from academy.models import Role
 from academy.pages import form_page
-from academy.paging import page_with_total
 from academy.permissions import require_region, role_required
 from academy.views import run_service
 from programmes import selectors, services
@@ -37,7 +36,7 @@ staff_only = role_required(Role.PROGRAMME_STAFF)
 
 @staff_only
 def programme_list(request: HttpRequest) -> HttpResponse:
-    page = page_with_total(selectors.programmes_for_staff(request.user), request.GET.get("page"), 50)
+    page = selectors.programme_page_for_staff(request.user, request.GET.get("page"))
     rows = selectors.staff_programme_rows(page.object_list)
     return render(request, "programmes/staff/programme_list.html", {"page": page, "rows": rows})
 

@@ -104,6 +104,23 @@ def test_objects_are_the_querysets_instances_with_their_related_rows(world):
     assert ada == world["ada"] and ada.organisation == world["ada"].organisation
 
 
+def test_rows_keep_the_order_values_named_them_in(world):
+    """Annotations named between fields in values() come back under their own names."""
+
+    def build(programme):
+        return (
+            Cohort.objects.filter(programme_id=programme)
+            .annotate(places=Count("enrolments"), system_label=F("system__name"))
+            .values("pk", "places", "name", "system_label", "capacity")
+            .order_by("pk")
+        )
+
+    prepared = Prepared(build, programme=int)
+    rows = prepared.rows(programme=world["programme"].pk)
+    assert rows == list(build(world["programme"].pk))
+    assert [(row["name"], row["places"]) for row in rows] == [("Spring", 1), ("Autumn", 1), ("Last year", 0)]
+
+
 def test_a_string_value_takes_its_place(world):
     prepared = Prepared(lambda name: Cohort.objects.filter(name=name).values("name"), name=str)
     assert prepared.rows(name="Autumn") == [{"name": "Autumn"}]
@@ -130,3 +147,46 @@ def test_values_must_be_those_named():
         Prepared(lambda share: Cohort.objects.filter(capacity__gte=share).values("pk"), share=float).rows(
             share=0.5
         )
+
+
+def test_prepared_pages_are_the_paginators_pages(world):
+    """Each page, its total and the page past the last are those Django's paginator gives."""
+    from django.core.paginator import Paginator
+
+    from academy.paging import PreparedPages, page_with_total
+
+    programme = world["programme"]
+    for n in range(4):
+        CohortFactory(programme=programme, name=f"Extra {n}")
+
+    def build(programme):
+        return (
+            Cohort.objects.filter(programme_id=programme)
+            .annotate(places=Count("enrolments"))
+            .order_by("name")
+        )
+
+    pages = PreparedPages(build, programme=int)
+    for number in (1, 2, 3, "3", "junk", None, 99):
+        expected = Paginator(build(programme.pk), 3).get_page(number)
+        for page in (
+            pages.page(number, 3, programme=programme.pk),
+            page_with_total(build(programme.pk), number, 3),
+        ):
+            assert list(page.object_list) == list(expected.object_list), number
+            assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+                expected.number,
+                7,
+                3,
+            )
+            assert [c.places for c in page.object_list] == [c.places for c in expected.object_list]
+    assert pages.page("-1", 3, programme=programme.pk).number == 1  # below the first page: the first
+    empty = pages.page(1, 3, programme=programme.pk + 1000)
+    assert list(empty.object_list) == [] and empty.paginator.count == 0
+
+
+def test_a_sliced_query_is_not_read_a_page_at_a_time(world):
+    prepared = Prepared(lambda programme: Cohort.objects.filter(programme_id=programme)[:2], programme=int)
+    assert len(prepared.objects(programme=world["programme"].pk)) == 2
+    with pytest.raises(TypeError, match="a page at a time"):
+        prepared.objects(programme=world["programme"].pk, window=(2, 0))
