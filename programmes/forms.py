@@ -6,12 +6,52 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from academy.forms import DateTimeField, Form, ModelForm, rating_field
+from academy.forms import DateField, DateTimeField, Form, ModelForm, rating_field
 from academy.imports.pages import ImportUploadForm
 from academy.models import PayBand, StaffGroup, System
 from academy.once import OnceFormMixin
-from programmes.models import ApplicationDecision, AttendanceStatus, Cohort, Programme, Session
+from academy.selectors import system_choices
+from programmes.models import (
+    ApplicationDecision,
+    AttendanceStatus,
+    Audience,
+    Cohort,
+    DeliveryMode,
+    Programme,
+    Session,
+    Theme,
+)
 from programmes.services import PROGRAMME_FIELDS
+
+
+class OfferForm(Form):
+    """The offer's search and filters (GET). Each is optional; `programmes.selectors.offer_page` applies
+    those given."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    theme = forms.ChoiceField(
+        choices=[("", "Any theme"), *Theme.choices], label="People Plan theme", required=False
+    )
+    audience = forms.ChoiceField(
+        choices=[("", "Anyone"), *Audience.choices], label="Audience", required=False
+    )
+    delivery_mode = forms.ChoiceField(
+        choices=[("", "Any"), *DeliveryMode.choices], label="How it is delivered", required=False
+    )
+    system = forms.ChoiceField(
+        # Reference data kept per process (academy.selectors.system_choices): no query per request.
+        choices=lambda: [("", "Any system"), *((str(choice.pk), choice.name) for choice in system_choices())],
+        label="Your system",
+        help_text="Cohorts for this system and region-wide cohorts.",
+        required=False,
+    )
+    starts_after = DateField(label="Starting on or after", error_name="Earliest start date", required=False)
+    starts_before = DateField(label="Starting on or before", error_name="Latest start date", required=False)
+    places_available = forms.BooleanField(label="Only with places available now", required=False)
+
+    def clean_system(self):
+        chosen = self.cleaned_data["system"]
+        return next((system for system in system_choices() if chosen and str(system.pk) == chosen), None)
 
 
 class ApplicationForm(Form):

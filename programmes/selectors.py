@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page
 from django.db.models import (
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -105,27 +108,86 @@ class _DateLabels:
 # --- the offer ----------------------------------------------------------------------------------
 
 
-def upcoming_cohorts() -> QuerySet[Cohort]:
-    return Cohort.objects.upcoming()
+def upcoming_cohorts(today: dt.date | None = None) -> QuerySet[Cohort]:
+    return Cohort.objects.upcoming(today)
 
 
-_offer: tuple[dt.date, QuerySet[Programme]] | None = None
+OFFER_PAGE_SIZE = 20
+# What the offer's search and filters may narrow it by, and the kind of each value (ADR 0005).
+_OFFER_KINDS = {
+    "today": dt.date,
+    "q": str,
+    "theme": str,
+    "audience": str,
+    "delivery_mode": str,
+    "system": int,
+    "system_region": int,
+    "starts_after": dt.date,
+    "starts_before": dt.date,
+}
+_OFFER_FORM_VALUES = ("q", "theme", "audience", "delivery_mode", "starts_after", "starts_before")
+_offer_pages: dict[tuple, PreparedPages] = {}
 
 
-def offer_programmes() -> QuerySet[Programme]:
+def offer_page(filters: dict, number) -> Page:
+    """A page of the offer for the offer form's cleaned values (an empty one narrows nothing), with its
+    total, in one statement. The statement for each combination of filters used is built and compiled
+    once per process, and run with this request's words, choices and dates."""
+    values = {"today": timezone.localdate()}
+    values |= {name: filters[name] for name in _OFFER_FORM_VALUES if filters.get(name)}
+    if system := filters.get("system"):  # a SystemChoice: its cohorts, and the region-wide ones
+        values |= {"system": system.pk, "system_region": system.region_id}
+    places = bool(filters.get("places_available"))
+    shape = (frozenset(values), places)
+    pages = _offer_pages.get(shape)
+    if pages is None:
+        kinds = {name: _OFFER_KINDS[name] for name in values}
+        pages = _offer_pages[shape] = PreparedPages(partial(_offer, places_available=places), **kinds)
+    return pages.page(number, OFFER_PAGE_SIZE, **values)
+
+
+def _offer(
+    *,
+    today: dt.date,
+    places_available: bool = False,
+    q: str | None = None,
+    system: int | None = None,
+    system_region: int | None = None,
+    starts_after: dt.date | None = None,
+    starts_before: dt.date | None = None,
+    **choices: str,
+) -> QuerySet[Programme]:
+    """Published programmes (by title, or by relevance to `q`) with the figures their cards show.
+    Programme-level filters narrow programmes directly; the cohort-level ones (system, dates, places)
+    are combined into one EXISTS so that they describe the same cohort."""
+    programmes = _offer_programmes(today).filter(**choices).order_by("title")
+    if q is not None:
+        query = SearchQuery(q, search_type="websearch", config="english")
+        programmes = (
+            programmes.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "title")
+        )
+    conditions = Q()
+    if system is not None:
+        conditions &= Q(system=system) | Q(system__isnull=True, region=system_region)
+    if starts_after is not None:
+        conditions &= Q(starts_on__gte=starts_after)
+    if starts_before is not None:
+        conditions &= Q(starts_on__lte=starts_before)
+    if places_available:
+        conditions &= Q(status=CohortStatus.OPEN, places_taken__lt=F("capacity"))
+    if conditions:
+        programmes = programmes.filter(
+            Exists(upcoming_cohorts(today).filter(conditions, programme=OuterRef("pk")))
+        )
+    return programmes
+
+
+def _offer_programmes(today: dt.date) -> QuerySet[Programme]:
     """Published programmes, each with its next start date, upcoming cohorts and places left on
-    open cohorts, computed in the one query (correlated subqueries on indexed columns). The queryset
-    is built once a day per process (its subqueries take a fifth of the page's time to assemble) and
-    each request filters its own copy."""
-    global _offer
-    today = timezone.localdate()
-    if _offer is None or _offer[0] != today:
-        _offer = (today, _offer_programmes())
-    return _offer[1].all()
-
-
-def _offer_programmes() -> QuerySet[Programme]:
-    upcoming = upcoming_cohorts().filter(programme=OuterRef("pk"))
+    open cohorts, computed in the one query (correlated subqueries on indexed columns)."""
+    upcoming = upcoming_cohorts(today).filter(programme=OuterRef("pk"))
     open_places = (
         upcoming.filter(status=CohortStatus.OPEN)
         .order_by()

@@ -16,25 +16,25 @@ from django_ratelimit.decorators import ratelimit
 from academy.downloads import private_download
 from academy.errors import page_not_found
 from academy.pages import confirm_page
-from academy.paging import page_with_total
 from academy.permissions import person_of
 from academy.views import flash_errors, run_service
 from programmes import selectors, services
 from programmes.calendar import sessions_ics
-from programmes.filters import OfferFilter
-from programmes.forms import ApplicationForm, FeedbackForm
+from programmes.forms import ApplicationForm, FeedbackForm, OfferForm
 from programmes.models import EnrolmentStatus, EntryRoute
 from programmes.services import EnrolmentRefused
-
-OFFER_PAGE_SIZE = 20
 
 
 def offer(request: HttpRequest) -> HttpResponse:
     """The offer is public: anyone may browse before signing in."""
-    filterset = OfferFilter(request.GET or None, queryset=selectors.offer_programmes().order_by("title"))
-    page = page_with_total(filterset.qs, request.GET.get("page"), OFFER_PAGE_SIZE)
+    form = OfferForm(request.GET or None)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # the filters that are valid apply; one with a mistake in it is shown with its error
+        filters = form.cleaned_data
+    page = selectors.offer_page(filters, request.GET.get("page"))
     cards = selectors.offer_cards(page.object_list)
-    return render(request, "programmes/offer.html", {"filter": filterset, "page": page, "cards": cards})
+    return render(request, "programmes/offer.html", {"form": form, "page": page, "cards": cards})
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -78,6 +78,18 @@ def test_offer_filters_by_theme_system_dates_and_places(anonymous_client, partic
     assert titles(theme=Theme.GROWING) == ["Mine later"]
     assert titles(**date_input("starts_before", soon + timedelta(days=5))) == ["Full one", "Other system"]
     assert titles(**date_input("starts_after", soon + timedelta(days=5))) == ["Mine later"]
+    # The same filters with other values: each request's own values, not the first request's.
+    assert titles(system=other_system.pk) == ["Full one", "Other system"]
+    assert titles(**date_input("starts_after", soon + timedelta(days=61))) == []
+    assert titles(theme=Theme.GROWING, places_available="on", system=my_system.pk) == ["Mine later"]
+    assert titles(theme=Theme.GROWING, places_available="on", system=other_system.pk) == []
+    # A filter with a mistake in it is shown with its error; the others still apply.
+    response = anonymous_client.get(
+        reverse("programmes:offer"),
+        {"theme": Theme.GROWING, "starts_after_day": "31", "starts_after_month": "2"},
+    )
+    assert [p.title for p in response.context["page"].object_list] == ["Mine later"]
+    assert "Earliest start date must include a year" in response.content.decode()
 
 
 def test_offer_query_count_is_fixed(anonymous_client, region, django_assert_max_num_queries):
