@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -152,7 +153,7 @@ def test_signing_up_again_with_a_known_address_emails_a_reset_link(client, parti
 
 def _title_and_h1(response) -> tuple[str, str]:
     html = response.content.decode()
-    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    title = unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip())
     h1 = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
     return title, h1
 

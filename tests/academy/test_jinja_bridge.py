@@ -165,7 +165,7 @@ def test_the_home_page_renders_through_jinja2_in_the_layout(participant_client):
     ):
         assert get_template(name).backend.name == "jinja2", name
     body = response.content.decode()
-    assert "<title>Home – Academy – NHS</title>" in body
+    assert "<title>Home &ndash; Academy &ndash; NHS</title>" in body
     assert 'class="nhsuk-skip-link"' in body and 'class="nhsuk-header' in body and "nhsuk-footer" in body
     assert "<script>" not in body and 'style="' not in body
     assert "Welcome" in body
@@ -175,7 +175,7 @@ def test_the_home_page_renders_through_jinja2_in_the_layout(participant_client):
 def test_the_title_says_error_when_the_form_has_errors(participant_client):
     response = participant_client.post(reverse("academy:profile"), {"given_name": ""})
     body = response.content.decode()
-    assert "<title>Error: Your profile – Academy – NHS</title>" in body
+    assert "<title>Error: Your profile &ndash; Academy &ndash; NHS</title>" in body
     assert 'href="#id_given_name"' in body
 
 
