@@ -1,6 +1,17 @@
 from __future__ import annotations
 
+from django.template.backends.utils import csrf_input
+from django.utils.functional import SimpleLazyObject
+
 from academy.navigation import entries_for
+
+
+def csrf_once(request) -> dict:
+    """`csrf_input` made once per page: Django's Jinja2 backend masks a new token each time the page
+    prints it (the header's search, the session warning, the page's own forms), and masking is drawn
+    from the system's random source a character at a time. Masking protects the token between
+    responses, so one masked token serves every form of a page."""
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def navigation(request) -> dict:

@@ -44,6 +44,7 @@ from django.db import connection, models
 
 from academy import audit
 from academy.models import AuditEntry
+from academy.prepared import execute_prepared
 from academy.scope import Scope
 
 T = TypeVar("T")
@@ -96,18 +97,11 @@ def data_version(app_labels: tuple[str, ...] | None = None) -> str:
     change to one of their records (or to no record in particular) is audited.
 
     PostgreSQL takes longer to plan the statement (a look-up in each of some sixty tables) than to run
-    it, so each database connection prepares it the first time and then only executes it: one
-    statement a call either way. A prepared statement belongs to the connection and outlives a rolled
-    back transaction; a new connection prepares it again."""
+    it, so each database connection prepares it the first time and then only executes it
+    (`academy.prepared.execute_prepared`): one statement a call either way."""
     name = PREPARED if app_labels is None else f"{PREPARED}_{'_'.join(app_labels)}"
     with connection.cursor() as cursor:
-        raw = connection.connection
-        prepared = getattr(connection, "_data_versions_prepared_on", {})  # statement name: connection
-        if prepared.get(name) is raw:
-            cursor.execute(f"EXECUTE {name}")
-        else:
-            cursor.execute(f"PREPARE {name} AS {_version_sql(app_labels)}; EXECUTE {name}")
-            connection._data_versions_prepared_on = {**prepared, name: raw}
+        execute_prepared(connection, cursor, name, _version_sql(app_labels))
         highest = cursor.fetchone()
     return hashlib.blake2b(repr(highest).encode(), digest_size=8).hexdigest()
 

@@ -10,20 +10,28 @@ with the caller's values in those places. The ORM stays the one description of t
 still Django's, only made once.
 
 `rows()` returns a `values()` queryset's rows as dicts; `objects()` returns a model queryset's instances,
-with what it selects related and its annotations, as iterating the queryset would. Everything that varies from one call to the next must be
-a named value: a date such as today, a person's id, a search term. A value that the build function reads
-for itself (the clock, a setting) would be frozen into the SQL, so each prepared query is tested against
-its queryset run by the ORM (`tests/academy/test_prepared.py` and the apps' selector tests).
+with what it selects related and its annotations, as iterating the queryset would. Everything that
+varies from one call to the next must be a named value: a date such as today, a person's id, a search
+term. A value that the build function reads for itself (the clock, a setting) would be frozen into the
+SQL, so each prepared query is tested against its queryset run by the ORM (`tests/academy/test_prepared.py`
+and the apps' selector tests).
+
+PostgreSQL, too, plans each statement it is sent, and for these (subqueries, several joins) planning
+takes as long as running. So each database connection prepares the statement the first time it runs
+it (`PREPARE`, with its parameters' types) and afterwards only executes it: `execute_prepared`, one
+round trip either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
@@ -46,6 +54,53 @@ def _stand_in(kind: type, index: int) -> Any:
     raise TypeError(f"no stand-in for {kind.__name__}: use int, str, datetime.date or datetime.datetime")
 
 
+# The PostgreSQL type of each kind of parameter a statement is prepared with; a statement with any
+# other (None, a list) is sent as it is, planned each time.
+_PG_TYPES = {
+    bool: "boolean",
+    int: "bigint",
+    str: "text",
+    float: "double precision",
+    dt.date: "date",
+    dt.datetime: "timestamptz",
+}
+_PLACEHOLDER = re.compile(r"%([s%])")
+_UNKNOWN = object()  # a statement whose PREPARE may or may not have taken effect
+_names = itertools.count(1)
+
+
+def execute_prepared(connection, cursor, name: str, sql: str, params: list | tuple = ()) -> None:
+    """`cursor.execute(sql, params)` as the connection's prepared statement `name`: prepared (with
+    the parameters' types) and executed in one round trip the first time on each connection, only
+    executed afterwards. A prepared statement belongs to the connection and outlives a rolled back
+    transaction; a new connection prepares it again."""
+    types = [_PG_TYPES.get(type(param)) for param in params]
+    if None in types:
+        cursor.execute(sql, params)
+        return
+    numbers = itertools.count(1)
+    numbered = _PLACEHOLDER.sub(lambda found: "%" if found[1] == "%" else f"${next(numbers)}", sql)
+    arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+    raw = connection.connection
+    prepared_on = connection.__dict__.setdefault("_academy_prepared_on", {})  # statement name: connection
+    held = prepared_on.get(name)
+    if held is _UNKNOWN:  # an earlier call failed: ask whether its PREPARE took effect
+        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+        held = raw if cursor.fetchone() else None
+    if held is raw:
+        cursor.execute(f"EXECUTE {name}{arguments}", params or None)
+        return
+    typed = f"({', '.join(types)})" if types else ""
+    if params:
+        numbered = numbered.replace("%", "%%")  # the whole text goes through the driver's formatting
+    try:
+        cursor.execute(f"PREPARE {name}{typed} AS {numbered}; EXECUTE {name}{arguments}", params or None)
+    except DatabaseError:
+        prepared_on[name] = _UNKNOWN
+        raise
+    prepared_on[name] = raw
+
+
 class Prepared:
     """`Prepared(build, person=int, today=dt.date)`: `rows(person=7, today=...)` runs `build`'s SQL with
     those values and returns what `build(person=7, today=...)` would: dicts from a `values()` queryset
@@ -55,6 +110,7 @@ class Prepared:
         self._build = build
         self._kinds = kinds
         self._compiled: dict[str, _Compiled] = {}  # by database alias
+        self._name = f"academy_query_{next(_names)}"  # its prepared statement's, on each connection
 
     def _compile(self, using: str) -> _Compiled:
         stand_ins = {name: _stand_in(kind, index) for index, (name, kind) in enumerate(self._kinds.items())}
@@ -80,13 +136,15 @@ class Prepared:
             param if place is None else values[place]
             for param, place in zip(compiled.params, compiled.places, strict=True)
         ]
+        name = self._name
         if window is not None:
             if not compiled.windowable:
                 raise TypeError("a sliced, combined or locking query cannot be read a page at a time")
-            sql = f"{sql} LIMIT %s OFFSET %s"
+            sql, name = f"{sql} LIMIT %s OFFSET %s", f"{name}_page"
             params += window
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            execute_prepared(connection, cursor, name, sql, params)
             fetched = cursor.fetchall()
         return compiled.compiler, list(compiled.compiler.results_iter(results=[fetched]))
 

@@ -313,10 +313,15 @@ def freeze(value: Any) -> Any:
     """A hashable key for params: markup and text apart, True apart from 1, mappings by their items,
     a nested stamp by identity (the outer stamp holds it, so its id is not reused). Anything else
     raises TypeError: its text may not follow from its repr, so it is not cached."""
+    kind = type(value)
+    if kind is dict:  # the common cases first, by their exact type (an ABC check costs more)
+        return ("mapping", tuple((k, freeze(v)) for k, v in value.items()))
+    if kind in (str, int, float, bool) or value is None:
+        return (kind.__name__, value)
+    if kind is list or kind is tuple:
+        return ("list", tuple(freeze(v) for v in value))
     if isinstance(value, Markup):
         return ("markup", str(value))
-    if type(value) in (str, int, float, bool) or value is None:
-        return (type(value).__name__, value)
     if isinstance(value, Mapping):
         return ("mapping", tuple((k, freeze(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):

@@ -260,6 +260,11 @@ class CohortChoice:
     my_status_label: str
     my_waitlist_position: int | None
     problems: list[str]
+    # The card's words: who it is for and who runs it, and the tag on its places.
+    audience: str = ""  # "For staff in Black Country. Facilitated by ..."
+    places_text: str = ""  # "12 of 20 places left", "Full: waiting list open", or the cohort's status
+    places_classes: str = ""
+    enrol_text: str = ""  # the button's words: "Enrol on ..." or "Join the waiting list for ..."
 
 
 def _programme_cohorts(*, programme: int, person: int, today: dt.date) -> QuerySet:
@@ -300,7 +305,7 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
         programme=programme.pk, person=person.pk if person else 0, today=timezone.localdate()
     )
     dates = _DateLabels()
-    statuses = dict(EnrolmentStatus.choices)
+    statuses, cohort_statuses = dict(EnrolmentStatus.choices), dict(CohortStatus.choices)
     regions: dict[int, Region] = {}
     systems: dict[int, System] = {}
     choices = []
@@ -313,15 +318,33 @@ def programme_cohorts_for(programme: Programme, user) -> list[CohortChoice]:
             cohort.system = _named(systems, System, cohort.system_id, row["system_name"])
         my_status = row["my_status"]
         sessions = zip(row["session_titles"], row["session_starts"], row["session_ends"], strict=True)
+        audience = (
+            f"For staff in {row['system_name']}."
+            if cohort.system_id
+            else f"Open to staff across {row['region_name']}."
+        )
+        if cohort.facilitators:
+            audience += f" Facilitated by {cohort.facilitators}."
+        left = cohort.places_left
+        if cohort.status != CohortStatus.OPEN:
+            places = (cohort_statuses.get(cohort.status, cohort.status), cohort.status_tag_class)
+        elif left:
+            places = (f"{left} of {cohort.capacity} places left", "nhsuk-tag--green")
+        else:
+            places = ("Full: waiting list open", "nhsuk-tag--orange")
         choices.append(
             CohortChoice(
                 cohort,
                 [f"{title}: {dates.session(starts_at, ends_at)}" for title, starts_at, ends_at in sessions],
                 closes_label=dates.moment(cohort.enrolment_closes_at),
                 my_status=my_status,
-                my_status_label=statuses.get(my_status, my_status or ""),
+                my_status_label=statuses.get(my_status, my_status or "").lower(),
                 my_waitlist_position=row["my_waitlist_position"],
                 problems=eligibility_problems(person=person, cohort=cohort) if person else [],
+                audience=audience,
+                places_text=places[0],
+                places_classes=places[1],
+                enrol_text=f"{'Enrol on' if left else 'Join the waiting list for'} {cohort.name}",
             )
         )
     return choices

@@ -4,6 +4,7 @@ what happens when the time runs out."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -107,3 +108,17 @@ def test_staff_setting_up_two_factor_can_stay_signed_in(db):
     staff = make_person(Role.PROGRAMME_STAFF, mfa=False)
     client = signed_in_client(staff)
     assert client.post(KEEP_ALIVE).status_code == 204
+
+
+def test_a_pages_forms_share_one_masked_token_that_the_csrf_check_accepts(participant):
+    """The page prints one masked CSRF token for all its forms (the session warning's among them), and
+    a form posted with it passes the check."""
+    client = signed_in_client(participant)
+    client.handler.enforce_csrf_checks = True
+    page = client.get(reverse("academy:profile")).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 2 and len(set(tokens)) == 1
+    assert client.post(KEEP_ALIVE, {"csrfmiddlewaretoken": tokens[0]}).status_code == 204
+    # The next page masks its own.
+    again = client.get(reverse("academy:profile")).content.decode()
+    assert re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', again)[1] != tokens[0]
