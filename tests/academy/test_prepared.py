@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.test.utils import CaptureQueriesContext
 
 from academy.models import Person, RoleGrant
-from academy.prepared import Prepared
+from academy.prepared import Prepared, execute_prepared
 from programmes.models import Cohort, Enrolment, EnrolmentStatus
 from tests.factories import CohortFactory, EnrolmentFactory, PersonFactory, RoleGrantFactory, SystemFactory
 
@@ -190,3 +190,34 @@ def test_a_sliced_query_is_not_read_a_page_at_a_time(world):
     assert len(prepared.objects(programme=world["programme"].pk)) == 2
     with pytest.raises(TypeError, match="a page at a time"):
         prepared.objects(programme=world["programme"].pk, window=(2, 0))
+
+
+def test_each_connection_prepares_a_statement_once_then_executes_it(world):
+    prepared = Prepared(lambda name: Cohort.objects.filter(name=name).values("name"), name=str)
+    with CaptureQueriesContext(connection) as first:
+        assert prepared.rows(name="Autumn") == [{"name": "Autumn"}]
+    with CaptureQueriesContext(connection) as second:
+        assert prepared.rows(name="Spring") == [{"name": "Spring"}]
+    assert len(first) == len(second) == 1  # one round trip either way
+    assert first[0]["sql"].startswith("PREPARE academy_query_") and "; EXECUTE " in first[0]["sql"]
+    assert second[0]["sql"].startswith("EXECUTE academy_query_")
+
+
+def test_execute_prepared_keeps_percent_signs_and_sends_untyped_values_as_they_are(db):
+    with connection.cursor() as cursor:
+        execute_prepared(connection, cursor, "academy_test_percent", "SELECT %s || '%%'", ["50"])
+        assert cursor.fetchone() == ("50%",)
+        execute_prepared(connection, cursor, "academy_test_percent", "SELECT %s || '%%'", ["75"])
+        assert cursor.fetchone() == ("75%",)
+    with CaptureQueriesContext(connection) as sent, connection.cursor() as cursor:
+        execute_prepared(connection, cursor, "academy_test_none", "SELECT %s::int IS NULL", [None])
+        assert cursor.fetchone() == (True,)
+    assert not sent[0]["sql"].startswith("PREPARE")
+
+
+def test_a_statement_whose_first_run_failed_is_found_prepared_and_run_again(db):
+    with connection.cursor() as cursor:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            execute_prepared(connection, cursor, "academy_test_divide", "SELECT 10 / %s", [0])
+        execute_prepared(connection, cursor, "academy_test_divide", "SELECT 10 / %s", [5])
+        assert cursor.fetchone() == (2,)
