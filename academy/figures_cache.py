@@ -101,7 +101,7 @@ def data_version(app_labels: tuple[str, ...] | None = None) -> str:
     (`academy.prepared.execute_prepared`): one statement a call either way."""
     name = PREPARED if app_labels is None else f"{PREPARED}_{'_'.join(app_labels)}"
     with connection.cursor() as cursor:
-        execute_prepared(connection, cursor, name, _version_sql(app_labels))
+        execute_prepared(cursor, name, _version_sql(app_labels))
         highest = cursor.fetchone()
     return hashlib.blake2b(repr(highest).encode(), digest_size=8).hexdigest()
 

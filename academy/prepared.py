@@ -69,7 +69,7 @@ _UNKNOWN = object()  # a statement whose PREPARE may or may not have taken effec
 _names = itertools.count(1)
 
 
-def execute_prepared(connection, cursor, name: str, sql: str, params: list | tuple = ()) -> None:
+def execute_prepared(cursor, name: str, sql: str, params: list | tuple = ()) -> None:
     """`cursor.execute(sql, params)` as the connection's prepared statement `name`: prepared (with
     the parameters' types) and executed in one round trip the first time on each connection, only
     executed afterwards. A prepared statement belongs to the connection and outlives a rolled back
@@ -81,6 +81,9 @@ def execute_prepared(connection, cursor, name: str, sql: str, params: list | tup
     numbers = itertools.count(1)
     numbered = _PLACEHOLDER.sub(lambda found: "%" if found[1] == "%" else f"${next(numbers)}", sql)
     arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+    connection = (
+        cursor.db
+    )  # this thread's connection (never the `django.db.connection` proxy, which all share)
     raw = connection.connection
     prepared_on = connection.__dict__.setdefault("_academy_prepared_on", {})  # statement name: connection
     held = prepared_on.get(name)
@@ -142,9 +145,8 @@ class Prepared:
                 raise TypeError("a sliced, combined or locking query cannot be read a page at a time")
             sql, name = f"{sql} LIMIT %s OFFSET %s", f"{name}_page"
             params += window
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            execute_prepared(connection, cursor, name, sql, params)
+        with connections[using].cursor() as cursor:
+            execute_prepared(cursor, name, sql, params)
             fetched = cursor.fetchall()
         return compiled.compiler, list(compiled.compiler.results_iter(results=[fetched]))
 

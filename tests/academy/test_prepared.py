@@ -4,6 +4,7 @@ return what the ORM returns for the queryset built with those values, for every 
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -205,12 +206,12 @@ def test_each_connection_prepares_a_statement_once_then_executes_it(world):
 
 def test_execute_prepared_keeps_percent_signs_and_sends_untyped_values_as_they_are(db):
     with connection.cursor() as cursor:
-        execute_prepared(connection, cursor, "academy_test_percent", "SELECT %s || '%%'", ["50"])
+        execute_prepared(cursor, "academy_test_percent", "SELECT %s || '%%'", ["50"])
         assert cursor.fetchone() == ("50%",)
-        execute_prepared(connection, cursor, "academy_test_percent", "SELECT %s || '%%'", ["75"])
+        execute_prepared(cursor, "academy_test_percent", "SELECT %s || '%%'", ["75"])
         assert cursor.fetchone() == ("75%",)
     with CaptureQueriesContext(connection) as sent, connection.cursor() as cursor:
-        execute_prepared(connection, cursor, "academy_test_none", "SELECT %s::int IS NULL", [None])
+        execute_prepared(cursor, "academy_test_none", "SELECT %s::int IS NULL", [None])
         assert cursor.fetchone() == (True,)
     assert not sent[0]["sql"].startswith("PREPARE")
 
@@ -218,6 +219,27 @@ def test_execute_prepared_keeps_percent_signs_and_sends_untyped_values_as_they_a
 def test_a_statement_whose_first_run_failed_is_found_prepared_and_run_again(db):
     with connection.cursor() as cursor:
         with pytest.raises(DatabaseError), transaction.atomic():
-            execute_prepared(connection, cursor, "academy_test_divide", "SELECT 10 / %s", [0])
-        execute_prepared(connection, cursor, "academy_test_divide", "SELECT 10 / %s", [5])
+            execute_prepared(cursor, "academy_test_divide", "SELECT 10 / %s", [0])
+        execute_prepared(cursor, "academy_test_divide", "SELECT 10 / %s", [5])
         assert cursor.fetchone() == (2,)
+
+
+def test_each_thread_keeps_to_its_own_connections_statements(db):
+    """Threads (the development server's, a live server's) have their own connections: a statement one
+    prepared is prepared again by the other, and neither prepares it twice."""
+
+    def run(value):
+        with connection.cursor() as cursor:  # the proxy: this thread's own connection
+            execute_prepared(cursor, "academy_test_threads", "SELECT %s + 1", [value])
+            return cursor.fetchone()[0]
+
+    def in_another_thread():
+        try:
+            return run(10)
+        finally:
+            connection.close()
+
+    assert run(1) == 2
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(in_another_thread).result() == 11
+    assert run(2) == 3
