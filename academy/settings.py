@@ -237,9 +237,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Accounts: django-allauth with MFA -------------------------------------------------------------
 AUTH_USER_MODEL = "academy.User"
+# Django's and allauth's backends, loading the signed-in user with their person (academy/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "academy.backends.ModelBackend",
+    "academy.backends.EmailBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "academy:home"
