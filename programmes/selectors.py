@@ -292,7 +292,13 @@ def _programme_cohorts(*, programme: int, person: int, today: dt.date) -> QueryS
     )
 
 
-_COHORT_COLUMNS = [field.attname for field in Cohort._meta.concrete_fields]
+# What the card and the eligibility rules read of a cohort; its other columns (when enrolment opens, when
+# the row was made and changed) are left unread, and would be loaded if read.
+_COHORT_COLUMNS = [
+    field.attname
+    for field in Cohort._meta.concrete_fields
+    if field.name not in ("enrolment_opens_at", "created_at", "updated_at")
+]
 # Built and compiled once per process: the page runs it on every request.
 _programme_cohorts_prepared = Prepared(_programme_cohorts, programme=int, person=int, today=dt.date)
 

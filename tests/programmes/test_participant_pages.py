@@ -140,10 +140,10 @@ def test_programme_page_query_count_is_fixed(participant_client, participant, dj
         SessionFactory(cohort=cohort)
         SessionFactory(cohort=cohort)
         EnrolmentFactory(cohort=cohort, person=participant)
-    # Middleware: session, user, groups, and the session save (savepoint, update, release) = 6;
-    # the programme (1), the person with their organisation for the eligibility check (1), the
-    # cohorts with their sessions and the participant's place on each (1) = 9.
-    with django_assert_max_num_queries(9):
+    # Middleware: session, the user with their person and organisation (which the eligibility check
+    # reads), groups, and the session save (savepoint, update, release) = 6; the programme (1), the
+    # cohorts with their sessions and the participant's place on each (1) = 8.
+    with django_assert_max_num_queries(8):
         response = participant_client.get(reverse("programmes:programme", args=[programme.slug]))
     assert len(response.context["choices"]) == 10
     assert all(len(choice.sessions) == 2 and choice.my_status for choice in response.context["choices"])
@@ -237,10 +237,10 @@ def test_my_learning_query_count_is_fixed(participant_client, participant, djang
             marks={enrolment.pk: AttendanceStatus.ATTENDED},
             actor=None,
         )
-    # Middleware: session, user, groups, session save (savepoint, update, release) = 6; the person
-    # (1), enrolments with programme, application, feedback and certificate (1), the upcoming and
-    # past sessions (with my attendance) in one UNION ALL (1) = 9.
-    with django_assert_max_num_queries(9):
+    # Middleware: session, the user with their person, groups, session save (savepoint, update,
+    # release) = 6; enrolments with programme, application, feedback and certificate (1), the upcoming
+    # and past sessions (with my attendance) in one UNION ALL (1) = 8.
+    with django_assert_max_num_queries(8):
         response = participant_client.get(reverse("programmes:my_learning"))
     learning = response.context["learning"]
     assert len(learning.enrolments) == 15
