@@ -240,8 +240,8 @@ def world(midlands, talent_lead, member, board_person):
     return {"midlands": midlands, "lead": lead, "member": member, "roles": roles, "opportunity": None}
 
 
-# Each page's queries, whatever the number of rows: the request's own (session, user, groups, person,
-# region, session saved) and then the page's, named beside each.
+# Each page's queries, whatever the number of rows: the request's own (session, the user with their
+# person, groups, region, session saved) and then the page's, named beside each.
 PAGES = {
     # systems; the pool by readiness, and by readiness and group, system, service (one statement);
     # movements, placements; the funnel; slates' coverage; diversity: people, workforce; latest
@@ -262,7 +262,7 @@ PAGES = {
     "opportunity": ("lead", lambda w: reverse("talent:opportunity", args=[w["opportunity"].pk]), 8),
     # membership; target roles; history; movements; conversations; interests; open opportunities:
     # the count, the page, which of them the member answered.
-    "mine": ("member", lambda w: reverse("talent:mine"), 16),
+    "mine": ("member", lambda w: reverse("talent:mine"), 15),
     # seats; the members: count, page; slates: roles, entries, visible ids; diversity: people, workforce.
     "board": ("board", lambda w: reverse("talent:board"), 14),
     # the region's systems; slates: entries, roles; diversity: people, workforce; board seats.
