@@ -81,9 +81,8 @@ def execute_prepared(cursor, name: str, sql: str, params: list | tuple = ()) -> 
     numbers = itertools.count(1)
     numbered = _PLACEHOLDER.sub(lambda found: "%" if found[1] == "%" else f"${next(numbers)}", sql)
     arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
-    connection = (
-        cursor.db
-    )  # this thread's connection (never the `django.db.connection` proxy, which all share)
+    # This thread's own connection, from the cursor: never the `django.db.connection` proxy, which all share.
+    connection = cursor.db
     raw = connection.connection
     prepared_on = connection.__dict__.setdefault("_academy_prepared_on", {})  # statement name: connection
     held = prepared_on.get(name)
