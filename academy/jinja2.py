@@ -390,6 +390,19 @@ class Remembered:
         return _drawn.get(("component", self.component, params), lambda: _macro_for(self.component)(params))
 
 
+_blocks = DrawnCache(4096)
+
+
+def drawn_for(name: str, *values, caller) -> Markup:
+    """`{% call drawn_for("programme-card", cohort.pk, choice.places_text, ...) %}...{% endcall %}`: the
+    block's markup kept by the values it shows, which the call names, and drawn again only for others.
+    A list whose rows repeat from one request to the next (a programme's cohort cards, the same for
+    every visitor in the same position) draws each row once per process. Everything the block prints
+    must follow from the values named; what differs on every request (a form's CSRF field) goes in
+    after, through a placeholder the block prints instead."""
+    return _blocks.get(("block", name, values), lambda: Markup(caller()))
+
+
 def component_stamp(component: str, params: dict) -> Stamp:
     """`{% set mark = component_stamp("radios", {... "name": slot("name") ...}) %}`, then
     `{{ mark.fill(name=...) }}` per row: the component's macro runs once per process (and once for each
@@ -509,6 +522,7 @@ def environment(**options) -> Environment:
         slot=slot,
         component_stamp=component_stamp,
         remembered=Remembered,
+        drawn_for=drawn_for,
         macro_stamp=macro_stamp,
         table_stamp=table_stamp,
         numbers_as_text=numbers_as_text,
@@ -530,4 +544,5 @@ def environment(**options) -> Environment:
     _macro.cache_clear()
     _stamps.clear()
     _drawn.clear()
+    _blocks.clear()
     return env

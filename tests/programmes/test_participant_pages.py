@@ -123,6 +123,29 @@ def test_programme_page_shows_places_and_my_status(participant_client, participa
     assert "You are <strong>enrolled</strong>" in body
 
 
+def test_programme_page_cards_follow_each_change_and_each_page_has_its_own_token(participant, cohort):
+    """The cards are kept by the values they show: a change to any of them shows on the next request,
+    and the enrol form carries that page's own CSRF token, which the check accepts."""
+    client = signed_in_client(participant)
+    client.handler.enforce_csrf_checks = True
+    url = reverse("programmes:programme", args=[cohort.programme.slug])
+    first = client.get(url).content.decode()
+    assert "2 of 2 places left" in first and "Enrol on " + cohort.name in first
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first)[1]
+    assert (
+        client.post(reverse("programmes:enrol", args=[cohort.pk]), {"csrfmiddlewaretoken": token}).status_code
+        == 302
+    )
+    second = client.get(url).content.decode()
+    assert "1 of 2 places left" in second and "You are <strong>enrolled</strong>" in second
+    assert "Enrol on " + cohort.name not in second
+    cohort.name, cohort.facilitators = "Renamed cohort", "Dr Ada Lovelace"
+    cohort.save()
+    third = client.get(url).content.decode()
+    assert "Renamed cohort" in third and "Facilitated by Dr Ada Lovelace." in third
+    assert token not in second and token not in third  # each page masks its own
+
+
 def test_programme_page_is_public_and_asks_visitors_to_sign_in(anonymous_client, cohort):
     body = anonymous_client.get(
         reverse("programmes:programme", args=[cohort.programme.slug])
