@@ -784,12 +784,14 @@ def _attendance_sheet(*, cohort: int, session: int) -> QuerySet:
                 Attendance.objects.filter(session_id=session, enrolment=OuterRef("pk")).values("status")[:1]
             )
         )
+        # A row shows the person's name and organisation (an invited person's typed address comes from
+        # the enrolment), so their account is not joined.
         .values(
             "pk",
             "current",
             "invited_email",
             "accepted_at",
-            **ENROLLED_PERSON,
+            **{name: column for name, column in ENROLLED_PERSON.items() if name != "email"},
         )
         .order_by("person__family_name", "person__given_name", "pk")
     )
